@@ -1,0 +1,41 @@
+# renewcast — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SHARED ?= ../shared
+DB     ?= $(CURDIR)/.renewcast/renewcast.db
+
+.PHONY: setup run test lint typecheck unit bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Imports the embedded data (../shared/data) and answers the seed's question.
+run: $(STAMP)
+	mkdir -p $(dir $(DB))
+	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast sync --from $(SHARED)/data
+	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast run-demo --seed $(SHARED)/seed/partner-track-season-2.txt
+
+lint: $(STAMP)
+	$(BIN)/ruff check renewcast tests bench
+	$(BIN)/ruff format --check renewcast tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .renewcast .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,108 @@
+"""What every source module shares: problems found while reading, and what a read returns.
+
+A source module (one per source, like trafilatura's stages) is *pure*: it turns bytes or a local
+file into typed records, and reports every row it could not use as a :class:`RowProblem` naming the
+file, line and field. It never touches the store; :mod:`renewcast.store.load` writes the records in
+one transaction per import.
+
+Each module also has the real code for its official live location (``fetch_*`` functions taking an
+:class:`httpx.Client`), tested with recorded responses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Generic, TypeVar
+
+R = TypeVar("R")
+
+USER_AGENT = "renewcast/0.1 (+https://github.com/renewcast/renewcast)"
+
+
+class SourceError(Exception):
+    """A whole source could not be read (missing file, wrong format, unreachable URL).
+
+    The message always names the file or URL and says what to do.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """One row (or cell) that could not be used. ``line`` is 1-based as an editor shows it."""
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.field:
+            where += f" [{self.field}]"
+        return f"{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class ReadResult(Generic[R]):
+    """Records read from one file, the problems met, and the file's identity."""
+
+    source: str  # e.g. "netflix-top10/global"
+    uri: str  # path or URL it came from
+    sha256: str
+    records: list[R] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    file_date: date | None = None  # the date the file itself carries (snapshot date), if any
+
+    def __iter__(self) -> Iterator[R]:
+        return iter(self.records)
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as e:
+        raise SourceError(f"{path}: file not found") from e
+    except OSError as e:
+        raise SourceError(f"{path}: cannot read ({e.strerror})") from e
+
+
+def decode_text(data: bytes, uri: str) -> tuple[str, list[RowProblem]]:
+    """Decode UTF-8 (with or without BOM). Undecodable bytes become U+FFFD and are reported by line."""
+    problems: list[RowProblem] = []
+    try:
+        return data.decode("utf-8-sig"), problems
+    except UnicodeDecodeError:
+        pass
+    text_lines = []
+    for i, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            text_lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError as e:
+            problems.append(
+                RowProblem(uri, i, None, f"not valid UTF-8 at byte {e.start}; replaced")
+            )
+            text_lines.append(raw.decode("utf-8", errors="replace"))
+    text = "\n".join(text_lines)
+    return text.removeprefix("\ufeff"), problems
+
+
+def day_start(d: date) -> datetime:
+    """Midnight UTC at the start of ``d``: the ``known_at`` of a fact public on day ``d``."""
+    return datetime.combine(d, time(0, 0), tzinfo=UTC)
+
+
+def end_of_day(d: date) -> datetime:
+    """The last instant of ``d`` (UTC) — what ``--as-of d`` means: everything known by then."""
+    return datetime.combine(d + timedelta(days=1), time(0, 0), tzinfo=UTC) - timedelta(
+        microseconds=1
+    )
