@@ -409,3 +409,9 @@ def test_strip_html() -> None:
     assert strip_html("<p><b>Hi</b> &amp; bye.</p><p>Next</p>") == "Hi & bye. Next"
     assert strip_html("<p></p>") is None
     assert strip_html(None) is None
+
+
+def test_redirect_loop_is_a_tvmaze_error(client: TvmazeClient, api: respx.MockRouter) -> None:
+    api.get("/lookup/shows").respond(301, headers={"Location": f"{BASE_URL}/lookup/shows?imdb=tt1"})
+    with pytest.raises(TvmazeError, match="TooManyRedirects"):
+        client.lookup_imdb("tt1")

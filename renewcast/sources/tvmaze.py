@@ -541,6 +541,11 @@ class TvmazeClient:
             except httpx.TransportError as e:
                 last_failure = f"network error ({type(e).__name__}: {e})"
                 delay = self._backoff(attempt)
+            except httpx.RequestError as e:  # redirect loop, undecodable body: retrying won't help
+                raise TvmazeError(
+                    f"{url}: request for {what} failed ({type(e).__name__}: {e}); check base_url "
+                    "and retry later"
+                ) from e
             else:
                 status = response.status_code
                 if status == 429:
