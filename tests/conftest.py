@@ -32,3 +32,42 @@ def seed_article(shared: Path) -> Path:
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
     return FIXTURES
+
+
+def _pg_url() -> str | None:
+    return os.environ.get("RENEWCAST_TEST_PG")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh, empty store on SQLite and (when RENEWCAST_TEST_PG is set) on PostgreSQL."""
+    from renewcast.store.db import connect, dispose_all
+
+    if request.param == "sqlite":
+        eng = connect(f"sqlite:///{tmp_path / 'store.db'}")
+        yield eng
+        dispose_all()
+        return
+    url = _pg_url()
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("RENEWCAST_TEST_PG is not set in CI: .ci/run must start PostgreSQL")
+        pytest.skip("RENEWCAST_TEST_PG not set (a PostgreSQL URL for tests)")
+    eng = _fresh_pg(url, f"t_{os.getpid()}_{abs(hash(request.node.nodeid)) % 10**8}")
+    yield eng
+    dispose_all()
+
+
+def _fresh_pg(url: str, schema_db: str):  # type: ignore[no-untyped-def]
+    """Create a throwaway database on the test server and return an engine for it."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from renewcast.store.db import connect
+
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{schema_db}" WITH (FORCE)'))
+        c.execute(text(f'CREATE DATABASE "{schema_db}"'))
+    admin.dispose()
+    return connect(make_url(url).set(database=schema_db).render_as_string(hide_password=False))

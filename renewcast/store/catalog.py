@@ -1,0 +1,380 @@
+"""Reading the catalog: find a series forgivingly, and its profile as known at a date.
+
+Every value in a profile carries its source (document source and URI) and ``known_at``; with
+``as_of`` nothing known after the end of that day (UTC) is returned.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select
+
+from renewcast.store.db import as_of_cutoff
+from renewcast.store.identity import normalize_title
+from renewcast.store.schema import (
+    chart_entries,
+    credits,
+    documents,
+    engagement_rows,
+    facts,
+    people,
+    series,
+    series_aliases,
+    series_xrefs,
+)
+
+
+class UnknownSeries(LookupError):
+    """No series matches; ``suggestions`` holds the closest titles."""
+
+    def __init__(self, query: str, suggestions: list[str]) -> None:
+        self.query = query
+        self.suggestions = suggestions
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"no series called {query!r} in the catalog.{hint}")
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesMatch:
+    series_id: int
+    title: str
+    score: float  # 1.0 exact (title or alias), lower for fuzzy matches
+    matched: str
+
+
+def find_series(
+    conn: Connection, query: str, *, limit: int = 5, as_of: date | None = None
+) -> list[SeriesMatch]:
+    """Series matching ``query``: exact on normalised title or alias first, then fuzzy (typos)."""
+    norm = normalize_title(query)
+    if not norm:
+        return []
+    cutoff = as_of_cutoff(as_of)
+    q = select(series.c.id, series.c.title, series.c.norm_title)
+    if cutoff is not None:
+        q = q.where(series.c.first_known_at <= cutoff)
+    titles = {sid: (title, n) for sid, title, n in conn.execute(q)}
+    names: dict[str, set[int]] = {}
+    for sid, (_title, n) in titles.items():
+        names.setdefault(n, set()).add(sid)
+    for sid, n in conn.execute(select(series_aliases.c.series_id, series_aliases.c.norm)):
+        if sid in titles:
+            names.setdefault(n, set()).add(sid)
+    exact = names.get(norm, set())
+    if exact:
+        ranked = sorted(exact, key=lambda s: (titles[s][1] != norm, _popularity_key(conn, s)))
+        return [SeriesMatch(s, titles[s][0], 1.0, query) for s in ranked[:limit]]
+    close = difflib.get_close_matches(norm, list(names), n=limit * 3, cutoff=0.75)
+    out: list[SeriesMatch] = []
+    seen: set[int] = set()
+    for name in close:
+        ratio = difflib.SequenceMatcher(None, norm, name).ratio()
+        for sid in sorted(names[name]):
+            if sid not in seen:
+                seen.add(sid)
+                out.append(SeriesMatch(sid, titles[sid][0], round(ratio, 3), name))
+    # a query that is a prefix of a title ("stranger" → "stranger things")
+    if len(out) < limit:
+        for name, sids in names.items():
+            if name.startswith(norm + " ") or f" {norm} " in f" {name} ":
+                for sid in sorted(sids):
+                    if sid not in seen:
+                        seen.add(sid)
+                        out.append(SeriesMatch(sid, titles[sid][0], 0.7, name))
+    out.sort(key=lambda m: -m.score)
+    return out[:limit]
+
+
+def _popularity_key(conn: Connection, sid: int) -> int:
+    n = conn.execute(select(func.count()).where(chart_entries.c.series_id == sid)).scalar_one()
+    return -int(n)
+
+
+def resolve_one(conn: Connection, query: str, *, as_of: date | None = None) -> SeriesMatch:
+    """The series a person most likely means by ``query``; raises :class:`UnknownSeries`."""
+    matches = find_series(conn, query, as_of=as_of)
+    if matches and matches[0].score >= 0.85:
+        return matches[0]
+    raise UnknownSeries(query, [m.title for m in matches])
+
+
+@dataclass(slots=True)
+class Sourced:
+    value: Any
+    source: str
+    uri: str
+    known_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "source": self.source,
+            "uri": self.uri,
+            "known_at": self.known_at.isoformat(),
+        }
+
+
+@dataclass(slots=True)
+class SeasonInfo:
+    number: int
+    premiere: Sourced | None = None
+    finale: Sourced | None = None
+    episodes: Sourced | None = None
+    limited: Sourced | None = None
+    renewed: Sourced | None = None
+    final: Sourced | None = None
+    first_known: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        def v(s: Sourced | None) -> Any:
+            return s.to_json() if s else None
+
+        return {
+            "number": self.number,
+            "premiere": self.premiere.value if self.premiere else None,
+            "finale": self.finale.value if self.finale else None,
+            "episodes": self.episodes.value if self.episodes else None,
+            "limited": bool(self.limited and self.limited.value),
+            "announced_renewal": bool(self.renewed and self.renewed.value),
+            "final_season": bool(self.final and self.final.value),
+            "first_known": self.first_known.isoformat() if self.first_known else None,
+            "sources": {
+                k: v(getattr(self, k))
+                for k in ("premiere", "finale", "episodes", "limited", "renewed", "final")
+                if getattr(self, k) is not None
+            },
+        }
+
+
+@dataclass(slots=True)
+class ChartWeek:
+    week: date
+    rank: int
+    category: str
+    season_number: int | None
+    season_title: str | None
+    hours: float | None
+    views: float | None
+    runtime_hours: float | None
+    cumulative_weeks: int | None
+    known_at: datetime
+    uri: str
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["week"] = self.week.isoformat()
+        d["known_at"] = self.known_at.isoformat()
+        return d
+
+
+@dataclass(slots=True)
+class EngagementInfo:
+    report: str
+    title: str
+    season_number: int | None
+    hours: float | None
+    views: float | None
+    release_date: date | None
+    known_at: datetime
+    uri: str
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["release_date"] = self.release_date.isoformat() if self.release_date else None
+        d["known_at"] = self.known_at.isoformat()
+        return d
+
+
+@dataclass(slots=True)
+class CastInfo:
+    actor: str
+    character: str | None
+    billing: int | None
+    source: str
+    known_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "character": self.character,
+            "billing": self.billing,
+            "source": self.source,
+            "known_at": self.known_at.isoformat(),
+        }
+
+
+@dataclass(slots=True)
+class SeriesProfile:
+    id: int
+    title: str
+    as_of: date | None
+    aliases: list[str] = field(default_factory=list)
+    xrefs: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, Sourced] = field(default_factory=dict)  # latest known per attribute
+    seasons: list[SeasonInfo] = field(default_factory=list)
+    top10: list[ChartWeek] = field(default_factory=list)
+    engagement: list[EngagementInfo] = field(default_factory=list)
+    cast: list[CastInfo] = field(default_factory=list)
+
+    @property
+    def latest_season(self) -> int:
+        released = [
+            s.number for s in self.seasons if s.premiere or (s.first_known and not s.renewed)
+        ]
+        return max(released, default=0)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "aliases": self.aliases,
+            "external_ids": self.xrefs,
+            "attributes": {k: v.to_json() for k, v in sorted(self.attributes.items())},
+            "seasons": [s.to_json() for s in self.seasons],
+            "top10": [w.to_json() for w in self.top10],
+            "engagement": [e.to_json() for e in self.engagement],
+            "cast": [c.to_json() for c in self.cast],
+        }
+
+
+_SEASON_ATTRS = {"premiere", "finale", "episodes", "limited", "renewed", "final"}
+
+
+def series_profile(conn: Connection, series_id: int, *, as_of: date | None = None) -> SeriesProfile:
+    cutoff = as_of_cutoff(as_of)
+    row = conn.execute(select(series.c.title).where(series.c.id == series_id)).first()
+    if row is None:
+        raise LookupError(f"no series with id {series_id}")
+    prof = SeriesProfile(id=series_id, title=row[0], as_of=as_of)
+    prof.aliases = sorted(
+        {
+            a
+            for (a,) in conn.execute(
+                select(series_aliases.c.alias).where(series_aliases.c.series_id == series_id)
+            )
+        }
+        - {prof.title}
+    )
+    prof.xrefs = dict(
+        conn.execute(
+            select(series_xrefs.c.scheme, series_xrefs.c.value).where(
+                series_xrefs.c.series_id == series_id
+            )
+        ).all()
+    )
+
+    def known(col: Any) -> Any:
+        return col <= cutoff if cutoff is not None else True
+
+    fq = (
+        select(
+            facts.c.season_number,
+            facts.c.attribute,
+            facts.c.value,
+            facts.c.known_at,
+            documents.c.source,
+            documents.c.uri,
+        )
+        .join(documents, documents.c.id == facts.c.document_id)
+        .where(facts.c.series_id == series_id, known(facts.c.known_at))
+        .order_by(facts.c.known_at, facts.c.id)
+    )
+    seasons: dict[int, SeasonInfo] = {}
+    for season_no, attr, value, known_at, source, uri in conn.execute(fq):
+        sv = Sourced(json.loads(value), source, uri, known_at)
+        if season_no == 0:
+            prof.attributes[attr] = sv  # ordered by known_at: the latest wins
+            continue
+        info = seasons.setdefault(season_no, SeasonInfo(season_no))
+        if info.first_known is None or known_at < info.first_known:
+            info.first_known = known_at
+        if attr in _SEASON_ATTRS:
+            current = getattr(info, attr)
+            # earliest source for dates/counts; a later source may correct them
+            if (
+                current is None
+                or attr in ("limited", "renewed", "final")
+                or current.value != sv.value
+            ) and (current is None or sv.known_at >= current.known_at):
+                setattr(info, attr, sv)
+
+    cq = (
+        select(
+            chart_entries.c.week,
+            chart_entries.c.rank,
+            chart_entries.c.category,
+            chart_entries.c.season_number,
+            chart_entries.c.season_title,
+            chart_entries.c.hours,
+            chart_entries.c.views,
+            chart_entries.c.runtime_hours,
+            chart_entries.c.cumulative_weeks,
+            chart_entries.c.known_at,
+            documents.c.uri,
+        )
+        .join(documents, documents.c.id == chart_entries.c.document_id)
+        .where(
+            chart_entries.c.series_id == series_id,
+            chart_entries.c.list == "global",
+            known(chart_entries.c.known_at),
+        )
+        .order_by(chart_entries.c.week, chart_entries.c.rank)
+    )
+    for r in conn.execute(cq):
+        prof.top10.append(ChartWeek(*r))
+        if r.season_number:
+            info = seasons.setdefault(r.season_number, SeasonInfo(r.season_number))
+            if info.first_known is None or r.known_at < info.first_known:
+                info.first_known = r.known_at
+
+    eq = (
+        select(
+            engagement_rows.c.report,
+            engagement_rows.c.title,
+            engagement_rows.c.season_number,
+            engagement_rows.c.hours,
+            engagement_rows.c.views,
+            engagement_rows.c.release_date,
+            engagement_rows.c.known_at,
+            documents.c.uri,
+        )
+        .join(documents, documents.c.id == engagement_rows.c.document_id)
+        .where(engagement_rows.c.series_id == series_id, known(engagement_rows.c.known_at))
+        .order_by(engagement_rows.c.period_start, engagement_rows.c.title)
+    )
+    prof.engagement = [EngagementInfo(*r) for r in conn.execute(eq)]
+
+    castq = (
+        select(
+            people.c.name,
+            credits.c.character,
+            credits.c.billing,
+            documents.c.source,
+            credits.c.known_at,
+        )
+        .join(people, people.c.id == credits.c.person_id)
+        .join(documents, documents.c.id == credits.c.document_id)
+        .where(credits.c.series_id == series_id, known(credits.c.known_at))
+        .order_by(func.coalesce(credits.c.billing, 10_000), people.c.name)
+    )
+    prof.cast = [CastInfo(*r) for r in conn.execute(castq)]
+    prof.seasons = [seasons[k] for k in sorted(seasons)]
+    return prof
+
+
+def series_ids_with(conn: Connection, attribute: str, value: Any) -> list[int]:
+    enc = json.dumps(value, sort_keys=True)
+    return [
+        sid
+        for (sid,) in conn.execute(
+            select(facts.c.series_id)
+            .where(and_(facts.c.attribute == attribute, facts.c.value == enc))
+            .distinct()
+        )
+    ]

@@ -1,0 +1,110 @@
+"""Opening the store: SQLite (one file, WAL) by default, PostgreSQL when the URL says so.
+
+The URL comes from ``--db``, else ``RENEWCAST_DB``, else a file under the user's data directory.
+A bare path is taken as a SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+
+from renewcast.sources.base import end_of_day
+from renewcast.store.schema import SCHEMA_VERSION, meta, metadata
+
+
+class StoreError(Exception):
+    """The store cannot be opened or is not in a usable state."""
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("renewcast", appauthor=False)) / "renewcast.db"
+
+
+def resolve_url(db: str | None = None) -> str:
+    value = db or os.environ.get("RENEWCAST_DB") or str(default_db_path())
+    if "://" not in value:
+        path = Path(value).expanduser().resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if value.startswith("sqlite:///"):
+        path = Path(value.removeprefix("sqlite:///"))
+        if str(path) not in ("", ":memory:"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+    return value
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+_engines: dict[str, Engine] = {}
+
+
+def connect(db: str | None = None, *, create: bool = True) -> Engine:
+    """An engine for the store, with the schema created if it is missing (cached per URL)."""
+    url = resolve_url(db)
+    if url in _engines:
+        return _engines[url]
+    try:
+        parsed = make_url(url)
+    except Exception as e:
+        raise StoreError(
+            f"RENEWCAST_DB / --db {url!r} is not a database URL "
+            "(use a file path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DB)"
+        ) from e
+    kwargs: dict[str, Any] = {"future": True}
+    if parsed.get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"timeout": 30}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if create:
+        try:
+            init_schema(engine)
+        except Exception as e:
+            raise StoreError(f"cannot open the store at {parsed!r}: {e}") from e
+    _engines[url] = engine
+    return engine
+
+
+def init_schema(engine: Engine) -> None:
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
+        if row is None:
+            conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+        elif int(row[0]) > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store has schema version {row[0]}, newer than this renewcast "
+                f"({SCHEMA_VERSION}); upgrade renewcast"
+            )
+
+
+def dispose_all() -> None:
+    for engine in _engines.values():
+        engine.dispose()
+    _engines.clear()
+
+
+def as_of_cutoff(as_of: date | datetime | None) -> datetime | None:
+    """``--as-of D`` → the last instant of D, UTC (None = no cutoff)."""
+    if as_of is None:
+        return None
+    if isinstance(as_of, datetime):
+        return as_of
+    return end_of_day(as_of)

@@ -1,0 +1,291 @@
+"""Identity: one series across every source.
+
+"Partner Track" (Top 10), "Partner Track: Season 1" (engagement report), JustWatch ``ts310873`` and a
+TVmaze id are one series. Records are matched by external id first, then by normalised title or alias,
+with the premiere year as a tie-breaker. Where more than one series could be meant, the record is not
+attached to any and the ambiguity is written to ``identity_issues`` — never silently merged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, select
+
+from renewcast.store.schema import (
+    identity_issues,
+    inserted_id,
+    seasons,
+    series,
+    series_aliases,
+    series_xrefs,
+)
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+}
+
+
+def number_from_word(word: str) -> int | None:
+    w = word.strip().lower().rstrip(".")
+    if w.isdigit():
+        return int(w)
+    m = re.fullmatch(r"(\d+)(st|nd|rd|th)", w)
+    if m:
+        return int(m.group(1))
+    return _NUMBER_WORDS.get(w) or _ROMAN.get(w)
+
+
+def normalize_title(title: str) -> str:
+    """Case-, accent- and punctuation-insensitive key: "Love, Death & Robots" → "love death and robots"."""
+    s = unicodedata.normalize("NFKD", title)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.casefold().replace("&", " and ")
+    s = re.sub(r"['’`]", "", s)  # possessives and contractions stay one word
+    s = re.sub(r"[^\w]+", " ", s)
+    return " ".join(s.split())
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonTitle:
+    """What a Netflix season title says: "Wednesday: Season 1", "Stay Close: Limited Series"."""
+
+    series_title: str
+    season: int | None  # None: not a season title (a film, or a special)
+    limited: bool = False
+    part: int | None = None
+    native_title: str | None = None
+
+
+_SEASON_RE = re.compile(
+    r"^(?P<series>.+?)\s*[:\-–—]\s*(?:(?P<kind>season|series|book|volume|vol\.?|chapter|collection|"
+    r"temporada|saison|staffel)\s+(?P<num>\d+|[a-z]+)|(?P<limited>limited series|miniseries|"
+    r"mini-series))(?:\s*[:,\-–—]?\s*(?:part|vol\.?|volume)\s+(?P<part>\d+|[a-z]+))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_season_title(title: str | None, show_title: str | None = None) -> SeasonTitle | None:
+    """Split a season title into series, season number, part and the limited-series label.
+
+    Returns None for an empty title. A title with no season marker is the series itself (season None).
+    """
+    if title is None or not title.strip() or title.strip().upper() == "N/A":
+        return None
+    raw = title.strip()
+    native = None
+    if " // " in raw:
+        raw, native = (p.strip() for p in raw.split(" // ", 1))
+    m = _SEASON_RE.match(raw)
+    if not m:
+        return SeasonTitle(series_title=show_title or raw, season=None, native_title=native)
+    series_title = show_title or m.group("series").strip()
+    part = number_from_word(m.group("part")) if m.group("part") else None
+    if m.group("limited"):
+        return SeasonTitle(series_title, 1, limited=True, part=part, native_title=native)
+    number = number_from_word(m.group("num"))
+    if number is None:
+        return SeasonTitle(series_title=show_title or raw, season=None, native_title=native)
+    return SeasonTitle(series_title, number, part=part, native_title=native)
+
+
+@dataclass(slots=True)
+class Resolution:
+    series_id: int | None
+    created: bool = False
+    ambiguous: bool = False
+
+
+class Resolver:
+    """Finds or creates series inside one import transaction; caches what it has seen."""
+
+    def __init__(self, conn: Connection, source: str) -> None:
+        self.conn = conn
+        self.source = source
+        self._by_norm: dict[str, set[int]] = {}
+        self._by_xref: dict[tuple[str, str], int] = {}
+        self._first_year: dict[int, int] = {}
+        self._seasons: set[tuple[int, int]] = set()
+        self.created = 0
+        self.issues = 0
+        self._load()
+
+    def _load(self) -> None:
+        for sid, norm in self.conn.execute(select(series.c.id, series.c.norm_title)):
+            self._by_norm.setdefault(norm, set()).add(sid)
+        for sid, norm in self.conn.execute(
+            select(series_aliases.c.series_id, series_aliases.c.norm)
+        ):
+            self._by_norm.setdefault(norm, set()).add(sid)
+        for sid, scheme, value in self.conn.execute(
+            select(series_xrefs.c.series_id, series_xrefs.c.scheme, series_xrefs.c.value)
+        ):
+            self._by_xref[(scheme, value)] = sid
+        for sid, num in self.conn.execute(select(seasons.c.series_id, seasons.c.number)):
+            self._seasons.add((sid, num))
+        from renewcast.store.schema import facts
+
+        rows = self.conn.execute(
+            select(facts.c.series_id, facts.c.value).where(
+                facts.c.attribute == "premiere", facts.c.season_number.in_([0, 1])
+            )
+        )
+        for sid, value in rows:
+            year = int(json.loads(value)[:4])
+            self._first_year[sid] = min(year, self._first_year.get(sid, year))
+
+    def note_year(self, series_id: int, year: int | None) -> None:
+        if year is not None:
+            self._first_year[series_id] = min(year, self._first_year.get(series_id, year))
+
+    def resolve(
+        self,
+        title: str,
+        *,
+        known_at: datetime,
+        xrefs: dict[str, str] | None = None,
+        year: int | None = None,
+        create: bool = True,
+        record: str | None = None,
+    ) -> Resolution:
+        xrefs = {k: v for k, v in (xrefs or {}).items() if v}
+        hits = {self._by_xref[(k, v)] for k, v in xrefs.items() if (k, v) in self._by_xref}
+        if len(hits) > 1:
+            self._issue(record or title, hits, "external ids point to different series")
+            return Resolution(None, ambiguous=True)
+        if hits:
+            sid = hits.pop()
+            self._attach(sid, title, xrefs)
+            return Resolution(sid)
+        norm = normalize_title(title)
+        if not norm:
+            return Resolution(None)
+        candidates = set(self._by_norm.get(norm, set()))
+        if year is not None and candidates:
+            compatible = {
+                c
+                for c in candidates
+                if c not in self._first_year or abs(self._first_year[c] - year) <= 1
+            }
+            # several compatible: prefer one whose year is known and matches
+            exact = {c for c in compatible if c in self._first_year}
+            candidates = exact if len(exact) == 1 else compatible
+        if len(candidates) == 1:
+            sid = candidates.pop()
+            self._attach(sid, title, xrefs)
+            self.note_year(sid, year)
+            return Resolution(sid)
+        if len(candidates) > 1:
+            self._issue(
+                record or title, candidates, f"{len(candidates)} series are titled {title!r}"
+            )
+            return Resolution(None, ambiguous=True)
+        if not create:
+            return Resolution(None)
+        sid = self._create(title, norm, known_at)
+        self._attach(sid, title, xrefs)
+        self.note_year(sid, year)
+        return Resolution(sid, created=True)
+
+    def ensure_season(self, series_id: int, number: int) -> None:
+        if (series_id, number) in self._seasons:
+            return
+        self.conn.execute(seasons.insert().values(series_id=series_id, number=number))
+        self._seasons.add((series_id, number))
+
+    def add_alias(self, series_id: int, alias: str) -> None:
+        norm = normalize_title(alias)
+        if not norm or series_id in self._by_norm.get(norm, set()):
+            return
+        self.conn.execute(
+            series_aliases.insert().values(
+                series_id=series_id, alias=alias, norm=norm, source=self.source
+            )
+        )
+        self._by_norm.setdefault(norm, set()).add(series_id)
+
+    def _create(self, title: str, norm: str, known_at: datetime) -> int:
+        sid = inserted_id(
+            self.conn.execute(
+                series.insert().values(title=title, norm_title=norm, first_known_at=known_at)
+            )
+        )
+        self._by_norm.setdefault(norm, set()).add(sid)
+        self.created += 1
+        return sid
+
+    def _attach(self, sid: int, title: str, xrefs: dict[str, str]) -> None:
+        self.add_alias(sid, title)
+        for scheme, value in xrefs.items():
+            if (scheme, value) in self._by_xref:
+                continue
+            self.conn.execute(
+                series_xrefs.insert().values(series_id=sid, scheme=scheme, value=value)
+            )
+            self._by_xref[(scheme, value)] = sid
+
+    def _issue(self, record: str, candidates: set[int], message: str) -> None:
+        self.issues += 1
+        exists = self.conn.execute(
+            select(identity_issues.c.id).where(
+                identity_issues.c.source == self.source, identity_issues.c.record == record
+            )
+        ).first()
+        if exists:
+            return
+        titles = {
+            sid: title
+            for sid, title in self.conn.execute(
+                select(series.c.id, series.c.title).where(series.c.id.in_(candidates))
+            )
+        }
+        self.conn.execute(
+            identity_issues.insert().values(
+                source=self.source,
+                record=record,
+                candidates=json.dumps(
+                    [{"series_id": c, "title": titles.get(c)} for c in sorted(candidates)]
+                ),
+                message=message,
+            )
+        )

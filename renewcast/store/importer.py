@@ -1,0 +1,290 @@
+"""The import machinery every loader shares: one transaction per file, an import log, idempotent writes.
+
+``run_import`` opens a transaction, registers the source document, runs a loader and commits; on any
+error the transaction rolls back (nothing half-written) and the failure is logged in its own
+transaction. Writers compare with what is stored, so importing the same file twice adds and changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, select
+
+from renewcast.sources.base import RowProblem
+from renewcast.store.schema import documents, facts, import_log, import_problems, inserted_id
+
+MAX_PROBLEMS_STORED = 1000
+
+
+@dataclass(slots=True)
+class Counts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: Counts) -> Counts:
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        return self
+
+
+@dataclass(slots=True)
+class ImportReport:
+    source: str
+    uri: str
+    status: str  # ok | unchanged | failed
+    counts: Counts = field(default_factory=Counts)
+    problems: list[RowProblem] = field(default_factory=list)
+    message: str | None = None
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "uri": self.uri,
+            "status": self.status,
+            "added": self.counts.added,
+            "updated": self.counts.updated,
+            "unchanged": self.counts.unchanged,
+            "problems": len(self.problems),
+            "problem_samples": [str(p) for p in self.problems[:5]],
+            "notes": self.notes,
+            "message": self.message,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(slots=True)
+class DocumentInfo:
+    kind: str
+    source: str
+    uri: str
+    sha256: str
+    known_at: datetime
+    title: str | None = None
+    publisher: str | None = None
+    published: datetime | None = None
+    canonical_url: str | None = None
+    content_hash: str | None = None
+    text: str | None = None
+    raw: str | None = None
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def register_document(conn: Connection, info: DocumentInfo) -> tuple[int, bool]:
+    """The document's id, and whether it was new."""
+    row = conn.execute(
+        select(documents.c.id).where(
+            documents.c.source == info.source, documents.c.sha256 == info.sha256
+        )
+    ).first()
+    if row:
+        return int(row[0]), False
+    values = {
+        "kind": info.kind,
+        "source": info.source,
+        "uri": info.uri,
+        "sha256": info.sha256,
+        "known_at": info.known_at,
+        "fetched_at": now(),
+        "title": info.title,
+        "publisher": info.publisher,
+        "published": info.published,
+        "canonical_url": info.canonical_url,
+        "content_hash": info.content_hash,
+        "text": info.text,
+        "raw": info.raw,
+    }
+    return inserted_id(conn.execute(documents.insert().values(**values))), True
+
+
+Loader = Callable[[Connection, int, ImportReport], Counts]
+
+
+def run_import(
+    engine: Engine, doc: DocumentInfo, loader: Loader, *, problems: Sequence[RowProblem] = ()
+) -> ImportReport:
+    """Run ``loader(conn, document_id, report)`` in one transaction and log the outcome."""
+    report = ImportReport(source=doc.source, uri=doc.uri, status="ok", problems=list(problems))
+    started = now()
+    t0 = time.perf_counter()
+    try:
+        with engine.begin() as conn:
+            doc_id, _new = register_document(conn, doc)
+            report.counts = loader(conn, doc_id, report)
+        c = report.counts
+        report.status = "unchanged" if c.added == 0 and c.updated == 0 else "ok"
+    except Exception as e:  # the transaction rolled back: nothing of this file is stored
+        report.status = "failed"
+        report.message = f"{doc.uri}: {type(e).__name__}: {e}"
+        report.counts = Counts()
+    report.seconds = time.perf_counter() - t0
+    log_import(engine, report, doc.sha256, started)
+    return report
+
+
+def log_import(engine: Engine, report: ImportReport, sha256: str | None, started: datetime) -> None:
+    with engine.begin() as conn:
+        log_id = inserted_id(
+            conn.execute(
+                import_log.insert().values(
+                    source=report.source,
+                    uri=report.uri,
+                    sha256=sha256,
+                    started_at=started,
+                    finished_at=now(),
+                    status=report.status,
+                    added=report.counts.added,
+                    updated=report.counts.updated,
+                    unchanged=report.counts.unchanged,
+                    problems=len(report.problems),
+                    message="\n".join(filter(None, [report.message, *report.notes])) or None,
+                )
+            )
+        )
+        rows = [
+            {
+                "import_id": log_id,
+                "file": p.file,
+                "line": p.line,
+                "field": p.field,
+                "message": p.message,
+            }
+            for p in report.problems[:MAX_PROBLEMS_STORED]
+        ]
+        if rows:
+            conn.execute(import_problems.insert(), rows)
+
+
+def upsert_keyed(
+    conn: Connection,
+    table: Table,
+    rows: Iterable[dict[str, Any]],
+    *,
+    compare: Sequence[str],
+    scope: Any = None,
+) -> Counts:
+    """Insert rows by their unique ``key``; update those whose ``compare`` columns changed.
+
+    ``scope`` (a WHERE clause) limits which stored rows are preloaded for comparison.
+    """
+    counts = Counts()
+    key_col = table.c.key
+    cols = [table.c.id, key_col, *(table.c[c] for c in compare)]
+    q = select(*cols)
+    if scope is not None:
+        q = q.where(scope)
+    existing = {r[1]: (r[0], tuple(r[2:])) for r in conn.execute(q)}
+    inserts: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for row in rows:
+        key = row["key"]
+        if key in seen:
+            continue
+        seen.add(key)
+        old = existing.get(key)
+        if old is None:
+            inserts.append(row)
+            continue
+        new_vals = tuple(row.get(c) for c in compare)
+        if _same(old[1], new_vals):
+            counts.unchanged += 1
+        else:
+            conn.execute(table.update().where(table.c.id == old[0]).values(**row))
+            counts.updated += 1
+    for i in range(0, len(inserts), 5000):
+        conn.execute(table.insert(), inserts[i : i + 5000])
+    counts.added += len(inserts)
+    return counts
+
+
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    for x, y in zip(a, b, strict=True):
+        if isinstance(x, float) or isinstance(y, float):
+            if x is None or y is None:
+                if x is not y:
+                    return False
+            elif abs(float(x) - float(y)) > 1e-9 * max(1.0, abs(float(x))):
+                return False
+        elif x != y:
+            return False
+    return True
+
+
+class FactWriter:
+    """Writes dated facts, skipping ones already known as early or earlier from any source."""
+
+    def __init__(self, conn: Connection, document_id: int) -> None:
+        self.conn = conn
+        self.document_id = document_id
+        self.counts = Counts()
+        self._known: dict[tuple[int, int, str, str], tuple[int, datetime]] = {}
+        for fid, sid, season, attr, value, known_at in conn.execute(
+            select(
+                facts.c.id,
+                facts.c.series_id,
+                facts.c.season_number,
+                facts.c.attribute,
+                facts.c.value,
+                facts.c.known_at,
+            )
+        ):
+            k = (sid, season, attr, value)
+            if k not in self._known or known_at < self._known[k][1]:
+                self._known[k] = (fid, known_at)
+        self._pending: list[dict[str, Any]] = []
+
+    def add(
+        self, series_id: int, season: int, attribute: str, value: Any, known_at: datetime
+    ) -> None:
+        encoded = json.dumps(value, default=str, sort_keys=True)
+        k = (series_id, season, attribute, encoded)
+        old = self._known.get(k)
+        if old is not None and old[1] <= known_at:
+            self.counts.unchanged += 1
+            return
+        if old is not None and old[0] > 0:
+            # the same fact, now dated earlier by this source: move it here
+            self.conn.execute(
+                facts.update()
+                .where(facts.c.id == old[0])
+                .values(known_at=known_at, document_id=self.document_id)
+            )
+            self._known[k] = (old[0], known_at)
+            self.counts.updated += 1
+            return
+        row = {
+            "series_id": series_id,
+            "season_number": season,
+            "attribute": attribute,
+            "value": encoded,
+            "document_id": self.document_id,
+            "known_at": known_at,
+        }
+        if old is not None:  # pending insert in this batch: keep the earliest
+            for p in self._pending:
+                if (p["series_id"], p["season_number"], p["attribute"], p["value"]) == k:
+                    p["known_at"] = known_at
+            self._known[k] = (0, known_at)
+            return
+        self._pending.append(row)
+        self._known[k] = (0, known_at)
+        self.counts.added += 1
+
+    def flush(self) -> Counts:
+        for i in range(0, len(self._pending), 5000):
+            self.conn.execute(facts.insert(), self._pending[i : i + 5000])
+        self._pending = []
+        return self.counts

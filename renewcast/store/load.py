@@ -1,0 +1,539 @@
+"""Loaders: records read by ``renewcast.sources`` → rows in the store, each fact dated.
+
+When a fact became public (``known_at``):
+- a Top 10 week: the Tuesday after the week ends (Netflix's publishing day);
+- an engagement report row: the report's publication date; a release date in it: that date;
+- a Wikipedia snapshot: its date, except premiere dates, genres and a single season's episode count,
+  which were public at the premiere; "ended" and the number of seasons only at the snapshot;
+- JustWatch: its snapshot date, except the cast of a one-season show, public at that season's premiere;
+- a season-title relabel: when it was first seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from renewcast.sources.base import ReadResult, day_start
+from renewcast.store.identity import Resolver, normalize_title, parse_season_title
+from renewcast.store.importer import Counts, FactWriter, ImportReport, upsert_keyed
+from renewcast.store.schema import (
+    chart_entries,
+    credits,
+    engagement_rows,
+    facts,
+    people,
+    title_relabels,
+    week_published,
+)
+
+CHART_COMPARE = (
+    "show_title",
+    "season_title",
+    "series_id",
+    "season_number",
+    "hours",
+    "views",
+    "runtime_hours",
+    "cumulative_weeks",
+    "known_at",
+)
+
+
+def _earlier(d: date | None, snapshot: datetime) -> datetime:
+    """The moment a dated fact was public: its own date when before the snapshot."""
+    if d is None:
+        return snapshot
+    return min(day_start(d), snapshot)
+
+
+# ------------------------------------------------------------------ Wikipedia
+def load_wikipedia_ended(
+    result: ReadResult[Any],
+) -> Callable[[Connection, int, ImportReport], Counts]:
+    def loader(conn: Connection, doc_id: int, report: ImportReport) -> Counts:
+        snapshot = day_start(_file_date(result))
+        resolver = Resolver(conn, "wikipedia")
+        fw = FactWriter(conn, doc_id)
+        for r in result.records:
+            premiere_at = _earlier(r.premiere, snapshot)
+            res = resolver.resolve(
+                r.title,
+                known_at=premiere_at,
+                year=r.premiere.year if r.premiere else None,
+                record=f"ended:{r.line}:{r.title}",
+            )
+            if res.series_id is None:
+                continue
+            sid = res.series_id
+            _series_facts(fw, sid, r, premiere_at)
+            fw.add(sid, 0, "status", "ended", snapshot)
+            if r.finale:
+                fw.add(sid, 0, "finale", r.finale.isoformat(), snapshot)
+            if r.seasons:
+                fw.add(sid, 0, "seasons", r.seasons, snapshot)
+                for n in range(1, r.seasons + 1):
+                    resolver.ensure_season(sid, n)
+                    fw.add(sid, n, "exists", True, premiere_at if n == 1 else snapshot)
+            if r.episodes:
+                fw.add(sid, 0, "episodes", r.episodes, snapshot)
+                if r.seasons == 1:
+                    fw.add(sid, 1, "episodes", r.episodes, premiere_at)
+            if r.seasons == 1 and r.finale:
+                fw.add(sid, 1, "finale", r.finale.isoformat(), _earlier(r.finale, snapshot))
+        c = fw.flush()
+        report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
+        return c
+
+    return loader
+
+
+def _series_facts(fw: FactWriter, sid: int, r: Any, premiere_at: datetime) -> None:
+    if r.premiere:
+        fw.add(sid, 0, "premiere", r.premiere.isoformat(), premiere_at)
+        fw.add(sid, 1, "premiere", r.premiere.isoformat(), premiere_at)
+    if getattr(r, "genre", None):
+        fw.add(sid, 0, "genre", r.genre, premiere_at)
+    if getattr(r, "kind", None):
+        fw.add(sid, 0, "kind", r.kind, premiere_at)
+    if getattr(r, "language", None):
+        fw.add(sid, 0, "language", r.language, premiere_at)
+    fw.add(sid, 0, "platform", "Netflix", premiere_at)
+
+
+def load_wikipedia_current(
+    result: ReadResult[Any],
+) -> Callable[[Connection, int, ImportReport], Counts]:
+    def loader(conn: Connection, doc_id: int, report: ImportReport) -> Counts:
+        snapshot = day_start(_file_date(result))
+        resolver = Resolver(conn, "wikipedia")
+        fw = FactWriter(conn, doc_id)
+        for r in result.records:
+            premiere_at = _earlier(r.premiere, snapshot)
+            res = resolver.resolve(
+                r.title,
+                known_at=premiere_at,
+                year=r.premiere.year if r.premiere else None,
+                record=f"current:{r.line}:{r.title}",
+            )
+            if res.series_id is None:
+                continue
+            sid = res.series_id
+            _series_facts(fw, sid, r, premiere_at)
+            if r.seasons:
+                fw.add(sid, 0, "seasons", r.seasons, snapshot)
+                for n in range(1, r.seasons + 1):
+                    resolver.ensure_season(sid, n)
+                    fw.add(sid, n, "exists", True, premiere_at if n == 1 else snapshot)
+                if r.seasons == 1 and r.episodes:
+                    fw.add(sid, 1, "episodes", r.episodes, premiere_at)
+            st = r.status
+            if st.miniseries:
+                fw.add(sid, 0, "status", "limited", snapshot)
+                fw.add(sid, 1, "limited", True, snapshot)
+            elif st.ended:
+                fw.add(sid, 0, "status", "ended", snapshot)
+            elif st.renewed_for:
+                fw.add(sid, 0, "status", "renewed", snapshot)
+                fw.add(sid, st.renewed_for, "renewed", True, snapshot)
+                resolver.ensure_season(sid, st.renewed_for)
+            elif st.pending:
+                fw.add(sid, 0, "status", "pending", snapshot)
+            if st.final_season:
+                fw.add(sid, st.final_season, "final", True, snapshot)
+            if r.status_raw:
+                fw.add(sid, 0, "status_text", r.status_raw, snapshot)
+        c = fw.flush()
+        report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
+        return c
+
+    return loader
+
+
+def _file_date(result: ReadResult[Any]) -> date:
+    if result.file_date is None:
+        raise ValueError(
+            f"{result.uri}: the snapshot date is unknown (name the file *-YYYY-MM-DD.csv)"
+        )
+    return result.file_date
+
+
+# ------------------------------------------------------------------ Netflix Top 10
+def chart_key(list_: str, country: str, category: str, week: date | None, rank: int) -> str:
+    return f"{list_}|{country}|{category}|{week.isoformat() if week else ''}|{rank}"
+
+
+def load_top10(
+    result: ReadResult[Any],
+    *,
+    published_at: Callable[[date], datetime],
+    is_tv: Callable[[str], bool],
+    fallback_known_at: datetime | None = None,
+) -> Callable[[Connection, int, ImportReport], Counts]:
+    def loader(conn: Connection, doc_id: int, report: ImportReport) -> Counts:
+        resolver = Resolver(conn, result.source)
+        fw = FactWriter(conn, doc_id)
+        rows = []
+        lists = set()
+        for r in result.records:
+            if r.week is not None:
+                known_at = published_at(r.week)
+            elif fallback_known_at is not None:
+                known_at = fallback_known_at
+            else:
+                raise ValueError(f"{result.uri}:{r.line}: no week and no file date to date the row")
+            sid = season_no = None
+            limited = False
+            if is_tv(r.category):
+                st = parse_season_title(r.season_title, r.show_title)
+                limited = bool(st and st.limited)
+                season_no = st.season if st else None
+                res = resolver.resolve(
+                    r.show_title, known_at=known_at, record=f"{r.list}:{r.show_title}"
+                )
+                sid = res.series_id
+                if sid is not None:
+                    if r.season_title:
+                        resolver.add_alias(sid, r.season_title.split(" // ")[0])
+                    if season_no:
+                        resolver.ensure_season(sid, season_no)
+                        fw.add(sid, season_no, "exists", True, known_at)
+                    if limited:
+                        fw.add(sid, 1, "limited", True, known_at)
+                    if r.list == "global":
+                        lang = "Non-English" if "non-english" in r.category.lower() else "English"
+                        fw.add(sid, 0, "list_language", lang, known_at)
+            country = r.country_iso2 or ""
+            lists.add(r.list)
+            rows.append(
+                {
+                    "key": chart_key(r.list, country, r.category, r.week, r.rank),
+                    "source": "netflix-top10",
+                    "list": r.list,
+                    "country": country,
+                    "category": r.category,
+                    "week": r.week,
+                    "rank": r.rank,
+                    "show_title": r.show_title,
+                    "season_title": r.season_title,
+                    "series_id": sid,
+                    "season_number": season_no,
+                    "limited": limited,
+                    "hours": r.hours,
+                    "views": r.views,
+                    "runtime_hours": r.runtime_hours,
+                    "cumulative_weeks": r.cumulative_weeks,
+                    "document_id": doc_id,
+                    "known_at": known_at,
+                }
+            )
+        counts = upsert_keyed(
+            conn,
+            chart_entries,
+            rows,
+            compare=CHART_COMPARE,
+            scope=chart_entries.c.list.in_(lists) if lists else None,
+        )
+        counts += fw.flush()
+        report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
+        return counts
+
+    return loader
+
+
+def load_relabels(result: ReadResult[Any]) -> Callable[[Connection, int, ImportReport], Counts]:
+    def loader(conn: Connection, doc_id: int, report: ImportReport) -> Counts:
+        resolver = Resolver(conn, result.source)
+        fw = FactWriter(conn, doc_id)
+        rows = []
+        for r in result.records:
+            st = parse_season_title(r.new_season_title, r.show_title)
+            old = parse_season_title(r.old_season_title, r.show_title)
+            res = resolver.resolve(r.show_title, known_at=r.first_seen, create=False)
+            sid = res.series_id
+            limited = bool(st and st.limited)
+            season_no = st.season if st else None
+            if sid is not None and limited:
+                fw.add(sid, 1, "limited", True, r.first_seen)
+                if old and old.season and not old.limited:
+                    fw.add(sid, 0, "relabelled_limited", r.old_season_title, r.first_seen)
+            rows.append(
+                {
+                    "key": f"{r.show_title}|{r.old_season_title}|{r.new_season_title}",
+                    "show_title": r.show_title,
+                    "old_season_title": r.old_season_title,
+                    "new_season_title": r.new_season_title,
+                    "series_id": sid,
+                    "season_number": season_no,
+                    "limited": limited,
+                    "document_id": doc_id,
+                    "known_at": r.first_seen,
+                }
+            )
+        counts = upsert_keyed(
+            conn,
+            title_relabels,
+            rows,
+            compare=("series_id", "season_number", "limited", "known_at"),
+        )
+        counts += fw.flush()
+        return counts
+
+    return loader
+
+
+def load_week_first_seen(
+    result: ReadResult[Any],
+) -> Callable[[Connection, int, ImportReport], Counts]:
+    def loader(conn: Connection, doc_id: int, report: ImportReport) -> Counts:
+        counts = Counts()
+        existing = {
+            w: (fs, bf)
+            for w, fs, bf in conn.execute(
+                select(
+                    week_published.c.week, week_published.c.first_seen, week_published.c.backfilled
+                )
+            )
+        }
+        for r in result.records:
+            old = existing.get(r.week)
+            if old == (r.first_seen, r.backfilled):
+                counts.unchanged += 1
+                continue
+            values = {"first_seen": r.first_seen, "backfilled": r.backfilled, "document_id": doc_id}
+            if old is None:
+                conn.execute(week_published.insert().values(week=r.week, **values))
+                counts.added += 1
+            else:
+                conn.execute(
+                    week_published.update().where(week_published.c.week == r.week).values(**values)
+                )
+                counts.updated += 1
+        return counts
+
+    return loader
+
+
+# ------------------------------------------------------------------ engagement reports
+def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, ImportReport], Counts]:
+    def loader(conn: Connection, doc_id: int, report: ImportReport) -> Counts:
+        resolver = Resolver(conn, "netflix-engagement")
+        fw = FactWriter(conn, doc_id)
+        rows = []
+        reports = set()
+        for r in result.records:
+            published = day_start(r.published)
+            reports.add(r.report)
+            st = parse_season_title(r.title)
+            sid = season_no = None
+            limited = False
+            is_series = st is not None and (st.season is not None or r.kind == "tv")
+            if st is not None and is_series:
+                limited = st.limited
+                season_no = st.season
+                res = resolver.resolve(
+                    st.series_title, known_at=published, record=f"{r.report}:{r.title}"
+                )
+                sid = res.series_id
+                if sid is not None:
+                    if season_no:
+                        resolver.ensure_season(sid, season_no)
+                        seen_at = _earlier(r.release_date, published)
+                        fw.add(sid, season_no, "exists", True, seen_at)
+                        if r.release_date:
+                            fw.add(sid, season_no, "premiere", r.release_date.isoformat(), seen_at)
+                    if limited:
+                        fw.add(sid, 1, "limited", True, published)
+                    if r.native_title:
+                        native = parse_season_title(r.native_title)
+                        resolver.add_alias(sid, native.series_title if native else r.native_title)
+            rows.append(
+                {
+                    "key": f"{r.report}|{r.kind or ''}|{r.title}",
+                    "report": r.report,
+                    "period_start": r.period_start,
+                    "period_end": r.period_end,
+                    "kind": r.kind,
+                    "title": r.title,
+                    "native_title": r.native_title,
+                    "series_id": sid,
+                    "season_number": season_no,
+                    "limited": limited,
+                    "available_globally": r.available_globally,
+                    "release_date": r.release_date,
+                    "hours": r.hours,
+                    "views": r.views,
+                    "runtime_hours": r.runtime_hours,
+                    "sheet": r.sheet,
+                    "line": r.line,
+                    "document_id": doc_id,
+                    "known_at": published,
+                }
+            )
+        counts = upsert_keyed(
+            conn,
+            engagement_rows,
+            rows,
+            compare=("series_id", "season_number", "hours", "views", "runtime_hours", "known_at"),
+            scope=engagement_rows.c.report.in_(reports) if reports else None,
+        )
+        counts += fw.flush()
+        report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
+        return counts
+
+    return loader
+
+
+# ------------------------------------------------------------------ JustWatch
+@dataclass(slots=True)
+class JustWatchIndex:
+    """JustWatch title id → (series id, seasons) for the credits import."""
+
+    shows: dict[str, tuple[int, int | None]]
+
+
+def load_justwatch_titles(
+    result: ReadResult[Any], snapshot: date
+) -> Callable[[Connection, int, ImportReport], Counts]:
+    def loader(conn: Connection, doc_id: int, report: ImportReport) -> Counts:
+        at = day_start(snapshot)
+        resolver = Resolver(conn, "justwatch")
+        fw = FactWriter(conn, doc_id)
+        for r in result.records:
+            if r.type != "SHOW":
+                continue
+            res = resolver.resolve(
+                r.title,
+                known_at=at,
+                xrefs={"justwatch": r.id, "imdb": r.imdb_id or ""},
+                year=r.release_year,
+                record=f"{r.id}:{r.title}",
+            )
+            if res.series_id is None:
+                continue
+            sid = res.series_id
+            if r.seasons:
+                fw.add(sid, 0, "seasons", r.seasons, at)
+                for n in range(1, r.seasons + 1):
+                    resolver.ensure_season(sid, n)
+                    fw.add(sid, n, "exists", True, at)
+            if r.genres:
+                fw.add(sid, 0, "jw_genres", list(r.genres), at)
+            if r.countries:
+                fw.add(sid, 0, "countries", list(r.countries), at)
+            if r.release_year:
+                fw.add(sid, 0, "release_year", r.release_year, at)
+            if r.imdb_score is not None:
+                fw.add(sid, 0, "imdb_score", r.imdb_score, at)
+            if r.imdb_votes is not None:
+                fw.add(sid, 0, "imdb_votes", r.imdb_votes, at)
+            if r.runtime_minutes:
+                fw.add(sid, 0, "runtime_minutes", r.runtime_minutes, at)
+            if r.description:
+                fw.add(sid, 0, "description", r.description, at)
+        c = fw.flush()
+        report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
+        return c
+
+    return loader
+
+
+def load_justwatch_credits(
+    result: ReadResult[Any], snapshot: date
+) -> Callable[[Connection, int, ImportReport], Counts]:
+    def loader(conn: Connection, doc_id: int, report: ImportReport) -> Counts:
+        from renewcast.store.schema import series_xrefs
+
+        at = day_start(snapshot)
+        shows = dict(
+            conn.execute(
+                select(series_xrefs.c.value, series_xrefs.c.series_id).where(
+                    series_xrefs.c.scheme == "justwatch"
+                )
+            ).all()
+        )
+        # the cast of a one-season show is public at its premiere
+        one_season = _one_season_premieres(conn, set(shows.values()), at)
+        person_ids = {
+            jw: pid
+            for pid, jw in conn.execute(select(people.c.id, people.c.justwatch_id)).all()
+            if jw is not None
+        }
+        new_people = []
+        for r in result.records:
+            if r.title_id in shows and r.person_id not in person_ids:
+                person_ids[r.person_id] = -1
+                new_people.append(
+                    {
+                        "name": r.name,
+                        "norm_name": normalize_title(r.name),
+                        "justwatch_id": r.person_id,
+                    }
+                )
+        for i in range(0, len(new_people), 5000):
+            conn.execute(people.insert(), new_people[i : i + 5000])
+        if new_people:
+            person_ids = {
+                jw: pid
+                for pid, jw in conn.execute(select(people.c.id, people.c.justwatch_id)).all()
+                if jw is not None
+            }
+        rows = []
+        skipped = 0
+        for r in result.records:
+            sid = shows.get(r.title_id)
+            if sid is None:
+                skipped += 1
+                continue
+            known = one_season.get(sid, at)
+            rows.append(
+                {
+                    "key": f"justwatch|{r.title_id}|{r.person_id}|{r.character or ''}",
+                    "series_id": sid,
+                    "person_id": person_ids[r.person_id],
+                    "character": r.character,
+                    "role": r.role,
+                    "billing": r.billing,
+                    "season_number": 0,
+                    "document_id": doc_id,
+                    "known_at": known,
+                }
+            )
+        report.notes.append(f"{skipped} credits of films skipped")
+        return upsert_keyed(
+            conn, credits, rows, compare=("series_id", "person_id", "billing", "known_at")
+        )
+
+    return loader
+
+
+def _one_season_premieres(
+    conn: Connection, series_ids: set[int], snapshot: datetime
+) -> dict[int, datetime]:
+    import json
+
+    seasons_known: dict[int, set[int]] = {}
+    premieres: dict[int, datetime] = {}
+    for sid, season, attr, value, _known_at in conn.execute(
+        select(
+            facts.c.series_id,
+            facts.c.season_number,
+            facts.c.attribute,
+            facts.c.value,
+            facts.c.known_at,
+        ).where(facts.c.attribute.in_(["exists", "premiere"]), facts.c.known_at <= snapshot)
+    ):
+        if sid not in series_ids:
+            continue
+        if attr == "exists":
+            seasons_known.setdefault(sid, set()).add(season)
+        elif season in (0, 1):
+            d = day_start(date.fromisoformat(json.loads(value)))
+            premieres[sid] = min(d, premieres.get(sid, d))
+    return {
+        sid: min(p, snapshot) for sid, p in premieres.items() if seasons_known.get(sid, {1}) <= {1}
+    }

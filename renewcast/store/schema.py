@@ -1,0 +1,359 @@
+"""The store's schema: one SQLAlchemy Core ``MetaData`` for SQLite and PostgreSQL.
+
+Every fact row carries the document it came from (``document_id``) and ``known_at``: the moment the
+fact became public. ``--as-of D`` is a filter ``known_at <= end of day D (UTC)`` on every table.
+
+Season-level facts use ``season_number = 0`` for "the series as a whole" so that unique keys work on
+both databases (NULLs never collide in a unique index).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+SCHEMA_VERSION = 1
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC on every backend; always hands back aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: renewcast stores aware UTC datetimes only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # pragma: no cover - SQLite raw strings
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC)
+
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# ---------------------------------------------------------------- provenance
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),  # file | url | article | feed | api
+    Column("source", String(64), nullable=False),  # e.g. netflix-top10/global, news
+    Column("uri", Text, nullable=False),
+    Column("canonical_url", Text),
+    Column("sha256", String(64), nullable=False),
+    Column("content_hash", String(64)),  # normalised-text hash, for article dedupe
+    Column("title", Text),
+    Column("publisher", Text),
+    Column("published", UTCDateTime),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    Column("known_at", UTCDateTime, nullable=False),
+    Column("text", Text),  # articles keep their text
+    Column("raw", Text),  # articles keep their raw document (HTML) when there is one
+    Column("extraction", Text),  # JSON of the news extraction, once done
+    Column("extractor_version", String(32)),
+    UniqueConstraint("source", "sha256", name="uq_documents_source_sha"),
+)
+Index("ix_documents_canonical_url", documents.c.canonical_url)
+Index("ix_documents_content_hash", documents.c.content_hash)
+
+import_log = Table(
+    "import_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(64), nullable=False),
+    Column("uri", Text, nullable=False),
+    Column("sha256", String(64)),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("status", String(16), nullable=False),  # ok | unchanged | failed
+    Column("added", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("problems", Integer, nullable=False, default=0),
+    Column("message", Text),
+)
+
+import_problems = Table(
+    "import_problems",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("import_id", ForeignKey("import_log.id", ondelete="CASCADE"), nullable=False),
+    Column("file", Text, nullable=False),
+    Column("line", Integer),
+    Column("field", String(128)),
+    Column("message", Text, nullable=False),
+)
+
+identity_issues = Table(
+    "identity_issues",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(64), nullable=False),
+    Column("record", Text, nullable=False),
+    Column("candidates", Text, nullable=False),  # JSON list of series ids and titles
+    Column("message", Text, nullable=False),
+    UniqueConstraint("source", "record", name="uq_identity_issue"),
+)
+
+# ---------------------------------------------------------------- catalog
+series = Table(
+    "series",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("norm_title", Text, nullable=False),
+    Column("platform", String(64)),
+    Column("first_known_at", UTCDateTime, nullable=False),
+)
+Index("ix_series_norm_title", series.c.norm_title)
+
+series_aliases = Table(
+    "series_aliases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("series_id", ForeignKey("series.id", ondelete="CASCADE"), nullable=False),
+    Column("alias", Text, nullable=False),
+    Column("norm", Text, nullable=False),
+    Column("source", String(64), nullable=False),
+    UniqueConstraint("series_id", "norm", name="uq_alias"),
+)
+Index("ix_alias_norm", series_aliases.c.norm)
+
+series_xrefs = Table(
+    "series_xrefs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("series_id", ForeignKey("series.id", ondelete="CASCADE"), nullable=False),
+    Column("scheme", String(32), nullable=False),  # justwatch | tvmaze | imdb | wikipedia
+    Column("value", String(128), nullable=False),
+    UniqueConstraint("scheme", "value", name="uq_xref"),
+)
+
+seasons = Table(
+    "seasons",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("series_id", ForeignKey("series.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    UniqueConstraint("series_id", "number", name="uq_season"),
+)
+
+# A dated, sourced statement about a series (season_number 0) or one of its seasons.
+# attribute: premiere, finale, episodes, seasons, limited, status, renewed_for, final_season,
+# genre, kind, language, season_title, released_by, ...; value is JSON.
+facts = Table(
+    "facts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("series_id", ForeignKey("series.id", ondelete="CASCADE"), nullable=False),
+    Column("season_number", Integer, nullable=False, default=0),
+    Column("attribute", String(32), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("document_id", ForeignKey("documents.id"), nullable=False),
+    Column("known_at", UTCDateTime, nullable=False),
+    UniqueConstraint(
+        "series_id", "season_number", "attribute", "value", "document_id", name="uq_fact"
+    ),
+)
+Index("ix_facts_series", facts.c.series_id, facts.c.attribute)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("norm_name", Text, nullable=False),
+    Column("justwatch_id", String(32), unique=True),
+    Column("tvmaze_id", String(32), unique=True),
+)
+Index("ix_people_norm", people.c.norm_name)
+
+credits = Table(
+    "credits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("series_id", ForeignKey("series.id", ondelete="CASCADE"), nullable=False),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("character", Text),
+    Column("role", String(32), nullable=False),
+    Column("billing", Integer),
+    Column("season_number", Integer, nullable=False, default=0),
+    Column("document_id", ForeignKey("documents.id"), nullable=False),
+    Column("known_at", UTCDateTime, nullable=False),
+    Column("key", Text, nullable=False),
+    UniqueConstraint("key", name="uq_credit_key"),
+)
+Index("ix_credits_series", credits.c.series_id)
+
+# ---------------------------------------------------------------- charts
+chart_entries = Table(
+    "chart_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False),  # list|country|category|week|rank
+    Column("source", String(32), nullable=False),  # netflix-top10
+    Column("list", String(16), nullable=False),  # global | country | most-popular
+    Column("country", String(8), nullable=False, default=""),
+    Column("category", String(64), nullable=False),
+    Column("week", Date),
+    Column("rank", Integer, nullable=False),
+    Column("show_title", Text, nullable=False),
+    Column("season_title", Text),
+    Column("series_id", ForeignKey("series.id", ondelete="SET NULL")),
+    Column("season_number", Integer),
+    Column("limited", Boolean, nullable=False, default=False),
+    Column("hours", Float),
+    Column("views", Float),
+    Column("runtime_hours", Float),
+    Column("cumulative_weeks", Integer),
+    Column("document_id", ForeignKey("documents.id"), nullable=False),
+    Column("known_at", UTCDateTime, nullable=False),
+    UniqueConstraint("key", name="uq_chart_key"),
+)
+Index("ix_chart_series", chart_entries.c.series_id, chart_entries.c.week)
+Index("ix_chart_list_week", chart_entries.c.list, chart_entries.c.week)
+
+week_published = Table(
+    "week_published",
+    metadata,
+    Column("week", Date, primary_key=True),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("backfilled", Boolean, nullable=False),
+    Column("document_id", ForeignKey("documents.id"), nullable=False),
+)
+
+title_relabels = Table(
+    "title_relabels",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("show_title", Text, nullable=False),
+    Column("old_season_title", Text, nullable=False),
+    Column("new_season_title", Text, nullable=False),
+    Column("series_id", ForeignKey("series.id", ondelete="SET NULL")),
+    Column("season_number", Integer),
+    Column("limited", Boolean, nullable=False),
+    Column("document_id", ForeignKey("documents.id"), nullable=False),
+    Column("known_at", UTCDateTime, nullable=False),
+    UniqueConstraint("key", name="uq_relabel_key"),
+)
+
+engagement_rows = Table(
+    "engagement_rows",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False),  # report|kind|title
+    Column("report", String(16), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("kind", String(8)),
+    Column("title", Text, nullable=False),
+    Column("native_title", Text),
+    Column("series_id", ForeignKey("series.id", ondelete="SET NULL")),
+    Column("season_number", Integer),
+    Column("limited", Boolean, nullable=False, default=False),
+    Column("available_globally", Boolean),
+    Column("release_date", Date),
+    Column("hours", Float),
+    Column("views", Float),
+    Column("runtime_hours", Float),
+    Column("sheet", Text),
+    Column("line", Integer),
+    Column("document_id", ForeignKey("documents.id"), nullable=False),
+    Column("known_at", UTCDateTime, nullable=False),
+    UniqueConstraint("key", name="uq_engagement_key"),
+)
+Index("ix_engagement_series", engagement_rows.c.series_id)
+
+# ---------------------------------------------------------------- news intelligence
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("series_id", ForeignKey("series.id", ondelete="SET NULL")),
+    Column("series_text", Text, nullable=False),
+    Column("platform", String(64)),
+    Column("season", Integer),
+    Column("status", String(16), nullable=False),
+    Column("final", Boolean, nullable=False, default=False),
+    Column("official", Boolean, nullable=False, default=False),
+    Column("hedged", Boolean, nullable=False, default=False),
+    Column("confidence", Float, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("span_start", Integer),
+    Column("span_end", Integer),
+    Column("speakers", Text),  # JSON [{"name", "role"}]
+    Column("known_at", UTCDateTime, nullable=False),
+)
+Index("ix_claims_series", claims.c.series_id, claims.c.known_at)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("series_id", ForeignKey("series.id", ondelete="SET NULL")),
+    Column("text", Text, nullable=False),
+    Column("speaker", Text),
+    Column("role", Text),
+    Column("outlet", Text),
+    Column("sentence", Text),
+    Column("span_start", Integer),
+    Column("span_end", Integer),
+    Column("known_at", UTCDateTime, nullable=False),
+)
+Index("ix_quotes_series", quotes.c.series_id)
+
+cast_mentions = Table(
+    "cast_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("series_id", ForeignKey("series.id", ondelete="SET NULL")),
+    Column("actor", Text, nullable=False),
+    Column("character", Text, nullable=False),
+    Column("evidence", Text),
+    Column("known_at", UTCDateTime, nullable=False),
+)
+Index("ix_cast_mentions_series", cast_mentions.c.series_id)
+
+
+def inserted_id(result: Any) -> int:
+    """The primary key of the row an INSERT just wrote."""
+    pk = result.inserted_primary_key
+    if pk is None:  # pragma: no cover - every table here has an integer key
+        raise RuntimeError("the INSERT returned no primary key")
+    return int(pk[0])
