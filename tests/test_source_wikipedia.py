@@ -470,3 +470,26 @@ def test_fetch_list_errors_become_source_errors() -> None:
         route.respond(text="<html>maintenance</html>")
         with httpx.Client() as client, pytest.raises(SourceError, match="not JSON"):
             wp.fetch_list(client)
+
+
+def test_cell_text_drops_footnotes_and_sort_keys_but_keeps_following_text() -> None:
+    from lxml import html as lxml_html
+
+    cell = lxml_html.fromstring(
+        '<td><span class="sortkey" style="display:none">2019-12-06</span>Renewed'
+        '<sup class="reference"><a href="#c">[7]</a></sup> for <b>season 3</b>'
+        '<sup class="reference">[8]</sup><br>(final)</td>'
+    )
+    assert wp._cell_text(cell) == "Renewed for season 3 (final)"
+
+
+def test_renewed_without_a_season_count_counts_episodes_as_one_season() -> None:
+    header = ["Title", "Genre", "Premiere", "Seasons", "Runtime", "Status"]
+    data = _csv(header, [["Show", "Drama", "March 7, 2025", "16 episodes", "", "Renewed"]])
+    (record,) = wp.parse_current(data, "current.csv").records
+    assert record.status.renewed_for == 2
+
+
+def test_empty_live_page_is_a_source_error() -> None:
+    with pytest.raises(SourceError, match="empty page"):
+        wp.parse_list_html(b"  ", "https://en.wikipedia.org/wiki/X", date(2025, 3, 24))

@@ -582,7 +582,9 @@ def _current_record(
     status = WikiStatus()
     if status_raw is not None:
         try:
-            status = parse_status(status_raw, last_season_in_title(title) or seasons)
+            # "10 episodes" with no season count: one season is out
+            released = last_season_in_title(title) or seasons or (1 if episodes else None)
+            status = parse_status(status_raw, released)
         except ValueError as e:
             problems.append(RowProblem(uri, row.line, "Status", str(e)))
     return CurrentSeries(
@@ -720,15 +722,15 @@ def _cell_text(cell: Any) -> str:
         " | .//*[contains(@class,'sortkey')] | .//style"
     ):
         parent = el.getparent()
-        if parent is not None:
-            tail = el.tail
-            parent.remove(el)
-            if tail:
-                prev = parent[-1] if len(parent) else None
-                if prev is not None:
-                    prev.tail = (prev.tail or "") + tail
-                else:
-                    parent.text = (parent.text or "") + tail
+        if parent is None:
+            continue
+        if el.tail:  # keep the text that follows the removed element
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
     for br in cell.xpath(".//br"):
         br.tail = " " + (br.tail or "")
     return _SPACE.sub(" ", "".join(cell.itertext())).strip()
