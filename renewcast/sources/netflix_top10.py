@@ -23,9 +23,11 @@ Netflix publishes each week's list on the Tuesday after the week (weeks end on S
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -202,13 +204,9 @@ class _Row:
         return rank
 
     def week(self, column: str) -> date:
-        value = self.text(column)
-        try:
-            week = date.fromisoformat(value)
-        except ValueError:
-            raise _BadRow(column, f"{value!r} is not a date (YYYY-MM-DD)") from None
-        if week.weekday() != WEEK_END_WEEKDAY:
-            raise _BadRow(column, f"{value} is a {week:%A}; Netflix weeks end on a Sunday")
+        week = _week(self.text(column))
+        if isinstance(week, str):
+            raise _BadRow(column, week)
         return week
 
     def timestamp(self, column: str) -> datetime:
@@ -262,6 +260,22 @@ class _Row:
         self.problems.append(RowProblem(self.uri, self.line, column, message))
 
 
+@lru_cache(maxsize=4096)
+def _week(value: str) -> date | str:
+    """A week-ending Sunday, or why ``value`` is not one (cached: a file repeats its weeks)."""
+    try:
+        week = date.fromisoformat(value)
+    except ValueError:
+        return f"{value!r} is not a date (YYYY-MM-DD)"
+    if week.weekday() != WEEK_END_WEEKDAY:
+        return f"{value} is a {week:%A}; Netflix weeks end on a Sunday"
+    return week
+
+
+def _blank(cells: list[str]) -> bool:
+    return not cells or (len(cells) == 1 and not cells[0].strip())
+
+
 def _normalise_header(name: str) -> str:
     return name.strip().lstrip("\ufeff").strip().casefold().replace(" ", "_")
 
@@ -297,26 +311,16 @@ def _bind_header(
     return index, problems
 
 
-def _lines(text: str) -> Iterator[str]:
-    """Physical lines without their terminators (``\\n`` or ``\\r\\n``)."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start)
-        if end == -1:
-            end = len(text)
-        yield text[start:end].removesuffix("\r")
-        start = end + 1
-
-
 def _records(text: str, layout: _Layout) -> Iterator[tuple[int, list[str] | str]]:
     """(first line, cells) per record, or (line, error message) for a record csv cannot read.
 
     TSV: one line a record, no quoting. CSV: quoted fields may span lines.
     """
+    lines = io.StringIO(text, newline="")  # keeps each line's own terminator for csv
     if layout.delimiter == "\t":
-        reader = csv.reader(_lines(text), delimiter="\t", quoting=csv.QUOTE_NONE, strict=True)
+        reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE, strict=True)
     else:
-        reader = csv.reader(_lines(text), delimiter=layout.delimiter, strict=True)
+        reader = csv.reader(lines, delimiter=layout.delimiter, strict=True)
     previous_end = 0
     while True:
         try:
@@ -349,7 +353,7 @@ def _parse_table(
     header: list[str] | None = None
     header_line = 0
     for line, cells in rows:
-        if isinstance(cells, str) or any(c.strip() for c in cells):
+        if isinstance(cells, str) or not _blank(cells):
             header, header_line = ([cells] if isinstance(cells, str) else cells), line
             break
     if header is None:
@@ -363,7 +367,7 @@ def _parse_table(
         if isinstance(cells, str):
             problems.append(RowProblem(uri, line, None, cells))
             continue
-        if not any(c.strip() for c in cells):
+        if _blank(cells):
             continue  # blank line (e.g. the final newline)
         if len(cells) != width:
             hint = " (truncated?)" if len(cells) < width else " (a tab or comma inside a value?)"
