@@ -245,16 +245,21 @@ def test_sheet_without_a_table_is_reported_and_skipped() -> None:
     )
     result = parse_report(data, "What_We_Watched_2024Jan-Jun.xlsx")
     assert [(r.title, r.hours, r.kind) for r in result.records] == [("Damsel", 263.7e6, "film")]
-    [problem] = result.problems
-    assert problem.file.endswith("#About") and "sheet skipped" in problem.message
+    skipped, *missing = result.problems
+    assert skipped.file.endswith("#About") and "sheet skipped" in skipped.message
+    assert [(p.file.endswith("#Films"), p.line, p.field) for p in missing] == [
+        (True, 1, "Available Globally?"),
+        (True, 1, "Release Date"),
+    ]
+    assert all(p.message == "column not found; left empty" for p in missing)
 
 
 def test_heading_that_disagrees_with_the_file_name_is_reported() -> None:
     rows = [["Views from July to December 2024"], ["Title", "Views"], ["X", 5]]
     result = parse_report(workbook({"TV": rows}), "What_We_Watched_2024Jan-Jun.xlsx")
     assert result.records[0].report == "2024-H1"
-    [problem] = result.problems
-    assert problem.field == "period" and "2024-H2" in problem.message
+    [problem] = [p for p in result.problems if p.field == "period"]
+    assert (problem.line, problem.field) == (1, "period") and "2024-H2" in problem.message
 
 
 # --- bad input ---------------------------------------------------------------------------

@@ -4,9 +4,10 @@ Each report is an .xlsx workbook with one table per sheet (one sheet in 2023-H1;
 "Shows"/"Movies" later). The table starts a few rows down, under a heading such as "Views from
 July to December 2023". Nothing is read by fixed position: in every sheet the header row is the
 first of its top :data:`HEADER_SEARCH_ROWS` rows that has a *Title* cell and an *Hours Viewed* or
-*Views* cell, and each column is found by its header text (:data:`COLUMN_NAMES`). A sheet
-without such a row is reported and skipped; a workbook with no such sheet is a
-:class:`SourceError`.
+*Views* cell, and each column is found by its header text (:data:`COLUMN_NAMES`), so extra,
+reordered or renamed-case columns read the same. Unknown columns, and missing ones of
+:data:`EXPECTED_COLUMNS`, are reported once per sheet. A sheet without a header row is reported
+and skipped; a workbook with no such sheet is a :class:`SourceError`.
 
 Rules, so the records mean the same thing whatever the layout:
 
@@ -39,11 +40,11 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from renewcast.sources.base import (
     USER_AGENT,
@@ -56,6 +57,8 @@ from renewcast.sources.base import (
 
 if TYPE_CHECKING:
     import httpx
+
+T = TypeVar("T")
 
 SOURCE = "netflix-engagement"
 HEADER_SEARCH_ROWS = 30
@@ -111,6 +114,13 @@ COLUMN_NAMES: dict[str, str] = {
     "run time": "runtime",
     "views": "views",
 }
+# Columns every report so far has; a sheet without one is reported (runtime and views are new
+# since 2023-H2, so their absence is normal).
+EXPECTED_COLUMNS = {
+    "available_globally": "Available Globally?",
+    "release_date": "Release Date",
+    "hours": "Hours Viewed",
+}
 _KIND_WORDS: dict[str, str] = {
     "tv": "tv",
     "show": "tv",
@@ -152,8 +162,17 @@ class _Layout:
     header_line: int
     columns: dict[str, int]  # field → 0-based column index
     labels: dict[str, str]  # field → header text as written
-    heading: str  # text above the header row
+    heading: tuple[tuple[int, str], ...]  # (line, text) of each row above the header row
     kind: str | None
+
+    def heading_period(self) -> tuple[tuple[str, date, date], int] | None:
+        """The first report period named above the table, and its line."""
+        for line, text in self.heading:
+            try:
+                return report_period(text), line
+            except ValueError:
+                continue
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,10 +447,15 @@ def _layout(
             problems.append(RowProblem(where, i + 1, label, f"second {name} column; ignored"))
         else:
             columns[name], labels[name] = col, label
-    heading = " | ".join(
-        _text(v) for row in rows[:i] for v in row if isinstance(v, str) and v.strip()
+    for name, label in EXPECTED_COLUMNS.items():
+        if name not in columns:
+            problems.append(RowProblem(where, i + 1, label, "column not found; left empty"))
+    heading = tuple(
+        (n, text)
+        for n, row in enumerate(rows[:i], start=1)
+        if (text := " ".join(_text(v) for v in row if isinstance(v, str) and v.strip()))
     )
-    kind = _kind_from(sheet) or _kind_from(heading)
+    kind = _kind_from(sheet) or _kind_from(" ".join(text for _, text in heading))
     return _Layout(sheet, i + 1, columns, labels, heading, kind), problems
 
 
@@ -443,34 +467,48 @@ def _cell(row: Sequence[object], layout: _Layout, name: str) -> object:
     return row[col] if col is not None and col < len(row) else None
 
 
+@dataclass(slots=True)
+class _Cells:
+    """Reads the cells of one row, collecting a problem per unreadable cell."""
+
+    row: Sequence[object]
+    line: int
+    layout: _Layout
+    where: str
+    problems: list[RowProblem] = field(default_factory=list)
+    row_lost: bool = False
+
+    def read(self, name: str, parse: Callable[[object], T], default: T, required: bool) -> T:
+        try:
+            return parse(_cell(self.row, self.layout, name))
+        except _CellError as e:
+            self.row_lost |= required
+            action = "row skipped" if required else "left empty"
+            label = self.layout.labels.get(name, name)
+            self.problems.append(RowProblem(self.where, self.line, label, f"{e}; {action}"))
+            return default
+
+
+_NO_TITLE: tuple[str, str | None] = ("", None)
+_NO_RUNTIME: tuple[float | None, bool] = (None, False)
+
+
 def _row(
     row: Sequence[object], line: int, layout: _Layout, report: _Report, where: str
 ) -> tuple[EngagementRow | None, list[RowProblem]]:
-    problems: list[RowProblem] = []
-
-    def get(name: str, parse: Any, required: bool) -> Any:
-        try:
-            return parse(_cell(row, layout, name))
-        except _CellError as e:
-            action = "row skipped" if required else "left empty"
-            problems.append(
-                RowProblem(where, line, layout.labels.get(name, name), f"{e}; {action}")
-            )
-            return _CellError
-
-    title = get("title", parse_title, True)
-    hours = get("hours", parse_count, True)
-    views = get("views", parse_count, True)
-    if _CellError in (title, hours, views):
-        return None, problems
+    cells = _Cells(row, line, layout, where)
+    title, native_title = cells.read("title", parse_title, _NO_TITLE, required=True)
+    hours = cells.read("hours", parse_count, None, required=True)
+    views = cells.read("views", parse_count, None, required=True)
+    if cells.row_lost:
+        return None, cells.problems
     if hours is None and views is None:
         label = layout.labels.get("hours") or layout.labels.get("views", "hours")
-        problems.append(RowProblem(where, line, label, "no hours viewed or views; row skipped"))
-        return None, problems
-    available = get("available_globally", parse_yes_no, False)
-    released = get("release_date", parse_release_date, False)
-    runtime = get("runtime", parse_runtime, False)
-    runtime_hours, marked = (None, False) if runtime is _CellError else runtime
+        cells.problems.append(
+            RowProblem(where, line, label, "no hours viewed or views; row skipped")
+        )
+        return None, cells.problems
+    runtime_hours, marked = cells.read("runtime", parse_runtime, _NO_RUNTIME, required=False)
     record = EngagementRow(
         report=report.report,
         period_start=report.period_start,
@@ -479,16 +517,16 @@ def _row(
         sheet=layout.sheet,
         line=line,
         kind=layout.kind,
-        title=title[0],
-        available_globally=None if available is _CellError else available,
-        release_date=None if released is _CellError else released,
+        title=title,
+        available_globally=cells.read("available_globally", parse_yes_no, None, required=False),
+        release_date=cells.read("release_date", parse_release_date, None, required=False),
         hours=hours,
         views=views,
         runtime_hours=runtime_hours,
-        native_title=title[1],
+        native_title=native_title,
         runtime_marked=marked,
     )
-    return record, problems
+    return record, cells.problems
 
 
 def _missing_title_problem(
@@ -544,14 +582,11 @@ def _open_workbook(data: bytes, uri: str) -> Any:
 
 
 def _resolve_report(
-    uri: str, heading: str, heading_where: str, heading_line: int, published: date | None
+    uri: str, layout: _Layout, where: str, published: date | None
 ) -> tuple[_Report, list[RowProblem]]:
     problems: list[RowProblem] = []
-    from_heading: tuple[str, date, date] | None
-    try:
-        from_heading = report_period(heading)
-    except ValueError:
-        from_heading = None
+    found = layout.heading_period()
+    from_heading, heading_line = found if found else (None, None)
     try:
         period = report_period(Path(uri.split("?")[0]).name)
     except ValueError:
@@ -565,7 +600,7 @@ def _resolve_report(
     if from_heading is not None and from_heading != period:
         problems.append(
             RowProblem(
-                heading_where,
+                where,
                 heading_line,
                 "period",
                 f"heading says {from_heading[0]} but the file name says {period[0]}; "
@@ -616,9 +651,7 @@ def _read_sheets(
             if layout is None:
                 continue
             if report is None:
-                report, problems = _resolve_report(
-                    uri, layout.heading, where, layout.header_line - 1, published
-                )
+                report, problems = _resolve_report(uri, layout, where, published)
                 result.problems.extend(problems)
             rest = iter(top[layout.header_line :])
             records, problems = _sheet_records(_chain(rest, rows), layout, report, where)
