@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def reports(engagement_dir: Path) -> dict[str, list[EngagementRow]]:
     return out
 
 
-def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+def workbook(sheets: Mapping[str, Sequence[Sequence[object]]]) -> bytes:
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
@@ -67,7 +68,7 @@ def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
     return buf.getvalue()
 
 
-def rewrite_member(data: bytes, member: str, edit) -> bytes:  # type: ignore[no-untyped-def]
+def rewrite_member(data: bytes, member: str, edit: Callable[[bytes], bytes]) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -484,7 +485,7 @@ def test_fetch_report_caps_a_body_without_length(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(mod, "MAX_DOWNLOAD_BYTES", 1000)
 
-    def chunks():  # type: ignore[no-untyped-def]
+    def chunks() -> Iterator[bytes]:
         for _ in range(10):
             yield b"PK\x03\x04" + b"x" * 196
 
