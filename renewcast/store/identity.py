@@ -142,6 +142,7 @@ class Resolver:
     def __init__(self, conn: Connection, source: str) -> None:
         self.conn = conn
         self.source = source
+        self.name_scheme = "name@" + source.split("/")[0]
         self._by_norm: dict[str, set[int]] = {}
         self._by_xref: dict[tuple[str, str], int] = {}
         self._first_year: dict[int, int] = {}
@@ -189,6 +190,11 @@ class Resolver:
         record: str | None = None,
     ) -> Resolution:
         xrefs = {k: v for k, v in (xrefs or {}).items() if v}
+        norm = normalize_title(title)
+        if not norm:
+            return Resolution(None)
+        # how this source named the series last time decides first: re-imports resolve the same way
+        xrefs[self.name_scheme] = norm if year is None else f"{norm}|{year}"
         hits = {self._by_xref[(k, v)] for k, v in xrefs.items() if (k, v) in self._by_xref}
         if len(hits) > 1:
             self._issue(record or title, hits, "external ids point to different series")
@@ -197,9 +203,6 @@ class Resolver:
             sid = hits.pop()
             self._attach(sid, title, xrefs)
             return Resolution(sid)
-        norm = normalize_title(title)
-        if not norm:
-            return Resolution(None)
         candidates = set(self._by_norm.get(norm, set()))
         if year is not None and candidates:
             compatible = {

@@ -353,7 +353,8 @@ def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, Impor
                         resolver.add_alias(sid, native.series_title if native else r.native_title)
             rows.append(
                 {
-                    "key": f"{r.report}|{r.kind or ''}|{r.title}",
+                    # titles repeat within a report (different shows, one name): key on the row
+                    "key": f"{r.report}|{r.sheet}|{r.line}",
                     "report": r.report,
                     "period_start": r.period_start,
                     "period_end": r.period_end,
@@ -378,7 +379,15 @@ def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, Impor
             conn,
             engagement_rows,
             rows,
-            compare=("series_id", "season_number", "hours", "views", "runtime_hours", "known_at"),
+            compare=(
+                "title",
+                "series_id",
+                "season_number",
+                "hours",
+                "views",
+                "runtime_hours",
+                "known_at",
+            ),
             scope=engagement_rows.c.report.in_(reports) if reports else None,
         )
         counts += fw.flush()

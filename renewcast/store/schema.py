@@ -156,8 +156,10 @@ series_xrefs = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("series_id", ForeignKey("series.id", ondelete="CASCADE"), nullable=False),
-    Column("scheme", String(32), nullable=False),  # justwatch | tvmaze | imdb | wikipedia
-    Column("value", String(128), nullable=False),
+    # justwatch | tvmaze | imdb, and "name@SOURCE": how a title-only source names the series,
+    # remembered so that every later import of that source resolves the same way
+    Column("scheme", String(64), nullable=False),
+    Column("value", String(512), nullable=False),
     UniqueConstraint("scheme", "value", name="uq_xref"),
 )
 
@@ -274,7 +276,7 @@ engagement_rows = Table(
     "engagement_rows",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("key", Text, nullable=False),  # report|kind|title
+    Column("key", Text, nullable=False),  # report|sheet|line
     Column("report", String(16), nullable=False),
     Column("period_start", Date, nullable=False),
     Column("period_end", Date, nullable=False),

@@ -1,8 +1,9 @@
 """``renewcast sync``: import every source in a data folder, in the order identity needs.
 
 Order matters for identity and dating: the Wikipedia lists first (they carry premiere dates), then the
-Top 10 (global), relabels and engagement reports, then JustWatch (its one-season casts are dated by the
-premieres already known), then the per-country lists, the most-popular list and the publication log.
+Top 10 (global) and engagement reports, then JustWatch (its one-season casts are dated by the premieres
+already known), then the per-country and most-popular lists, the relabels (which only link to series
+that exist) and the publication log.
 Each file is one transaction; a file that fails leaves the store as it was and the others go on.
 """
 
@@ -68,14 +69,6 @@ def _steps(data: Path, engine: Engine) -> Iterator[Step]:
 
     if (p := top10 / "all-weeks-global.tsv").exists():
         yield Step("netflix-top10/global", p, netflix_top10.read_global, top10_loader, _latest_week)
-    if (p := top10 / "season-title-relabels.csv").exists():
-        yield Step(
-            "netflix-top10/relabels",
-            p,
-            netflix_top10.read_relabels,
-            load.load_relabels,
-            _latest_seen,
-        )
     for p in sorted((data / "netflix-engagement").glob("*.xlsx")):
         yield Step(
             "netflix-engagement",
@@ -112,6 +105,15 @@ def _steps(data: Path, engine: Engine) -> Iterator[Step]:
             netflix_top10.read_most_popular,
             most_popular_loader,
             last_week,
+        )
+    # after every import that may create series, so each relabel links the same way every run
+    if (p := top10 / "season-title-relabels.csv").exists():
+        yield Step(
+            "netflix-top10/relabels",
+            p,
+            netflix_top10.read_relabels,
+            load.load_relabels,
+            _latest_seen,
         )
     if (p := top10 / "week-first-seen.csv").exists():
         yield Step(
