@@ -1,0 +1,986 @@
+"""Status claims: what a sentence says about a series' next season.
+
+Statuses: ``renewed``, ``cancelled``, ``ended`` (concluded as planned / final season), ``limited``
+(a miniseries, no further season planned) and ``pending`` (no decision yet).
+
+The rules read the spaCy parse of one sentence:
+
+1. **Triggers** — words that state a status (lexicons below): renew / green-light / pick up /
+   order a season; return / be back; cancel / axe / pull the plug / scrap; end / conclude / final
+   season / be its last; limited series / miniseries; no decision / TBA / on hiatus / in limbo;
+   save / revive.
+2. **Polarity** — negation in the trigger's clause (``neg`` dependents, "no", "yet to", "never",
+   "decline to") flips it: a negated renewal is ``pending`` when it is *not yet* decided and
+   ``cancelled`` when it will not happen; a negated return is ``cancelled``; a negated
+   cancellation is ``pending``; a negated limited/ended claim says nothing.
+3. **Hedging** — modal verbs, "if/whether", "likely", hopes and expectations mark a claim
+   ``hedged``; questions ("Will there be a season 2?") assert nothing and give no claim.
+4. **Targets** — the series the trigger is about come from its arguments (passive subject,
+   object, "X's cancellation", "renewal of X", "X will return", "X got the axe", "shows including
+   X, Y and Z"), following coordination; "the series"/"the show"/"it" resolve to the article's
+   main series.
+5. **Season** — "renewed for a second season" / "Season 2" → 2; "cancelled after one season" →
+   2 (the season that will not be made); "ends after its sixth season" / "fifth and final
+   season" → that season. Season stays ``None`` when the sentence does not say.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from renewcast.news.mentions import Mention, find_platforms, norm_title
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+STATUSES = ("renewed", "cancelled", "ended", "limited", "pending")
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str
+    role: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "role": self.role}
+
+
+@dataclass(slots=True)
+class Claim:
+    """One status claim. ``start``/``end`` are the evidence sentence's span in the article text."""
+
+    series: str
+    status: str
+    season: int | None
+    evidence: str
+    start: int
+    end: int
+    platform: str | None = None
+    final: bool = False
+    confidence: float = 0.5
+    hedged: bool = False
+    official: bool | None = None
+    speakers: list[Speaker] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, int | None]:
+        return (norm_title(self.series), self.status, self.season)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "series": self.series,
+            "platform": self.platform,
+            "season": self.season,
+            "status": self.status,
+            "evidence": self.evidence,
+            "speakers": [s.to_json() for s in self.speakers],
+            "final": self.final,
+            "confidence": round(self.confidence, 3),
+            "hedged": self.hedged,
+            "official": self.official,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Season expressions
+
+NUMBER_WORDS = {
+    "one": 1,
+    "a": 1,
+    "single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+}
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+}
+_NUM = r"(\d{1,2}|" + "|".join(k for k in NUMBER_WORDS if k not in ("a", "single")) + ")"
+_ORD = r"(\d{1,2}(?:st|nd|rd|th)|" + "|".join(ORDINALS) + ")"
+_SEASON_NOUN = r"(?:season|series|installment|instalment|chapter|outing|cycle|run)"
+SEASON_NUMBER_RE = re.compile(r"\b(?:season|series)\s+" + _NUM + r"\b(?![.,]\d)", re.I)
+SEASON_SHORT_RE = re.compile(r"\bS(\d{1,2})\b")
+SEASON_ORDINAL_RE = re.compile(
+    r"\b(after\s+(?:its|the|their|a)\s+(?:\w+\s+){0,2})?"
+    + _ORD
+    + r"(\s+and\s+(?:final|last)|\s+(?:and\s+)?(?:final|last))?"
+    + r"(?:[\s-]+(?:full|expanded|shortened|new|short|\w+-episode))?\s+"
+    + _SEASON_NOUN
+    + r"s?\b",
+    re.I,
+)
+AFTER_COUNT_RE = re.compile(
+    r"\bafter\s+(?:just\s+|only\s+|a\s+mere\s+)?(?:its\s+)?"
+    r"(\d{1,2}|one|a single|a|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?:\s+\w+){0,2}?\s+(?:seasons?|series|installments?|instalments?)\b",
+    re.I,
+)
+ONE_AND_DONE_RE = re.compile(r"\bone[- ]and[- ]done\b|\bfirst and only season\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonExpr:
+    start: int  # char offsets within the sentence
+    end: int
+    number: int
+    kind: str  # "number" | "ordinal" | "after" (a count of seasons already made)
+    final: bool = False
+
+
+def _to_int(word: str) -> int | None:
+    w = word.lower()
+    if w.isdigit():
+        return int(w)
+    if w in NUMBER_WORDS:
+        return NUMBER_WORDS[w]
+    if w in ORDINALS:
+        return ORDINALS[w]
+    m = re.match(r"(\d{1,2})(?:st|nd|rd|th)$", w)
+    return int(m.group(1)) if m else None
+
+
+def season_expressions(text: str) -> list[SeasonExpr]:
+    """Every season expression in a sentence, left to right, without overlaps."""
+    found: list[SeasonExpr] = []
+    for m in AFTER_COUNT_RE.finditer(text):
+        n = 1 if m.group(1).lower() in ("a single", "a") else _to_int(m.group(1))
+        if n:
+            found.append(SeasonExpr(m.start(), m.end(), n, "after"))
+    for m in ONE_AND_DONE_RE.finditer(text):
+        found.append(SeasonExpr(m.start(), m.end(), 1, "after"))
+    for m in SEASON_ORDINAL_RE.finditer(text):
+        n = _to_int(m.group(2))
+        if n is None:
+            continue
+        kind = "after" if m.group(1) else "ordinal"
+        found.append(SeasonExpr(m.start(), m.end(), n, kind, final=bool(m.group(3))))
+    for rx in (SEASON_NUMBER_RE, SEASON_SHORT_RE):
+        for m in rx.finditer(text):
+            n = _to_int(m.group(1))
+            if n is not None and 0 < n < 40:
+                found.append(SeasonExpr(m.start(), m.end(), n, "number"))
+    found.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    out: list[SeasonExpr] = []
+    for e in found:
+        if out and e.start < out[-1].end:
+            continue
+        out.append(e)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Triggers
+
+RENEW, RETURN, CANCEL, END, LIMITED, PENDING, SAVE, NOCONTINUE = (
+    "renew",
+    "return",
+    "cancel",
+    "end",
+    "limited",
+    "pending",
+    "save",
+    "nocontinue",
+)
+_GREENLIGHT = {
+    "greenlight",
+    "greenlit",
+    "green-lit",
+    "greenlighted",
+    "green-lighted",
+    "greenlights",
+}
+_SERIES_NOUNS = {
+    "series",
+    "show",
+    "drama",
+    "comedy",
+    "sitcom",
+    "thriller",
+    "adaptation",
+    "spinoff",
+    "spin-off",
+    "anthology",
+    "procedural",
+    "saga",
+    "program",
+    "programme",
+    "dramedy",
+    "romance",
+    "docuseries",
+    "reboot",
+    "prequel",
+    "sequel",
+    "original",
+    "hit",
+    "serial",
+    "miniseries",
+}
+_PLURAL_SERIES = {
+    "shows",
+    "series",
+    "dramas",
+    "comedies",
+    "titles",
+    "originals",
+    "sitcoms",
+    "programs",
+    "programmes",
+    "hits",
+    "favorites",
+    "favourites",
+    "projects",
+}
+_SEASON_HEADS = {
+    "season",
+    "seasons",
+    "installment",
+    "instalment",
+    "chapter",
+    "run",
+    "outing",
+    "batch",
+    "episodes",
+}
+_HEDGE_MODALS = {"could", "might", "may", "should", "can"}
+_HEDGE_ADV = {
+    "likely",
+    "possibly",
+    "potentially",
+    "probably",
+    "perhaps",
+    "maybe",
+    "hopefully",
+    "presumably",
+    "unlikely",
+    "eventually",
+}
+_HEDGE_HEADS = {
+    "hope",
+    "expect",
+    "wish",
+    "speculate",
+    "predict",
+    "want",
+    "wonder",
+    "ask",
+    "guess",
+    "rumor",
+    "rumour",
+    "chance",
+    "odd",
+    "odds",
+    "hopes",
+    "prospect",
+    "possibility",
+    "likely",
+    "possible",
+    "unlikely",
+    "plea",
+    "campaign",
+    "petition",
+    "beg",
+    "deserve",
+    "love",
+    "would",
+    "fear",
+    "imagine",
+    "think",
+    "assume",
+    "potential",
+    "bet",
+    "prediction",
+    "demand",
+    "urge",
+    "need",
+    "plan",
+    "consider",
+    "deserved",
+    "wait",
+}
+_OFFICIAL_CUES = re.compile(
+    r"\b(officially|announced|announces|announcement|confirmed|confirms|statement|press release|"
+    r"tweet|tweeted|posted|said in|revealed|unveiled|made official)\b",
+    re.I,
+)
+_REPORTED_CUES = re.compile(
+    r"\b(reportedly|reports?|reported|according to|sources?|has learned|rumou?rs?|"
+    r"insiders?|per deadline|per variety|is said to)\b",
+    re.I,
+)
+_NOT_YET = re.compile(
+    r"\b(yet|still|so far|at this time|at the moment|as of now|officially|any time soon)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    token: int  # doc index
+    kind: str
+    strength: float
+
+
+def _has_child(tok: Token, words: set[str], deps: set[str] | None = None) -> bool:
+    return any(c.lower_ in words and (deps is None or c.dep_ in deps) for c in tok.children)
+
+
+def find_triggers(sent: Span, seasons: list[SeasonExpr]) -> list[Trigger]:
+    """Status-bearing words of one sentence."""
+    out: list[Trigger] = []
+    has_season = bool(seasons)
+    toks = list(sent)
+    for k, t in enumerate(toks):
+        kind = _trigger_kind(t, toks, k, has_season)
+        if kind:
+            out.append(Trigger(t.i, kind[0], kind[1]))
+    # "announced/confirmed season 2" counts as a renewal only when nothing else states it
+    if not any(tr.kind in (RENEW, RETURN, CANCEL, END) for tr in out) and has_season:
+        for t in toks:
+            if t.lemma_.lower() in ("confirm", "announce", "greenlight", "order") or (
+                t.lemma_.lower() in ("get", "receive", "land", "earn", "secure", "give")
+                and t.pos_ in ("VERB", "AUX")
+            ):
+                if _season_in_args(t):
+                    out.append(Trigger(t.i, RENEW, 0.7))
+            elif t.lower_ in ("way", "works") and t.head.lower_ in ("on", "in"):
+                out.append(Trigger(t.i, RENEW, 0.7))
+    return out
+
+
+def _season_in_args(t: Token) -> bool:
+    for c in t.children:
+        if c.dep_ in ("dobj", "nsubjpass", "nsubj", "dative", "ccomp", "attr") and any(
+            w.lower_ in _SEASON_HEADS or w.lower_ in ("order", "greenlight", "renewal")
+            for w in c.subtree
+        ):
+            return True
+    return False
+
+
+def _trigger_kind(
+    t: Token, toks: list[Token], k: int, has_season: bool
+) -> tuple[str, float] | None:
+    low = t.lower_
+    lemma = t.lemma_.lower()
+    nxt = toks[k + 1].lower_ if k + 1 < len(toks) else ""
+    prev = toks[k - 1].lower_ if k > 0 else ""
+    if low.startswith("renew") or lemma == "renew":
+        if t.dep_ == "compound" and t.head.lower_ in ("prediction", "odds", "status", "chances"):
+            return None
+        return (RENEW, 1.0)
+    if low in _GREENLIGHT or (low == "green" and nxt in ("light", "lit", "-", "lighted")):
+        return (RENEW, 1.0)
+    if lemma == "pick" and _has_child(t, {"up"}, {"prt"}):
+        if any(w.lower_ == "new" for w in t.subtree):
+            return None
+        return (RENEW, 0.9)
+    if low in ("pickup", "pick-up") and not any(w.lower_ == "new" for w in t.head.subtree):
+        return (RENEW, 0.8) if has_season else None
+    if lemma == "order" and has_season and t.pos_ in ("VERB", "NOUN") and prev != "marching":
+        return (RENEW, 0.9)
+    if lemma == "return" and t.pos_ in ("VERB", "NOUN"):
+        return (RETURN, 0.8)
+    if (
+        low == "back"
+        and t.head.lemma_.lower() in ("be", "come", "bring")
+        and prev not in ("weeks", "months", "years", "days", "way", "week", "month", "year")
+    ):
+        return (RETURN, 0.8)
+    if lemma == "happen" and has_season:
+        return (RETURN, 0.8)
+    if lemma in ("cancel", "cancellation", "cancelation") or low.startswith(("cancel", "cancell")):
+        return (CANCEL, 1.0)
+    if lemma in ("axe", "ax") or low in ("axed", "axing", "axes"):
+        return (CANCEL, 1.0)
+    if low in ("canned", "canning") and t.pos_ == "VERB":
+        return (CANCEL, 0.9)
+    if lemma == "scrap" or lemma == "terminate" or lemma == "casualty":
+        return (CANCEL, 0.9)
+    if low == "plug" and prev in ("the",) and k >= 2 and toks[k - 2].lemma_.lower() == "pull":
+        return (CANCEL, 1.0)
+    if low == "orders" and prev == "marching":
+        return (CANCEL, 0.9)
+    if lemma in ("proceed", "continue") or (lemma == "move" and nxt == "forward"):
+        return (NOCONTINUE, 0.8)
+    if lemma in ("end", "conclude") and t.pos_ == "VERB" and not _plot_ending(t):
+        return (END, 0.9)
+    if lemma == "wrap" and _has_child(t, {"up"}):
+        return (END, 0.8)
+    if lemma == "finish" and any(c.lower_ in ("run", "runs") for c in t.children):
+        return (END, 0.9)
+    if (
+        low in ("end", "close", "conclusion")
+        and t.pos_ == "NOUN"
+        and t.head.lower_ == "to"
+        and t.head.head.lemma_.lower() in ("come", "draw", "bring")
+    ):
+        return (END, 0.9)
+    if low in ("final", "last") and _final_season_word(t):
+        return (END, 0.9)
+    if low in ("farewell", "goodbye"):
+        return (END, 0.7)
+    if low in ("miniseries", "mini-series") or (
+        low == "limited" and nxt in ("series", "run", "event", "-")
+    ):
+        return (LIMITED, 0.9)
+    if low in ("tba", "tbd", "hiatus", "limbo", "undecided", "uncertain"):
+        return (PENDING, 0.9)
+    if low == "decision" and _has_child(t, {"no"}):
+        return (PENDING, 0.9)
+    if low == "doubt" and prev in ("into", "in"):
+        return (PENDING, 0.9)
+    if low in ("hold", "bubble", "risk") and prev in ("on", "at", "the") and k >= 1:
+        return (PENDING, 0.8)
+    if low == "determined" and prev == "be":
+        return (PENDING, 0.9)
+    if low in ("soon", "early") and prev == "too":
+        return (PENDING, 0.8)
+    if lemma in ("save", "revive", "resurrect", "rescue") and t.pos_ == "VERB":
+        return (SAVE, 0.8)
+    return None
+
+
+def _plot_ending(t: Token) -> bool:
+    """ "Season two ended with Georgia being arrested", "the show ended up getting sold",
+    "as the strike ended": an ending that is not the series'."""
+    if _has_child(t, {"up"}, {"prt"}):
+        return True
+    subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if t.tag_ == "VBD" and any(
+        s.lower_ in _SEASON_HEADS or s.lower_ in ("finale", "episode", "premiere", "strike")
+        for s in subj
+    ):
+        return True
+    return any(s.lower_ in ("strike", "deal", "contract", "finale", "episode") for s in subj)
+
+
+def _final_season_word(t: Token) -> bool:
+    """ "final season", "its fifth and final season", "will be its last", "the last one"."""
+    h = t.head
+    heads = _SEASON_HEADS - {"episodes", "batch"}
+    if t.dep_ in ("amod", "conj") and (h.lower_ in heads or h.lower_ in ("one", "chapter")):
+        return True
+    if t.dep_ == "conj" and h.head.lower_ in heads:
+        return True
+    if t.dep_ in ("attr", "acomp", "amod") and h.lemma_ == "be":
+        return True
+    return bool(t.dep_ == "amod" and h.lower_ in ("installment", "instalment", "outing"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Polarity, hedging, targets
+
+
+def _clause_verb(t: Token) -> Token:
+    h = t
+    for _ in range(4):
+        if h.pos_ in ("VERB", "AUX") and h.dep_ not in ("amod", "acl", "compound"):
+            return h
+        if h.head is h:
+            return h
+        h = h.head
+    return t
+
+
+def _negated(t: Token) -> bool:
+    nodes = [t, _clause_verb(t)]
+    v = nodes[1]
+    if v.dep_ in ("xcomp", "ccomp") and v.head.lemma_.lower() in ("decide", "plan", "be", "go"):
+        nodes.append(v.head)
+    if v.dep_ == "xcomp" and v.head.lemma_.lower() in ("decline", "refuse", "fail", "opt"):
+        return True
+    for n in nodes:
+        for c in n.children:
+            if c.dep_ == "neg" or c.lower_ in ("never", "not", "n't", "no"):
+                if c.lower_ == "no" and c.dep_ == "det" and n.lower_ == "decision":
+                    continue
+                return True
+            if c.lower_ in ("yet",) and any(a.lower_ == "to" for a in n.children):
+                return True
+        if n.dep_ == "xcomp" and n.head.lemma_.lower() == "have" and _has_child(n.head, {"yet"}):
+            return True
+    # "has yet to renew", "have yet to be renewed"
+    if v.head.lemma_.lower() in ("have", "be") and _has_child(v.head, {"yet"}):
+        return True
+    # "no second season", "no renewal"
+    for n in (t, t.head):
+        if any(c.lower_ == "no" and c.dep_ == "det" for c in n.children) and t.lower_ != "decision":
+            return True
+    return False
+
+
+def _hedged(t: Token, sent: Span) -> bool:
+    v = _clause_verb(t)
+    chain = [t, v]
+    h = v
+    for _ in range(3):
+        if h.head is h:
+            break
+        h = h.head
+        chain.append(h)
+    for node in chain[:3]:
+        for c in node.children:
+            if c.dep_ == "aux" and c.lower_ in _HEDGE_MODALS:
+                return True
+            if c.dep_ in ("advmod", "amod") and c.lower_ in _HEDGE_ADV:
+                return True
+            if c.dep_ == "amod" and c.lower_ in ("potential", "possible", "hypothetical"):
+                return True
+            if c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
+                return True
+    for node in chain[1:]:
+        if node.lemma_.lower() in _HEDGE_HEADS:
+            return True
+    return bool(re.search(r"fingers crossed|here's hoping|let's hope", sent.text, re.I))
+
+
+def _is_question(sent: Span) -> bool:
+    text = sent.text.strip().rstrip("\"'”’)")
+    return text.endswith("?")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    series: str
+    token: int
+    anaphor: bool = False
+    direct: bool = True
+
+
+def _mention_at(i: int, mentions: list[Mention]) -> Mention | None:
+    for m in mentions:
+        if m.start <= i < m.end:
+            return m
+    return None
+
+
+def _expand(h: Token, mentions: list[Mention], seen: set[int]) -> list[Mention]:
+    """The mention at ``h`` plus mentions coordinated or in apposition with it."""
+    out: list[Mention] = []
+    stack = [h]
+    while stack:
+        tok = stack.pop()
+        if tok.i in seen:
+            continue
+        seen.add(tok.i)
+        m = _mention_at(tok.i, mentions)
+        if m is not None and m not in out:
+            out.append(m)
+        for c in tok.children:
+            if c.dep_ in ("conj", "appos") or (m is not None and m.start <= c.i < m.end):
+                stack.append(c)
+    return out
+
+
+def _list_members(h: Token, mentions: list[Mention]) -> list[Mention]:
+    """Mentions listed under a generic noun: "shows including X, Y and Z", "comedies X and Y"."""
+    out: list[Mention] = []
+    seen: set[int] = set()
+    for c in h.children:
+        if c.dep_ in ("prep", "acl") and c.lower_ in ("including", "like", "as", "such", "from"):
+            for p in c.children:
+                if p.dep_ in ("pobj", "dobj", "prep", "amod"):
+                    out.extend(x for x in _expand(p, mentions, seen) if x not in out)
+                    for q in p.children:
+                        if q.dep_ == "pobj":
+                            out.extend(x for x in _expand(q, mentions, seen) if x not in out)
+        elif c.dep_ in ("appos", "npadvmod", "dep", "compound", "nmod", "conj"):
+            out.extend(x for x in _expand(c, mentions, seen) if x not in out)
+    return out
+
+
+def _heads_for(t: Token) -> list[Token]:
+    """Argument heads that can name the series a trigger is about."""
+    heads: list[Token] = []
+    verbal = t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")
+    if verbal:
+        objs = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
+        subj = [c for c in t.children if c.dep_ in ("nsubj", "attr", "expl")]
+        heads.extend(objs)
+        if not objs or t.lemma_.lower() in ("return", "end", "conclude", "happen", "wrap"):
+            heads.extend(subj)
+        if not objs and not subj and t.dep_ in ("xcomp", "conj", "advcl", "ccomp"):
+            heads.extend(c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj"))
+        if t.dep_ in ("acl", "relcl") or (t.dep_ == "amod" and t.pos_ == "VERB"):
+            heads.append(t.head)
+        for c in t.children:
+            if (
+                c.dep_ == "prep"
+                and c.lower_ in ("to", "for")
+                and t.lemma_.lower()
+                in (
+                    "give",
+                    "hand",
+                )
+            ):
+                heads.extend(p for p in c.children if p.dep_ == "pobj")
+        if t.lower_ == "back":  # "X will be back", "bringing the adaptation back"
+            heads.extend(c for c in t.head.children if c.dep_ in ("nsubj", "dobj", "nsubjpass"))
+    else:
+        noun = t
+        if t.lower_ in ("final", "last") and t.head.lower_ in _SEASON_HEADS:
+            noun = t.head
+        if t.lower_ == "limited" and t.head.lower_ in ("series", "run", "event"):
+            noun = t.head
+        for c in noun.children:
+            if c.dep_ in ("poss", "compound", "nmod"):
+                heads.append(c)
+            if c.dep_ == "prep" and c.lower_ in ("of", "for", "to", "on"):
+                heads.extend(p for p in c.children if p.dep_ == "pobj")
+        g = noun.head
+        if noun.dep_ in ("pobj",) and g.dep_ == "prep":
+            g = g.head
+        if noun.dep_ in ("dobj", "attr", "pobj", "npadvmod", "acomp", "oprd") or g is not noun:
+            heads.extend(
+                c
+                for c in g.children
+                if c.dep_ in ("nsubj", "nsubjpass", "dative") and c is not noun
+            )
+            for c in g.children:
+                if c.dep_ == "prep" and c.lower_ in ("to", "for") and c is not noun.head:
+                    heads.extend(p for p in c.children if p.dep_ == "pobj")
+            if g.dep_ in ("acl", "relcl") and g.head is not noun:
+                heads.append(g.head)
+        if noun.dep_ in ("nsubj", "nsubjpass") and noun.lower_ in _SEASON_HEADS:
+            heads.append(noun)
+        if noun.dep_ == "appos" or noun.dep_ == "dep":
+            heads.append(noun.head)
+    return heads
+
+
+def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span) -> list[Target]:
+    """The series a trigger speaks about, from its arguments; anaphora go to ``main``."""
+    out: list[Target] = []
+    seen: set[int] = set()
+
+    def add(m: Mention, direct: bool = True) -> None:
+        if all(x.series != m.series for x in out):
+            out.append(Target(m.series, m.start, direct=direct))
+
+    for h in _heads_for(t):
+        ms = _expand(h, mentions, seen)
+        generic = h.lower_ in _PLURAL_SERIES or h.lower_ in _SERIES_NOUNS
+        if not ms and (generic or h.lower_ in _SEASON_HEADS):
+            ms = _list_members(h, mentions)
+        if not ms and (generic or h.lower_ in _SEASON_HEADS):
+            ms = [
+                m
+                for m in mentions
+                if any(m.start <= c.i < m.end for c in h.children if c.dep_ in ("compound", "nmod"))
+            ]
+        if not ms and h.pos_ == "PROPN":
+            ms = [
+                m
+                for m in mentions
+                if any(w.i == m.start for w in h.subtree)
+                and not any(
+                    a.dep_ in ("relcl", "acl", "advcl", "prep", "poss")
+                    for a in _path_up(m.start, h)
+                )
+            ][:3]
+        for m in ms:
+            add(m)
+        if not ms and main and _anaphoric(h):
+            out.append(Target(main, h.i, anaphor=True))
+    if out:
+        return out
+    group = _coordinated_group(mentions, sent)
+    if len(group) >= 2:
+        return [Target(m.series, m.start, direct=False) for m in group]
+    # fallback: the only series of a sentence, close to a strong trigger in the parse
+    if len(mentions) == 1 and _tree_distance(sent.doc[mentions[0].start], t) <= 3:
+        return [Target(mentions[0].series, mentions[0].start, direct=False)]
+    return []
+
+
+def _coordinated_group(mentions: list[Mention], sent: Span) -> list[Mention]:
+    """The largest list of series joined by commas/"and" in a sentence ("including X, Y and
+    Z", "comedies X, Y, and Z")."""
+    if len(mentions) < 2:
+        return []
+    doc = sent.doc
+    groups: list[list[Mention]] = [[mentions[0]]]
+    for prev, m in itertools.pairwise(mentions):
+        gap = doc[prev.end : m.start].text.strip().lower()
+        if gap in (",", "and", ", and", "&", "or", ", or", "as well as", ", as well as") or (
+            re.fullmatch(r",?\s*(and|as well as)?\s*([\w-]+\s+){0,3}", gap)
+            and "," in doc[prev.end : m.start].text + ","
+        ):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    best = max(groups, key=len)
+    return best if len(best) >= 2 else []
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    ids_b = {x.i: k for k, x in enumerate(up_b)}
+    for k, x in enumerate(up_a):
+        if x.i in ids_b:
+            return k + ids_b[x.i]
+    return 99
+
+
+def _path_up(i: int, top: Token) -> list[Token]:
+    tok = top.doc[i]
+    path = []
+    for _ in range(12):
+        if tok is top or tok.head is tok:
+            break
+        path.append(tok)
+        tok = tok.head
+    return path
+
+
+def _anaphoric(h: Token) -> bool:
+    if h.lower_ in ("it", "its"):
+        return True
+    if h.lower_ in _SERIES_NOUNS or h.lower_ in _SEASON_HEADS:
+        return any(
+            c.lower_ in ("the", "this", "its", "their", "our", "his", "her")
+            for c in h.children
+            if c.dep_ in ("det", "poss")
+        )
+    return False
+
+
+def _sentence_has_anaphor(sent: Span) -> bool:
+    return bool(
+        re.search(
+            r"\b(the|this|its|their) (\w+[ -])?(series|show|drama|comedy|sitcom|thriller|"
+            r"adaptation|spinoff|spin-off|anthology|season)\b|\b(it|its)\b",
+            sent.text,
+            re.I,
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Status, season, sentence → claims
+
+
+def _status_for(kind: str, negated: bool, sent: Span, t: Token) -> str | None:
+    if kind == RENEW:
+        if not negated:
+            return "renewed"
+        if _future(t):
+            return "cancelled"
+        return "pending" if _NOT_YET.search(sent.text) or _perfect(t) else "cancelled"
+    if kind == RETURN:
+        return "cancelled" if negated else "renewed"
+    if kind == SAVE:
+        return None if negated else "renewed"
+    if kind == CANCEL:
+        return "pending" if negated else "cancelled"
+    if kind == NOCONTINUE:
+        return "cancelled" if negated else None
+    if kind == END:
+        return None if negated else "ended"
+    if kind == LIMITED:
+        return None if negated else "limited"
+    if kind == PENDING:
+        return None if negated and t.lower_ not in ("decision",) else "pending"
+    return None
+
+
+def _future(t: Token) -> bool:
+    v = _clause_verb(t)
+    nodes = [v, v.head] if v.dep_ in ("xcomp", "ccomp") else [v]
+    return any(
+        c.lower_ in ("will", "wo", "'ll", "would", "shall") for n in nodes for c in n.children
+    )
+
+
+def _perfect(t: Token) -> bool:
+    v = _clause_verb(t)
+    return any(c.lower_ in ("has", "have", "hasn't", "haven't") for c in v.children) and not any(
+        c.lower_ in ("will", "wo", "would") for c in v.children
+    )
+
+
+def pick_seasons(
+    status: str, seasons: list[SeasonExpr], trig_char: int
+) -> tuple[list[int | None], bool]:
+    """Season numbers a claim is about, and whether the text calls that season the last."""
+    final_flag = any(e.final for e in seasons)
+    afters = [e for e in seasons if e.kind == "after"]
+    named = [e for e in seasons if e.kind != "after"]
+    if status == "cancelled" and afters:
+        return [afters[0].number + 1], False
+    if status == "ended" and afters and not named:
+        return [afters[0].number], True
+    if status == "limited":
+        return ([named[0].number] if named else [None]), False
+    if not named:
+        return [None], final_flag
+    later = [e for e in named if e.end > trig_char]
+    if later:
+        first = min(later, key=lambda e: e.start)
+        picked = [first]
+        if status == "renewed":
+            for e in later:
+                if e.start > picked[-1].end and e.start - picked[-1].end <= 30:
+                    picked.append(e)
+        return [e.number for e in picked], final_flag
+    before = max(named, key=lambda e: e.end)
+    return [before.number], final_flag
+
+
+_FINAL_CUE = re.compile(
+    r"\b(final|last)\s+(season|series|installment|instalment|chapter|run|outing)\b|"
+    r"\b(will be|is|as) (its|the show's|the series'|their|our) (last|final)\b|"
+    r"\bbe the (last|final)\b|\bmarking the (end|conclusion)\b",
+    re.I,
+)
+
+
+def sentence_claims(
+    sent: Span,
+    mentions: list[Mention],
+    main: str | None,
+    offset: int,
+    default_platform: str | None = None,
+) -> list[Claim]:
+    """All status claims one sentence makes. ``offset`` maps doc chars to article chars."""
+    if _is_question(sent):
+        return []
+    text = sent.text
+    seasons = season_expressions(text)
+    triggers = find_triggers(sent, seasons)
+    if not triggers:
+        return []
+    platforms = find_platforms(text)
+    claims: list[Claim] = []
+    renew_final = any(tr.kind in (RENEW, RETURN) for tr in triggers) and bool(
+        _FINAL_CUE.search(text)
+    )
+    for tr in triggers:
+        t = sent.doc[tr.token]
+        if tr.kind == END and renew_final:
+            continue  # "renewed for a fourth and final season": one renewed claim, final
+        negated = _negated(t)
+        status = _status_for(tr.kind, negated, sent, t)
+        if status is None:
+            continue
+        targets = find_targets(t, mentions, main, sent)
+        if not targets:
+            continue
+        if tr.kind in (RETURN, SAVE) and not _return_ok(t, seasons, targets):
+            continue
+        hedged = _hedged(t, sent)
+        trig_char = t.idx - sent.start_char
+        nums, final = pick_seasons(status, seasons, trig_char)
+        if status == "renewed":
+            final = final or bool(_FINAL_CUE.search(text))
+        elif status == "ended":
+            final = True
+        else:
+            final = False
+        platform = _nearest_platform(platforms, trig_char) or default_platform
+        official = _official(text)
+        for target in targets:
+            conf = tr.strength * (0.95 if target.direct else 0.75)
+            if target.anaphor:
+                conf *= 0.85
+            if hedged:
+                conf *= 0.4
+            if negated and status == "pending":
+                conf *= 0.9
+            for n in nums:
+                claims.append(
+                    Claim(
+                        series=target.series,
+                        status=status,
+                        season=n,
+                        evidence=text.strip(),
+                        start=offset + sent.start_char,
+                        end=offset + sent.end_char,
+                        platform=platform,
+                        final=final,
+                        confidence=min(conf, 1.0),
+                        hedged=hedged,
+                        official=official,
+                    )
+                )
+    return claims
+
+
+def _return_ok(t: Token, seasons: list[SeasonExpr], targets: list[Target]) -> bool:
+    """ "Return" speaks about the series (not an actor) when a season or the series is its subject."""
+    if seasons:
+        return True
+    subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if any(s.ent_type_ == "PERSON" for s in subj):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in ("to", "as") for c in t.children):
+        return False
+    if t.dep_ == "relcl" and t.head.ent_type_ == "PERSON":
+        return False
+    return any(tg.direct and not tg.anaphor for tg in targets) or any(
+        s.lower_ in _SERIES_NOUNS or s.lower_ in _PLURAL_SERIES for s in subj
+    )
+
+
+def _nearest_platform(platforms: list[tuple[str, int, int]], at: int) -> str | None:
+    if not platforms:
+        return None
+    return min(platforms, key=lambda p: abs(p[1] - at))[0]
+
+
+def _official(text: str) -> bool | None:
+    if _REPORTED_CUES.search(text):
+        return False
+    if _OFFICIAL_CUES.search(text):
+        return True
+    return None
+
+
+def status_of_phrase(
+    sent: Span, seasons: list[SeasonExpr] | None = None
+) -> tuple[str, int | None] | None:
+    """The status a heading or list lead-in states about its items ("Recent Cancellations",
+    "those shows that won't be getting a renewal"), ignoring targets. Hedged phrases give None."""
+    if _is_question(sent):
+        return None
+    seasons = season_expressions(sent.text) if seasons is None else seasons
+    for tr in find_triggers(sent, seasons):
+        t = sent.doc[tr.token]
+        if _hedged(t, sent):
+            continue
+        status = _status_for(tr.kind, _negated(t), sent, t)
+        if status:
+            nums, _ = pick_seasons(status, seasons, t.idx - sent.start_char)
+            return status, nums[0]
+    return None

@@ -1,0 +1,531 @@
+"""Extraction of one article: status claims, plus quotes, cast and dates when those modules exist.
+
+``extract_article`` is the single entry point the ingest pipeline and the CLI call;
+``extract_jsonl`` streams articles (JSONL) in and extractions (JSONL) out, reporting bad lines.
+
+The text is split into blocks (lines); each block is parsed with spaCy (``nlp.pipe``). Besides
+sentence-level claims (:mod:`renewcast.news.claims`) two layouts are read:
+
+* lists under a heading or lead-in that states their status ("Recent Cancellations", "those
+  shows that won't be getting a renewal:" followed by "15. 1899", "14. Mindhunter", ...);
+* "Title: status" lines ("Castle: CANCELLED after eight seasons.", "The Catch: TBA").
+
+Long texts are cut to ``article.MAX_TEXT_CHARS`` and only blocks that can carry a claim are
+parsed beyond the first ``PARSE_ALL_CHARS`` characters, so time stays bounded.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any
+
+from renewcast.news.article import MAX_TEXT_CHARS, Article, read_jsonl
+from renewcast.news.claims import (
+    Claim,
+    Speaker,
+    season_expressions,
+    sentence_claims,
+    status_of_phrase,
+)
+from renewcast.news.mentions import (
+    NON_TITLES,
+    Catalog,
+    Mention,
+    find_mentions,
+    find_platforms,
+    main_series,
+    norm_title,
+)
+from renewcast.news.nlp import get_nlp
+from renewcast.sources.base import RowProblem
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+PARSE_ALL_CHARS = 60_000  # parse every block of this much text; beyond it only likely blocks
+MAX_PARSE_CHARS = 400_000  # never parse more than this per article
+MAX_BLOCK_CHARS = 3_000
+_LIKELY = re.compile(
+    r"renew|cancel|axe|\bax\b|plug|final|last season|limited|miniseries|return|back for|"
+    r"\bend(s|ed|ing)?\b|conclu|decision|\bTBA\b|hiatus|limbo|season|pick(ed)? up|order",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Extraction:
+    id: str
+    claims: list[Claim] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    cast: list[dict[str, Any]] = field(default_factory=list)
+    dates: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "claims": [c.to_json() for c in self.claims],
+            "quotes": self.quotes,
+            "cast": self.cast,
+            "dates": self.dates,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    text: str
+    start: int  # char offset in the article text
+
+
+_DATELINE = re.compile(
+    r"^\s*(?:date\s+)?\d{4}-\d\d-\d\d\s+|"
+    r"^[A-Z][\w .]{1,30}, \w{3,9}\.? \d{1,2} \((?:PTI|AP|UPI|AFP|IANS|Reuters)\)\s*(?:[-–—]+\s*)?"
+)
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Non-empty lines (a leading dateline split off), long ones cut at sentence ends."""
+    blocks: list[Block] = []
+    for m in re.finditer(r"[^\n]+", text):
+        line, start = m.group(0), m.start()
+        d = _DATELINE.match(line)
+        if d and d.end() < len(line):
+            blocks.append(Block(line[: d.end()].strip(), start + (len(line) - len(line.lstrip()))))
+            line, start = line[d.end() :], start + d.end()
+        while len(line) > MAX_BLOCK_CHARS:
+            cut = line.rfind(". ", 0, MAX_BLOCK_CHARS)
+            cut = cut + 1 if cut > 0 else MAX_BLOCK_CHARS
+            blocks.append(Block(line[:cut], start))
+            line, start = line[cut:], start + cut
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            blocks.append(Block(line.strip(), start + lead))
+    return blocks
+
+
+def _select(blocks: list[Block]) -> tuple[list[Block], list[str]]:
+    notes: list[str] = []
+    chosen: list[Block] = []
+    total = 0
+    for b in blocks:
+        if b.start >= PARSE_ALL_CHARS and not _LIKELY.search(b.text) and len(b.text) > 80:
+            continue
+        if total + len(b.text) > MAX_PARSE_CHARS:
+            notes.append(
+                f"parsed the first {total:,} characters of likely blocks only; "
+                "the rest of the text was not read"
+            )
+            break
+        chosen.append(b)
+        total += len(b.text)
+    return chosen, notes
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    fn = getattr(mod, name, None)
+    return fn if callable(fn) else None
+
+
+def _jsonable(items: Iterable[Any]) -> list[dict[str, Any]]:
+    out = []
+    for it in items:
+        to_json = getattr(it, "to_json", None)
+        out.append(to_json() if callable(to_json) else dict(it))
+    return out
+
+
+def extract_article(article: Article, catalog: Catalog | None = None) -> Extraction:
+    """Status claims (with quotes, cast and dates when available) for one article."""
+    ex = Extraction(article.id)
+    text = article.text or ""
+    if len(text) > MAX_TEXT_CHARS:
+        ex.notes.append(f"text cut from {len(text):,} to {MAX_TEXT_CHARS:,} characters")
+        text = text[:MAX_TEXT_CHARS]
+    if not text.strip():
+        return ex
+    blocks, notes = _select(split_blocks(text))
+    ex.notes.extend(notes)
+    nlp = get_nlp()
+    docs = list(nlp.pipe((b.text for b in blocks), batch_size=32))
+    sent_mentions: list[list[tuple[Span, list[Mention]]]] = [
+        [(s, find_mentions(s, catalog)) for s in doc.sents] for doc in docs
+    ]
+    headline = _headline_mentions(article, blocks, sent_mentions, catalog)
+    main = main_series((ms for sm in sent_mentions for _, ms in sm), headline)
+    platform = _article_platform(text)
+    claims: list[Claim] = []
+    claims.extend(_list_claims(article, blocks, docs, sent_mentions, platform, catalog))
+    listed = {c.start for c in claims}
+    for b, sm in zip(blocks, sent_mentions, strict=True):
+        if b.start in listed:
+            continue
+        for sent, mentions in sm:
+            claims.extend(sentence_claims(sent, mentions, main, b.start, platform))
+    ex.claims = resolve(claims)
+    _attach_others(ex, article, text, docs, blocks)
+    return ex
+
+
+def _headline_mentions(
+    article: Article,
+    blocks: list[Block],
+    sent_mentions: list[list[tuple[Span, list[Mention]]]],
+    catalog: Catalog | None,
+) -> list[Mention]:
+    if blocks and sent_mentions:
+        first = [m for _, ms in sent_mentions[0] for m in ms]
+        if article.title is None or norm_title(blocks[0].text) == norm_title(article.title):
+            return first
+    if article.title:
+        doc = get_nlp()(article.title)
+        return [m for s in doc.sents for m in find_mentions(s, catalog)]
+    return []
+
+
+def _article_platform(text: str) -> str | None:
+    counts = Counter(p for p, _, _ in find_platforms(text[:20_000]))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+# --- lists and "Title: status" lines --------------------------------------------------------
+
+_ITEM_RE = re.compile(r"^(?:\d{1,3}[.)]\s+|[-•*–]\s*)?(?P<title>[^.!?]{1,60}?\.?)$")
+_COLON_RE = re.compile(r"^(?P<title>[^:]{1,60}?):\s+(?P<rest>\S.*)$")
+_HEADING_STATUS = [
+    (re.compile(r"renew|pick(ed)?[- ]?ups? for|returning|coming back", re.I), "renewed"),
+    (re.compile(r"cancel|axed|\baxe\b|chopping block|not returning|dead", re.I), "cancelled"),
+    (re.compile(r"\bend(ed|ing)\b|final seasons?|farewell", re.I), "ended"),
+    (re.compile(r"limited series|miniseries", re.I), "limited"),
+    (
+        re.compile(r"undecided|to be determined|on the bubble|pending|in limbo|tbd|tba", re.I),
+        "pending",
+    ),
+]
+_NEW_SERIES = re.compile(r"\bnew\b.*\b(pickups?|orders?|series)\b|\bpickups?\b", re.I)
+
+
+def _heading_status(text: str) -> str | None:
+    if _NEW_SERIES.search(text):
+        return None
+    for rx, status in _HEADING_STATUS:
+        if rx.search(text):
+            return status
+    return None
+
+
+def _is_heading(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 8 and not text.endswith((".", ",", ";")) and not _ITEM_NUM.match(text)
+
+
+_ITEM_NUM = re.compile(r"^\d{1,3}[.)]\s+")
+
+
+def _item_title(text: str) -> str | None:
+    m = _ITEM_RE.match(text)
+    if not m:
+        return None
+    title = m.group("title").strip()
+    words = title.split()
+    if not words or len(words) > 7:
+        return None
+    caps = sum(
+        1 for w in words if w[:1].isupper() or w[:1].isdigit() or w in ("&", "of", "the", "and")
+    )
+    if caps < len(words) or norm_title(title) in NON_TITLES:
+        return None
+    if title.endswith(".") and not re.search(r"\b(Co|Jr|Sr|Inc|Dr|Mr|Mrs|Ms|D\.C|U\.S)\.$", title):
+        return None
+    return title
+
+
+def _list_claims(
+    article: Article,
+    blocks: list[Block],
+    docs: list[Doc],
+    sent_mentions: list[list[tuple[Span, list[Mention]]]],
+    platform: str | None,
+    catalog: Catalog | None,
+) -> list[Claim]:
+    claims: list[Claim] = []
+    titles = [_item_title(b.text) for b in blocks]
+    context: str | None = None
+    headline_status = _heading_status(article.title or (blocks[0].text if blocks else ""))
+    for i, b in enumerate(blocks):
+        colon = _colon_claim(b, platform, catalog)
+        if colon is not None:
+            claims.append(colon)
+            continue
+        if _is_heading(b.text) and (_heading_status(b.text) or _NEW_SERIES.search(b.text)):
+            context = _heading_status(b.text)
+            continue
+        title = titles[i]
+        neighbours = (i > 0 and titles[i - 1]) or (i + 1 < len(titles) and titles[i + 1])
+        if title and neighbours:
+            status = context or (headline_status if _ITEM_NUM.match(b.text) else None)
+            if status:
+                claims.append(
+                    Claim(
+                        series=_link(title, catalog),
+                        status=status,
+                        season=None,
+                        evidence=b.text,
+                        start=b.start,
+                        end=b.start + len(b.text),
+                        platform=platform,
+                        confidence=0.6,
+                    )
+                )
+            continue
+        if _is_heading(b.text):
+            context = _heading_status(b.text)
+        else:
+            sents = [s for s, _ in sent_mentions[i]]
+            context = None
+            if sents and len(sents[-1]) > 3:
+                found = status_of_phrase(sents[-1])
+                if found and _generic_subject(sents[-1].text):
+                    context = found[0]
+    return claims
+
+
+def _generic_subject(text: str) -> bool:
+    return bool(
+        re.search(r"\b(shows|series|titles|these|those|following|list|below)\b", text, re.I)
+    )
+
+
+def _colon_claim(b: Block, platform: str | None, catalog: Catalog | None) -> Claim | None:
+    m = _COLON_RE.match(b.text)
+    if not m:
+        return None
+    title = m.group("title").strip()
+    words = title.split()
+    if (
+        not words
+        or len(words) > 8
+        or not all(
+            w[:1].isupper()
+            or w[:1].isdigit()
+            or w[:1] in "$&'"
+            or w in ("of", "the", "and", "in", "with")
+            for w in words
+        )
+    ):
+        return None
+    if norm_title(title) in NON_TITLES or re.search(
+        r"renew|cancel|status|season|update|premiere|netflix|credit", title, re.I
+    ):
+        return None
+    rest = m.group("rest")
+    doc = get_nlp()(rest)
+    sents = list(doc.sents)
+    if not sents:
+        return None
+    found = status_of_phrase(sents[0], season_expressions(sents[0].text))
+    if found is None:
+        return None
+    status, season = found
+    return Claim(
+        series=_link(title, catalog),
+        status=status,
+        season=season,
+        evidence=b.text,
+        start=b.start,
+        end=b.start + len(b.text),
+        platform=platform,
+        final=status == "ended",
+        confidence=0.7,
+        official=True if re.search(r"official", rest, re.I) else None,
+    )
+
+
+def _link(title: str, catalog: Catalog | None) -> str:
+    if catalog is None:
+        return title.rstrip(".") if not title.endswith("Co.") else title
+    for m in catalog.match(title):
+        if m.end - m.start >= len(title.rstrip(".")) - 1:
+            return m.title
+    return title
+
+
+# --- resolution --------------------------------------------------------------------------------
+
+
+def resolve(claims: list[Claim]) -> list[Claim]:
+    """One claim per (series, status, season); drop the weaker duplicates and implied claims."""
+    best: dict[tuple[str, str, int | None], Claim] = {}
+    for c in claims:
+        k = c.key
+        cur = best.get(k)
+        if cur is None or _better(c, cur):
+            if cur is not None:
+                c.final = c.final or cur.final
+            best[k] = c
+        else:
+            cur.final = cur.final or c.final
+    out = _latest(list(best.values()))
+    seasoned = {(norm_title(c.series), c.status) for c in out if c.season is not None}
+    final_renewals = {
+        (norm_title(c.series), c.season) for c in out if c.status == "renewed" and c.final
+    }
+    final_series = {s for s, _ in final_renewals}
+    kept = []
+    for c in out:
+        s = norm_title(c.series)
+        if c.season is None and (s, c.status) in seasoned:
+            continue
+        if c.status == "ended" and (
+            (s, c.season) in final_renewals or (c.season is None and s in final_series)
+        ):
+            continue
+        if c.hedged and any(
+            o is not c and not o.hedged and norm_title(o.series) == s and o.season == c.season
+            for o in out
+        ):
+            continue
+        kept.append(c)
+    kept.sort(key=lambda c: (c.start, c.series))
+    return kept
+
+
+def _latest(claims: list[Claim]) -> list[Claim]:
+    """An article's latest word per series: for each status only the highest season is kept
+    (earlier ones are history: "picked up for season four ... renewed for season five"), and a
+    season announced as the last gives way to a later renewal ("the fifth would be the last, a
+    sixth season is going ahead")."""
+    top: dict[tuple[str, str], int] = {}
+    for c in claims:
+        if c.season is not None and not c.hedged:
+            k = (norm_title(c.series), c.status)
+            top[k] = max(top.get(k, 0), c.season)
+    top_start: dict[tuple[str, str], set[int]] = {}
+    for c in claims:
+        k = (norm_title(c.series), c.status)
+        if c.season is not None and c.season == top.get(k):
+            top_start.setdefault(k, set()).add(c.start)
+    out = []
+    for c in claims:
+        k = (norm_title(c.series), c.status)
+        if (
+            c.season is not None
+            and k in top
+            and c.season < top[k]
+            and c.start not in top_start.get(k, set())  # same sentence: "season 2 and 3"
+        ):
+            continue
+        renewed_top = top.get((k[0], "renewed"))
+        if c.status == "ended" and c.season is not None and renewed_top and renewed_top > c.season:
+            continue
+        out.append(c)
+    return out
+
+
+def _better(a: Claim, b: Claim) -> bool:
+    if a.hedged != b.hedged:
+        return not a.hedged
+    if abs(a.confidence - b.confidence) > 1e-9:
+        return a.confidence > b.confidence
+    return a.start < b.start
+
+
+# --- quotes, cast, dates (other modules) ------------------------------------------------------
+
+
+def _attach_others(
+    ex: Extraction, article: Article, text: str, docs: list[Doc], blocks: list[Block]
+) -> None:
+    find_quotes = _optional("renewcast.news.quotes", "find_quotes")
+    find_cast = _optional("renewcast.news.cast", "find_cast")
+    find_dates = _optional("renewcast.news.dates", "find_dates")
+    whole: Doc | None = None
+    if find_quotes is not None or find_cast is not None:
+        whole = _whole_doc(docs)
+    if find_quotes is not None and whole is not None:
+        ex.quotes = _shift(_jsonable(find_quotes(whole)), blocks, docs)
+        _speakers_to_claims(ex)
+    if find_cast is not None and whole is not None:
+        ex.cast = _jsonable(find_cast(whole))
+    if find_dates is not None:
+        ex.dates = _jsonable(find_dates(text[:PARSE_ALL_CHARS], article.published_date))
+
+
+def _whole_doc(docs: list[Doc]) -> Doc | None:
+    from spacy.tokens import Doc
+
+    if not docs:
+        return None
+    return Doc.from_docs(docs, ensure_whitespace=True)
+
+
+def _shift(
+    items: list[dict[str, Any]], blocks: list[Block], docs: list[Doc]
+) -> list[dict[str, Any]]:
+    return items  # offsets refer to the joined blocks; kept as the quotes module gives them
+
+
+def _speakers_to_claims(ex: Extraction) -> None:
+    """Speakers quoted about a claim's series (or, for the main series, quoted at all)."""
+    if not ex.quotes or not ex.claims:
+        return
+    main_counts = Counter(norm_title(c.series) for c in ex.claims if not c.hedged)
+    main = main_counts.most_common(1)[0][0] if main_counts else None
+    for c in ex.claims:
+        s = norm_title(c.series)
+        names: list[Speaker] = []
+        for q in ex.quotes:
+            name = q.get("speaker") or q.get("name")
+            if not isinstance(name, str) or not name:
+                continue
+            quote_text = str(q.get("text") or q.get("quote") or "")
+            about = s in norm_title(quote_text) or s in norm_title(str(q.get("context") or ""))
+            if about or s == main:
+                role = q.get("role")
+                sp = Speaker(name, role if isinstance(role, str) else None)
+                if all(x.name != sp.name for x in names):
+                    names.append(sp)
+        c.speakers = names
+
+
+# --- streaming ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ExtractStats:
+    articles: int = 0
+    claims: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def extract_jsonl(
+    lines: Iterable[str] | IO[str],
+    out: IO[str],
+    catalog: Catalog | None = None,
+    name: str = "<stdin>",
+) -> ExtractStats:
+    """Read articles as JSONL, write one extraction JSON object per line; bad lines reported."""
+    stats = ExtractStats()
+    for item in read_jsonl(lines, name=name):
+        if isinstance(item, RowProblem):
+            stats.problems.append(item)
+            continue
+        try:
+            ex = extract_article(item, catalog)
+        except Exception as e:  # one article must not stop the stream
+            stats.problems.append(RowProblem(name, None, item.id, f"extraction failed: {e}"))
+            continue
+        out.write(json.dumps(ex.to_json(), ensure_ascii=False) + "\n")
+        stats.articles += 1
+        stats.claims += len(ex.claims)
+        stats.notes.extend(f"{item.id}: {n}" for n in ex.notes)
+    return stats

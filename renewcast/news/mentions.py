@@ -1,0 +1,858 @@
+"""Series mentions in a parsed sentence, platforms, and linking to a catalog of known titles.
+
+A *mention* is a stretch of a sentence that names a series: a quoted title ("“Emily in Paris”",
+"'Ballard'"), a run of capitalised words ("Bling Empire: New York", "3 Body Problem", "Law & Order:
+SVU"), or the possessor in "Partner Track's". Runs that are platforms, trade outlets, people
+introduced by their role or quoted as speaking, dates and "Season 2" are left out. With a
+:class:`Catalog`, catalog matches win over the plain runs and give the canonical title; without
+one, series are taken as written.
+
+Anaphora ("the series", "the legal drama", "the show", "it") are not mentions here: the claim
+rules resolve them to the article's main series (:func:`main_series`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogMatch:
+    """A known title found in a text: ``start``/``end`` are character offsets in that text."""
+
+    title: str  # canonical title
+    start: int
+    end: int
+    alias: str  # the text as written
+
+
+class Catalog(Protocol):
+    def match(self, text: str) -> list[CatalogMatch]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A series named in a sentence. ``start``/``end`` are token indices in the parsed doc."""
+
+    series: str  # canonical title when linked, else the text as written
+    text: str
+    start: int
+    end: int
+    linked: bool = False
+    quoted: bool = False
+
+
+def norm_title(title: str) -> str:
+    """Case-, accent- and punctuation-insensitive key: "Lockwood & Co." → "lockwood and co"."""
+    s = unicodedata.normalize("NFKD", title)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = s.replace("&", " and ").replace("+", " plus ")
+    s = re.sub(r"[’'`]", "", s)
+    s = re.sub(r"[^0-9a-z]+", " ", s).strip()
+    return re.sub(r"^the ", "", s)
+
+
+class TitleCatalog:
+    """A simple in-memory :class:`Catalog`: canonical titles with their aliases.
+
+    Matching is on whole words, case- and punctuation-insensitive, longest match first; titles of
+    one short common word (e.g. "You", "Girls") only match when written capitalised.
+    """
+
+    def __init__(self, titles: Iterable[str | tuple[str, Sequence[str]]]) -> None:
+        self._by_key: dict[str, str] = {}
+        for item in titles:
+            title, aliases = (item, ()) if isinstance(item, str) else item
+            for name in (title, *aliases):
+                key = norm_title(name)
+                if key and key not in self._by_key:
+                    self._by_key[key] = title
+        self._max_words = max((len(k.split()) for k in self._by_key), default=0)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def match(self, text: str) -> list[CatalogMatch]:
+        words = [(m.start(), m.end()) for m in re.finditer(r"[\w&+’'.:/-]+", text)]
+        out: list[CatalogMatch] = []
+        i = 0
+        while i < len(words):
+            found = None
+            for n in range(min(self._max_words + 2, len(words) - i), 0, -1):
+                start, end = words[i][0], words[i + n - 1][1]
+                alias = text[start:end].rstrip(".:,")
+                title = self._by_key.get(norm_title(alias))
+                if title and _plausible_alias(alias):
+                    found = CatalogMatch(title, start, start + len(alias), alias)
+                    i += n
+                    break
+            if found:
+                out.append(found)
+            else:
+                i += 1
+        return out
+
+
+def _plausible_alias(alias: str) -> bool:
+    if not alias[:1].isupper() and not alias[:1].isdigit():
+        return False
+    return not (" " not in alias and alias.lower() in COMMON_WORDS)
+
+
+COMMON_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "it",
+        "this",
+        "that",
+        "season",
+        "series",
+        "show",
+        "new",
+        "netflix",
+        "you",
+        "i",
+        "we",
+        "they",
+        "he",
+        "she",
+        "one",
+        "two",
+        "three",
+        "final",
+        "last",
+        "part",
+        "episode",
+        "time",
+        "love",
+        "life",
+    ]
+)
+
+# platform display name -> lower-case spellings in text
+PLATFORMS: dict[str, tuple[str, ...]] = {
+    "Netflix": ("netflix",),
+    "HBO Max": ("hbo max",),
+    "Max": ("max",),
+    "HBO": ("hbo",),
+    "Hulu": ("hulu",),
+    "Prime Video": ("prime video", "amazon prime video", "amazon prime"),
+    "Amazon": ("amazon", "amazon studios", "amazon mgm studios"),
+    "Apple TV+": ("apple tv+", "apple tv plus", "appletv+", "apple tv", "apple"),
+    "Disney+": ("disney+", "disney plus"),
+    "Paramount+": ("paramount+", "paramount plus"),
+    "Peacock": ("peacock",),
+    "FX": ("fx",),
+    "ABC": ("abc",),
+    "NBC": ("nbc",),
+    "CBS": ("cbs",),
+    "FOX": ("fox",),
+    "The CW": ("the cw", "cw"),
+    "AMC": ("amc",),
+    "Showtime": ("showtime",),
+    "Starz": ("starz",),
+    "Freeform": ("freeform",),
+    "BBC": ("bbc", "bbc one", "bbc two", "bbc three"),
+    "Channel 4": ("channel 4",),
+    "ITV": ("itv",),
+    "YouTube": ("youtube",),
+}
+_PLATFORM_RE = re.compile(
+    r"(?<![\w+])("
+    + "|".join(
+        re.escape(s)
+        for s in sorted((s for ss in PLATFORMS.values() for s in ss), key=len, reverse=True)
+    )
+    + r")(?![\w+])",
+    re.IGNORECASE,
+)
+_PLATFORM_BY_SPELLING = {s: name for name, ss in PLATFORMS.items() for s in ss}
+
+
+def find_platforms(text: str) -> list[tuple[str, int, int]]:
+    """Platforms named in ``text`` as (display name, start, end); "Max"/"Apple" only capitalised."""
+    out = []
+    for m in _PLATFORM_RE.finditer(text):
+        written = m.group(1)
+        if written.lower() in ("max", "apple", "fox", "amazon") and not written[0].isupper():
+            continue
+        if written.islower():
+            continue
+        out.append((_PLATFORM_BY_SPELLING[written.lower()], m.start(), m.end()))
+    return out
+
+
+# capitalised words that are not series titles on their own
+NON_TITLES = (
+    frozenset(
+        norm_title(s)
+        for s in [
+            "Season",
+            "Series",
+            "Episode",
+            "Episodes",
+            "Part",
+            "Volume",
+            "Chapter",
+            "Finale",
+            "Premiere",
+            "Photo",
+            "Image",
+            "Credit",
+            "Netflix",
+            "TV",
+            "Variety",
+            "Deadline",
+            "THR",
+            "TVLine",
+            "Collider",
+            "Vulture",
+            "Tudum",
+            "Twitter",
+            "Instagram",
+            "X",
+            "EW",
+            "IGN",
+            "Reddit",
+            "CNET",
+            "Nielsen",
+            "Emmy",
+            "Emmys",
+            "Oscar",
+            "Oscars",
+            "Golden",
+            "Globe",
+            "Globes",
+            "Comic-Con",
+            "PTI",
+            "UPI",
+            "AP",
+            "Reuters",
+            "Warner",
+            "Bros",
+            "Discovery",
+            "Disney",
+            "Marvel",
+            "Sony",
+            "Universal",
+            "Lionsgate",
+            "Studio",
+            "Studios",
+            "Entertainment",
+            "Television",
+            "Network",
+            "Streaming",
+            "Streamer",
+            "Original",
+            "Originals",
+            "Top",
+            "Ten",
+            "US",
+            "UK",
+            "America",
+            "American",
+            "British",
+            "English",
+            "Korean",
+            "Spanish",
+            "Hollywood",
+            "Los",
+            "Angeles",
+            "New",
+            "York",
+            "London",
+            "Mr",
+            "Mrs",
+            "Ms",
+            "Dr",
+            "I",
+            "OK",
+            "Yup",
+            "Alas",
+            "However",
+            "Meanwhile",
+            "Unfortunately",
+            "Fortunately",
+            "Also",
+            "Plus",
+            "Spoilers",
+            "Spoiler",
+            "Watch",
+            "Read",
+            "Sign",
+            "Subscribe",
+            "Advertisement",
+            "Trending",
+            "Search",
+            "Comments",
+            "News",
+            "Renewed",
+            "Cancelled",
+            "Canceled",
+            "Ended",
+            "Ending",
+            "Renewal",
+            "Renewals",
+            "Cancellation",
+            "Cancellations",
+            "Official",
+            "Officially",
+            "Status",
+            "Pending",
+            "TBA",
+            "TBD",
+            "Update",
+            "Updated",
+            "Breaking",
+            "Exclusive",
+        ]
+    )
+    | frozenset(
+        norm_title(s)
+        for s in (
+            "The Hollywood Reporter",
+            "Hollywood Reporter",
+            "Entertainment Weekly",
+            "Rotten Tomatoes",
+            "Screen Rant",
+            "The Wrap",
+            "TheWrap",
+            "Top 10",
+            "Top Ten",
+            "Prime Video",
+            "Apple TV+",
+            "Apple TV",
+            "Disney+",
+            "Paramount+",
+            "HBO Max",
+            "Amazon MGM Studios",
+            "Amazon Studios",
+            "Netflix Top 10",
+            "Season 1",
+            "United States",
+            "The Independent",
+            "The Guardian",
+            "New York Times",
+            "The New York Times",
+            "Image credit",
+            "Photo credit",
+            "Social Media",
+        )
+    )
+    | frozenset(norm_title(s) for ss in PLATFORMS.values() for s in ss)
+)
+
+MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+CONNECTORS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "in",
+        "on",
+        "at",
+        "to",
+        "a",
+        "an",
+        "for",
+        "with",
+        "from",
+        "by",
+        "or",
+        "vs",
+        "vs.",
+        "de",
+        "du",
+        "la",
+        "le",
+        "y",
+        "&",
+        "'",
+        ":",
+        "-",
+    ]
+)
+ROLE_WORDS = frozenset(
+    [
+        "creator",
+        "creators",
+        "co-creator",
+        "showrunner",
+        "showrunners",
+        "co-showrunner",
+        "star",
+        "stars",
+        "actor",
+        "actress",
+        "director",
+        "producer",
+        "producers",
+        "writer",
+        "writers",
+        "ceo",
+        "president",
+        "chairman",
+        "chief",
+        "head",
+        "executive",
+        "author",
+        "novelist",
+        "host",
+        "vp",
+        "boss",
+        "co-creators",
+        "costar",
+        "co-star",
+        "alum",
+        "narrator",
+        "composer",
+    ]
+)
+SPEECH_LEMMAS = frozenset(
+    [
+        "say",
+        "tell",
+        "reveal",
+        "write",
+        "add",
+        "explain",
+        "note",
+        "share",
+        "confirm",
+        "announce",
+        "post",
+        "tweet",
+        "speak",
+        "admit",
+        "recall",
+        "continue",
+        "begin",
+        "conclude",
+        "insist",
+        "hint",
+        "tease",
+    ]
+)
+_SEASON_WORD = re.compile(r"^(season|seasons|series|part|volume|vol|chapter|episode|s\d+)$", re.I)
+
+
+_DATE_TOKEN = re.compile(r"^\d{4}-\d\d-\d\d$|^\d{1,2}:\d\d$|^\d+(st|nd|rd|th|%|m|k)$", re.I)
+_HEADLINE_BREAK = frozenset(
+    [
+        "renewed",
+        "renews",
+        "renew",
+        "renewal",
+        "cancelled",
+        "canceled",
+        "cancels",
+        "cancel",
+        "cancellation",
+        "axed",
+        "axes",
+        "ends",
+        "ending",
+        "ended",
+        "end",
+        "returns",
+        "return",
+        "returning",
+        "gets",
+        "get",
+        "got",
+        "confirmed",
+        "confirms",
+        "confirm",
+        "announces",
+        "announced",
+        "orders",
+        "ordered",
+        "picks",
+        "picked",
+        "just",
+        "why",
+        "how",
+        "what",
+        "when",
+        "will",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "after",
+        "for",
+        "at",
+        "on",
+        "to",
+        "from",
+        "as",
+        "with",
+        "by",
+        "another",
+        "show",
+        "shows",
+        "series",
+        "season",
+        "seasons",
+        "final",
+        "last",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "new",
+        "official",
+        "officially",
+        "over",
+        "here's",
+        "heres",
+        "this",
+        "that",
+        "these",
+        "those",
+        "could",
+        "would",
+        "should",
+        "may",
+        "might",
+        "can",
+        "it",
+        "its",
+    ]
+)
+
+
+def _titleish(tok: Token) -> bool:
+    t = tok.text
+    if not t or not (t[0].isupper() or t[0].isdigit()):
+        return False
+    if _DATE_TOKEN.match(t):
+        return False
+    if t.isupper() and len(t) > 4 and t.isalpha():  # shouting: CANCELLED, OFFICIALLY
+        return norm_title(t) not in NON_TITLES and not tok.is_sent_start
+    return True
+
+
+def find_mentions(sent: Span, catalog: Catalog | None = None) -> list[Mention]:
+    """Series mentions in one sentence (token spans), catalog matches first."""
+    doc = sent.doc
+    mentions: list[Mention] = []
+    taken: set[int] = set()
+    if catalog is not None:
+        for m in catalog.match(sent.text):
+            span = doc.char_span(
+                sent.start_char + m.start, sent.start_char + m.end, alignment_mode="expand"
+            )
+            if span is None or any(t.i in taken for t in span):
+                continue
+            mentions.append(Mention(m.title, span.text, span.start, span.end, linked=True))
+            taken.update(range(span.start, span.end))
+    for start, end, quoted in _quoted_spans(sent) + _capital_runs(sent):
+        if any(i in taken for i in range(start, end)):
+            continue
+        span = doc[start:end]
+        text = _clean_title(span.text)
+        if not text or not _acceptable(span, text, quoted):
+            continue
+        mentions.append(Mention(text, text, start, end, quoted=quoted))
+        taken.update(range(start, end))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+_QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'"}
+
+
+def _quoted_spans(sent: Span) -> list[tuple[int, int, bool]]:
+    """Short quoted stretches whose words are capitalised: titles, not speech."""
+    out = []
+    toks = list(sent)
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        close = _QUOTE_PAIRS.get(t.text)
+        if close is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks) and j - i <= 9 and toks[j].text != close:
+            j += 1
+        if j < len(toks) and toks[j].text == close and j - i >= 2:
+            inner = toks[i + 1 : j]
+            words = [w for w in inner if w.is_alpha or w.like_num]
+            if words and all(
+                w.text[0].isupper() or w.text[0].isdigit() or w.lower_ in CONNECTORS for w in words
+            ):
+                out.append((inner[0].i, inner[-1].i + 1, True))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def _is_headline(toks: list[Token]) -> bool:
+    """Title Case sentences ("One Piece Gets Renewed for Season 2") make every word look like
+    a title; runs there break at common words."""
+    words = [t for t in toks if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+
+
+def _capital_runs(sent: Span) -> list[tuple[int, int, bool]]:
+    out: list[tuple[int, int, bool]] = []
+    toks = list(sent)
+    doc_toks = list(sent.doc)
+    headline = _is_headline(toks) or (len(doc_toks) <= 30 and _is_headline(doc_toks))
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if (
+            not _titleish(tok)
+            or _SEASON_WORD.match(tok.text)
+            or tok.text in ("'s", "’s")
+            or (headline and tok.lower_ in _HEADLINE_BREAK)
+        ):
+            i += 1
+            continue
+        if i > 0 and _SEASON_WORD.match(toks[i - 1].text) and tok.like_num:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks):
+            nxt = toks[j]
+            if nxt.text in ("'s", "’s") or _SEASON_WORD.match(nxt.text):
+                break
+            if _titleish(nxt) and not nxt.is_punct:
+                j += 1
+                continue
+            if headline and nxt.lower_ in _HEADLINE_BREAK:
+                break
+            gap = 1
+            if (
+                nxt.lower_ in CONNECTORS
+                and j + 2 < len(toks)
+                and toks[j + 1].lower_ in CONNECTORS
+                and toks[j + 1].text not in (":", "-", "'")
+            ):
+                gap = 2
+            if (
+                nxt.lower_ in CONNECTORS
+                and j + gap < len(toks)
+                and _titleish(toks[j + gap])
+                and not _SEASON_WORD.match(toks[j + gap].text)
+                and not (nxt.text == "-" and nxt.whitespace_)
+                and not (headline and toks[j + gap].lower_ in _HEADLINE_BREAK)
+            ):
+                j += gap + 1
+                continue
+            break
+        start, end = tok.i, toks[j - 1].i + 1
+        # a sentence-initial common word ("Unfortunately", "Production on ...") is not a title
+        first = toks[i]
+        if (
+            (first.is_sent_start or i == 0)
+            and first.pos_ not in ("PROPN", "NUM")
+            and not (first.lower_ in ("the", "a") and j > i + 1 and toks[i + 1].pos_ == "PROPN")
+        ):
+            start += 1
+        while start < end and (
+            sent.doc[start].lower_ in ROLE_WORDS
+            or (sent.doc[start].lower_ in CONNECTORS and sent.doc[start].lower_ != "the")
+        ):
+            start += 1
+        for a, b in _split_and(sent.doc, start, end):
+            out.append((a, b, False))
+        i = j
+    return out
+
+
+def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """ "FBoy Island and Legendary" is two titles; "Shadow and Bone" is one."""
+    for k in range(start + 1, end - 1):
+        if doc[k].lower_ == "and":
+            left, right = k - start, end - k - 1
+            if left > 1 or right > 1:
+                return [(start, k), *_split_and(doc, k + 1, end)]
+    return [(start, end)] if start < end else []
+
+
+def _clean_title(text: str) -> str:
+    text = text.strip(" \t\n\"'“”‘’:,-–—()[]")
+    text = re.sub(r"\s+", " ", text)
+    return text
+
+
+def _acceptable(span: Span, text: str, quoted: bool) -> bool:
+    key = norm_title(text)
+    if not key or key in NON_TITLES or len(text) > 60:
+        return False
+    words = key.split()
+    if all(w in MONTHS or w.isdigit() for w in words) and not quoted:
+        return False
+    if len(span) == 1 and (span[0].is_stop or span[0].pos_ in ("DET", "PRON", "ADV", "ADP")):
+        return False
+    if len(key) <= 2 and not key.isdigit():
+        return False
+    if any(w in _STATUS_WORDS for w in words):
+        return False
+    if _person_like(span):
+        return False
+    if words[0] in MONTHS and len(words) <= 2 and all(w.isdigit() for w in words[1:]):
+        return False
+    if key in WEEKDAYS and not quoted:
+        prev = span.doc[span.start - 1] if span.start > 0 else None
+        if prev is not None and prev.lower_ in ("on", "this", "last", "next", "by", "since"):
+            return False
+        if (
+            span.end < len(span.doc)
+            and (span.doc[span.end].like_num or span.doc[span.end].text == ",")
+            and span.end + 1 < len(span.doc)
+            and span.doc[span.end + 1].is_title
+        ):
+            return False
+    if quoted:
+        return True
+    if all(
+        t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL") for t in span
+    ):
+        return False
+    if all(t.ent_type_ == "PERSON" for t in span) or _looks_like_person(span):
+        return not _person_context(span) and _has_title_context(span)
+    return not _person_context(span)
+
+
+_STATUS_WORDS = frozenset(
+    [
+        "renewal",
+        "renewals",
+        "renewed",
+        "cancellation",
+        "cancellations",
+        "cancelled",
+        "canceled",
+        "status",
+        "update",
+        "updates",
+        "season",
+        "seasons",
+        "axed",
+    ]
+)
+_PERSON_SUFFIX = re.compile(
+    r"^-?(created|starring|starrer|led|fronted|helmed|directed|produced)$", re.I
+)
+
+
+def _person_like(span: Span) -> bool:
+    """ "Leigh Bardugo's novels", "the Taylor Sheridan-created series", "the Keri Russell starrer"."""
+    doc = span.doc
+    if not all(t.ent_type_ == "PERSON" for t in span):
+        return False
+    nxt = [t.text for t in doc[span.end : span.end + 2]]
+    if nxt and nxt[0] in ("'s", "’s"):
+        return True
+    return bool(
+        nxt
+        and (
+            _PERSON_SUFFIX.match(nxt[0])
+            or (nxt[0] == "-" and len(nxt) > 1 and _PERSON_SUFFIX.match(nxt[1]))
+        )
+    )
+
+
+def _looks_like_person(span: Span) -> bool:
+    return any(t.ent_type_ == "PERSON" for t in span) and len(span) >= 2
+
+
+def _person_context(span: Span) -> bool:
+    """True when the run is a person: introduced by a role, speaking, or acting."""
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
+    if any(w in ROLE_WORDS for w in before[-2:]):
+        return True
+    root = span.root
+    if root.dep_ in ("nsubj",) and root.head.lemma_ in SPEECH_LEMMAS:
+        return True
+    if root.dep_ == "appos" and root.head.lower_ in ROLE_WORDS:
+        return True
+    if (
+        root.dep_ == "pobj"
+        and root.head.lower_ == "by"
+        and root.head.head.lemma_
+        in (
+            "direct",
+            "write",
+            "create",
+            "star",
+            "play",
+            "produce",
+        )
+    ):
+        return True
+    return root.head.lemma_ in ("star", "play") and root.dep_ in ("nsubj", "dobj")
+
+
+def _has_title_context(span: Span) -> bool:
+    """A PERSON-tagged run still counts when it sits where titles sit (lists, status verbs)."""
+    return span.root.dep_ not in ("poss",)
+
+
+def main_series(mention_lists: Iterable[list[Mention]], headline: list[Mention]) -> str | None:
+    """The series the article is about: named in the headline, else named most often."""
+    counts: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for mentions in mention_lists:
+        for m in mentions:
+            key = norm_title(m.series)
+            counts[key] += 1
+            first.setdefault(key, m.series)
+    for m in headline:
+        key = norm_title(m.series)
+        if key in counts:
+            counts[key] += 3
+            first.setdefault(key, m.series)
+    if not counts:
+        return None
+    key, n = counts.most_common(1)[0]
+    return first[key] if n >= 2 else None

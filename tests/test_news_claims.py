@@ -1,0 +1,115 @@
+"""Status-claim rules on sentences written for these tests (not taken from the labels)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from renewcast.news.article import Article
+from renewcast.news.claims import season_expressions
+from renewcast.news.extract import extract_article
+
+
+def claims_of(text: str, title: str | None = None) -> list[tuple[str, str, int | None]]:
+    art = Article("t", text, title=title, published=datetime(2024, 5, 1, tzinfo=UTC))
+    return [(c.series, c.status, c.season) for c in extract_article(art).claims if not c.hedged]
+
+
+def test_renewed_with_ordinal_season() -> None:
+    got = claims_of("Hulu has renewed Harbor Lights for a third season.")
+    assert ("Harbor Lights", "renewed", 3) in got
+
+
+def test_cancelled_after_n_seasons_is_about_the_next_season() -> None:
+    got = claims_of("Peacock has cancelled Copper Valley after two seasons.")
+    assert got == [("Copper Valley", "cancelled", 3)]
+
+
+def test_final_season_renewal_is_renewed_and_final() -> None:
+    art = Article("t", "Starz renewed Iron Orchard for a fifth and final season on Monday.")
+    claims = extract_article(art).claims
+    assert [(c.series, c.status, c.season, c.final) for c in claims] == [
+        ("Iron Orchard", "renewed", 5, True)
+    ]
+
+
+def test_ending_after_a_named_season_is_ended() -> None:
+    got = claims_of("The comedy Night Shift Diner will end after its seventh season, FX said.")
+    assert ("Night Shift Diner", "ended", 7) in got
+
+
+def test_negated_renewal_not_yet_is_pending() -> None:
+    got = claims_of("Glass Harbor hasn't been renewed for a second season yet.")
+    assert got == [("Glass Harbor", "pending", 2)]
+
+
+def test_negated_future_renewal_is_cancelled() -> None:
+    got = claims_of("Netflix will not renew Paper Kingdoms for a third season.")
+    assert got == [("Paper Kingdoms", "cancelled", 3)]
+
+
+def test_negated_cancellation_is_not_cancelled() -> None:
+    got = claims_of("The network has not cancelled Silver Creek, which remains on hiatus.")
+    assert ("Silver Creek", "cancelled", None) not in got
+
+
+def test_not_listed_as_limited_series_is_no_limited_claim() -> None:
+    got = claims_of("Blue Meridian isn't listed as a limited series on the streamer.")
+    assert all(status != "limited" for _, status, _ in got)
+
+
+def test_limited_series_claim() -> None:
+    got = claims_of("Glass Orchard was billed as a limited series from the start.")
+    assert ("Glass Orchard", "limited", None) in got
+
+
+def test_hedged_renewal_is_flagged() -> None:
+    art = Article("t", "Netflix could renew Moon Harbor for a second season if the numbers hold.")
+    claims = extract_article(art).claims
+    assert claims and all(c.hedged for c in claims)
+    assert all(c.confidence < 0.5 for c in claims)
+
+
+def test_headline_question_gives_no_claim() -> None:
+    assert claims_of("Will there be a Velvet Road season 2 on Netflix?") == []
+
+
+def test_will_not_return_is_cancelled() -> None:
+    got = claims_of("Sadly, Marble Hills will not return for a fourth season on Max.")
+    assert got == [("Marble Hills", "cancelled", 4)]
+
+
+def test_list_of_series_after_a_cancel_verb() -> None:
+    got = claims_of(
+        "Earlier this year the streamer cancelled several shows, including Red Mile, Tin Crown and Lantern Bay."
+    )
+    assert {s for s, st, _ in got if st == "cancelled"} == {"Red Mile", "Tin Crown", "Lantern Bay"}
+
+
+def test_heading_list() -> None:
+    text = "Network decisions\n\nRecent Cancellations\n\nRed Mile\nTin Crown\n\nRecent Renewals\n\nLantern Bay\nOld Pier\n"
+    got = claims_of(text)
+    assert ("Red Mile", "cancelled", None) in got and ("Tin Crown", "cancelled", None) in got
+    assert ("Lantern Bay", "renewed", None) in got and ("Old Pier", "renewed", None) in got
+
+
+def test_platform_from_sentence() -> None:
+    art = Article("t", "Apple TV+ has renewed Quiet Orbit for a second season.")
+    (claim,) = extract_article(art).claims
+    assert claim.platform == "Apple TV+"
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "kind"),
+    [
+        ("renewed for a second season", 2, "ordinal"),
+        ("Season 4 premieres", 4, "number"),
+        ("cancelled after just one season", 1, "after"),
+        ("its fourth and final season", 4, "ordinal"),
+        ("season three", 3, "number"),
+    ],
+)
+def test_season_expressions(text: str, number: int, kind: str) -> None:
+    (e,) = season_expressions(text)
+    assert (e.number, e.kind) == (number, kind)

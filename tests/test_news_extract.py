@@ -1,0 +1,105 @@
+"""extract_article / extract_jsonl on the seed article and on awkward inputs."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from renewcast.news.article import MAX_TEXT_CHARS, Article
+from renewcast.news.extract import extract_article, extract_jsonl
+from renewcast.news.mentions import TitleCatalog
+
+CLAIM_KEYS = {
+    "series",
+    "platform",
+    "season",
+    "status",
+    "evidence",
+    "speakers",
+    "final",
+    "confidence",
+    "hedged",
+    "official",
+    "start",
+    "end",
+}
+
+
+def seed(path: Path) -> Article:
+    text = path.read_text(encoding="utf-8")
+    return Article(
+        "seed", text, title=text.splitlines()[0], published=datetime(2022, 9, 1, tzinfo=UTC)
+    )
+
+
+def test_seed_is_pending_season_2_not_limited(seed_article: Path) -> None:
+    art = seed(seed_article)
+    ex = extract_article(art)
+    stated = [c for c in ex.claims if not c.hedged]
+    pending = [c for c in stated if c.series == "Partner Track" and c.status == "pending"]
+    assert [c.season for c in pending] == [2]
+    assert "hasn't been confirmed by Netflix just yet" in pending[0].evidence
+    assert art.text[pending[0].start : pending[0].end] == pending[0].evidence
+    assert pending[0].platform == "Netflix"
+    assert not any(c.status == "limited" for c in ex.claims)
+    assert not any(c.status == "renewed" and not c.hedged for c in ex.claims)
+
+
+def test_to_json_shape(seed_article: Path) -> None:
+    out = extract_article(seed(seed_article)).to_json()
+    assert set(out) == {"id", "claims", "quotes", "cast", "dates"}
+    for claim in out["claims"]:
+        assert set(claim) == CLAIM_KEYS
+        assert 0.0 <= claim["confidence"] <= 1.0
+    json.dumps(out)
+
+
+def test_empty_text_gives_no_claims() -> None:
+    ex = extract_article(Article("empty", ""))
+    assert ex.claims == [] and ex.to_json()["claims"] == []
+    assert extract_article(Article("blank", "  \n\n ")).claims == []
+
+
+def test_five_megabytes_of_text_is_cut_and_handled() -> None:
+    para = (
+        "Critics praised the production design and the score of the drama this week. "
+        "Viewers discussed the finale on social media for days afterwards.\n"
+    )
+    claim = "Netflix has renewed Granite Shore for a second season.\n"
+    text = claim + para * (5_000_000 // len(para))
+    assert len(text) > 4_900_000
+    ex = extract_article(Article("big", text))
+    assert any(n.startswith("text cut") and f"{MAX_TEXT_CHARS:,}" in n for n in ex.notes)
+    assert ("Granite Shore", "renewed", 2) in [(c.series, c.status, c.season) for c in ex.claims]
+
+
+def test_catalog_links_to_canonical_title() -> None:
+    catalog = TitleCatalog([("Lockwood & Co.", ["Lockwood and Co"])])
+    art = Article("c", "Netflix has cancelled Lockwood and Co after one season.")
+    ex = extract_article(art, catalog)
+    assert [(c.series, c.status, c.season) for c in ex.claims] == [
+        ("Lockwood & Co.", "cancelled", 2)
+    ]
+
+
+def test_extract_jsonl_reports_bad_lines_and_keeps_good_ones() -> None:
+    good = {
+        "id": "a1",
+        "text": "HBO has renewed Salt Flats for a third season.",
+        "published": "2024-01-02",
+    }
+    lines = [
+        json.dumps(good),
+        "{not json",
+        json.dumps({"id": "a2"}),
+        json.dumps({"id": "a3", "text": ""}),
+    ]
+    out = io.StringIO()
+    stats = extract_jsonl(lines, out, name="in.jsonl")
+    rows = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [r["id"] for r in rows] == ["a1", "a3"]
+    assert rows[0]["claims"][0]["series"] == "Salt Flats"
+    assert [(p.line, p.field) for p in stats.problems] == [(2, None), (3, "text")]
+    assert stats.articles == 2 and stats.claims == 1
