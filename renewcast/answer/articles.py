@@ -1,0 +1,103 @@
+"""The news articles about one series, as known at a date, split into sentences for the answer.
+
+An article is about a series when the news extraction linked one of its claims, quotes or cast
+mentions to it, or when its headline names the series.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, or_, select
+
+from renewcast.status import doc_label, doc_link
+from renewcast.store.schema import cast_mentions, claims, documents, quotes
+
+_SENT_END = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘(]?[A-Z0-9])")
+_NOISE = re.compile(r"^(photo credit|image credit|credit:|you might also like|advertisement)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class NewsArticle:
+    document_id: int
+    url: str | None  # a link a reader can follow (http(s), else file://)
+    outlet: str
+    title: str | None
+    published: datetime  # known_at: publication (or fetch) time
+    text: str
+
+    def sentences(self) -> list[str]:
+        return split_sentences(self.text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of an article: lines first, then sentence ends outside quotations; credits and
+    photo captions dropped."""
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or _NOISE.match(line):
+            continue
+        buf = ""
+        for part in _SENT_END.split(line):
+            buf = f"{buf} {part}" if buf else part
+            if not _open_quote(buf):
+                out.append(buf.strip())
+                buf = ""
+        if buf.strip():
+            out.append(buf.strip())
+    return [s for s in out if s]
+
+
+def _open_quote(s: str) -> bool:
+    """True while a quotation opened in ``s`` has not been closed."""
+    return s.count('"') % 2 == 1 or s.count("“") > s.count("”")
+
+
+def series_articles(
+    conn: Connection, series_id: int, title: str, cutoff: datetime | None
+) -> list[NewsArticle]:
+    """Articles about the series known by ``cutoff``, oldest first."""
+    linked = (
+        select(claims.c.document_id)
+        .where(claims.c.series_id == series_id)
+        .union(
+            select(quotes.c.document_id).where(quotes.c.series_id == series_id),
+            select(cast_mentions.c.document_id).where(cast_mentions.c.series_id == series_id),
+        )
+        .subquery()
+    )
+    cond = [documents.c.id.in_(select(linked.c[0]))]
+    if len(title) >= 4:
+        cond.append(documents.c.title.ilike(f"%{_like_escape(title)}%", escape="\\"))
+    q = select(
+        documents.c.id,
+        documents.c.uri,
+        documents.c.canonical_url,
+        documents.c.publisher,
+        documents.c.title,
+        documents.c.known_at,
+        documents.c.text,
+    ).where(documents.c.kind == "article", documents.c.text.is_not(None), or_(*cond))
+    if cutoff is not None:
+        q = q.where(documents.c.known_at <= cutoff)
+    out = []
+    for r in conn.execute(q.order_by(documents.c.known_at, documents.c.id)):
+        url = doc_link(r.uri, r.canonical_url)
+        out.append(
+            NewsArticle(
+                document_id=int(r.id),
+                url=url,
+                outlet=doc_label(url, r.publisher, r.title),
+                title=r.title,
+                published=r.known_at,
+                text=r.text or "",
+            )
+        )
+    return out
+
+
+def _like_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

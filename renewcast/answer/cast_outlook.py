@@ -1,0 +1,284 @@
+"""Who might star in the next season: the catalog cast and the news, with an outlook for each.
+
+Rules: the catalog cast (JustWatch credits, in billing order) gives who played whom. The first
+``REGULAR_BILLING`` names are taken as leads and regulars — ``likely`` unless the news says
+otherwise; lower-billed names are ``uncertain`` (the cast list does not tell regulars from guests).
+News sentences that name the actor or the character in full decide over that default: a cue
+within ``NEAR`` characters of the name that the character died, left, or that the relationship
+ended, or that the actor left or is not expected back, makes it ``unlikely``; "may return",
+"remains to be seen" make it ``uncertain``; "expected to return", "returns as", "joins the cast"
+make it ``likely``. The latest article wins; within one article, ``unlikely`` beats ``uncertain``
+beats ``likely``. When no next season is coming (cancelled, ended, limited) nobody returns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from renewcast.answer.articles import NewsArticle
+from renewcast.status import SOURCE_PAGES, StatusResult, doc_link
+from renewcast.store.identity import normalize_title
+from renewcast.store.schema import cast_mentions, credits, documents, people
+
+REGULAR_BILLING = 6  # top-billed names taken as leads and regulars
+MAX_CATALOG_CAST = 10
+NEAR = 140  # characters between a name and a cue in the same sentence
+
+_UNLIKELY: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"\b(dies|died|death|killed( off)?|murdered|passed away|was shot dead)\b", re.I),
+        "the character died",
+    ),
+    (
+        re.compile(
+            r"\b(relationship|romance|marriage|engagement)\b[^.]{0,60}?\b(ended|ends|over|"
+            r"crashing down|fell apart|falls apart|collapsed|broke down)\b|\bbr(?:oke|eaks?) up\b",
+            re.I,
+        ),
+        "the relationship ended in the story",
+    ),
+    (
+        re.compile(
+            r"\b(won'?t|will not|not|never) (be )?(return(ing)?|com(e|ing) back|back)\b|"
+            r"\bunlikely\b|\bwritten out\b",
+            re.I,
+        ),
+        "not expected back",
+    ),
+    (
+        re.compile(
+            r"\b(left|leaves|leaving|exited|exits|departed|departs|departure|quit|quits|"
+            r"stepped away|steps away)\b( the)?( show| series| cast| role)?",
+            re.I,
+        ),
+        "left the series",
+    ),
+    (
+        re.compile(
+            r"\b(joined|has joined|cast in|will star in|booked|signed on to|lead role in)\b", re.I
+        ),
+        "joined another production",
+    ),
+]
+_UNCERTAIN = re.compile(
+    r"\b(may|might|could) (not )?(return|be back|come back|pop back)|\bunclear\b|"
+    r"\bremains to be seen\b|\bwait and see\b|\bnot confirmed\b|\bundecided\b",
+    re.I,
+)
+_LIKELY = re.compile(
+    r"\b(expect\w*|set|confirmed|due|will|going) (\w+ ){0,4}?(to )?(return|reprise|be back|"
+    r"come back)|\breturn(s|ing)? as\b|\breprising\b|\bback as\b|\bjoins? the cast\b|"
+    r"\bwill star\b|\bstarring\b",
+    re.I,
+)
+_RANK = {"unlikely": 0, "uncertain": 1, "likely": 2}
+
+
+@dataclass(slots=True)
+class CastOutlook:
+    actor: str
+    character: str | None
+    billing: int | None
+    outlook: str  # likely | uncertain | unlikely
+    why: str
+    source: str
+    url: str | None
+    published: datetime | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "actor": self.actor,
+            "character": self.character,
+            "billing": self.billing,
+            "outlook": self.outlook,
+            "why": self.why,
+            "source": self.source,
+            "url": self.url,
+            "published": self.published.date().isoformat() if self.published else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    outlook: str
+    reason: str
+    sentence: str
+    article: NewsArticle
+
+
+def _catalog_cast(
+    conn: Connection, series_id: int, cutoff: datetime | None
+) -> list[tuple[str, str | None, int | None, str, datetime]]:
+    q = (
+        select(
+            people.c.name,
+            credits.c.character,
+            credits.c.billing,
+            documents.c.source,
+            credits.c.known_at,
+        )
+        .join(people, people.c.id == credits.c.person_id)
+        .join(documents, documents.c.id == credits.c.document_id)
+        .where(credits.c.series_id == series_id, credits.c.role.in_(("actor", "ACTOR", "cast")))
+        .order_by(func.coalesce(credits.c.billing, 10_000), people.c.name)
+    )
+    if cutoff is not None:
+        q = q.where(credits.c.known_at <= cutoff)
+    seen: set[str] = set()
+    out = []
+    for r in conn.execute(q):
+        key = normalize_title(r.name)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((r.name, r.character, r.billing, r.source, r.known_at))
+    return out
+
+
+def _news_cast(
+    conn: Connection, series_id: int, cutoff: datetime | None
+) -> list[tuple[str, str, str | None, datetime, str | None]]:
+    q = (
+        select(
+            cast_mentions.c.actor,
+            cast_mentions.c.character,
+            cast_mentions.c.evidence,
+            cast_mentions.c.known_at,
+            documents.c.uri,
+            documents.c.canonical_url,
+        )
+        .join(documents, documents.c.id == cast_mentions.c.document_id)
+        .where(cast_mentions.c.series_id == series_id)
+        .order_by(cast_mentions.c.known_at)
+    )
+    if cutoff is not None:
+        q = q.where(cast_mentions.c.known_at <= cutoff)
+    return [
+        (r.actor, r.character, r.evidence, r.known_at, doc_link(r.uri, r.canonical_url))
+        for r in conn.execute(q)
+    ]
+
+
+def _near(sentence: str, name: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    low = sentence.lower()
+    pos = low.find(name.lower())
+    if pos < 0:
+        return None
+    for m in pattern.finditer(sentence):
+        if m.start() - (pos + len(name)) <= NEAR and pos - m.end() <= NEAR:
+            return m
+    return None
+
+
+def classify_sentence(sentence: str, names: list[str]) -> tuple[str, str] | None:
+    """(outlook, reason) that ``sentence`` gives for the person known by ``names``, if any."""
+    names = [n for n in names if n and len(n.split()) >= 2]
+    present = [n for n in names if n.lower() in sentence.lower()]
+    if not present:
+        return None
+    reasons = []
+    for pattern, reason in _UNLIKELY:
+        if any(_near(sentence, n, pattern) for n in present):
+            reasons.append(reason)
+    if reasons:
+        return "unlikely", "; ".join(dict.fromkeys(reasons))
+    if any(_near(sentence, n, _UNCERTAIN) for n in present):
+        return "uncertain", "the news is unsure about a return"
+    if any(_near(sentence, n, _LIKELY) for n in present):
+        return "likely", "the news expects a return"
+    return None
+
+
+def signals_for(names: list[str], articles: list[NewsArticle]) -> list[Signal]:
+    out = []
+    for art in articles:
+        for sent in art.sentences():
+            got = classify_sentence(sent, names)
+            if got:
+                out.append(Signal(got[0], got[1], sent, art))
+    return out
+
+
+def _pick(signals: list[Signal]) -> Signal | None:
+    if not signals:
+        return None
+    latest = max(s.article.published for s in signals)
+    same = [s for s in signals if s.article.published == latest]
+    return min(same, key=lambda s: _RANK[s.outlook])
+
+
+def cast_outlook(
+    conn: Connection,
+    status: StatusResult,
+    articles: list[NewsArticle],
+    cutoff: datetime | None,
+) -> list[CastOutlook]:
+    """The cast with an outlook for ``status.season``, leads first, news-named newcomers after."""
+    out: list[CastOutlook] = []
+    catalog = _catalog_cast(conn, status.series_id, cutoff)
+    news = _news_cast(conn, status.series_id, cutoff)
+    characters = {normalize_title(a): c for a, c, *_ in news}
+    done: set[str] = set()
+    mentioned = {normalize_title(a) for a, *_ in news}
+    for i, (actor, character, billing, source, known_at) in enumerate(catalog):
+        key = normalize_title(actor)
+        if i >= MAX_CATALOG_CAST and key not in mentioned:
+            continue
+        done.add(key)
+        character = character or characters.get(key)
+        out.append(_one(actor, character, billing, source, known_at, status, articles))
+    for actor, character, _evidence, known_at, url in news:
+        key = normalize_title(actor)
+        if key in done:
+            continue
+        done.add(key)
+        item = _one(actor, character, None, "news", known_at, status, articles)
+        if item.url is None:
+            item.url = url
+        out.append(item)
+    return out
+
+
+def _one(
+    actor: str,
+    character: str | None,
+    billing: int | None,
+    source: str,
+    known_at: datetime,
+    status: StatusResult,
+    articles: list[NewsArticle],
+) -> CastOutlook:
+    name, url = SOURCE_PAGES.get(source, (source, None))
+    if billing is not None and billing <= REGULAR_BILLING:
+        base = CastOutlook(
+            actor, character, billing, "likely",
+            f"billed #{billing} in the cast list (a lead or regular); no news of leaving",
+            name, url, known_at,
+        )  # fmt: skip
+    elif billing is not None:
+        base = CastOutlook(
+            actor, character, billing, "uncertain",
+            f"billed #{billing}; the cast list does not say whether a regular or a guest",
+            name, url, known_at,
+        )  # fmt: skip
+    else:
+        base = CastOutlook(
+            actor, character, None, "uncertain", "named in the news as part of the cast",
+            name, url, known_at,
+        )  # fmt: skip
+    sig = _pick(signals_for([actor, character or ""], articles))
+    if sig is not None:
+        base.outlook = sig.outlook
+        base.why = f"{sig.reason}: “{sig.sentence}”"
+        base.source = sig.article.outlet
+        base.url = sig.article.url
+        base.published = sig.article.published
+    if status.status in ("cancelled", "ended", "limited"):
+        base.outlook = "unlikely"
+        base.why = f"there will be no season {status.season} ({status.status}); " + base.why
+    return base

@@ -1,0 +1,267 @@
+"""The answer to "Will there be season N of X?": status, odds, cast, storylines and dates, sourced.
+
+:func:`compose` gathers everything known at ``as_of`` into an :class:`Answer`; the renderers
+(:mod:`render_text`, :mod:`render_markdown`) only format it. Forecasts come from
+``renewcast.forecast.forecast_season`` when that module is installed; without it the answer says
+plainly that it has no odds and never makes numbers up.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from renewcast.answer.articles import NewsArticle, series_articles
+from renewcast.answer.cast_outlook import CastOutlook, cast_outlook
+from renewcast.answer.storylines import Storyline, storylines
+from renewcast.status import SOURCE_PAGES, Evidence, StatusResult, resolve_status
+from renewcast.store.db import as_of_cutoff
+from renewcast.store.schema import documents, facts
+
+NO_ODDS = "no forecast model is available in this installation, so this answer gives no odds"
+
+
+@dataclass(slots=True)
+class WhenItem:
+    """A date or window for the next season: announced (sourced) or forecast."""
+
+    text: str
+    kind: str  # announced | forecast | expected
+    source: str
+    url: str | None
+    published: datetime | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "source": self.source,
+            "url": self.url,
+            "published": self.published.date().isoformat() if self.published else None,
+        }
+
+
+@dataclass(slots=True)
+class Answer:
+    series: str
+    series_id: int
+    season: int
+    as_of: date | None
+    status: StatusResult
+    forecast: dict[str, Any] | None = None
+    forecast_note: str = ""
+    release_window: dict[str, Any] | None = None
+    when: list[WhenItem] = field(default_factory=list)
+    when_note: str = ""
+    cast: list[CastOutlook] = field(default_factory=list)
+    storylines: list[Storyline] = field(default_factory=list)
+    articles: list[NewsArticle] = field(default_factory=list)
+
+    def sources(self) -> list[dict[str, Any]]:
+        """Every source the answer cites, once, oldest first."""
+        seen: dict[tuple[str, str | None], dict[str, Any]] = {}
+
+        def add(source: str, url: str | None, published: datetime | None) -> None:
+            key = (source, url)
+            day = published.date().isoformat() if published else None
+            if key not in seen:
+                seen[key] = {"source": source, "url": url, "published": day}
+            elif day and (seen[key]["published"] is None or day > seen[key]["published"]):
+                seen[key]["published"] = day
+
+        for e in self.status.evidence:
+            add(e.source, e.url, e.published)
+        for e in self.status.disagreements:
+            add(e.source, e.url, e.published)
+        for c in self.cast:
+            add(c.source, c.url, c.published)
+        for s in self.storylines:
+            add(s.source, s.url, s.published)
+        for w in self.when:
+            if w.kind != "forecast":
+                add(w.source, w.url, w.published)
+        return sorted(seen.values(), key=lambda d: (d["published"] or "", d["source"]))
+
+    def to_json(self) -> dict[str, Any]:
+        st = self.status
+        return {
+            "series": self.series,
+            "series_id": self.series_id,
+            "season": self.season,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "status": st.status,
+            "status_summary": st.summary,
+            "decided_at": st.decided_at.date().isoformat() if st.decided_at else None,
+            "status_evidence": [_evidence_json(e) for e in st.evidence],
+            "deciding_evidence": _evidence_json(st.deciding) if st.deciding else None,
+            "disagreements": [_evidence_json(e) for e in st.disagreements],
+            "forecast": self.forecast,
+            "forecast_note": self.forecast_note or None,
+            "release_window": self.release_window,
+            "when": [w.to_json() for w in self.when],
+            "when_note": self.when_note or None,
+            "cast": [c.to_json() for c in self.cast],
+            "storylines": [s.to_json() for s in self.storylines],
+            "sources": self.sources(),
+        }
+
+
+def _evidence_json(e: Evidence) -> dict[str, Any]:
+    return {
+        "claim": e.claim,
+        "status": e.status,
+        "source": e.source,
+        "url": e.url,
+        "published": e.published.date().isoformat(),
+        "speaker": e.speaker,
+        "quote": e.quote,
+        "kind": e.kind,
+        "class": e.cls,
+    }
+
+
+# ---------------------------------------------------------------------------- forecasts
+
+ForecastFn = Callable[..., Any]
+
+
+def forecast_function() -> ForecastFn | None:
+    """``renewcast.forecast.forecast_season`` when the forecast module provides it."""
+    for module in ("renewcast.forecast", "renewcast.forecast.model", "renewcast.forecast.api"):
+        try:
+            mod = importlib.import_module(module)
+        except ImportError:
+            continue
+        fn = getattr(mod, "forecast_season", None)
+        if callable(fn):
+            return fn  # type: ignore[no-any-return]
+    return None
+
+
+def run_forecast(
+    conn: Connection, series_id: int, season: int, as_of: date | None
+) -> tuple[dict[str, Any] | None, str]:
+    fn = forecast_function()
+    if fn is None:
+        return None, NO_ODDS
+    try:
+        fc = fn(conn, series_id, season, as_of)
+    except Exception as e:  # the model's own errors (no data for a platform, ...) are reported
+        return None, f"the forecast model has no odds for this series ({type(e).__name__}: {e})"
+    if fc is None:
+        return None, "the forecast model has no odds for this series"
+    data = fc.to_json() if hasattr(fc, "to_json") else dict(fc)
+    return data, ""
+
+
+# ---------------------------------------------------------------------------- when
+
+
+def _announced(conn: Connection, st: StatusResult, cutoff: datetime | None) -> list[WhenItem]:
+    """Premiere dates or status texts the sources give for the season being asked about."""
+    q = (
+        select(
+            facts.c.season_number,
+            facts.c.attribute,
+            facts.c.value,
+            facts.c.known_at,
+            documents.c.source,
+        )
+        .join(documents, documents.c.id == facts.c.document_id)
+        .where(
+            facts.c.series_id == st.series_id,
+            facts.c.attribute.in_(("premiere", "status_text")),
+        )
+        .order_by(facts.c.known_at)
+    )
+    if cutoff is not None:
+        q = q.where(facts.c.known_at <= cutoff)
+    out = []
+    for r in conn.execute(q):
+        value = json.loads(r.value)
+        name, url = SOURCE_PAGES.get(r.source, (r.source, None))
+        if r.attribute == "premiere" and r.season_number == st.season:
+            out.append(
+                WhenItem(
+                    f"Season {st.season} premiere: {value}", "announced", name, url, r.known_at
+                )
+            )
+        elif (
+            r.attribute == "status_text"
+            and isinstance(value, str)
+            and str(st.season) in value
+            and "premiere" in value.lower()
+        ):
+            out.append(WhenItem(f"{value}.", "announced", name, url, r.known_at))
+    return out
+
+
+def _forecast_when(fc: dict[str, Any]) -> list[WhenItem]:
+    out = []
+    model = str(fc.get("model") or "renewcast forecast")
+    dec = fc.get("decision") or {}
+    if dec.get("p50"):
+        extra = f" (90% by {dec['p90']})" if dec.get("p90") else ""
+        out.append(
+            WhenItem(
+                f"A decision is expected by {dec['p50']}{extra}.", "forecast", model, None, None
+            )
+        )
+    rw = fc.get("release_window") or {}
+    if rw.get("p50"):
+        lo, hi = rw.get("p10"), rw.get("p90")
+        rng = f" (80% between {lo} and {hi})" if lo and hi else ""
+        out.append(
+            WhenItem(
+                f"If it is made, release around {rw['p50']}{rng}.", "forecast", model, None, None
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------- compose
+
+
+def compose(
+    conn: Connection,
+    series_id: int,
+    season: int | None = None,
+    *,
+    as_of: date | None = None,
+    with_forecast: bool = True,
+) -> Answer:
+    """Everything known at ``as_of`` about season ``season`` (default: the next one)."""
+    cutoff = as_of_cutoff(as_of)
+    st = resolve_status(conn, series_id, season, as_of=as_of)
+    arts = series_articles(conn, series_id, st.title, cutoff)
+    ans = Answer(series=st.title, series_id=series_id, season=st.season, as_of=as_of, status=st)
+    ans.articles = arts
+    ans.cast = cast_outlook(conn, st, arts, cutoff)
+    ans.storylines = storylines(conn, series_id, arts, cutoff)
+    if st.status in ("cancelled", "ended", "limited"):
+        ans.forecast_note = f"no odds: the status is already decided ({st.status})"
+        ans.when_note = f"No release date: there will be no season {st.season}. {st.summary}"
+        return ans
+    if with_forecast:
+        fc, note = run_forecast(conn, series_id, st.season, as_of)
+        ans.forecast, ans.forecast_note = fc, note
+        if fc is not None:
+            ans.release_window = fc.get("release_window")
+    if st.status == "renewed":
+        ans.when = _announced(conn, st, cutoff)
+        if not ans.when:
+            ans.when_note = f"No date for season {st.season} has been announced yet."
+    if ans.forecast is not None:
+        ans.when.extend(_forecast_when(ans.forecast))
+    elif st.status == "pending":
+        ans.when_note = (
+            f"Season {st.season} has to be confirmed before a date is set; "
+            f"there is no forecast of the timing because {ans.forecast_note}."
+        )
+    return ans

@@ -1,0 +1,178 @@
+"""What could happen next season: quotes and hints from the people who make the show, and the
+cliffhangers the news reports — each attributed and dated.
+
+Two sources: the ``quotes`` table (quotes the news extraction attributed to a speaker) and the
+sentences of the articles about the series. A quote counts when it is about the story (what the
+characters will do, the next season, the finale), not when it is only about the renewal decision.
+A sentence counts when it speaks of the story: a finale, cliffhanger, twist or betrayal, what the
+next season will explore, or a quoted hint from a showrunner, creator, writer or cast member
+(found in the sentence or the two before it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from renewcast.answer.articles import NewsArticle
+from renewcast.status import doc_link, outlet
+from renewcast.store.schema import documents, quotes
+
+MAX_STORYLINES = 8
+
+STORY = re.compile(
+    r"\b(finale|cliffhanger|storylines?|plot|twist|betrayal|betrays?|ended with|left off|"
+    r"pick(s|ed)? up|explore[sd]?|arc|character|backstory|tease[sd]?|hint(s|ed)?|"
+    r"could go|where .{0,40} go|come to understand|will (see|learn|find out|follow|focus|discover)|"
+    r"shock|secret)\b",
+    re.I,
+)
+NEXT = re.compile(
+    r"\b(season (two|three|four|five|six|[2-9]|\d\d)|next season|second season|new season|"
+    r"next chapter|sequel|going forward|future)\b",
+    re.I,
+)
+STATUS_ONLY = re.compile(
+    r"\b(green ?light|renew\w*|cancel\w*|confirmed|pick(ed)? up|axed|decision)\b", re.I
+)
+ROLE = (
+    r"(?:showrunner|show-runner|creator|co-creator|executive producer|EP|head writer|writer|"
+    r"director|star|actor|actress|author|producer|novelist)"
+)
+NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}"
+ROLE_NAME = re.compile(rf"\b({ROLE})\s+({NAME})")
+NAME_ROLE = re.compile(rf"({NAME}),\s+(?:the\s+)?(?:show'?s\s+|series'?\s+)?({ROLE})\b")
+QUOTE_MARK = re.compile(r"[\"“”]")
+QUESTION = re.compile(r"\?\s*$")
+
+
+@dataclass(slots=True)
+class Storyline:
+    text: str
+    speaker: str | None
+    role: str | None
+    source: str
+    url: str | None
+    published: datetime
+    kind: str  # quote | report
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "role": self.role,
+            "kind": self.kind,
+            "source": self.source,
+            "url": self.url,
+            "published": self.published.date().isoformat(),
+        }
+
+
+def is_story(text: str) -> bool:
+    """About the story, not only about the renewal decision."""
+    if QUESTION.search(text):
+        return False
+    story = bool(STORY.search(text))
+    if STATUS_ONLY.search(text) and not story:
+        return False
+    return story or bool(NEXT.search(text) and QUOTE_MARK.search(text))
+
+
+def find_speaker(sentences: list[str], i: int) -> tuple[str | None, str | None]:
+    """A role + name ("showrunner Georgia Lee") in sentence ``i`` or the two before it."""
+    for j in range(i, max(i - 3, -1), -1):
+        m = ROLE_NAME.search(sentences[j])
+        if m:
+            return m.group(2), m.group(1).lower()
+        m = NAME_ROLE.search(sentences[j])
+        if m:
+            return m.group(1), m.group(2).lower()
+    return None, None
+
+
+def _stored_quotes(conn: Connection, series_id: int, cutoff: datetime | None) -> list[Storyline]:
+    q = (
+        select(
+            quotes.c.text,
+            quotes.c.speaker,
+            quotes.c.role,
+            quotes.c.outlet,
+            quotes.c.sentence,
+            quotes.c.known_at,
+            documents.c.uri,
+            documents.c.canonical_url,
+            documents.c.publisher,
+        )
+        .join(documents, documents.c.id == quotes.c.document_id)
+        .where(quotes.c.series_id == series_id)
+        .order_by(quotes.c.known_at, quotes.c.id)
+    )
+    if cutoff is not None:
+        q = q.where(quotes.c.known_at <= cutoff)
+    out = []
+    for r in conn.execute(q):
+        if not is_story(r.text) and not (r.sentence and is_story(r.sentence)):
+            continue
+        url = doc_link(r.uri, r.canonical_url)
+        out.append(
+            Storyline(
+                text=r.text,
+                speaker=r.speaker,
+                role=r.role,
+                source=outlet(url if url and url.startswith("http") else None, r.publisher),
+                url=url,
+                published=r.known_at,
+                kind="quote",
+            )
+        )
+    return out
+
+
+def _article_lines(art: NewsArticle) -> list[Storyline]:
+    sents = art.sentences()
+    out = []
+    for i, s in enumerate(sents):
+        if len(s) < 40 or not is_story(s):
+            continue
+        quoted = bool(QUOTE_MARK.search(s))
+        speaker, role = find_speaker(sents, i) if quoted else find_speaker([s], 0)
+        out.append(
+            Storyline(
+                text=s,
+                speaker=speaker,
+                role=role,
+                source=art.outlet,
+                url=art.url,
+                published=art.published,
+                kind="quote" if speaker and QUOTE_MARK.search(s) else "report",
+            )
+        )
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def storylines(
+    conn: Connection, series_id: int, articles: list[NewsArticle], cutoff: datetime | None
+) -> list[Storyline]:
+    """Story hints, attributed quotes first, newest first, without repeats."""
+    found = _stored_quotes(conn, series_id, cutoff)
+    for art in articles:
+        found.extend(_article_lines(art))
+    out: list[Storyline] = []
+    keys: list[str] = []
+    for s in sorted(
+        found, key=lambda s: (s.kind != "quote", s.speaker is None, -s.published.timestamp())
+    ):
+        k = _key(s.text)
+        if any(k in other or other in k for other in keys):
+            continue
+        keys.append(k)
+        out.append(s)
+    return out[:MAX_STORYLINES]
