@@ -293,7 +293,7 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
             if season_no and (season_no not in out.charted or first < out.charted[season_no]):
                 out.charted[season_no] = first
     sq = (
-        select(facts.c.value, facts.c.known_at)
+        select(facts.c.value)
         .join(documents, documents.c.id == facts.c.document_id)
         .where(
             facts.c.series_id == series_id,
