@@ -280,5 +280,5 @@ def _one(
         base.published = sig.article.published
     if status.status in ("cancelled", "ended", "limited"):
         base.outlook = "unlikely"
-        base.why = f"there will be no season {status.season} ({status.status}); " + base.why
+        base.why = f"no season {status.season} is coming ({status.status})"
     return base

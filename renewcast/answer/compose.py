@@ -246,7 +246,7 @@ def compose(
     ans.storylines = storylines(conn, series_id, arts, cutoff)
     if st.status in ("cancelled", "ended", "limited"):
         ans.forecast_note = f"no odds: the status is already decided ({st.status})"
-        ans.when_note = f"No release date: there will be no season {st.season}. {st.summary}"
+        ans.when_note = f"No release date: there will be no season {st.season} ({st.status})."
         return ans
     if with_forecast:
         fc, note = run_forecast(conn, series_id, st.season, as_of)

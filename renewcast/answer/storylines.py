@@ -140,6 +140,8 @@ def _article_lines(art: NewsArticle) -> list[Storyline]:
             continue
         quoted = bool(QUOTE_MARK.search(s))
         speaker, role = find_speaker(sents, i) if quoted else find_speaker([s], 0)
+        if quoted and speaker:
+            s = quoted_part(s)
         out.append(
             Storyline(
                 text=s,
@@ -148,10 +150,18 @@ def _article_lines(art: NewsArticle) -> list[Storyline]:
                 source=art.outlet,
                 url=art.url,
                 published=art.published,
-                kind="quote" if speaker and QUOTE_MARK.search(s) else "report",
+                kind="quote" if speaker and quoted else "report",
             )
         )
     return out
+
+
+def quoted_part(sentence: str) -> str:
+    """The words inside the quotation marks of ``sentence`` (the whole sentence if none)."""
+    m = re.search(r"[\"“](.+)[\"”]", sentence)
+    if m is None:
+        m = re.search(r"[\"“](.+)$", sentence)
+    return m.group(1).strip(" ,") if m else sentence
 
 
 def _key(text: str) -> str:

@@ -1,0 +1,305 @@
+"""The explainer article: the seed's four questions answered from an :class:`Answer`.
+
+:func:`explainer` turns the answer into sections of lines, each line either backed by cited
+sources (with links and dates) or marked as a forecast; :func:`to_markdown` and :func:`to_html`
+(Jinja2 template ``templates/answer.html``) and the terminal renderer all print that one structure,
+so the three formats always say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from renewcast.answer.compose import Answer
+from renewcast.status import Evidence
+
+OUTLOOK_ORDER = ("likely", "uncertain", "unlikely")
+OUTLOOK_HEAD = {
+    "likely": "Expected back",
+    "uncertain": "Uncertain",
+    "unlikely": "Unlikely to return",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    label: str
+    url: str | None
+    published: str | None  # ISO date
+
+
+@dataclass(slots=True)
+class Line:
+    text: str
+    cites: list[Cite] = field(default_factory=list)
+    forecast: bool = False
+    quote: bool = False  # text is a quotation
+    attribution: str | None = None  # who said it
+    note: bool = False  # a statement about what renewcast has (no source needed)
+
+
+@dataclass(slots=True)
+class Section:
+    heading: str
+    lead: list[Line] = field(default_factory=list)
+    groups: list[tuple[str, list[Line]]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Explainer:
+    title: str
+    dek: str
+    status: str
+    sections: list[Section]
+    sources: list[Cite]
+
+    def to_json(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def _d(value: datetime | date | None) -> str | None:
+    if value is None:
+        return None
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
+
+
+def _human(iso: str | None) -> str:
+    if not iso:
+        return ""
+    d = date.fromisoformat(iso)
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def _ev_line(e: Evidence) -> Line:
+    text = e.claim
+    attribution = e.speaker
+    return Line(
+        text=text,
+        cites=[Cite(e.source, e.url, _d(e.published))],
+        quote=bool(e.quote and e.kind == "news" and attribution),
+        attribution=attribution,
+    )
+
+
+def _confirmed(a: Answer) -> Section:
+    st = a.status
+    sec = Section(f"Has {a.series} season {a.season} been confirmed?")
+    d = st.deciding
+    lead = Line(_lead_sentence(a), [Cite(d.source, d.url, _d(d.published))] if d else [])
+    if not d:
+        lead.note = True
+    sec.lead.append(lead)
+    shown = [e for e in st.evidence if e is not d]
+    if shown:
+        sec.groups.append(("What the sources say", [_ev_line(e) for e in shown]))
+    if st.disagreements:
+        sec.groups.append(("Sources that disagree", [_ev_line(e) for e in st.disagreements]))
+    if st.superseded:
+        sec.groups.append(
+            ("Earlier decisions, since overtaken", [_ev_line(e) for e in st.superseded])
+        )
+    sec.lead.extend(_forecast_lines(a))
+    return sec
+
+
+def _lead_sentence(a: Answer) -> str:
+    st = a.status
+    s, t = a.season, a.series
+    if st.status == "pending":
+        return f"Not yet: season {s} of {t} has been neither confirmed nor cancelled."
+    if st.status == "renewed":
+        d = st.deciding
+        if d is not None and d.kind == "catalog" and d.season in st.dates.charted:
+            return f"Yes: season {s} of {t} was made — it appears in Netflix's own viewing data."
+        return f"Yes: {t} has been renewed for season {s}."
+    if st.status == "cancelled":
+        return f"No: {t} was cancelled, so there will be no season {s}."
+    if st.status == "limited":
+        return f"No: {t} is a limited series, so no season {s} is planned."
+    d = st.deciding
+    if d is not None and d.kind == "catalog":
+        return (
+            f"No: {t} did not continue. It is on Wikipedia's list of ended Netflix series, "
+            "which does not say whether it was cancelled or concluded as planned."
+        )
+    return f"No: {t} has ended, so there will be no season {s}."
+
+
+def _pct(p: Any) -> str:
+    try:
+        return f"{float(p) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return str(p)
+
+
+def _forecast_lines(a: Answer) -> list[Line]:
+    fc = a.forecast
+    if fc is None:
+        if a.status.status in ("pending", "renewed"):
+            return [Line(f"No odds: {a.forecast_note}.", note=True)]
+        return []
+    model = fc.get("model") or "the renewcast model"
+    out = [
+        Line(
+            f"Forecast: the chance of a season {a.season} is {_pct(fc.get('p_renewal'))} "
+            f"({model}).",
+            forecast=True,
+        )
+    ]
+    expl = fc.get("explanation")
+    if isinstance(expl, list):
+        expl = "; ".join(str(x) for x in expl)
+    if expl:
+        out.append(Line(f"Why: {expl}", forecast=True))
+    return out
+
+
+def _cast(a: Answer) -> Section:
+    sec = Section(f"Who might star in {a.series} season {a.season}?")
+    if not a.cast:
+        sec.lead.append(Line("The sources we have name no cast for this series.", note=True))
+        return sec
+    if a.status.status in ("cancelled", "ended", "limited"):
+        sec.lead.append(
+            Line(f"With no season {a.season} coming, nobody is expected back.", note=True)
+        )
+    for outlook in OUTLOOK_ORDER:
+        lines = [
+            Line(
+                f"{c.actor}" + (f" as {c.character}" if c.character else "") + f" — {c.why}",
+                [Cite(c.source, c.url, _d(c.published))],
+            )
+            for c in a.cast
+            if c.outlook == outlook
+        ]
+        if lines:
+            sec.groups.append((OUTLOOK_HEAD[outlook], lines))
+    return sec
+
+
+def _story(a: Answer) -> Section:
+    sec = Section(f"What could happen in {a.series} season {a.season}?")
+    if not a.storylines:
+        sec.lead.append(
+            Line("No story hints for the next season appear in the sources we have.", note=True)
+        )
+        return sec
+    lines = []
+    for s in a.storylines:
+        who = None
+        if s.speaker:
+            who = f"{s.speaker}, {s.role}" if s.role else s.speaker
+        lines.append(
+            Line(
+                s.text,
+                [Cite(s.source, s.url, _d(s.published))],
+                quote=s.kind == "quote",
+                attribution=who,
+            )
+        )
+    sec.groups.append(("", lines))
+    return sec
+
+
+def _when(a: Answer) -> Section:
+    sec = Section(f"When could {a.series} season {a.season} be released?")
+    for w in a.when:
+        sec.lead.append(
+            Line(
+                w.text + (f" ({w.source})" if w.kind == "forecast" else ""),
+                [] if w.kind == "forecast" else [Cite(w.source, w.url, _d(w.published))],
+                forecast=w.kind == "forecast",
+            )
+        )
+    if a.when_note:
+        d = a.status.deciding
+        cites = (
+            [Cite(d.source, d.url, _d(d.published))]
+            if d is not None and a.status.status in ("cancelled", "ended", "limited")
+            else []
+        )
+        sec.lead.append(Line(a.when_note, cites, note=not cites))
+    return sec
+
+
+def explainer(a: Answer) -> Explainer:
+    when = f"as of {_human(a.as_of.isoformat())}" if a.as_of else "as of today"
+    return Explainer(
+        title=f"Will there be a {a.series} season {a.season}?",
+        dek=f"Status: {a.status.status}, {when}. Every statement below links to its source "
+        "or is marked as a forecast.",
+        status=a.status.status,
+        sections=[_confirmed(a), _cast(a), _story(a), _when(a)],
+        sources=[Cite(s["source"], s["url"], s["published"]) for s in a.sources()],
+    )
+
+
+# ------------------------------------------------------------------------------ markdown
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]").replace("*", "\\*")
+
+
+def _md_cite(c: Cite) -> str:
+    label = _md_escape(c.label)
+    day = f", {_human(c.published)}" if c.published else ""
+    return f"[{label}]({c.url}){day}" if c.url else f"{label}{day}"
+
+
+_QUOTES = '“”" '
+
+
+def _md_line(line: Line) -> str:
+    text = _md_escape(line.text)
+    if line.quote:
+        if not text.startswith(("“", '"')):
+            text = "“" + text.strip(_QUOTES) + "”"
+        if line.attribution:
+            text += f" — {_md_escape(line.attribution)}"
+    if line.forecast:
+        text = f"*{text}* **[forecast]**"
+    if line.cites:
+        text += " (" + "; ".join(_md_cite(c) for c in line.cites) + ")"
+    return text
+
+
+def to_markdown(a: Answer) -> str:
+    ex = explainer(a)
+    out = [f"# {ex.title}", "", f"*{ex.dek}*", ""]
+    for sec in ex.sections:
+        out += [f"## {sec.heading}", ""]
+        for line in sec.lead:
+            out += [_md_line(line), ""]
+        for head, lines in sec.groups:
+            if head:
+                out += [f"**{head}:**", ""]
+            for line in lines:
+                prefix = "> " if line.quote else "- "
+                out.append(prefix + _md_line(line))
+                if line.quote:
+                    out.append("")
+            out.append("")
+    out += ["## Sources", ""]
+    out += [f"- {_md_cite(c)}" for c in ex.sources]
+    return "\n".join(out).rstrip() + "\n"
+
+
+# ------------------------------------------------------------------------------ html
+
+
+def to_html(a: Answer) -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("renewcast.answer", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["human"] = _human
+    return env.get_template("answer.html").render(ex=explainer(a))

@@ -1,0 +1,60 @@
+"""Terminal rendering of an :class:`Answer` (``renewcast ask``): the explainer's sections, with
+sources and dates dimmed after each line and forecasts marked."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from renewcast.answer.compose import Answer
+from renewcast.answer.render_markdown import Cite, Line, explainer
+
+STATUS_STYLE = {
+    "pending": "bold yellow",
+    "renewed": "bold green",
+    "cancelled": "bold red",
+    "ended": "bold red",
+    "limited": "bold magenta",
+}
+
+
+_QUOTES = '“”" '
+
+
+def _cite(c: Cite) -> str:
+    day = f", {c.published}" if c.published else ""
+    link = f" {c.url}" if c.url else ""
+    return f"{c.label}{day}{link}"
+
+
+def _line(line: Line, bullet: str = "") -> str:
+    text = escape(line.text)
+    if line.quote:
+        text = "[italic]“" + text.strip(_QUOTES) + "”[/]"
+        if line.attribution:
+            text += f" — {escape(line.attribution)}"
+    if line.forecast:
+        text = f"[blue]{text}[/] [bold blue]\\[forecast][/]"
+    elif line.note:
+        text = f"[dim]{text}[/]"
+    if line.cites:
+        text += " [dim](" + escape("; ".join(_cite(c) for c in line.cites)) + ")[/]"
+    return bullet + text
+
+
+def print_answer(a: Answer, console: Console | None = None) -> None:
+    console = console or Console()
+    ex = explainer(a)
+    style = STATUS_STYLE.get(ex.status, "bold")
+    console.print(f"[bold]{escape(ex.title)}[/]", highlight=False)
+    console.print(f"[{style}]{ex.status.upper()}[/]  [dim]{escape(ex.dek)}[/]", highlight=False)
+    for sec in ex.sections:
+        console.print()
+        console.print(f"[bold underline]{escape(sec.heading)}[/]", highlight=False)
+        for line in sec.lead:
+            console.print(_line(line), highlight=False)
+        for head, lines in sec.groups:
+            if head:
+                console.print(f"[bold]{escape(head)}[/]", highlight=False)
+            for line in lines:
+                console.print(_line(line, "  • "), highlight=False)
