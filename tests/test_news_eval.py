@@ -13,8 +13,8 @@ from renewcast.news.extract import extract_article
 from renewcast.sources.base import SourceError
 
 # Measured on the labelled articles (development + held-out split); see the lead's report.
-MIN_OVERALL_F1 = 0.45
-MIN_STATUS_F1 = 0.15
+MIN_OVERALL_F1 = 0.48  # measured 0.507 (dev split 0.530, held-out 0.462); target 0.85
+MIN_STATUS_F1 = 0.22  # weakest measured: limited 0.25 (5 gold claims); target 0.75
 
 
 @pytest.fixture(scope="module")

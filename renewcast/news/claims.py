@@ -687,7 +687,8 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
         if all(x.series != m.series for x in out):
             out.append(Target(m.series, m.start, direct=direct))
 
-    for h in _heads_for(t):
+    heads = _heads_for(t)
+    for h in heads:
         ms = _expand(h, mentions, seen)
         generic = h.lower_ in _PLURAL_SERIES or h.lower_ in _SERIES_NOUNS
         if not ms and (generic or h.lower_ in _SEASON_HEADS):
@@ -714,13 +715,33 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
             out.append(Target(main, h.i, anaphor=True))
     if out:
         return out
+    if any(_other_object(h) for h in heads):
+        return []  # "renewed its content deal", "cancelled the event": not about a series
     group = _coordinated_group(mentions, sent)
-    if len(group) >= 2:
+    if len(group) >= 2 and _series_list(group, sent):
         return [Target(m.series, m.start, direct=False) for m in group]
     # fallback: the only series of a sentence, close to a strong trigger in the parse
     if len(mentions) == 1 and _tree_distance(sent.doc[mentions[0].start], t) <= 3:
         return [Target(mentions[0].series, mentions[0].start, direct=False)]
     return []
+
+
+def _other_object(h: Token) -> bool:
+    return (
+        h.dep_ in ("dobj", "nsubjpass")
+        and h.pos_ == "NOUN"
+        and h.lower_ not in _SERIES_NOUNS | _PLURAL_SERIES | _SEASON_HEADS | {"runs", "seasons"}
+    )
+
+
+def _series_list(group: list[Mention], sent: Span) -> bool:
+    """A list of names is a list of series unless it is a list of people."""
+    doc = sent.doc
+    lead = doc[max(group[0].start - 4, sent.start) : group[0].start]
+    if any(w.lower_ in _SERIES_NOUNS | _PLURAL_SERIES | {"including", "like", ":"} for w in lead):
+        return True
+    people = sum(1 for m in group if all(t.ent_type_ == "PERSON" for t in doc[m.start : m.end]))
+    return people * 2 < len(group)
 
 
 def _coordinated_group(mentions: list[Mention], sent: Span) -> list[Mention]:
