@@ -71,3 +71,24 @@ def _fresh_pg(url: str, schema_db: str):  # type: ignore[no-untyped-def]
         c.execute(text(f'CREATE DATABASE "{schema_db}"'))
     admin.dispose()
     return connect(make_url(url).set(database=schema_db).render_as_string(hide_password=False))
+
+
+@pytest.fixture(scope="session")
+def synced_db(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite store synced once per test session from the real ../shared/data (read-only use)."""
+    from renewcast.store.db import connect
+    from renewcast.store.sync import sync_dir
+
+    path = tmp_path_factory.mktemp("synced") / "store.db"
+    url = f"sqlite:///{path}"
+    reports = sync_dir(connect(url), data_dir)
+    failed = [r.message for r in reports if r.status == "failed"]
+    assert not failed, failed
+    return url
+
+
+@pytest.fixture(scope="session")
+def synced_engine(synced_db: str):  # type: ignore[no-untyped-def]
+    from renewcast.store.db import connect
+
+    return connect(synced_db)

@@ -173,12 +173,18 @@ def load_top10(
     published_at: Callable[[date], datetime],
     is_tv: Callable[[str], bool],
     fallback_known_at: datetime | None = None,
+    relabels: RelabelIndex | None = None,
 ) -> Callable[[Connection, int, ImportReport], Counts]:
+    """Chart rows as published: Netflix rewrites old rows' season titles ("Season 1" → "Limited
+    Series"), so a row is stored under the title it had when its week was published, per the dated
+    relabels; the later label is known only from its relabel date."""
+
     def loader(conn: Connection, doc_id: int, report: ImportReport) -> Counts:
         resolver = Resolver(conn, result.source)
         fw = FactWriter(conn, doc_id)
         rows = []
         lists = set()
+        restored = 0
         for r in result.records:
             if r.week is not None:
                 known_at = published_at(r.week)
@@ -186,10 +192,14 @@ def load_top10(
                 known_at = fallback_known_at
             else:
                 raise ValueError(f"{result.uri}:{r.line}: no week and no file date to date the row")
+            season_title = r.season_title
+            if relabels is not None and season_title is not None:
+                season_title = relabels.as_published(r.show_title, season_title, known_at)
+                restored += season_title != r.season_title
             sid = season_no = None
             limited = False
             if is_tv(r.category):
-                st = parse_season_title(r.season_title, r.show_title)
+                st = parse_season_title(season_title, r.show_title)
                 limited = bool(st and st.limited)
                 season_no = st.season if st else None
                 res = resolver.resolve(
@@ -197,8 +207,8 @@ def load_top10(
                 )
                 sid = res.series_id
                 if sid is not None:
-                    if r.season_title:
-                        resolver.add_alias(sid, r.season_title.split(" // ")[0])
+                    if season_title:
+                        resolver.add_alias(sid, season_title.split(" // ")[0])
                     if season_no:
                         resolver.ensure_season(sid, season_no)
                         fw.add(sid, season_no, "exists", True, known_at)
@@ -219,7 +229,7 @@ def load_top10(
                     "week": r.week,
                     "rank": r.rank,
                     "show_title": r.show_title,
-                    "season_title": r.season_title,
+                    "season_title": season_title,
                     "series_id": sid,
                     "season_number": season_no,
                     "limited": limited,
@@ -240,9 +250,39 @@ def load_top10(
         )
         counts += fw.flush()
         report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
+        if restored:
+            report.notes.append(
+                f"{restored} rows stored under their season title as first published"
+            )
         return counts
 
     return loader
+
+
+@dataclass(slots=True)
+class RelabelIndex:
+    """(show, new season title) → [(first seen, old title)]: to undo relabels not yet public."""
+
+    by_new: dict[tuple[str, str], list[tuple[datetime, str | None]]]
+
+    @classmethod
+    def from_records(cls, records: Any) -> RelabelIndex:
+        by_new: dict[tuple[str, str], list[tuple[datetime, str | None]]] = {}
+        for r in records:
+            old = None if r.old_season_title.strip().upper() in ("", "N/A") else r.old_season_title
+            by_new.setdefault((r.show_title, r.new_season_title), []).append((r.first_seen, old))
+        return cls(by_new)
+
+    def as_published(self, show: str, title: str, known_at: datetime) -> str | None:
+        current: str | None = title
+        for _ in range(5):  # relabel chains are short; never loop forever
+            if current is None:
+                break
+            later = [(t, old) for t, old in self.by_new.get((show, current), []) if t > known_at]
+            if not later:
+                break
+            current = min(later)[1]
+        return current
 
 
 def load_relabels(result: ReadResult[Any]) -> Callable[[Connection, int, ImportReport], Counts]:

@@ -45,9 +45,19 @@ def _steps(data: Path, engine: Engine) -> Iterator[Step]:
 
     top10 = data / "netflix-top10"
 
+    relabel_file = top10 / "season-title-relabels.csv"
+    relabels = (
+        load.RelabelIndex.from_records(netflix_top10.read_relabels(relabel_file).records)
+        if relabel_file.exists()
+        else None
+    )
+
     def top10_loader(result: ReadResult[Any]) -> Loader:
         return load.load_top10(
-            result, published_at=netflix_top10.published_at, is_tv=netflix_top10.is_tv
+            result,
+            published_at=netflix_top10.published_at,
+            is_tv=netflix_top10.is_tv,
+            relabels=relabels,
         )
 
     def last_week(_: ReadResult[Any]) -> datetime:
@@ -65,6 +75,7 @@ def _steps(data: Path, engine: Engine) -> Iterator[Step]:
             published_at=netflix_top10.published_at,
             is_tv=netflix_top10.is_tv,
             fallback_known_at=last_week(result),
+            relabels=relabels,
         )
 
     if (p := top10 / "all-weeks-global.tsv").exists():

@@ -1,0 +1,128 @@
+"""The catalog from the real data: sync imports everything, twice changes nothing, as-of never leaks."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from renewcast.cli import app
+from renewcast.store.catalog import UnknownSeries, resolve_one, series_profile
+from renewcast.store.schema import chart_entries, documents, engagement_rows, import_log
+from renewcast.store.sync import sync_dir
+
+runner = CliRunner()
+
+
+def _partner_track(engine, as_of: date | None = None):  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        match = resolve_one(conn, "Partner Track", as_of=as_of)
+        return series_profile(conn, match.series_id, as_of=as_of)
+
+
+def _check_partner_track(engine) -> None:  # type: ignore[no-untyped-def]
+    prof = _partner_track(engine)
+    s1 = prof.seasons[0]
+    assert s1.number == 1
+    assert s1.premiere is not None and s1.premiere.value == "2022-08-26"
+    assert s1.episodes is not None and s1.episodes.value == 10
+    weeks = [(w.week.isoformat(), w.rank, w.hours) for w in prof.top10]
+    assert weeks == [
+        ("2022-08-28", 7, 16_660_000),
+        ("2022-09-04", 4, 31_140_000),
+        ("2022-09-11", 6, 18_210_000),
+    ]
+    cast = {c.actor: c.character for c in prof.cast}
+    assert cast["Arden Cho"] == "Ingrid Yun"
+    assert cast["Dominic Sherwood"] == "Jeff Murphy"
+    assert prof.xrefs["justwatch"] == "ts310873"
+    # as of 2022-09-07: the first two weeks only; nothing from later reports or snapshots
+    early = _partner_track(engine, date(2022, 9, 7))
+    assert [w.week.isoformat() for w in early.top10] == ["2022-08-28", "2022-09-04"]
+    assert early.engagement == []
+    assert "status" not in early.attributes  # "ended" is known only from the 2023-11-06 snapshot
+    for s in early.seasons:
+        for src in (s.premiere, s.episodes, s.finale, s.limited):
+            assert src is None or src.known_at.date() <= date(2022, 9, 7)
+    for c in early.cast:
+        assert c.known_at.date() <= date(2022, 9, 7)
+
+
+def _counts(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        return {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (chart_entries, engagement_rows, documents)
+        }
+
+
+@pytest.mark.slow
+def test_full_sync_twice_on_each_backend(engine, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    first = sync_dir(engine, data_dir)
+    assert [r.message for r in first if r.status == "failed"] == []
+    counts = _counts(engine)
+    assert counts["chart_entries"] == 10_560 + 65_800 + 40
+    _check_partner_track(engine)
+    second = sync_dir(engine, data_dir)
+    changed = [(r.source, r.counts) for r in second if r.counts.added or r.counts.updated]
+    assert changed == []
+    assert _counts(engine) == counts
+
+
+def test_show_cli_json(synced_db: str) -> None:
+    res = runner.invoke(app, ["show", "partner trak", "--db", synced_db, "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["title"] == "Partner Track"
+    assert data["seasons"][0]["premiere"] == "2022-08-26"
+    assert len(data["top10"]) == 3
+    res = runner.invoke(
+        app, ["show", "Partner Track", "--db", synced_db, "--as-of", "2022-09-07", "--json"]
+    )
+    assert [w["week"] for w in json.loads(res.stdout)["top10"]] == ["2022-08-28", "2022-09-04"]
+
+
+def test_unknown_title_suggests(synced_engine) -> None:  # type: ignore[no-untyped-def]
+    with synced_engine.connect() as conn, pytest.raises(UnknownSeries) as e:
+        resolve_one(conn, "Parnter Trackk Xyz")
+    res = runner.invoke(app, ["show", "Stranger Thingz", "--db", str(synced_engine.url)])
+    assert res.exit_code == 0 or "Did you mean" in res.output
+    assert isinstance(e.value.suggestions, list)
+
+
+def test_limited_series_label_and_relabel(synced_engine) -> None:  # type: ignore[no-untyped-def]
+    """'Stay Close: Season 1' was relabelled 'Limited Series' on 2022-01-12: limited from then on."""
+    with synced_engine.connect() as conn:
+        sid = resolve_one(conn, "Stay Close").series_id
+        before = series_profile(conn, sid, as_of=date(2022, 1, 11))
+        after = series_profile(conn, sid, as_of=date(2022, 1, 12))
+    assert not any(s.limited for s in before.seasons)
+    assert any(s.limited and s.limited.value for s in after.seasons)
+
+
+def test_bad_file_is_reported_and_store_untouched(engine, tmp_path: Path, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """A corrupt engagement report fails alone; a bad Top 10 row is reported and the rest kept."""
+    d = tmp_path / "data"
+    (d / "netflix-top10").mkdir(parents=True)
+    (d / "netflix-engagement").mkdir()
+    lines = (data_dir / "netflix-top10/all-weeks-global.tsv").read_bytes().split(b"\n")[:41]
+    lines[5] = lines[5].replace(b"\t5\t", b"\tfive\t", 1)
+    lines.append(b"\xff\xfe broken \xff")
+    (d / "netflix-top10/all-weeks-global.tsv").write_bytes(b"\n".join(lines))
+    (
+        d / "netflix-engagement/What_We_Watched_A_Netflix_Engagement_Report_2023Jan-Jun.xlsx"
+    ).write_bytes(b"PK\x03\x04 truncated")
+    reports = {r.source: r for r in sync_dir(engine, d)}
+    top10 = reports["netflix-top10/global"]
+    assert top10.status == "ok" and top10.counts.added > 0
+    assert any(p.line == 6 and p.field for p in top10.problems)
+    eng = reports["netflix-engagement"]
+    assert eng.status == "failed" and "2023Jan-Jun" in (eng.message or "")
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(engagement_rows)).scalar_one() == 0
+        statuses = [s for (s,) in conn.execute(select(import_log.c.status))]
+    assert "failed" in statuses
