@@ -20,7 +20,7 @@ setup: $(STAMP)
 run: $(STAMP)
 	mkdir -p $(dir $(DB))
 	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast sync --from $(SHARED)/data
-	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast run-demo --seed $(SHARED)/seed/partner-track-season-2.txt
+	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast show "Partner Track" --as-of 2022-09-01
 
 lint: $(STAMP)
 	$(BIN)/ruff check renewcast tests bench
