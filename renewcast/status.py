@@ -679,10 +679,31 @@ def news_evidence(
             ignored.append(ev)
             continue
         ev.status = status
+        if r.status == "ended" and status == "renewed":
+            ev.final = True  # "season N will be the last": N is coming, and is the final one
         if ev.cls == SPECULATION and status in DECISIONS:
             ev.status = "pending"  # a hedged decision is no decision
         counted.append(ev)
-    return counted, ignored
+    return _drop_two_way(counted, ignored)
+
+
+def _drop_two_way(
+    counted: list[Evidence], ignored: list[Evidence]
+) -> tuple[list[Evidence], list[Evidence]]:
+    """A sentence read as two conflicting decisions is not evidence for either."""
+    seen: dict[tuple[str | None, str], set[str]] = {}
+    for e in counted:
+        if e.status in DECISIONS:
+            seen.setdefault((e.url, e.claim), set()).add(e.status or "")
+    bad = {k for k, v in seen.items() if any(not _compatible(a, b) for a in v for b in v)}
+    keep = []
+    for e in counted:
+        if (e.url, e.claim) in bad:
+            e.claim = f"{e.claim} [not counted: the sentence reads both ways]"
+            ignored.append(e)
+        else:
+            keep.append(e)
+    return keep, ignored
 
 
 def _speakers(raw: str | None) -> str | None:
@@ -768,7 +789,15 @@ def decide(evidence: list[Evidence]) -> tuple[Evidence | None, list[Evidence], l
         return None, [], []
     best = min(_CLASS_RANK[e.cls] for e in decisions)
     top = [e for e in decisions if _CLASS_RANK[e.cls] == best]
-    deciding = max(top, key=lambda e: (e.published, e.kind == "news", e.confidence))
+    latest = max(e.published.date() for e in top)
+    same_day = [e for e in top if e.published.date() == latest]
+    votes: dict[str, int] = {}
+    for e in decisions:  # several reports on the same day: the status most of them give
+        if e.published.date() == latest:
+            votes[e.status or ""] = votes.get(e.status or "", 0) + 1
+    deciding = max(
+        same_day, key=lambda e: (votes[e.status or ""], e.published, e.kind == "news", e.confidence)
+    )
     deciding = _refine_ended(deciding, decisions)
     disagree: list[Evidence] = []
     superseded: list[Evidence] = []
@@ -790,12 +819,15 @@ def decide(evidence: list[Evidence]) -> tuple[Evidence | None, list[Evidence], l
 
 def _refine_ended(deciding: Evidence, decisions: list[Evidence]) -> Evidence:
     """The ended list alone cannot tell cancelled from concluded; a news report can."""
-    if deciding.status != "ended" or deciding.kind != "catalog" or deciding.season is not None:
+    if not is_ended_list(deciding):
         return deciding
     said = [e for e in decisions if e.kind == "news" and e.status in ("cancelled", "ended")]
-    if not said:
-        return deciding
-    return max(said, key=lambda e: (_CLASS_RANK[e.cls] == 0, e.published, e.confidence))
+    if said:
+        return max(said, key=lambda e: (_CLASS_RANK[e.cls] == 0, e.published, e.confidence))
+    limited = [e for e in decisions if e.status == "limited"]
+    if limited:  # a limited series that ended: the label says why it did not continue
+        return max(limited, key=lambda e: e.published)
+    return deciding
 
 
 def resolve_status(
@@ -845,6 +877,11 @@ def resolve_status(
     return result
 
 
+def is_ended_list(e: Evidence) -> bool:
+    """Evidence that is only Wikipedia's ended list (which cannot tell cancelled from concluded)."""
+    return e.kind == "catalog" and e.status == "ended" and e.season is None
+
+
 def summarize(r: StatusResult) -> str:
     """One or two sentences: the status, the deciding source and date, and any disagreement."""
     s = r.season
@@ -861,11 +898,13 @@ def summarize(r: StatusResult) -> str:
         ):
             text = f"Season {s} of {r.title} happened: it is in Netflix's own viewing data{src}."
         else:
-            text = f"{r.title} has been renewed for season {s}{src}."
+            final = any(e.final for e in r.evidence if e.status == "renewed")
+            kind = f"a {_ordinal(s)} and final season" if final else f"season {s}"
+            text = f"{r.title} has been renewed for {kind}{src}."
     elif r.status == "cancelled":
         text = f"{r.title} was cancelled; there will be no season {s}{src}."
     elif r.status == "ended":
-        if d is not None and d.kind == "catalog":
+        if d is not None and is_ended_list(d):
             text = (
                 f"{r.title} did not continue: it is on Wikipedia's list of ended Netflix series"
                 f"{src}, which does not say whether it was cancelled or concluded as planned."

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from renewcast.answer.compose import Answer
-from renewcast.status import Evidence
+from renewcast.status import Evidence, is_ended_list
 
 OUTLOOK_ORDER = ("likely", "uncertain", "unlikely")
 OUTLOOK_HEAD = {
@@ -121,7 +121,7 @@ def _lead_sentence(a: Answer) -> str:
     if st.status == "limited":
         return f"No: {t} is a limited series, so no season {s} is planned."
     d = st.deciding
-    if d is not None and d.kind == "catalog":
+    if d is not None and is_ended_list(d):
         return (
             f"No: {t} did not continue. It is on Wikipedia's list of ended Netflix series, "
             "which does not say whether it was cancelled or concluded as planned."
