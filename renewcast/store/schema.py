@@ -359,3 +359,58 @@ def inserted_id(result: Any) -> int:
     if pk is None:  # pragma: no cover - every table here has an integer key
         raise RuntimeError("the INSERT returned no primary key")
     return int(pk[0])
+
+
+# ---------------------------------------------------------------- serving: watches and alerts (web)
+# A watch follows one series (season NULL = whichever season is next) and POSTs to a webhook when
+# the status changes or the probability of renewal crosses ``threshold``. ``secret`` is NULL when the
+# deliveries are signed with RENEWCAST_WEBHOOK_SECRET instead of a per-watch secret.
+watches = Table(
+    "watches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("series_id", ForeignKey("series.id", ondelete="CASCADE"), nullable=False),
+    Column("season", Integer),
+    Column("webhook_url", Text, nullable=False),
+    Column("threshold", Float),
+    Column("secret", String(128)),
+    Column("allow_private", Boolean, nullable=False, default=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+Index("ix_watches_series", watches.c.series_id)
+
+# What a watch last saw: one row per evaluation that changed something (and the first one).
+status_snapshots = Table(
+    "status_snapshots",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("watch_id", ForeignKey("watches.id", ondelete="CASCADE"), nullable=False),
+    Column("series_id", ForeignKey("series.id", ondelete="CASCADE"), nullable=False),
+    Column("season", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("probability", Float),
+    Column("decided_at", UTCDateTime),
+    Column("source", Text),
+    Column("observed_at", UTCDateTime, nullable=False),
+)
+Index("ix_snapshots_watch", status_snapshots.c.watch_id, status_snapshots.c.id)
+
+# Every webhook delivery attempt series: the payload sent, how many attempts, the last outcome.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("watch_id", ForeignKey("watches.id", ondelete="CASCADE"), nullable=False),
+    Column("event", String(32), nullable=False),  # status_changed | threshold_crossed | ...
+    Column("url", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("signature", String(80), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("status_code", Integer),
+    Column("ok", Boolean, nullable=False, default=False),
+    Column("error", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+)
+Index("ix_deliveries_watch", deliveries.c.watch_id, deliveries.c.id)
