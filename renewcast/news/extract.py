@@ -38,6 +38,7 @@ from renewcast.news.mentions import (
     Mention,
     find_mentions,
     find_platforms,
+    link_title,
     main_series,
     norm_title,
 )
@@ -350,12 +351,13 @@ def _colon_claim(b: Block, platform: str | None, catalog: Catalog | None) -> Cla
 
 
 def _link(title: str, catalog: Catalog | None) -> str:
+    written = title.rstrip(".") if not title.endswith("Co.") else title
     if catalog is None:
-        return title.rstrip(".") if not title.endswith("Co.") else title
+        return written
     for m in catalog.match(title):
         if m.end - m.start >= len(title.rstrip(".")) - 1:
             return m.title
-    return title
+    return link_title(written, catalog) or written
 
 
 # --- resolution --------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
+    from sqlalchemy import Connection, Engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,22 +64,69 @@ def norm_title(title: str) -> str:
 class TitleCatalog:
     """A simple in-memory :class:`Catalog`: canonical titles with their aliases.
 
-    Matching is on whole words, case- and punctuation-insensitive, longest match first; titles of
-    one short common word (e.g. "You", "Girls") only match when written capitalised.
+    ``match`` finds titles on whole words, case- and punctuation-insensitive, longest match first,
+    only where written capitalised; one-word titles that are common words ("You", "Dark") are only
+    found that way when ``find_single_words`` (else the mention rules find them as capitalised or
+    quoted words and :meth:`canonical` links them). ``canonical`` also forgives one slip of the
+    pen in longer titles ("Obilterated" → "Obliterated") and a title cut before its colon
+    ("Avatar" → "Avatar: The Last Airbender") when that names one series only.
     """
 
-    def __init__(self, titles: Iterable[str | tuple[str, Sequence[str]]]) -> None:
+    def __init__(
+        self,
+        titles: Iterable[str | tuple[str, Sequence[str]]],
+        find_single_words: bool = True,
+    ) -> None:
         self._by_key: dict[str, str] = {}
+        self._own: set[str] = set()  # keys that are a canonical title (not only an alias)
+        self.find_single_words = find_single_words
         for item in titles:
             title, aliases = (item, ()) if isinstance(item, str) else item
-            for name in (title, *aliases):
-                key = norm_title(name)
-                if key and key not in self._by_key:
-                    self._by_key[key] = title
+            self.add(title, aliases)
+        self._index()
+
+    def add(self, title: str, aliases: Sequence[str] = ()) -> None:
+        for k, name in enumerate((title, *aliases)):
+            key = norm_title(name)
+            if not _usable_key(key):
+                continue
+            if key not in self._by_key or (k == 0 and key not in self._own):
+                self._by_key[key] = title
+                if k == 0:
+                    self._own.add(key)
+
+    def _index(self) -> None:
         self._max_words = max((len(k.split()) for k in self._by_key), default=0)
+        heads: dict[str, set[str]] = {}
+        for key, title in self._by_key.items():
+            head = norm_title(re.split(r"\s*:\s+", title, maxsplit=1)[0])
+            if head != key and len(head) >= 4 and head not in COMMON_WORDS:
+                heads.setdefault(head, set()).add(title)
+        self._heads = {h: next(iter(ts)) for h, ts in heads.items() if len(ts) == 1}
+        self._near: dict[str, set[str]] = {}
+        for key in self._by_key:
+            if len(key) >= _FUZZY_MIN:
+                for d in _deletions(key):
+                    self._near.setdefault(d, set()).add(key)
 
     def __len__(self) -> int:
         return len(self._by_key)
+
+    def canonical(self, name: str) -> str | None:
+        """The catalog title ``name`` stands for: exact key, unique head, or one edit away."""
+        key = norm_title(name)
+        if not key:
+            return None
+        if key in self._by_key:
+            return self._by_key[key]
+        if key in self._heads:
+            return self._heads[key]
+        if len(key) < _FUZZY_MIN:
+            return None
+        found = {k for d in (key, *_deletions(key)) for k in self._near.get(d, ())}
+        found |= {k for k in (key,) if k in self._by_key}
+        titles = {self._by_key[k] for k in found if k[:1] == key[:1] and _words_agree(k, key)}
+        return next(iter(titles)) if len(titles) == 1 else None
 
     def match(self, text: str) -> list[CatalogMatch]:
         words = [(m.start(), m.end()) for m in re.finditer(r"[\w&+’'.:/-]+", text)]
@@ -89,8 +137,9 @@ class TitleCatalog:
             for n in range(min(self._max_words + 2, len(words) - i), 0, -1):
                 start, end = words[i][0], words[i + n - 1][1]
                 alias = text[start:end].rstrip(".:,")
-                title = self._by_key.get(norm_title(alias))
-                if title and _plausible_alias(alias):
+                key = norm_title(alias)
+                title = self._by_key.get(key)
+                if title and self._findable(alias, key, text, start):
                     found = CatalogMatch(title, start, start + len(alias), alias)
                     i += n
                     break
@@ -99,6 +148,89 @@ class TitleCatalog:
             else:
                 i += 1
         return out
+
+    def _findable(self, alias: str, key: str, text: str, start: int) -> bool:
+        if not _plausible_alias(alias):
+            return False
+        if " " in key or self.find_single_words:
+            return True
+        if " " in alias.strip() and alias.split()[-1][:1].isupper():  # "The OA", "The Crown"
+            return True
+        return bool(re.search(r"\d|[^\w\s]", alias.rstrip(".:,"))) and not _at_sentence_start(
+            text, start
+        )
+
+
+class StoreCatalog(TitleCatalog):
+    """The store's series (titles and their aliases) as a :class:`Catalog`.
+
+    Aliases that are season titles ("Wednesday: Season 1") give their series part. One-word titles
+    are not searched for in running text (too many are plain words: "You", "Dark", "Lost"); a
+    capitalised or quoted mention of one is linked by :meth:`canonical`.
+    """
+
+    @classmethod
+    def from_engine(cls, engine: Engine) -> StoreCatalog:
+        with engine.connect() as conn:
+            return cls.from_connection(conn)
+
+    @classmethod
+    def from_connection(cls, conn: Connection) -> StoreCatalog:
+        from sqlalchemy import select
+
+        from renewcast.store.identity import parse_season_title
+        from renewcast.store.schema import series, series_aliases
+
+        titles: dict[int, str] = {
+            int(i): str(t) for i, t in conn.execute(select(series.c.id, series.c.title))
+        }
+        aliases: dict[int, list[str]] = {}
+        rows = conn.execute(select(series_aliases.c.series_id, series_aliases.c.alias))
+        for sid, alias in rows:
+            st = parse_season_title(str(alias))
+            name = st.series_title if st is not None else str(alias)
+            aliases.setdefault(int(sid), []).append(name)
+        items = [
+            (_strip_year(t), [t, *(a for a in aliases.get(sid, []) if _latin(a))])
+            for sid, t in sorted(titles.items(), key=lambda kv: kv[0])
+            if _latin(t)
+        ]
+        return cls(items, find_single_words=False)
+
+
+_FUZZY_MIN = 8  # characters of a normalised title before one-edit matches are allowed
+
+
+def _deletions(key: str) -> set[str]:
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def _words_agree(a: str, b: str) -> bool:
+    """One edit must not merge or split words, nor change a number ("Season 2" vs "Season 3")."""
+    return len(a.split()) == len(b.split()) and re.findall(r"\d+", a) == re.findall(r"\d+", b)
+
+
+def _strip_year(title: str) -> str:
+    """ "Avatar: The Last Airbender (2005)", "Captain Fall: Part 1" → the title as written."""
+    title = re.sub(r"\s*\((?:19|20)\d\d\)$", "", title)
+    return re.sub(r"\s*[:,-]?\s+(?:Part|Vol\.?|Volume)\s+(?:\d+|[IVX]+)$", "", title)
+
+
+def _latin(name: str) -> bool:
+    """Aliases in other scripts ("금쪽같은 내새끼: 2023") normalise to almost nothing."""
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) >= 0.8 * len(letters)
+
+
+def _usable_key(key: str) -> bool:
+    if not key or key in NON_TITLES or key in COMMON_WORDS or key in MONTHS:
+        return False
+    return not (key.isdigit() and (len(key) < 4 or re.fullmatch(r"(19|20)\d\d", key)))
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?:\n"
 
 
 def _plausible_alias(alias: str) -> bool:
@@ -594,15 +726,28 @@ def find_mentions(sent: Span, catalog: Catalog | None = None) -> list[Mention]:
             continue
         span = doc[start:end]
         text = _clean_title(span.text)
-        if not text or not _acceptable(span, text, quoted):
+        known = link_title(text, catalog) if text else None
+        if not text or not _acceptable(span, text, quoted, known is not None):
             continue
-        mentions.append(Mention(text, text, start, end, quoted=quoted))
+        if known is not None:
+            mentions.append(Mention(known, text, start, end, linked=True, quoted=quoted))
+        else:
+            mentions.append(Mention(text, text, start, end, quoted=quoted))
         taken.update(range(start, end))
     mentions.sort(key=lambda m: m.start)
     return mentions
 
 
 _QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "'": "'"}
+
+
+def link_title(text: str, catalog: Catalog | None) -> str | None:
+    """The catalog's title for a mention written ``text``, when the catalog can tell."""
+    canonical = getattr(catalog, "canonical", None)
+    if canonical is None:
+        return None
+    found = canonical(text)
+    return found if isinstance(found, str) else None
 
 
 def _quoted_spans(sent: Span) -> list[tuple[int, int, bool]]:
@@ -723,7 +868,7 @@ def _clean_title(text: str) -> str:
     return text
 
 
-def _acceptable(span: Span, text: str, quoted: bool) -> bool:
+def _acceptable(span: Span, text: str, quoted: bool, known: bool = False) -> bool:
     key = norm_title(text)
     if not key or key in NON_TITLES or len(text) > 60:
         return False
@@ -751,7 +896,7 @@ def _acceptable(span: Span, text: str, quoted: bool) -> bool:
             and span.doc[span.end + 1].is_title
         ):
             return False
-    if quoted:
+    if quoted or (known and not _person_context(span)):
         return True
     if all(
         t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL") for t in span
