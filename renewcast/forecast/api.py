@@ -1,0 +1,221 @@
+"""The forecast the answer layer calls: ``forecast_season(conn_or_engine, series_id, season, as_of)``.
+
+``season`` is the season asked about ("will there be season 2?" → 2); the model scores the season
+before it. Odds come from a model fit only on what was available by the end of ``as_of``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from renewcast.forecast.data import StoreView, load_view
+from renewcast.forecast.features import FeatureIndex
+from renewcast.forecast.labels import LIMITED, NOT_RENEWED, OPEN, RENEWED, Outcome
+from renewcast.forecast.model import VERSION, FittedModel, fit_cached
+from renewcast.store.db import as_of_cutoff
+
+
+@dataclass(slots=True)
+class Forecast:
+    series: str
+    series_id: int
+    season: int  # the season asked about
+    as_of: date
+    status: str  # open | renewed | not_renewed | limited | unknown
+    p_renewal: float | None
+    reason: str | None = None
+    decision: dict[str, date | None] = field(default_factory=dict)
+    release_window: dict[str, date | None] = field(default_factory=dict)
+    explanation: list[str] = field(default_factory=list)
+    trained_through: date | None = None
+    n_train: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        def d(x: date | None) -> str | None:
+            return x.isoformat() if x else None
+
+        return {
+            "series": self.series,
+            "season": self.season,
+            "as_of": self.as_of.isoformat(),
+            "status": self.status,
+            "p_renewal": round(self.p_renewal, 4) if self.p_renewal is not None else None,
+            "reason": self.reason,
+            "decision": {k: d(self.decision.get(k)) for k in ("p50", "p90")},
+            "release_window": {k: d(self.release_window.get(k)) for k in ("p10", "p50", "p90")},
+            "explanation": self.explanation,
+            "model": {
+                "trained_through": d(self.trained_through),
+                "n_train": self.n_train,
+                "version": VERSION,
+            },
+        }
+
+
+def model_as_of(conn: Connection, as_of: date) -> FittedModel:
+    cutoff = as_of_cutoff(as_of)
+    assert cutoff is not None
+    view = load_view(conn, cutoff)
+    return fit_cached(view, str(conn.engine.url))
+
+
+def forecast_season(
+    conn_or_engine: Connection | Engine,
+    series_id: int,
+    season: int | None,
+    as_of: date | None = None,
+) -> Forecast:
+    """Odds, decision timing and release window of ``season`` (default: the next one)."""
+    as_of = as_of or datetime.now(UTC).date()
+    if isinstance(conn_or_engine, Engine):
+        with conn_or_engine.connect() as conn:
+            return forecast_season(conn, series_id, season, as_of)
+    model = model_as_of(conn_or_engine, as_of)
+    return forecast_from_model(model, model.index.view, series_id, season, as_of)
+
+
+def forecast_from_model(
+    model: FittedModel, view: StoreView, series_id: int, season: int | None, as_of: date
+) -> Forecast:
+    mine = sorted(
+        (o for o in model.outcomes if o.unit.series_id == series_id), key=lambda o: o.unit.season
+    )
+    title = view.titles.get(series_id, str(series_id))
+    if season is None:
+        season = (mine[-1].unit.season + 1) if mine else 2
+    fc = Forecast(title, series_id, season, as_of, "unknown", None)
+    fc.trained_through, fc.n_train = model.trained_through, model.n_train
+    o = next((x for x in mine if x.unit.season == season - 1), None)
+    if o is None:
+        fc.reason = (
+            f"no odds for {title} season {season}: season {season - 1} is not a new season "
+            "seen in Netflix's global Top 10 by this date (the model only covers those)"
+        )
+        return fc
+    fc.status = o.status
+    if o.status != OPEN:
+        fc.p_renewal = {RENEWED: 1.0, NOT_RENEWED: 0.0}.get(o.status)
+        fc.reason = _decided(o, title)
+        fc.explanation = [fc.reason]
+        if o.status == RENEWED and model.ok:
+            fc.release_window = dict(
+                model.release.quantiles(o.unit.english, o.unit.premiere, as_of) or {}
+            )
+        return fc
+    if not model.ok:
+        fc.reason = f"no odds: {model.reason}"
+        fc.explanation = [fc.reason]
+        return fc
+    u = o.unit
+    fc.p_renewal = model.predict(u)
+    age = (as_of - u.premiere).days
+    if model.timing:
+        fc.decision = dict(model.timing.quantiles(age, at=as_of, premiere=u.premiere))
+    fc.release_window = dict(model.release.quantiles(u.english, u.premiere, as_of) or {})
+    fc.explanation = explain(model, o)
+    return fc
+
+
+def _decided(o: Outcome, title: str) -> str:
+    when = o.known_at.date().isoformat() if o.known_at else "?"
+    n = o.unit.season
+    if o.status == RENEWED:
+        return f"{title} season {n + 1} is already known ({o.rule}, {when})"
+    if o.status == LIMITED:
+        return f"{title} is a limited series ({when}): no further season is expected"
+    return f"{title} is not coming back after season {n} ({o.rule}, {when})"
+
+
+# ------------------------------------------------------------------ explanations
+_WORDS = {
+    "weeks": "weeks in the global Top 10",
+    "weeks_rate": "share of weeks spent in the Top 10",
+    "peak": "peak rank",
+    "mean_rank": "average rank",
+    "first_hours_log": "first-week hours",
+    "hours28_log": "hours in its first 28 days",
+    "decay": "week-over-week drop",
+    "has_week2": "a second week in the Top 10",
+    "peer_pct": "first week against peers of the past year",
+    "engagement_pct": "engagement-report hours against the same half-year's releases",
+    "season_log": "season number",
+    "english": "English-language list",
+    "age": "time since premiere",
+    "reality": "reality genre",
+    "documentary": "documentary genre",
+    "animation": "animation/family genre",
+    "news_pending": "news reports of an undecided future",
+}
+
+
+def explain(model: FittedModel, o: Outcome) -> list[str]:
+    u = o.unit
+    idx: FeatureIndex = model.index
+    s = idx.summary(u, model.cutoff)
+    lang = "English" if u.english else "non-English"
+    peers = _peer_summaries(model, u.english, (model.cutoff.date() - u.premiere).days)
+    lines = []
+    ren = [p.weeks for st, p in peers if st == RENEWED]
+    not_ren = [p.weeks for st, p in peers if st == NOT_RENEWED]
+    if s.weeks:
+        peak = f", peak #{s.peak}" if s.peak else ""
+        lines.append(
+            f"{s.weeks} week{'s' if s.weeks != 1 else ''} in the global Top 10 so far{peak} — "
+            f"at least as many as {_share_le(ren, s.weeks)}% of renewed {lang} seasons and "
+            f"{_share_le(not_ren, s.weeks)}% of not-renewed ones at the same age"
+        )
+    if s.first_hours:
+        line = f"{s.first_hours / 1e6:.1f}M hours in its first week"
+        if s.peer_pct is not None:
+            line += f" — more than {round(100 * s.peer_pct)}% of {lang} seasons of the past year"
+        lines.append(line)
+    if s.decay is not None:
+        lines.append(f"second week kept {round(100 * s.decay)}% of the first week's hours")
+    if s.engagement_pct is not None:
+        lines.append(
+            f"engagement report: more hours than {round(100 * s.engagement_pct)}% of titles "
+            "released in the same half-year"
+        )
+    top = [c for c in model.contributions(u) if abs(c[1]) >= 0.05][:3]
+    if top:
+        parts = [f"{_WORDS.get(n, n)} ({'+' if v > 0 else '−'})" for n, v in top]
+        lines.append("what moves these odds most: " + ", ".join(parts))
+    lines.append(
+        f"model trained on {model.n_train} seasons decided by {model.trained_through} "
+        f"({model.n_pos} renewed, {model.n_neg} not renewed)"
+    )
+    return lines
+
+
+def _peer_summaries(model: FittedModel, english: bool, age: int) -> list[tuple[str, Any]]:
+    from datetime import timedelta
+
+    from renewcast.sources.base import end_of_day
+
+    out = []
+    for o in model.outcomes:
+        if o.status not in (RENEWED, NOT_RENEWED) or o.unit.english != english:
+            continue
+        t = min(end_of_day(o.unit.premiere + timedelta(days=max(age, 0))), model.cutoff)
+        out.append((o.status, model.index.summary(o.unit, t)))
+    return out
+
+
+def _share_le(values: list[int], x: int) -> int:
+    if not values:
+        return 0
+    return round(100 * sum(1 for v in values if v <= x) / len(values))
+
+
+def open_board(conn: Connection, as_of: date) -> list[Forecast]:
+    """Every season awaiting a decision (premiered within a year), highest odds first."""
+    model = model_as_of(conn, as_of)
+    out = [
+        forecast_from_model(model, model.index.view, o.unit.series_id, o.unit.season + 1, as_of)
+        for o in model.open_outcomes()
+    ]
+    return sorted(out, key=lambda f: (-(f.p_renewal or 0.0), f.series, f.season))

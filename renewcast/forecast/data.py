@@ -1,0 +1,279 @@
+"""What the store held at a cutoff: the rows forecasts are built from, each with ``available_at``.
+
+``available_at`` is when a row could first have been read by a store syncing the data as it was
+published. Most rows carry it as ``known_at``. A few facts are back-dated by the loaders to when the
+underlying event was public (a Wikipedia snapshot of 2023 dates a 2022 premiere at the premiere);
+a store synced on the day could not have held them, so for files that are snapshots
+(everything except the row-dated Netflix Top 10 logs) a fact is available at
+``max(known_at, the document's known_at)``. That rule makes the forecast as of D identical on a store
+synced from data cut at D and on one holding later data.
+
+Everything is keyed by series id internally but ordered by normalised title, so that two stores whose
+ids differ give identical fits.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from renewcast.store.identity import normalize_title
+from renewcast.store.schema import (
+    chart_entries,
+    claims,
+    documents,
+    engagement_rows,
+    facts,
+    series,
+    title_relabels,
+)
+
+#: sources whose rows are dated one by one (a file that grows); facts from them keep ``known_at``
+ROW_DATED_SOURCES = ("netflix-top10/",)
+#: fact attributes the forecast reads
+FACT_ATTRIBUTES = (
+    "exists",
+    "renewed",
+    "seasons",
+    "status",
+    "limited",
+    "final",
+    "premiere",
+    "jw_genres",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartRow:
+    series_id: int
+    season: int | None
+    limited: bool
+    list: str  # global | country
+    english: bool | None  # None for per-country rows
+    week: date
+    rank: int
+    hours: float | None
+    views: float | None
+    runtime_hours: float | None
+    known_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EngagementRow:
+    series_id: int
+    season: int | None
+    limited: bool
+    report: str
+    period_start: date
+    hours: float | None
+    views: float | None
+    runtime_hours: float | None
+    release_date: date | None
+    known_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    series_id: int
+    season: int
+    attribute: str
+    value: Any
+    source: str
+    known_at: datetime  # available_at (see module docstring)
+
+
+@dataclass(frozen=True, slots=True)
+class RelabelRow:
+    series_id: int
+    season: int | None
+    limited: bool
+    known_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    series_id: int
+    season: int | None
+    status: str
+    final: bool
+    official: bool
+    hedged: bool
+    confidence: float
+    known_at: datetime
+
+
+@dataclass(slots=True)
+class StoreView:
+    """Rows available by ``cutoff`` (None = everything), ready for labels and features."""
+
+    cutoff: datetime | None
+    titles: dict[int, str] = field(default_factory=dict)
+    norm: dict[int, str] = field(default_factory=dict)
+    chart: list[ChartRow] = field(default_factory=list)
+    engagement: list[EngagementRow] = field(default_factory=list)
+    facts: list[FactRow] = field(default_factory=list)
+    relabels: list[RelabelRow] = field(default_factory=list)
+    claims: list[ClaimRow] = field(default_factory=list)
+
+    @property
+    def data_end(self) -> datetime | None:
+        """The latest moment any row was available (the store's horizon)."""
+        stamps = [r.known_at for r in self.chart if r.list == "global"]
+        stamps += [r.known_at for r in self.engagement] + [f.known_at for f in self.facts]
+        return max(stamps, default=None)
+
+    def at(self, cutoff: datetime) -> StoreView:
+        """The same view restricted to rows available by ``cutoff``."""
+
+        def ok(t: datetime) -> bool:
+            return t <= cutoff
+
+        return replace(
+            self,
+            cutoff=cutoff,
+            chart=[r for r in self.chart if ok(r.known_at)],
+            engagement=[r for r in self.engagement if ok(r.known_at)],
+            facts=[r for r in self.facts if ok(r.known_at)],
+            relabels=[r for r in self.relabels if ok(r.known_at)],
+            claims=[r for r in self.claims if ok(r.known_at)],
+        )
+
+    def key(self, series_id: int) -> str:
+        """A store-independent ordering key for a series."""
+        return self.norm.get(series_id, "") + f"\x00{self.titles.get(series_id, '')}"
+
+
+def load_view(conn: Connection, cutoff: datetime | None = None) -> StoreView:
+    """Read every row the forecast needs that was available by ``cutoff``."""
+    view = StoreView(cutoff=None)
+    for sid, title in conn.execute(select(series.c.id, series.c.title)):
+        view.titles[sid] = title
+        view.norm[sid] = normalize_title(title)
+    view.chart = _chart(conn, cutoff)
+    view.engagement = _engagement(conn, cutoff)
+    view.facts = _facts(conn, cutoff)
+    view.relabels = _relabels(conn, cutoff)
+    view.claims = _claims(conn, cutoff)
+    if cutoff is None:
+        return view
+    return view.at(cutoff)
+
+
+def _chart(conn: Connection, cutoff: datetime | None) -> list[ChartRow]:
+    c = chart_entries.c
+    q = select(
+        c.series_id,
+        c.season_number,
+        c.limited,
+        c.list,
+        c.category,
+        c.week,
+        c.rank,
+        c.hours,
+        c.views,
+        c.runtime_hours,
+        c.known_at,
+    ).where(c.series_id.is_not(None), c.list.in_(["global", "country"]), c.week.is_not(None))
+    if cutoff is not None:
+        q = q.where(c.known_at <= cutoff)
+    out = []
+    for r in conn.execute(q):
+        cat = (r.category or "").lower()
+        if not cat.startswith("tv"):
+            continue
+        english = None if r.list != "global" else "non-english" not in cat
+        out.append(
+            ChartRow(
+                r.series_id,
+                r.season_number,
+                bool(r.limited),
+                r.list,
+                english,
+                r.week,
+                r.rank,
+                r.hours,
+                r.views,
+                r.runtime_hours,
+                r.known_at,
+            )
+        )
+    return out
+
+
+def _engagement(conn: Connection, cutoff: datetime | None) -> list[EngagementRow]:
+    c = engagement_rows.c
+    q = select(
+        c.series_id,
+        c.season_number,
+        c.limited,
+        c.report,
+        c.period_start,
+        c.hours,
+        c.views,
+        c.runtime_hours,
+        c.release_date,
+        c.known_at,
+    ).where(c.series_id.is_not(None))
+    if cutoff is not None:
+        q = q.where(c.known_at <= cutoff)
+    return [
+        EngagementRow(r[0], r[1], bool(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9])
+        for r in conn.execute(q)
+    ]
+
+
+def _facts(conn: Connection, cutoff: datetime | None) -> list[FactRow]:
+    q = (
+        select(
+            facts.c.series_id,
+            facts.c.season_number,
+            facts.c.attribute,
+            facts.c.value,
+            documents.c.source,
+            documents.c.known_at,
+            facts.c.known_at,
+        )
+        .join(documents, documents.c.id == facts.c.document_id)
+        .where(facts.c.attribute.in_(FACT_ATTRIBUTES))
+    )
+    if cutoff is not None:
+        q = q.where(facts.c.known_at <= cutoff)
+    out = []
+    for sid, season, attr, value, source, doc_known, known_at in conn.execute(q):
+        available = known_at
+        if not source.startswith(ROW_DATED_SOURCES) and doc_known > known_at:
+            available = doc_known
+        out.append(FactRow(sid, season, attr, json.loads(value), source, available))
+    return out
+
+
+def _relabels(conn: Connection, cutoff: datetime | None) -> list[RelabelRow]:
+    c = title_relabels.c
+    q = select(c.series_id, c.season_number, c.limited, c.known_at).where(c.series_id.is_not(None))
+    if cutoff is not None:
+        q = q.where(c.known_at <= cutoff)
+    return [RelabelRow(r[0], r[1], bool(r[2]), r[3]) for r in conn.execute(q)]
+
+
+def _claims(conn: Connection, cutoff: datetime | None) -> list[ClaimRow]:
+    c = claims.c
+    q = select(
+        c.series_id,
+        c.season,
+        c.status,
+        c.final,
+        c.official,
+        c.hedged,
+        c.confidence,
+        c.known_at,
+    ).where(c.series_id.is_not(None))
+    if cutoff is not None:
+        q = q.where(c.known_at <= cutoff)
+    return [
+        ClaimRow(r[0], r[1], r[2], bool(r[3]), bool(r[4]), bool(r[5]), float(r[6]), r[7])
+        for r in conn.execute(q)
+    ]

@@ -1,0 +1,200 @@
+"""Features of a season as known at a moment: its Top 10 run, engagement against peers, genre, news.
+
+Every feature of a season at time ``t`` reads only rows available by ``t``; a season's "age" is the
+days since its premiere. The run is read from the global list; the number of a later season is never
+a feature (that would be the label).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from renewcast.forecast.data import ChartRow, EngagementRow, StoreView
+from renewcast.forecast.labels import Unit
+
+MAX_AGE_DAYS = 365
+PEER_DAYS = 365
+
+FEATURES = (
+    "age",
+    "season_log",
+    "english",
+    "weeks",
+    "weeks_rate",
+    "peak",
+    "mean_rank",
+    "first_hours_log",
+    "hours28_log",
+    "decay",
+    "has_week2",
+    "peer_pct",
+    "engagement_pct",
+    "reality",
+    "documentary",
+    "animation",
+    "news_pending",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """The plain facts of a season's Top 10 run, for explanations."""
+
+    weeks: int
+    peak: int | None
+    first_hours: float | None
+    hours28: float | None
+    first_views: float | None
+    decay: float | None
+    peer_pct: float | None
+    engagement_pct: float | None
+
+
+class FeatureIndex:
+    """Indexes of a view's rows by series and season, built once and queried at many moments."""
+
+    def __init__(self, view: StoreView, units: list[Unit]) -> None:
+        self.view = view
+        self.runs: dict[tuple[int, int], list[ChartRow]] = defaultdict(list)
+        for r in view.chart:
+            if r.list == "global" and r.season is not None and not r.limited:
+                self.runs[(r.series_id, r.season)].append(r)
+        for rows in self.runs.values():
+            rows.sort(key=lambda r: (r.week, r.rank))
+        self.eng: dict[tuple[int, int], list[EngagementRow]] = defaultdict(list)
+        self.reports: dict[str, list[EngagementRow]] = defaultdict(list)
+        for e in view.engagement:
+            if e.season is not None:
+                self.eng[(e.series_id, e.season)].append(e)
+                self.reports[e.report].append(e)
+        self.genres: dict[int, tuple[datetime, list[str]]] = {}
+        for f in view.facts:
+            if f.attribute == "jw_genres" and isinstance(f.value, list):
+                old = self.genres.get(f.series_id)
+                if old is None or f.known_at < old[0]:
+                    self.genres[f.series_id] = (f.known_at, [str(g) for g in f.value])
+        self.news: dict[int, list[datetime]] = defaultdict(list)
+        for c in view.claims:
+            if c.status == "pending" or c.hedged:
+                self.news[c.series_id].append(c.known_at)
+        # first-week hours of every unit, per list language, for peer percentiles
+        self.peers: dict[bool, list[tuple[date, datetime, float]]] = {True: [], False: []}
+        for u in units:
+            rows = self.runs.get((u.series_id, u.season), [])
+            if rows and rows[0].hours:
+                self.peers[u.english].append((rows[0].week, rows[0].known_at, rows[0].hours))
+        for lst in self.peers.values():
+            lst.sort()
+
+    def run_at(self, u: Unit, t: datetime) -> list[ChartRow]:
+        return [r for r in self.runs.get((u.series_id, u.season), []) if r.known_at <= t]
+
+    def summary(self, u: Unit, t: datetime) -> RunSummary:
+        run = self.run_at(u, t)
+        by_week = _weekly(run)
+        hours = [h for _, h, _, _ in by_week]
+        first_hours = hours[0] if hours and hours[0] else None
+        first28 = [h for (w, h, _, _) in by_week if w <= u.first_week + timedelta(days=21)]
+        decay = None
+        if len(hours) >= 2 and hours[0] and hours[1]:
+            decay = hours[1] / hours[0]
+        return RunSummary(
+            weeks=len(by_week),
+            peak=min((rk for _, _, rk, _ in by_week), default=None),
+            first_hours=first_hours,
+            hours28=sum(first28) if first28 else None,
+            first_views=by_week[0][3] if by_week else None,
+            decay=decay,
+            peer_pct=self._peer_pct(u, first_hours, t),
+            engagement_pct=self._engagement_pct(u, t),
+        )
+
+    def _peer_pct(self, u: Unit, hours: float | None, t: datetime) -> float | None:
+        if hours is None:
+            return None
+        lo = u.first_week - timedelta(days=PEER_DAYS)
+        peers = [
+            h
+            for w, k, h in self.peers[u.english]
+            if lo <= w <= u.first_week and k <= t and not (w == u.first_week and h == hours)
+        ]
+        if len(peers) < 5:
+            return None
+        peers.sort()
+        return bisect.bisect_left(peers, hours) / len(peers)
+
+    def _engagement_pct(self, u: Unit, t: datetime) -> float | None:
+        rows = [e for e in self.eng.get((u.series_id, u.season), []) if e.known_at <= t]
+        rows = [e for e in rows if e.hours and e.release_date]
+        if not rows:
+            return None
+        first = min(rows, key=lambda e: (e.period_start, e.report))
+        assert first.release_date is not None
+        half = _half(first.release_date)
+        peers = sorted(
+            e.hours
+            for e in self.reports[first.report]
+            if e.hours and e.release_date and _half(e.release_date) == half
+        )
+        if len(peers) < 5 or first.hours is None:
+            return None
+        return bisect.bisect_left(peers, first.hours) / len(peers)
+
+    def vector(self, u: Unit, t: datetime) -> list[float]:
+        """The feature vector of ``u`` at ``t`` (see FEATURES for the order)."""
+        s = self.summary(u, t)
+        age = min(max((t.date() - u.premiere).days, 0), MAX_AGE_DAYS)
+        weeks_open = max(
+            1, (min(t.date(), u.first_week + timedelta(days=7 * 12)) - u.first_week).days // 7 + 1
+        )
+        run = _weekly(self.run_at(u, t))
+        ranks = [rk for _, _, rk, _ in run]
+        genre = self._genre(u.series_id, t)
+        news = sum(1 for k in self.news.get(u.series_id, []) if k <= t)
+        return [
+            age / MAX_AGE_DAYS,
+            math.log(u.season),
+            1.0 if u.english else 0.0,
+            float(s.weeks),
+            min(1.0, s.weeks / weeks_open),
+            (11 - s.peak) / 10 if s.peak else 0.0,
+            (11 - sum(ranks) / len(ranks)) / 10 if ranks else 0.0,
+            _log_m(s.first_hours),
+            _log_m(s.hours28),
+            math.log(s.decay) if s.decay else 0.0,
+            1.0 if s.decay else 0.0,
+            s.peer_pct if s.peer_pct is not None else 0.5,
+            s.engagement_pct if s.engagement_pct is not None else 0.5,
+            1.0 if genre and "reality" in genre else 0.0,
+            1.0 if genre and "documentation" in genre else 0.0,
+            1.0 if genre and ("animation" in genre or "family" in genre) else 0.0,
+            math.log1p(news),
+        ]
+
+    def _genre(self, sid: int, t: datetime) -> list[str] | None:
+        g = self.genres.get(sid)
+        return g[1] if g and g[0] <= t else None
+
+
+def _weekly(run: list[ChartRow]) -> list[tuple[date, float, int, float | None]]:
+    """One (week, hours, rank, views) per week (a title sits in one list per week)."""
+    out: dict[date, tuple[date, float, int, float | None]] = {}
+    for r in run:
+        views = r.views
+        if views is None and r.hours and r.runtime_hours:
+            views = r.hours / r.runtime_hours
+        if r.week not in out or r.rank < out[r.week][2]:
+            out[r.week] = (r.week, r.hours or 0.0, r.rank, views)
+    return [out[w] for w in sorted(out)]
+
+
+def _half(d: date) -> tuple[int, int]:
+    return (d.year, 0 if d.month <= 6 else 1)
+
+
+def _log_m(x: float | None) -> float:
+    return math.log1p(x / 1e6) if x else 0.0

@@ -1,0 +1,236 @@
+"""P(next season ordered): a regularised logistic regression with Platt calibration, fit per cutoff.
+
+Training rows are the seasons decided by the cutoff (renewed / not renewed; limited series are left
+out), each seen at several ages (7 days .. a year after its premiere) while it was still open, with its
+features as known at that age. Each season's rows share a total weight of 1. Platt scaling is fit on
+out-of-fold scores (folds by season, no shuffling), so the fit is deterministic and the same cutoff
+gives the same numbers on any store holding the same rows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from renewcast.forecast.data import StoreView
+from renewcast.forecast.features import FEATURES, MAX_AGE_DAYS, FeatureIndex
+from renewcast.forecast.labels import (
+    NOT_RENEWED,
+    OPEN,
+    RENEWED,
+    Outcome,
+    Unit,
+    find_units,
+    label_units,
+)
+from renewcast.forecast.timing import (
+    DecisionTiming,
+    ReleaseWindow,
+    fit_decision_timing,
+    fit_release_window,
+)
+from renewcast.sources.base import end_of_day
+
+VERSION = "renewal-lr-platt/1"
+AGES = (7, 14, 28, 56, 91, 182, 273, 365)
+MIN_CLASS = 20
+C_REG = 0.5
+FOLDS = 5
+
+
+@dataclass(slots=True)
+class FittedModel:
+    cutoff: datetime
+    units: list[Unit]
+    outcomes: list[Outcome]
+    index: FeatureIndex
+    timing: DecisionTiming | None
+    release: ReleaseWindow
+    n_pos: int = 0
+    n_neg: int = 0
+    reason: str | None = None  # why there are no odds, when there are none
+    mean: list[float] = field(default_factory=list)
+    scale: list[float] = field(default_factory=list)
+    coef: list[float] = field(default_factory=list)
+    intercept: float = 0.0
+    platt: tuple[float, float] = (1.0, 0.0)
+
+    @property
+    def trained_through(self) -> date:
+        return self.cutoff.date()
+
+    @property
+    def n_train(self) -> int:
+        return self.n_pos + self.n_neg
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+    def outcome_of(self, series_id: int, season: int) -> Outcome | None:
+        for o in self.outcomes:
+            if o.unit.series_id == series_id and o.unit.season == season:
+                return o
+        return None
+
+    def open_outcomes(self, max_age_days: int = MAX_AGE_DAYS) -> list[Outcome]:
+        today = self.cutoff.date()
+        return [
+            o
+            for o in self.outcomes
+            if o.status == OPEN and (today - o.unit.premiere).days <= max_age_days
+        ]
+
+    def logit(self, x: list[float]) -> float:
+        z = [(v - m) / s for v, m, s in zip(x, self.mean, self.scale, strict=True)]
+        raw = self.intercept + sum(c * v for c, v in zip(self.coef, z, strict=True))
+        a, b = self.platt
+        return a * raw + b
+
+    def predict(self, unit: Unit, at: datetime | None = None) -> float | None:
+        if not self.ok:
+            return None
+        x = self.index.vector(unit, at or self.cutoff)
+        return _sigmoid(self.logit(x))
+
+    def contributions(self, unit: Unit, at: datetime | None = None) -> list[tuple[str, float]]:
+        """Each feature's push on the log-odds (coefficient × standardised value), largest first."""
+        x = self.index.vector(unit, at or self.cutoff)
+        a = self.platt[0]
+        parts = [
+            (name, a * c * (v - m) / s)
+            for name, c, v, m, s in zip(FEATURES, self.coef, x, self.mean, self.scale, strict=True)
+        ]
+        return sorted(parts, key=lambda p: -abs(p[1]))
+
+
+def _sigmoid(z: float) -> float:
+    if z < -30:
+        return 0.0
+    if z > 30:
+        return 1.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def fit(view: StoreView) -> FittedModel:
+    """Fit every model on what ``view`` holds (its cutoff must be set)."""
+    if view.cutoff is None:
+        raise ValueError("fit() needs a view with a cutoff (StoreView.at(cutoff))")
+    cutoff = view.cutoff
+    units = find_units(view)
+    outcomes = label_units(view, units)
+    index = FeatureIndex(view, units)
+    model = FittedModel(
+        cutoff=cutoff,
+        units=units,
+        outcomes=outcomes,
+        index=index,
+        timing=fit_decision_timing(outcomes, cutoff),
+        release=fit_release_window(outcomes),
+    )
+    rows, ys, weights, groups = training_rows(outcomes, index, cutoff)
+    model.n_pos = sum(1 for o in outcomes if o.status == RENEWED and _has_rows(o, cutoff))
+    model.n_neg = sum(1 for o in outcomes if o.status == NOT_RENEWED and _has_rows(o, cutoff))
+    if model.n_pos < MIN_CLASS or model.n_neg < MIN_CLASS:
+        model.reason = (
+            f"too few decided seasons by {cutoff.date()} to estimate odds "
+            f"({model.n_pos} renewed, {model.n_neg} not renewed; need {MIN_CLASS} of each)"
+        )
+        return model
+    _fit_lr(model, rows, ys, weights, groups)
+    return model
+
+
+def _has_rows(o: Outcome, cutoff: datetime) -> bool:
+    return any(_row_time(o, a, cutoff) is not None for a in AGES)
+
+
+def _row_time(o: Outcome, age: int, cutoff: datetime) -> datetime | None:
+    """When ``o`` is seen at ``age`` days — only if that is by the cutoff and it was still open."""
+    t = end_of_day(o.unit.premiere + timedelta(days=age))
+    if t > cutoff or t < o.unit.first_known:
+        return None
+    if o.known_at is not None and o.known_at <= t:
+        return None
+    return t
+
+
+def training_rows(
+    outcomes: list[Outcome], index: FeatureIndex, cutoff: datetime
+) -> tuple[list[list[float]], list[int], list[float], list[int]]:
+    rows: list[list[float]] = []
+    ys: list[int] = []
+    weights: list[float] = []
+    groups: list[int] = []
+    for g, o in enumerate(outcomes):
+        if o.status not in (RENEWED, NOT_RENEWED):
+            continue
+        times = [t for a in AGES if (t := _row_time(o, a, cutoff)) is not None]
+        for t in times:
+            rows.append(index.vector(o.unit, t))
+            ys.append(1 if o.status == RENEWED else 0)
+            weights.append(1.0 / len(times))
+            groups.append(g)
+    return rows, ys, weights, groups
+
+
+def _fit_lr(
+    model: FittedModel,
+    rows: list[list[float]],
+    ys: list[int],
+    weights: list[float],
+    groups: list[int],
+) -> None:
+    import numpy as np
+
+    X = np.asarray(rows, dtype=float)
+    y = np.asarray(ys, dtype=int)
+    w = np.asarray(weights, dtype=float)
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    scale[scale == 0] = 1.0
+    Z = (X - mean) / scale
+    lr = _lr().fit(Z, y, sample_weight=w)
+    model.mean, model.scale = [float(v) for v in mean], [float(v) for v in scale]
+    model.coef, model.intercept = [float(v) for v in lr.coef_[0]], float(lr.intercept_[0])
+    model.platt = _platt(Z, y, w, np.asarray(groups))
+
+
+def _lr() -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C_REG, max_iter=5000)
+
+
+def _platt(Z: Any, y: Any, w: Any, groups: Any) -> tuple[float, float]:
+    """Platt scaling fit on out-of-fold raw scores (folds by season, in store-independent order)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    oof = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=FOLDS).split(Z, y, groups):
+        if len(set(y[train].tolist())) < 2:
+            return (1.0, 0.0)
+        m = _lr().fit(Z[train], y[train], sample_weight=w[train])
+        oof[test] = m.decision_function(Z[test])
+    cal = LogisticRegression(C=1e6, max_iter=5000).fit(oof.reshape(-1, 1), y, sample_weight=w)
+    return (float(cal.coef_[0][0]), float(cal.intercept_[0]))
+
+
+# ------------------------------------------------------------------ cache
+_CACHE: dict[tuple[str, datetime], FittedModel] = {}
+_CACHE_MAX = 48
+
+
+def fit_cached(view: StoreView, store_key: str) -> FittedModel:
+    """``fit`` memoised per store and cutoff (a backtest and a CLI run refit nothing twice)."""
+    assert view.cutoff is not None
+    key = (store_key, view.cutoff)
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = fit(view)
+    return _CACHE[key]
