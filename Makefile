@@ -20,7 +20,10 @@ setup: $(STAMP)
 run: $(STAMP)
 	mkdir -p $(dir $(DB))
 	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast sync --from $(SHARED)/data
-	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast show "Partner Track" --as-of 2022-09-01
+	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast news add $(SHARED)/data/news/articles.jsonl
+	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast news add $(SHARED)/seed/partner-track-season-2.txt --published 2022-09-01
+	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast ask "Partner Track" --as-of 2022-09-01
+	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast ask "Partner Track"
 
 lint: $(STAMP)
 	$(BIN)/ruff check renewcast tests bench
