@@ -969,6 +969,9 @@ def _return_ok(t: Token, seasons: list[SeasonExpr], targets: list[Target]) -> bo
         return False
     if t.dep_ == "relcl" and t.head.ent_type_ == "PERSON":
         return False
+    v = t.head if t.lower_ == "back" else t
+    if v.dep_ in ("relcl", "acl") and v.head.lower_ in _SERIES_NOUNS | _PLURAL_SERIES:
+        return True  # "the shows that aren't coming back are X, Y and Z"
     return any(tg.direct and not tg.anaphor for tg in targets) or any(
         s.lower_ in _SERIES_NOUNS or s.lower_ in _PLURAL_SERIES for s in subj
     )

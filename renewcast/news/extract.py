@@ -127,6 +127,37 @@ def _select(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     return chosen, notes
 
 
+_COLON_PIPE = "renewcast_title_colons"
+
+
+def _parser() -> Any:
+    """The shared spaCy pipeline, with a rule that keeps "Bosch: Legacy" in one sentence."""
+    nlp = get_nlp()
+    if _COLON_PIPE not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        from spacy.language import Language
+
+        if not Language.has_factory(_COLON_PIPE):
+            Language.component(_COLON_PIPE, func=_keep_title_colons)
+        nlp.add_pipe(_COLON_PIPE, before="parser")
+    return nlp
+
+
+def _keep_title_colons(doc: Doc) -> Doc:
+    """No sentence starts right after a colon between capitalised words ("Bosch: Legacy",
+    "Castlevania: Nocturne"): there it is part of a title."""
+    for i in range(2, len(doc)):
+        colon, before, tok = doc[i - 1], doc[i - 2], doc[i]
+        if (
+            colon.text == ":"
+            and not colon.whitespace_.count("\n")
+            and before.text[:1].isupper()
+            and (tok.text[:1].isupper() or tok.text[:1].isdigit())
+            and "\n" not in tok.text
+        ):
+            tok.is_sent_start = False
+    return doc
+
+
 def _optional(module: str, name: str) -> Callable[..., Any] | None:
     try:
         mod = importlib.import_module(module)
@@ -155,7 +186,7 @@ def extract_article(article: Article, catalog: Catalog | None = None) -> Extract
         return ex
     blocks, notes = _select(split_blocks(text))
     ex.notes.extend(notes)
-    nlp = get_nlp()
+    nlp = _parser()
     docs = list(nlp.pipe((b.text for b in blocks), batch_size=32))
     sent_mentions: list[list[tuple[Span, list[Mention]]]] = [
         [(s, find_mentions(s, catalog)) for s in doc.sents] for doc in docs
@@ -169,8 +200,13 @@ def extract_article(article: Article, catalog: Catalog | None = None) -> Extract
     for b, sm in zip(blocks, sent_mentions, strict=True):
         if b.start in listed:
             continue
+        carried: tuple[str, int | None] | None = None
         for sent, mentions in sm:
-            claims.extend(sentence_claims(sent, mentions, main, b.start, platform))
+            found = sentence_claims(sent, mentions, main, b.start, platform)
+            if not found and carried is not None:
+                found = _continued_list(sent, mentions, carried, b.start, platform)
+            claims.extend(found)
+            carried = _generic_status(sent) if not found else None
     ex.claims = resolve(claims)
     _attach_others(ex, article, text, docs, blocks)
     return ex
@@ -187,7 +223,7 @@ def _headline_mentions(
         if article.title is None or norm_title(blocks[0].text) == norm_title(article.title):
             return first
     if article.title:
-        doc = get_nlp()(article.title)
+        doc = _parser()(article.title)
         return [m for s in doc.sents for m in find_mentions(s, catalog)]
     return []
 
@@ -299,6 +335,48 @@ def _list_claims(
     return claims
 
 
+_LIST_OPENER = re.compile(
+    r"^\W*(?:these|those|they|that list|the list|among them|among those|this)\b[^.;]{0,40}?"
+    r"\b(?:include|includes|included|including|are|were|comprise|being)\b",
+    re.I,
+)
+
+
+def _generic_status(sent: Span) -> tuple[str, int | None] | None:
+    """The status a sentence gives a group it does not name ("nine series were given their
+    marching orders after just one season"): carried to a following "These include X, Y"."""
+    if len(sent) <= 3 or not _generic_subject(sent.text):
+        return None
+    return status_of_phrase(sent)
+
+
+def _continued_list(
+    sent: Span,
+    mentions: list[Mention],
+    carried: tuple[str, int | None],
+    offset: int,
+    platform: str | None,
+) -> list[Claim]:
+    """ "These include Bad Dinosaurs, The Brothers Sun and Kaos." after a generic status."""
+    if len(mentions) < 2 or not _LIST_OPENER.match(sent.text):
+        return []
+    status, season = carried
+    return [
+        Claim(
+            series=m.series,
+            status=status,
+            season=season,
+            evidence=sent.text.strip(),
+            start=offset + sent.start_char,
+            end=offset + sent.end_char,
+            platform=platform,
+            final=status == "ended",
+            confidence=0.6,
+        )
+        for m in mentions
+    ]
+
+
 def _generic_subject(text: str) -> bool:
     return bool(
         re.search(r"\b(shows|series|titles|these|those|following|list|below)\b", text, re.I)
@@ -328,7 +406,7 @@ def _colon_claim(b: Block, platform: str | None, catalog: Catalog | None) -> Cla
     ):
         return None
     rest = m.group("rest")
-    doc = get_nlp()(rest)
+    doc = _parser()(rest)
     sents = list(doc.sents)
     if not sents:
         return None
