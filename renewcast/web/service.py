@@ -1,0 +1,209 @@
+"""What the pages and the API read, computed once per store version and date and cached.
+
+Every method takes ``as_of`` (None = today) and returns JSON-ready dicts or list objects, so that a
+page and its ``/api/`` twin show exactly the same data.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from renewcast.web.cache import LRU, store_version
+from renewcast.web.lists import (
+    Decision,
+    DecisionList,
+    Filters,
+    SeriesMeta,
+    facet_values,
+    latest_decisions,
+    series_history,
+    series_meta,
+)
+
+
+class NotFound(LookupError):
+    """An id or title the store does not know; ``suggestions`` for titles."""
+
+    def __init__(self, message: str, suggestions: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions or []
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+class Service:
+    def __init__(self, engine: Engine, *, cache_size: int = 512) -> None:
+        self.engine = engine
+        self.answers: LRU[dict[str, Any]] = LRU(cache_size)
+        self.profiles: LRU[dict[str, Any]] = LRU(cache_size)
+        self.charts: LRU[dict[str, Any]] = LRU(cache_size)
+        self.metas: LRU[dict[int, SeriesMeta]] = LRU(8)
+        self.lists: LRU[Any] = LRU(64)
+        self._version: tuple[float, tuple[int, ...]] = (0.0, ())
+        self._vlock = threading.Lock()
+
+    # ------------------------------------------------------------------ versions
+    def version(self) -> tuple[int, ...]:
+        """The store's data version, re-read at most once a second."""
+        import time
+
+        now = time.monotonic()
+        with self._vlock:
+            if now - self._version[0] < 1.0 and self._version[1]:
+                return self._version[1]
+        with self.engine.connect() as conn:
+            v = store_version(conn)
+        with self._vlock:
+            self._version = (now, v)
+        return v
+
+    def _key(self, *parts: Any) -> tuple[Any, ...]:
+        return (self.version(), *parts)
+
+    # ------------------------------------------------------------------ series
+    def search(self, q: str, as_of: date | None, limit: int = 8) -> list[dict[str, Any]]:
+        from renewcast.store.catalog import find_series
+
+        with self.engine.connect() as conn:
+            matches = find_series(conn, q, limit=limit, as_of=as_of)
+        return [
+            {"series_id": m.series_id, "title": m.title, "score": m.score, "matched": m.matched}
+            for m in matches
+        ]
+
+    def resolve(self, q: str, as_of: date | None) -> int:
+        from renewcast.store.catalog import UnknownSeries, resolve_one
+
+        with self.engine.connect() as conn:
+            try:
+                return resolve_one(conn, q, as_of=as_of).series_id
+            except UnknownSeries as e:
+                raise NotFound(str(e), self.search(q, as_of, 5)) from e
+
+    def title(self, series_id: int) -> str:
+        from sqlalchemy import select
+
+        from renewcast.store.schema import series
+
+        with self.engine.connect() as conn:
+            row = conn.execute(select(series.c.title).where(series.c.id == series_id)).first()
+        if row is None:
+            raise NotFound(f"no series with id {series_id}")
+        return str(row[0])
+
+    def answer(self, series_id: int, season: int | None, as_of: date | None) -> dict[str, Any]:
+        """``renewcast ask`` as JSON (status, evidence, odds, cast, storylines, dates)."""
+        from renewcast.answer.compose import compose
+
+        self.title(series_id)
+
+        def compute() -> dict[str, Any]:
+            with self.engine.connect() as conn:
+                return compose(conn, series_id, season, as_of=as_of).to_json()
+
+        return self.answers.get(self._key(series_id, season, as_of or today()), compute)
+
+    def profile(self, series_id: int, as_of: date | None) -> dict[str, Any]:
+        from renewcast.store.catalog import series_profile
+
+        self.title(series_id)
+
+        def compute() -> dict[str, Any]:
+            with self.engine.connect() as conn:
+                return series_profile(conn, series_id, as_of=as_of).to_json()
+
+        return self.profiles.get(self._key(series_id, as_of or today()), compute)
+
+    def chart(self, series_id: int, asked_season: int, as_of: date | None) -> dict[str, Any]:
+        from renewcast.web.chart import decided_seasons, run_chart
+
+        def pool() -> Any:
+            with self.engine.connect() as conn:
+                return decided_seasons(conn, as_of)
+
+        def compute() -> dict[str, Any]:
+            decided = self.lists.get(self._key("decided", as_of or today()), pool)
+            with self.engine.connect() as conn:
+                return run_chart(conn, series_id, asked_season, as_of, decided).to_json()
+
+        return self.charts.get(self._key(series_id, asked_season, as_of or today()), compute)
+
+    def meta(self, as_of: date | None) -> dict[int, SeriesMeta]:
+        def compute() -> dict[int, SeriesMeta]:
+            with self.engine.connect() as conn:
+                return series_meta(conn, as_of)
+
+        return self.metas.get(self._key(as_of or today()), compute)
+
+    def facets(self, as_of: date | None) -> dict[str, list[str]]:
+        return facet_values(self.meta(as_of))
+
+    def series_page(self, series_id: int, season: int | None, as_of: date | None) -> dict[str, Any]:
+        """Everything on the series page: answer, catalog profile, chart, list attributes."""
+        ans = self.answer(series_id, season, as_of)
+        meta = self.meta(as_of).get(series_id)
+        return {
+            "series_id": series_id,
+            "as_of": as_of.isoformat() if as_of else None,
+            "answer": ans,
+            "profile": self.profile(series_id, as_of),
+            "chart": self.chart(series_id, int(ans["season"]), as_of),
+            "attributes": meta.to_json() if meta else None,
+        }
+
+    # ------------------------------------------------------------------ lists
+    def decisions(self, as_of: date | None, filters: Filters, limit: int = 50) -> DecisionList:
+        def compute() -> DecisionList:
+            metas = self.meta(as_of)
+            with self.engine.connect() as conn:
+                return latest_decisions(conn, as_of, filters, limit=limit, metas=metas)
+
+        return self.lists.get(self._key("decisions", as_of or today(), filters, limit), compute)
+
+    def history(self, series_id: int, as_of: date | None) -> list[Decision]:
+        """Every decided season of one series, newest first (the per-series feed)."""
+        self.title(series_id)
+
+        def compute() -> list[Decision]:
+            meta = self.meta(as_of).get(series_id)
+            with self.engine.connect() as conn:
+                return [
+                    Decision.from_status(r, meta) for r in series_history(conn, series_id, as_of)
+                ]
+
+        return self.lists.get(self._key("history", series_id, as_of or today()), compute)
+
+    def open_board(self, as_of: date | None) -> list[dict[str, Any]]:
+        """The forecast's open seasons, highest odds first, as JSON (cached per date)."""
+
+        def compute() -> list[dict[str, Any]]:
+            from renewcast.forecast.api import open_board
+
+            with self.engine.connect() as conn:
+                board = open_board(conn, as_of or today())
+            return [{"series_id": f.series_id, **f.to_json()} for f in board]
+
+        return self.lists.get(self._key("open", as_of or today()), compute)
+
+    def bubble(self, as_of: date | None, filters: Filters, limit: int = 100) -> dict[str, Any]:
+        metas = self.meta(as_of)
+        rows = []
+        for f in self.open_board(as_of):
+            m = metas.get(int(f["series_id"]))
+            if not filters.matches_meta(m):
+                continue
+            if filters.status and f.get("status") != filters.status:
+                continue
+            rows.append({**f, **(m.to_json() if m else {})})
+        return {
+            "as_of": (as_of or today()).isoformat(),
+            "filters": filters.to_json(),
+            "total": len(rows),
+            "open": rows[:limit],
+        }
