@@ -157,7 +157,24 @@ def run_forecast(
     if fc is None:
         return None, "the forecast model has no odds for this series"
     data = fc.to_json() if hasattr(fc, "to_json") else dict(fc)
+    if data.get("p_renewal") is None:
+        reason = data.get("reason") or "the forecast model gives no odds for this series"
+        return data, str(reason).removeprefix("no odds: ").removeprefix("no odds for ")
     return data, ""
+
+
+def model_label(fc: dict[str, Any]) -> str:
+    """The forecast model's name and version, for attributing a forecast."""
+    model = fc.get("model")
+    if isinstance(model, dict):
+        version = model.get("version") or "renewcast forecast"
+        through = model.get("trained_through")
+        return f"model {version}" + (f", trained on data to {through}" if through else "")
+    return str(model or "renewcast forecast")
+
+
+def has_odds(fc: dict[str, Any] | None) -> bool:
+    return fc is not None and fc.get("p_renewal") is not None
 
 
 # ---------------------------------------------------------------------------- when
@@ -203,8 +220,10 @@ def _announced(conn: Connection, st: StatusResult, cutoff: datetime | None) -> l
 
 
 def _forecast_when(fc: dict[str, Any]) -> list[WhenItem]:
-    out = []
-    model = str(fc.get("model") or "renewcast forecast")
+    out: list[WhenItem] = []
+    if not has_odds(fc):
+        return out
+    model = model_label(fc)
     dec = fc.get("decision") or {}
     if dec.get("p50"):
         extra = f" (90% by {dec['p90']})" if dec.get("p90") else ""
@@ -251,17 +270,17 @@ def compose(
     if with_forecast:
         fc, note = run_forecast(conn, series_id, st.season, as_of)
         ans.forecast, ans.forecast_note = fc, note
-        if fc is not None:
-            ans.release_window = fc.get("release_window")
+        rw = (fc or {}).get("release_window") or {}
+        ans.release_window = rw if any(rw.values()) else None
     if st.status == "renewed":
         ans.when = _announced(conn, st, cutoff)
         if not ans.when:
             ans.when_note = f"No date for season {st.season} has been announced yet."
     if ans.forecast is not None:
         ans.when.extend(_forecast_when(ans.forecast))
-    elif st.status == "pending":
+    if st.status == "pending" and not any(w.kind == "forecast" for w in ans.when):
         ans.when_note = (
             f"Season {st.season} has to be confirmed before a date is set; "
-            f"there is no forecast of the timing because {ans.forecast_note}."
+            f"there is no forecast of the timing ({ans.forecast_note})."
         )
     return ans

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from renewcast.answer.compose import Answer
+from renewcast.answer.compose import Answer, has_odds, model_label
 from renewcast.status import Evidence, is_ended_list
 
 OUTLOOK_ORDER = ("likely", "uncertain", "unlikely")
@@ -138,11 +138,11 @@ def _pct(p: Any) -> str:
 
 def _forecast_lines(a: Answer) -> list[Line]:
     fc = a.forecast
-    if fc is None:
+    if fc is None or not has_odds(fc):
         if a.status.status in ("pending", "renewed"):
             return [Line(f"No odds: {a.forecast_note}.", note=True)]
         return []
-    model = fc.get("model") or "the renewcast model"
+    model = model_label(fc)
     out = [
         Line(
             f"Forecast: the chance of a season {a.season} is {_pct(fc.get('p_renewal'))} "
@@ -226,10 +226,17 @@ def _when(a: Answer) -> Section:
     return sec
 
 
+def headline(series: str, season: int) -> str:
+    """The seed's question: "Will there be a Partner Track season 2?" (or "a season 2 of The …")."""
+    if series.split(" ", 1)[0].lower() in ("the", "a", "an"):
+        return f"Will there be a season {season} of {series}?"
+    return f"Will there be a {series} season {season}?"
+
+
 def explainer(a: Answer) -> Explainer:
     when = f"as of {_human(a.as_of.isoformat())}" if a.as_of else "as of today"
     return Explainer(
-        title=f"Will there be a {a.series} season {a.season}?",
+        title=headline(a.series, a.season),
         dek=f"Status: {a.status.status}, {when}. Every statement below links to its source "
         "or is marked as a forecast.",
         status=a.status.status,

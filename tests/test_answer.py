@@ -1,0 +1,233 @@
+"""`renewcast ask`: the seed's question answered from the real data, the news archive and the seed
+article itself, plus ten other series across all five statuses, each checked against its sources."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from renewcast.cli import app
+
+
+@pytest.fixture(scope="module")
+def news_db(
+    synced_db: str, data_dir: Path, seed_article: Path, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """The synced store (copied, never changed) plus the news archive and the seed article."""
+    from renewcast.news.ingest import add_path, extract_documents
+    from renewcast.store.db import connect
+
+    path = tmp_path_factory.mktemp("answer") / "store.db"
+    src = sqlite3.connect(synced_db.removeprefix("sqlite:///"))
+    dst = sqlite3.connect(path)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    engine = connect(str(path))
+    add_path(engine, data_dir / "news" / "articles.jsonl")
+    add_path(engine, seed_article, published=datetime(2022, 9, 1, tzinfo=UTC))
+    report = extract_documents(engine)
+    assert not report.problems, report.problems[:3]
+    return str(path)
+
+
+def ask(db: str, *args: str) -> Any:
+    result = CliRunner().invoke(app, ["ask", *args, "--db", db, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# ------------------------------------------------------------------ the seed's question
+
+
+def test_partner_track_as_of_the_seed_answers_what_the_article_says(news_db: str) -> None:
+    a = ask(news_db, "Partner Track", "--as-of", "2022-09-01")
+    assert (a["series"], a["season"], a["as_of"], a["status"]) == (
+        "Partner Track", 2, "2022-09-01", "pending",
+    )  # fmt: skip
+    claims = [e["claim"] for e in a["status_evidence"]]
+    text = " ".join(claims)
+    assert "hasn't been confirmed" in text  # no decision yet, from the seed article
+    assert "not as a Limited Series" in text
+    assert "premiered on 2022-08-26" in text
+    assert "Top 10" in text and "#7" in text
+    assert all(e["published"] <= "2022-09-01" for e in a["status_evidence"])
+    assert all(s["published"] is None or s["published"] <= "2022-09-01" for s in a["sources"])
+    cast = {c["actor"]: c for c in a["cast"]}
+    assert cast["Arden Cho"]["character"] == "Ingrid Yun"
+    assert cast["Arden Cho"]["outlook"] == "likely"
+    assert cast["Dominic Sherwood"]["character"] == "Jeff Murphy"
+    assert cast["Dominic Sherwood"]["outlook"] == "likely"
+    assert cast["Rob Heaps"]["outlook"] == "unlikely"
+    assert "relationship" in cast["Rob Heaps"]["why"]
+    quotes = [s for s in a["storylines"] if s["speaker"] == "Georgia Lee"]
+    assert any("understand Murphy" in s["text"] for s in quotes)
+    assert all(s["role"] == "showrunner" for s in quotes)
+    if a["forecast"] is None or a["forecast"]["p_renewal"] is None:
+        assert a["forecast_note"]  # says plainly why there are no odds
+    else:
+        assert 0 <= a["forecast"]["p_renewal"] <= 1 and a["forecast"]["explanation"]
+        assert a["release_window"]["p50"]
+
+
+def test_partner_track_today_did_not_continue_with_source_and_date(news_db: str) -> None:
+    a = ask(news_db, "partner track")
+    assert a["status"] == "ended"
+    assert "did not continue" in a["status_summary"]
+    d = a["deciding_evidence"]
+    assert d["published"] == "2023-11-06" and d["url"].startswith("https://en.wikipedia.org/")
+    assert all(c["outlook"] == "unlikely" for c in a["cast"])
+    assert a["forecast"] is None and a["when"] == []
+
+
+def test_markdown_reads_as_an_article_with_the_four_questions_and_links(news_db: str) -> None:
+    r = CliRunner().invoke(
+        app, ["ask", "Partner Track", "--as-of", "2022-09-01", "--db", news_db, "-f", "markdown"]
+    )
+    assert r.exit_code == 0, r.output
+    md = r.stdout
+    assert md.startswith("# Will there be a Partner Track season 2?")
+    for q in ("been confirmed?", "Who might star", "What could happen", "When could"):
+        assert any(line.startswith("## ") and q in line for line in md.splitlines())
+    assert "[Netflix Top 10 (global)](https://www.netflix.com/tudum/top10)" in md
+    assert "— Georgia Lee, showrunner" in md
+    assert "2023" not in md.split("## Sources")[1]  # nothing from later is cited
+
+
+def test_unknown_title_gets_the_closest_matches(news_db: str) -> None:
+    r = CliRunner().invoke(app, ["ask", "Partner Trakc Zq", "--db", news_db])
+    assert r.exit_code == 1
+    out = " ".join(r.output.split())  # Rich wraps long lines
+    assert "Did you mean" in out and "Partner Track" in out
+
+
+def test_text_format_prints_the_four_sections(news_db: str) -> None:
+    r = CliRunner().invoke(app, ["ask", "Partner Track", "--as-of", "2022-09-01", "--db", news_db])
+    assert r.exit_code == 0, r.output
+    assert "PENDING" in r.stdout and "Who might star" in r.stdout
+
+
+# ------------------------------------------------------------------ ten other series
+
+# (title, --as-of or None for today, expected season, status, a phrase its sources say)
+CASES = [
+    ("Wednesday", "2022-12-20", 2, "pending", None),
+    ("Mindhunter", "2020-02-01", 3, "pending", "on hold"),
+    ("Wednesday", "2023-02-01", 2, "renewed", "renewed for season 2"),
+    ("Never Have I Ever", "2022-08-17", 4, "renewed", "renew"),
+    ("Lockwood & Co.", None, 2, "cancelled", "after just one season"),
+    ("1899", None, 2, "cancelled", "cancel"),
+    ("Mindhunter", None, 3, "cancelled", "cancel"),
+    ("Ozark", None, 5, "ended", "ending after its fourth season"),
+    ("The Crown", None, 7, "ended", "end with Season 6"),
+    ("Sex Education", None, 5, "ended", "conclude with its upcoming fourth season"),
+    ("Stay Close", None, 2, "limited", "Limited Series"),
+    ("Baby Reindeer", None, 2, "limited", "Limited Series"),
+]
+
+
+@pytest.mark.parametrize(("title", "as_of", "season", "status", "phrase"), CASES)
+def test_answers_across_all_five_statuses(
+    news_db: str, title: str, as_of: str | None, season: int, status: str, phrase: str | None
+) -> None:
+    args = [title] + (["--as-of", as_of] if as_of else [])
+    a = ask(news_db, *args)
+    assert (a["season"], a["status"]) == (season, status), a["status_summary"]
+    everything = " ".join(e["claim"] for e in a["status_evidence"])
+    if phrase:
+        assert phrase.lower() in everything.lower()
+    if as_of:
+        assert all(e["published"] <= as_of for e in a["status_evidence"])
+    if status != "pending":
+        assert a["deciding_evidence"]["published"]
+        assert a["decided_at"] == a["deciding_evidence"]["published"]
+    assert {"series", "season", "as_of", "status", "status_evidence", "forecast",
+            "release_window", "cast", "storylines", "sources"} <= set(a)  # fmt: skip
+
+
+def test_all_five_statuses_are_covered() -> None:
+    assert {c[3] for c in CASES} == {"renewed", "cancelled", "ended", "limited", "pending"}
+    assert len({c[0] for c in CASES}) >= 10
+
+
+def test_a_new_article_is_reflected_at_once(news_db: str, tmp_path: Path) -> None:
+    from renewcast.news.ingest import add_path, extract_documents
+    from renewcast.store.db import connect
+
+    before = ask(news_db, "Wednesday", "--as-of", "2022-12-20")
+    assert before["status"] == "pending"
+    art = tmp_path / "wednesday.txt"
+    art.write_text(
+        "Wednesday renewed for season 2 at Netflix\n\n"
+        "Netflix has renewed Wednesday for a second season, the streamer announced on Friday.\n",
+        encoding="utf-8",
+    )
+    engine = connect(news_db)
+    add_path(engine, art, published=datetime(2022, 12, 16, tzinfo=UTC))
+    extract_documents(engine)
+    after = ask(news_db, "Wednesday", "--as-of", "2022-12-20")
+    assert after["status"] == "renewed"
+    assert after["deciding_evidence"]["published"] == "2022-12-16"
+
+
+# ------------------------------------------------------------------ HTML in a real browser
+
+
+@pytest.mark.browser
+def test_html_explainer_renders_in_chromium(news_db: str, tmp_path: Path) -> None:
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        if os.environ.get("CI"):
+            pytest.fail("/usr/bin/chromium is missing in CI")
+        pytest.skip("chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    r = CliRunner().invoke(
+        app, ["ask", "Partner Track", "--as-of", "2022-09-01", "--db", news_db, "-f", "html"]
+    )
+    assert r.exit_code == 0, r.output
+    page_file = tmp_path / "answer.html"
+    page_file.write_text(r.stdout, encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(chromium),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        page.goto(page_file.as_uri())
+        assert page.title() == "Will there be a Partner Track season 2?"
+        heads = page.locator("h2").all_inner_texts()
+        assert heads[:4] == [
+            "Has Partner Track season 2 been confirmed?",
+            "Who might star in Partner Track season 2?",
+            "What could happen in Partner Track season 2?",
+            "When could Partner Track season 2 be released?",
+        ]
+        links = page.locator("a").evaluate_all("els => els.map(e => e.href)")
+        assert "https://www.netflix.com/tudum/top10" in links
+        assert any(
+            h.startswith("file://") and h.endswith("partner-track-season-2.txt") for h in links
+        )
+        assert page.locator("blockquote").count() >= 1
+        assert "Georgia Lee" in page.locator("blockquote").first.inner_text()
+        browser.close()
+
+
+def test_in_process_answer_matches_cli(news_db: str) -> None:
+    from renewcast.answer.compose import compose
+    from renewcast.store.catalog import resolve_one
+    from renewcast.store.db import connect
+
+    with connect(news_db).connect() as conn:
+        sid = resolve_one(conn, "Partner Track").series_id
+        ans = compose(conn, sid, as_of=date(2022, 9, 1))
+    assert (
+        ans.to_json()["status"] == ask(news_db, "Partner Track", "--as-of", "2022-09-01")["status"]
+    )
