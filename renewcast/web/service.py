@@ -179,22 +179,26 @@ class Service:
 
         return self.lists.get(self._key("history", series_id, as_of or today()), compute)
 
-    def open_board(self, as_of: date | None) -> list[dict[str, Any]]:
+    def open_board(self, as_of: date | None) -> tuple[list[dict[str, Any]], str | None]:
         """The forecast's open seasons, highest odds first, as JSON (cached per date)."""
 
-        def compute() -> list[dict[str, Any]]:
-            from renewcast.forecast.api import open_board
+        def compute() -> tuple[list[dict[str, Any]], str | None]:
+            try:
+                from renewcast.forecast.api import open_board
 
-            with self.engine.connect() as conn:
-                board = open_board(conn, as_of or today())
-            return [{"series_id": f.series_id, **f.to_json()} for f in board]
+                with self.engine.connect() as conn:
+                    board = open_board(conn, as_of or today())
+            except Exception as e:  # the model's own failure: an empty board that says why
+                return [], f"the forecast could not rank open seasons ({type(e).__name__}: {e})"
+            return [{"series_id": f.series_id, **f.to_json()} for f in board], None
 
         return self.lists.get(self._key("open", as_of or today()), compute)
 
     def bubble(self, as_of: date | None, filters: Filters, limit: int = 100) -> dict[str, Any]:
         metas = self.meta(as_of)
         rows = []
-        for f in self.open_board(as_of):
+        board, note = self.open_board(as_of)
+        for f in board:
             m = metas.get(int(f["series_id"]))
             if not filters.matches_meta(m):
                 continue
@@ -205,5 +209,6 @@ class Service:
             "as_of": (as_of or today()).isoformat(),
             "filters": filters.to_json(),
             "total": len(rows),
+            "note": note,
             "open": rows[:limit],
         }
