@@ -149,6 +149,10 @@ class Resolver:
         self._seasons: set[tuple[int, int]] = set()
         self.created = 0
         self.issues = 0
+        # written in batches by flush(): one INSERT per table instead of one per row
+        self._pending_aliases: list[dict[str, object]] = []
+        self._pending_xrefs: list[dict[str, object]] = []
+        self._pending_seasons: list[dict[str, object]] = []
         self._load()
 
     def _load(self) -> None:
@@ -230,20 +234,29 @@ class Resolver:
         self.note_year(sid, year)
         return Resolution(sid, created=True)
 
+    def flush(self) -> None:
+        """Write the aliases, external ids and seasons found so far (call before committing)."""
+        for table, rows in (
+            (series_aliases, self._pending_aliases),
+            (series_xrefs, self._pending_xrefs),
+            (seasons, self._pending_seasons),
+        ):
+            for i in range(0, len(rows), 5000):
+                self.conn.execute(table.insert(), rows[i : i + 5000])
+            rows.clear()
+
     def ensure_season(self, series_id: int, number: int) -> None:
         if (series_id, number) in self._seasons:
             return
-        self.conn.execute(seasons.insert().values(series_id=series_id, number=number))
+        self._pending_seasons.append({"series_id": series_id, "number": number})
         self._seasons.add((series_id, number))
 
     def add_alias(self, series_id: int, alias: str) -> None:
         norm = normalize_title(alias)
         if not norm or series_id in self._by_norm.get(norm, set()):
             return
-        self.conn.execute(
-            series_aliases.insert().values(
-                series_id=series_id, alias=alias, norm=norm, source=self.source
-            )
+        self._pending_aliases.append(
+            {"series_id": series_id, "alias": alias, "norm": norm, "source": self.source}
         )
         self._by_norm.setdefault(norm, set()).add(series_id)
 
@@ -262,9 +275,7 @@ class Resolver:
         for scheme, value in xrefs.items():
             if (scheme, value) in self._by_xref:
                 continue
-            self.conn.execute(
-                series_xrefs.insert().values(series_id=sid, scheme=scheme, value=value)
-            )
+            self._pending_xrefs.append({"series_id": sid, "scheme": scheme, "value": value})
             self._by_xref[(scheme, value)] = sid
 
     def _issue(self, record: str, candidates: set[int], message: str) -> None:

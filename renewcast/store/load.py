@@ -44,6 +44,11 @@ CHART_COMPARE = (
 )
 
 
+def _flush(resolver: Resolver, fw: FactWriter) -> Counts:
+    resolver.flush()
+    return fw.flush()
+
+
 def _earlier(d: date | None, snapshot: datetime) -> datetime:
     """The moment a dated fact was public: its own date when before the snapshot."""
     if d is None:
@@ -85,7 +90,7 @@ def load_wikipedia_ended(
                     fw.add(sid, 1, "episodes", r.episodes, premiere_at)
             if r.seasons == 1 and r.finale:
                 fw.add(sid, 1, "finale", r.finale.isoformat(), _earlier(r.finale, snapshot))
-        c = fw.flush()
+        c = _flush(resolver, fw)
         report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
         return c
 
@@ -147,7 +152,7 @@ def load_wikipedia_current(
                 fw.add(sid, st.final_season, "final", True, snapshot)
             if r.status_raw:
                 fw.add(sid, 0, "status_text", r.status_raw, snapshot)
-        c = fw.flush()
+        c = _flush(resolver, fw)
         report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
         return c
 
@@ -248,7 +253,7 @@ def load_top10(
             compare=CHART_COMPARE,
             scope=chart_entries.c.list.in_(lists) if lists else None,
         )
-        counts += fw.flush()
+        counts += _flush(resolver, fw)
         report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
         if restored:
             report.notes.append(
@@ -320,7 +325,7 @@ def load_relabels(result: ReadResult[Any]) -> Callable[[Connection, int, ImportR
             rows,
             compare=("series_id", "season_number", "limited", "known_at"),
         )
-        counts += fw.flush()
+        counts += _flush(resolver, fw)
         return counts
 
     return loader
@@ -430,7 +435,7 @@ def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, Impor
             ),
             scope=engagement_rows.c.report.in_(reports) if reports else None,
         )
-        counts += fw.flush()
+        counts += _flush(resolver, fw)
         report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
         return counts
 
@@ -484,7 +489,7 @@ def load_justwatch_titles(
                 fw.add(sid, 0, "runtime_minutes", r.runtime_minutes, at)
             if r.description:
                 fw.add(sid, 0, "description", r.description, at)
-        c = fw.flush()
+        c = _flush(resolver, fw)
         report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
         return c
 
