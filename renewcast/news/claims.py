@@ -145,7 +145,10 @@ AFTER_COUNT_RE = re.compile(
     r"(?:\s+\w+){0,2}?\s+(?:seasons?|series|installments?|instalments?)\b",
     re.I,
 )
-ONE_AND_DONE_RE = re.compile(r"\bone[- ]and[- ]done\b|\bfirst and only season\b", re.I)
+ONE_AND_DONE_RE = re.compile(
+    r"\bone[- ]and[- ]done\b|\bfirst,?\s*\(?and only\)?\s+(?:season|series|instal+ment)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,6 +339,9 @@ _REPORTED_CUES = re.compile(
     r"\b(reportedly|reports?|reported|according to|sources?|has learned|rumou?rs?|"
     r"insiders?|per deadline|per variety|is said to)\b",
     re.I,
+)
+_REPORT_VERBS = frozenset(
+    ["report", "say", "announce", "confirm", "reveal", "learn", "claim", "note", "state"]
 )
 _NOT_YET = re.compile(
     r"\b(yet|still|so far|at this time|at the moment|as of now|officially|any time soon)\b",
@@ -544,8 +550,8 @@ def _hedged(t: Token, sent: Span) -> bool:
     chain = [t, v]
     h = v
     for _ in range(3):
-        if h.head is h:
-            break
+        if h.head is h or h.lemma_.lower() in _REPORT_VERBS:
+            break  # "it is reported that Netflix has cancelled X": the report is the claim
         h = h.head
         chain.append(h)
     for node in chain[:3]:
@@ -657,6 +663,8 @@ def _heads_for(t: Token) -> list[Token]:
                 heads.append(c)
             if c.dep_ == "prep" and c.lower_ in ("of", "for", "to", "on"):
                 heads.extend(p for p in c.children if p.dep_ == "pobj")
+        if any(h.pos_ == "PROPN" for h in heads):
+            return heads  # "The Abandons' cancellation", "the renewal of X": not the subject
         g = noun.head
         if noun.dep_ in ("pobj",) and g.dep_ == "prep":
             g = g.head

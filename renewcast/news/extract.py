@@ -38,6 +38,7 @@ from renewcast.news.mentions import (
     Mention,
     find_mentions,
     find_platforms,
+    is_headline,
     link_title,
     main_series,
     norm_title,
@@ -191,25 +192,72 @@ def extract_article(article: Article, catalog: Catalog | None = None) -> Extract
     sent_mentions: list[list[tuple[Span, list[Mention]]]] = [
         [(s, find_mentions(s, catalog)) for s in doc.sents] for doc in docs
     ]
-    headline = _headline_mentions(article, blocks, sent_mentions, catalog)
+    sent_mentions = _trust_headlines(sent_mentions)
+    headline = _confirmed(
+        _headline_mentions(article, blocks, sent_mentions, catalog), sent_mentions
+    )
     main = main_series((ms for sm in sent_mentions for _, ms in sm), headline)
     platform = _article_platform(text)
     claims: list[Claim] = []
     claims.extend(_list_claims(article, blocks, docs, sent_mentions, platform, catalog))
     listed = {c.start for c in claims}
+    headline_text = article.title or (blocks[0].text if blocks else "")
     for b, sm in zip(blocks, sent_mentions, strict=True):
         if b.start in listed:
             continue
         carried: tuple[str, int | None] | None = None
+        before: list[Claim] = []
         for sent, mentions in sm:
             found = sentence_claims(sent, mentions, main, b.start, platform)
             if not found and carried is not None:
                 found = _continued_list(sent, mentions, carried, b.start, platform)
             claims.extend(found)
             carried = _generic_status(sent) if not found else None
+            if not found and _BACK_REFERENCE.match(sent.text):
+                _fill_cancelled_seasons(before, [sent.text])  # "these shows are all ending ..."
+            before = found
+    if len({c.key[0] for c in claims if c.status == "cancelled"}) <= 3:
+        _fill_cancelled_seasons(claims, [headline_text])  # "... Axed Two Series After One Season"
     ex.claims = resolve(claims)
     _attach_others(ex, article, text, docs, blocks)
     return ex
+
+
+def _body_keys(sent_mentions: list[list[tuple[Span, list[Mention]]]]) -> set[str]:
+    return {
+        norm_title(m.series)
+        for sm in sent_mentions
+        for s, ms in sm
+        if not is_headline(list(s))
+        for m in ms
+    }
+
+
+def _confirmed(
+    mentions: list[Mention], sent_mentions: list[list[tuple[Span, list[Mention]]]]
+) -> list[Mention]:
+    keys = _body_keys(sent_mentions)
+    return [m for m in mentions if m.linked or m.quoted or norm_title(m.series) in keys]
+
+
+def _trust_headlines(
+    sent_mentions: list[list[tuple[Span, list[Mention]]]],
+) -> list[list[tuple[Span, list[Mention]]]]:
+    """In Title Case lines every word looks like a title ("I Was Surprised About The Creator");
+    there an unquoted, unknown run counts only when the body names it too."""
+    keys = _body_keys(sent_mentions)
+    return [
+        [
+            (
+                s,
+                ms
+                if not is_headline(list(s))
+                else [m for m in ms if m.linked or m.quoted or norm_title(m.series) in keys],
+            )
+            for s, ms in sm
+        ]
+        for sm in sent_mentions
+    ]
 
 
 def _headline_mentions(
@@ -340,6 +388,30 @@ _LIST_OPENER = re.compile(
     r"\b(?:include|includes|included|including|are|were|comprise|being)\b",
     re.I,
 )
+
+
+_BACK_REFERENCE = re.compile(
+    r"^\W*(?:these|those|they|both|all)\b|\b(?:these|those|both|all) (?:\w+ )?(?:shows|series|titles)\b",
+    re.I,
+)
+
+
+def _fill_cancelled_seasons(claims: list[Claim], texts: list[str]) -> None:
+    """A cancellation whose sentence names no season takes the one the article gives the whole
+    group ("Netflix Just Axed Two Series After One Season", "these shows are all ending after
+    just one installment") when the headline and such sentences agree on one count."""
+    counts = {
+        e.number
+        for t in texts
+        for e in season_expressions(t)
+        if e.kind == "after" and not re.match(r"\s*or\b", t[e.end :])
+    }
+    if len(counts) != 1:
+        return
+    season = counts.pop() + 1
+    for c in claims:
+        if c.status == "cancelled" and c.season is None and not c.hedged:
+            c.season = season
 
 
 def _generic_status(sent: Span) -> tuple[str, int | None] | None:

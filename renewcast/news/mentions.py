@@ -464,6 +464,7 @@ NON_TITLES = (
             "Prime Video",
             "Apple TV+",
             "Apple TV",
+            "TV+",
             "Disney+",
             "Paramount+",
             "HBO Max",
@@ -777,23 +778,27 @@ def _quoted_spans(sent: Span) -> list[tuple[int, int, bool]]:
     return out
 
 
-def _is_headline(toks: list[Token]) -> bool:
+def is_headline(toks: list[Token]) -> bool:
     """Title Case sentences ("One Piece Gets Renewed for Season 2") make every word look like
     a title; runs there break at common words."""
     words = [t for t in toks if t.is_alpha and len(t.text) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+    upper = sum(t.text[0].isupper() for t in words)
+    # a list of titles in a sentence ("including American Rust, Bosch: Legacy, ...") keeps its
+    # lower-case verbs and nouns; a headline has hardly any
+    return len(words) >= 3 and upper >= 0.8 * len(words) and len(words) - upper <= 1
 
 
 def _capital_runs(sent: Span) -> list[tuple[int, int, bool]]:
     out: list[tuple[int, int, bool]] = []
     toks = list(sent)
     doc_toks = list(sent.doc)
-    headline = _is_headline(toks) or (len(doc_toks) <= 30 and _is_headline(doc_toks))
+    headline = is_headline(toks) or (len(doc_toks) <= 30 and is_headline(doc_toks))
     i = 0
     while i < len(toks):
         tok = toks[i]
         if (
             not _titleish(tok)
+            or tok.text == "I"
             or _SEASON_WORD.match(tok.text)
             or tok.text in ("'s", "’s")
             or (headline and tok.lower_ in _HEADLINE_BREAK)
@@ -808,11 +813,11 @@ def _capital_runs(sent: Span) -> list[tuple[int, int, bool]]:
             nxt = toks[j]
             if nxt.text in ("'s", "’s") or _SEASON_WORD.match(nxt.text):
                 break
+            if headline and nxt.lower_ in _HEADLINE_BREAK:
+                break
             if _titleish(nxt) and not nxt.is_punct:
                 j += 1
                 continue
-            if headline and nxt.lower_ in _HEADLINE_BREAK:
-                break
             gap = 1
             if (
                 nxt.lower_ in CONNECTORS
