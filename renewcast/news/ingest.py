@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -599,9 +600,16 @@ def _usable_key(key: str, name: str) -> bool:
 
 def extractor_version(catalog: StoreCatalog | None = None) -> str:
     """Identifies what an extraction depends on: the extraction code (its declared
-    ``EXTRACTOR_VERSION`` when it has one, and the source of every extraction module), the spaCy
-    model, and the catalog it linked against. A change to any of these makes stored extractions
-    stale, so :func:`extract_documents` redoes them."""
+    ``EXTRACTOR_VERSION`` when it has one, and the source of every extraction module, as first
+    read by this process), the spaCy model, and the catalog it linked against. A change to any
+    of these makes stored extractions stale, so :func:`extract_documents` redoes them."""
+    code = _code_version()
+    cat = catalog.fingerprint()[:8] if catalog is not None and len(catalog) else "nocat"
+    return f"{code}.{cat}"[:32]
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
     import importlib
     import importlib.util
 
@@ -618,10 +626,8 @@ def extractor_version(catalog: StoreCatalog | None = None) -> str:
         if name == "renewcast.news.extract":
             declared = str(getattr(importlib.import_module(name), "EXTRACTOR_VERSION", "") or "")
     h.update(_model_version().encode())
-    code = h.hexdigest()[:12]
-    cat = catalog.fingerprint()[:8] if catalog is not None and len(catalog) else "nocat"
     prefix = f"{declared[:8]}-" if declared else ""
-    return f"{prefix}{code}.{cat}"[:32]
+    return f"{prefix}{h.hexdigest()[:12]}"
 
 
 def _model_version() -> str:
@@ -650,6 +656,7 @@ class DocResult:
     notes: tuple[str, ...] = ()
     error: str | None = None
     seconds: float = 0.0
+    code: str = ""  # extraction code version of the process that extracted it
 
 
 def extract_one(item: DocInput, catalog: StoreCatalog | None) -> DocResult:
@@ -661,7 +668,13 @@ def extract_one(item: DocInput, catalog: StoreCatalog | None) -> DocResult:
         ex = extract_article(item.article, catalog)
     except Exception as e:  # one article must not stop a run
         return DocResult(item.doc_id, None, error=f"{type(e).__name__}: {e}")
-    return DocResult(item.doc_id, ex.to_json(), tuple(ex.notes), seconds=time.perf_counter() - t0)
+    return DocResult(
+        item.doc_id,
+        ex.to_json(),
+        tuple(ex.notes),
+        seconds=time.perf_counter() - t0,
+        code=_code_version(),
+    )
 
 
 def extract_many(items: Sequence[DocInput], catalog: StoreCatalog | None) -> list[DocResult]:
@@ -824,6 +837,8 @@ def write_result(
         )
         return
     ex = res.extraction
+    if res.code and not version.startswith(res.code + "."):  # a worker's own code version
+        version = f"{res.code}.{version.rpartition('.')[2]}"
     with engine.begin() as conn:
         row = conn.execute(select(documents.c.known_at).where(documents.c.id == res.doc_id)).first()
         if row is None:  # deleted meanwhile

@@ -40,6 +40,7 @@ class ClusterInfo:
     address: str
     workers: int
     local: bool
+    code: str  # the workers' extraction code version
 
 
 def _warm() -> str:
@@ -52,7 +53,9 @@ def _warm() -> str:
 
 
 @contextmanager
-def dask_client(workers: int = 2, scheduler: str | None = None) -> Iterator[Client]:
+def dask_client(
+    workers: int = 2, scheduler: str | None = None, *, timeout: float = 20.0
+) -> Iterator[Client]:
     """A client for ``scheduler``, or for a new local cluster of ``workers`` single-threaded
     processes (closed on exit)."""
     from distributed import Client, LocalCluster
@@ -60,7 +63,7 @@ def dask_client(workers: int = 2, scheduler: str | None = None) -> Iterator[Clie
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout=f"{timeout}s")
         else:
             cluster = LocalCluster(
                 n_workers=max(1, workers),
@@ -87,21 +90,19 @@ def dask_client(workers: int = 2, scheduler: str | None = None) -> Iterator[Clie
 
 
 def check_workers(client: Client) -> ClusterInfo:
-    """Load spaCy on every worker and make sure they all run this renewcast's extraction code."""
-    from renewcast.news.ingest import extractor_version
-
-    mine = extractor_version(None).split(".")[0]
+    """Load spaCy on every worker and make sure they all run the same extraction code (each
+    result is stored with the code version of the worker that made it)."""
     versions: dict[str, str] = client.run(_warm)
     if not versions:
         raise ParallelError(f"the Dask cluster at {_address(client)} has no workers")
-    other = {addr: v for addr, v in versions.items() if v != mine}
-    if other:
+    if len(set(versions.values())) > 1:
+        listing = ", ".join(f"{addr}: {v}" for addr, v in sorted(versions.items()))
         raise ParallelError(
-            f"Dask workers {', '.join(sorted(other))} run different extraction code "
-            f"({', '.join(sorted(set(other.values())))}, here {mine}); install the same "
+            f"the Dask workers run different extraction code ({listing}); install the same "
             "renewcast on every worker"
         )
-    return ClusterInfo(_address(client), len(versions), client.cluster is not None)
+    code = next(iter(versions.values()))
+    return ClusterInfo(_address(client), len(versions), client.cluster is not None, code)
 
 
 def _address(client: Client) -> str:
