@@ -692,6 +692,8 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
     seen: set[int] = set()
 
     def add(m: Mention, direct: bool = True) -> None:
+        if _personish(m, sent) and norm_title(m.series) != norm_title(main or ""):
+            return
         if all(x.series != m.series for x in out):
             out.append(Target(m.series, m.start, direct=direct))
 
@@ -729,9 +731,28 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
     if len(group) >= 2 and _series_list(group, sent):
         return [Target(m.series, m.start, direct=False) for m in group]
     # fallback: the only series of a sentence, close to a strong trigger in the parse
-    if len(mentions) == 1 and _tree_distance(sent.doc[mentions[0].start], t) <= 3:
+    if (
+        len(mentions) == 1
+        and _tree_distance(sent.doc[mentions[0].start], t) <= 3
+        and not _personish(mentions[0], sent)
+    ):
         return [Target(mentions[0].series, mentions[0].start, direct=False)]
     return []
+
+
+def _personish(m: Mention, sent: Span) -> bool:
+    """An unknown, unquoted name the tagger reads as a person ("Gillian Anderson", "Marling")
+    is a cast member, not the series a status is about."""
+    if m.linked or m.quoted or not _PEOPLE_CUES.search(sent.text):
+        return False
+    return all(t.ent_type_ == "PERSON" for t in sent.doc[m.start : m.end])
+
+
+_PEOPLE_CUES = re.compile(
+    r"\b(star(s|red|ring|rer)?|portray(s|ed|ing)?|play(s|ed|ing)?|cast|actors?|actress(es)?|"
+    r"creators?|showrunners?|said|says|told|head of|president|chief|role|character)\b",
+    re.I,
+)
 
 
 def _other_object(h: Token) -> bool:

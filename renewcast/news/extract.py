@@ -528,7 +528,9 @@ def resolve(claims: list[Claim]) -> list[Claim]:
     out = _latest(list(best.values()))
     seasoned = {(norm_title(c.series), c.status) for c in out if c.season is not None}
     final_renewals = {
-        (norm_title(c.series), c.season) for c in out if c.status == "renewed" and c.final
+        (norm_title(c.series), c.season)
+        for c in out
+        if c.status == "renewed" and (c.final or c.season is not None)
     }
     final_series = {s for s, _ in final_renewals}
     kept = []
