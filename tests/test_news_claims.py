@@ -113,3 +113,63 @@ def test_platform_from_sentence() -> None:
 def test_season_expressions(text: str, number: int, kind: str) -> None:
     (e,) = season_expressions(text)
     assert (e.number, e.kind) == (number, kind)
+
+
+def test_these_include_carries_the_previous_sentences_status() -> None:
+    got = claims_of(
+        "Eight series were given their marching orders after just one season. "
+        "These include Red Mile, Tin Crown and Lantern Bay."
+    )
+    assert {(s, st, n) for s, st, n in got} >= {
+        ("Red Mile", "cancelled", 2),
+        ("Tin Crown", "cancelled", 2),
+        ("Lantern Bay", "cancelled", 2),
+    }
+
+
+def test_shows_that_are_not_coming_back_are_listed_after_the_copula() -> None:
+    got = claims_of("Among the shows that aren't coming back are Red Mile, Tin Crown and Old Pier.")
+    assert {s for s, st, _ in got if st == "cancelled"} == {"Red Mile", "Tin Crown", "Old Pier"}
+
+
+def test_title_colon_stays_in_one_title() -> None:
+    got = claims_of(
+        "The streamer terminated four shows, including Dust Road, Harbor: Legacy and Sky Pier."
+    )
+    assert ("Harbor: Legacy", "cancelled", None) in got
+    assert all(s != "Harbor" for s, _, _ in got)
+
+
+def test_group_count_after_a_list_gives_the_season() -> None:
+    got = claims_of(
+        "Also getting the axe: comedies Red Mile and Tin Crown. "
+        "These shows are all ending after just one installment."
+    )
+    assert ("Red Mile", "cancelled", 2) in got and ("Tin Crown", "cancelled", 2) in got
+
+
+def test_reported_cancellation_is_not_hedged() -> None:
+    got = claims_of(
+        "Guess we won't see them again, as it's reported that Netflix has canceled Dust Road."
+    )
+    assert ("Dust Road", "cancelled", None) in got
+
+
+def test_title_case_headline_words_are_not_series() -> None:
+    text = (
+        "Netflix Just Canceled Another Show, And I Was Surprised About The Response\n"
+        "Netflix has cancelled the animated series Iron Meadow after one season."
+    )
+    got = claims_of(text)
+    assert ("Iron Meadow", "cancelled", 2) in got
+    assert all("Surprised" not in s for s, _, _ in got)
+
+
+def test_people_in_a_cast_sentence_are_not_the_series() -> None:
+    text = (
+        "Netflix has renewed Velvet Harbor for a second season. "
+        "Starring Maria Lopez and Daniel Brooks, the series returns next year."
+    )
+    got = claims_of(text)
+    assert ("Velvet Harbor", "renewed", 2) in got
+    assert all(s not in ("Maria Lopez", "Daniel Brooks") for s, _, _ in got)

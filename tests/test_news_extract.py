@@ -103,3 +103,43 @@ def test_extract_jsonl_reports_bad_lines_and_keeps_good_ones() -> None:
     assert rows[0]["claims"][0]["series"] == "Salt Flats"
     assert [(p.line, p.field) for p in stats.problems] == [(2, None), (3, "text")]
     assert stats.articles == 2 and stats.claims == 1
+
+
+def test_title_catalog_forgives_one_slip_and_a_cut_title() -> None:
+    catalog = TitleCatalog(["Obliterated", "Avatar: The Last Airbender", "Season Pass", "Dark"])
+    assert catalog.canonical("Obilterated") == "Obliterated"
+    assert catalog.canonical("avatar") == "Avatar: The Last Airbender"
+    assert catalog.canonical("Obliterate Two") is None
+    assert catalog.canonical("Darkly") is None  # short titles need an exact match
+
+
+def test_store_catalog_reads_titles_and_season_aliases(engine) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from renewcast.news.mentions import StoreCatalog
+    from renewcast.store.schema import series, series_aliases
+
+    when = datetime(2024, 1, 1, tzinfo=UTC)
+    with engine.begin() as conn:
+        for sid, title in [(1, "Granite Shore"), (2, "Dark"), (3, "Captain Gale: Part 1")]:
+            conn.execute(
+                series.insert().values(
+                    id=sid, title=title, norm_title=title.lower(), first_known_at=when
+                )
+            )
+        conn.execute(
+            series_aliases.insert().values(
+                series_id=1, alias="Granite Shores: Season 2", norm="x", source="t"
+            )
+        )
+    catalog = StoreCatalog.from_engine(engine)
+    assert catalog.canonical("Granite Shores") == "Granite Shore"
+    assert catalog.canonical("Captain Gale") == "Captain Gale"
+    # one-word titles are linked when a mention names them, never searched for in running text
+    assert catalog.canonical("Dark") == "Dark"
+    assert [m.title for m in catalog.match("In Dark times Granite Shore is back.")] == [
+        "Granite Shore"
+    ]
+    art = Article("s", "Netflix has renewed Granite Shores for a third season.")
+    ex = extract_article(art, catalog)
+    assert [(c.series, c.status, c.season) for c in ex.claims] == [("Granite Shore", "renewed", 3)]

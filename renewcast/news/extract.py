@@ -228,9 +228,14 @@ def _body_keys(sent_mentions: list[list[tuple[Span, list[Mention]]]]) -> set[str
         norm_title(m.series)
         for sm in sent_mentions
         for s, ms in sm
-        if not is_headline(list(s))
+        if not _title_case_line(s)
         for m in ms
     }
+
+
+def _title_case_line(s: Span) -> bool:
+    """A headline or subheading: Title Case, not ended like a sentence."""
+    return not s.text.rstrip().endswith((".", "!")) and is_headline(list(s))
 
 
 def _confirmed(
@@ -251,7 +256,7 @@ def _trust_headlines(
             (
                 s,
                 ms
-                if not is_headline(list(s))
+                if not _title_case_line(s)
                 else [m for m in ms if m.linked or m.quoted or norm_title(m.series) in keys],
             )
             for s, ms in sm
