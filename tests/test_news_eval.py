@@ -13,8 +13,10 @@ from renewcast.news.extract import extract_article
 from renewcast.sources.base import SourceError
 
 # Measured on the labelled articles (development + held-out split); see the lead's report.
-MIN_OVERALL_F1 = 0.48  # measured 0.507 (dev split 0.530, held-out 0.462); target 0.85
-MIN_STATUS_F1 = 0.22  # weakest measured: limited 0.25 (5 gold claims); target 0.75
+# Without a catalog, all 99 labelled articles: overall 0.601 (dev split 0.646, held-out 0.503);
+# with the store's catalog 0.640 (dev 0.698, held-out 0.514). Target 0.85: not reached.
+MIN_OVERALL_F1 = 0.58
+MIN_STATUS_F1 = 0.25  # weakest measured: limited 0.286 (5 gold claims); target 0.75
 
 
 @pytest.fixture(scope="module")
