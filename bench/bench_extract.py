@@ -94,6 +94,12 @@ def replicate(path: Path, times: int) -> Path:
     return out
 
 
+def _tick(n: int, t0: float, every: int = 500) -> None:
+    if n % every == 0:
+        secs = time.perf_counter() - t0
+        print(f"  {n} articles, {n / secs:.2f}/s", file=sys.stderr, flush=True)
+
+
 def run_serial(path: Path, catalog: StoreCatalog | None) -> tuple[float, float, int, int, int]:
     from renewcast.news.nlp import get_nlp
 
@@ -105,6 +111,7 @@ def run_serial(path: Path, catalog: StoreCatalog | None) -> tuple[float, float, 
     for i, a in enumerate(articles(path)):
         res = extract_one(DocInput(i, a), catalog)
         n += 1
+        _tick(n, t0)
         failed += res.error is not None
         claims += len((res.extraction or {}).get("claims", []))
     return setup, time.perf_counter() - t0, n, claims, failed
@@ -134,6 +141,7 @@ def run_dask(
         t0 = time.perf_counter()
         for res in run_partitions(client, partitions(), catalog):
             n += 1
+            _tick(n, t0)
             failed += res.error is not None
             claims += len((res.extraction or {}).get("claims", []))
         return setup, time.perf_counter() - t0, n, claims, failed

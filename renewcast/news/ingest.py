@@ -32,7 +32,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, delete, func, or_, select, union, update
 
 from renewcast.news.article import MAX_TEXT_CHARS, Article, article_from_dict
-from renewcast.news.mentions import COMMON_WORDS, MONTHS, NON_TITLES, CatalogMatch, norm_title
+from renewcast.news.mentions import (
+    COMMON_WORDS,
+    MONTHS,
+    NON_TITLES,
+    Catalog,
+    CatalogMatch,
+    norm_title,
+)
 from renewcast.sources.base import RowProblem, SourceError, decode_text, read_bytes, sha256_bytes
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.identity import normalize_title, parse_season_title
@@ -451,8 +458,15 @@ class StoreCatalog:
     keys: dict[str, int]  # normalised title or alias -> series id
     titles: dict[int, str]  # series id -> title
     prefixes: set[str] = field(default_factory=set)
+    _year_of: dict[str, str] = field(default_factory=dict)  # "avatar" -> "2005" when unique
 
     def __post_init__(self) -> None:
+        years: dict[str, list[str]] = {}
+        for key in self.keys:
+            m = re.fullmatch(r"(.+) ((?:19|20)\d\d)", key)
+            if m and m.group(1) not in self.keys:
+                years.setdefault(m.group(1), []).append(m.group(2))
+        self._year_of = {k: v[0] for k, v in years.items() if len(v) == 1}
         if not self.prefixes:
             for key in self.keys:
                 words = key.split()
@@ -502,6 +516,8 @@ class StoreCatalog:
         sid = self.keys.get(key)
         if sid is None and key.startswith("the "):
             sid = self.keys.get(key[4:])
+        if sid is None:  # a title written without its "(2005)"
+            sid = self.keys.get(f"{key} {self._year_of.get(key, '')}".strip())
         return sid
 
     def match(self, text: str) -> list[CatalogMatch]:
@@ -560,6 +576,25 @@ class StoreCatalog:
 
 _WORD = re.compile(r"[\w&+][\w&+’'.:/!?-]*")
 _TRAIL = ".:,;!?'’"
+
+
+def matching_catalog(conn: Connection, own: StoreCatalog) -> Catalog:
+    """The catalog extraction searches text with: the mentions module's store adapter (the one
+    the extraction rules are measured with) when it has one, else :class:`StoreCatalog`.
+    Claims are linked to series ids by :meth:`StoreCatalog.series_id` either way."""
+    from renewcast.news import mentions
+
+    adapter = getattr(mentions, "StoreCatalog", None)
+    from_connection = getattr(adapter, "from_connection", None)
+    if callable(from_connection) and len(own):
+        found = from_connection(conn)
+        if hasattr(found, "match"):
+            return cast_catalog(found)
+    return own
+
+
+def cast_catalog(obj: Any) -> Catalog:
+    return obj  # type: ignore[no-any-return]
 
 
 def _possessive(word: str) -> str | None:
@@ -659,7 +694,7 @@ class DocResult:
     code: str = ""  # extraction code version of the process that extracted it
 
 
-def extract_one(item: DocInput, catalog: StoreCatalog | None) -> DocResult:
+def extract_one(item: DocInput, catalog: Catalog | None) -> DocResult:
     """Extract one document (pure: no store). Failures come back as ``error``, never raised."""
     from renewcast.news.extract import extract_article
 
@@ -677,7 +712,7 @@ def extract_one(item: DocInput, catalog: StoreCatalog | None) -> DocResult:
     )
 
 
-def extract_many(items: Sequence[DocInput], catalog: StoreCatalog | None) -> list[DocResult]:
+def extract_many(items: Sequence[DocInput], catalog: Catalog | None) -> list[DocResult]:
     return [extract_one(it, catalog) for it in items]
 
 
@@ -783,6 +818,7 @@ def extract_documents(
     t0 = time.perf_counter()
     with engine.connect() as conn:
         catalog = StoreCatalog.from_store(conn)
+        finder = matching_catalog(conn, catalog)
         version = extractor_version(catalog)
         ids = pending_documents(conn, version, doc_ids=doc_ids, force=force)
     report = ExtractReport(version=version, selected=len(ids), workers=workers, scheduler=scheduler)
@@ -792,14 +828,14 @@ def extract_documents(
         on_progress(0, len(ids))
     if ids:
         if workers <= 1 and scheduler is None:
-            results: Iterable[DocResult] = _serial(engine, ids, catalog, partition_size)
+            results: Iterable[DocResult] = _serial(engine, ids, finder, partition_size)
         else:
             from renewcast.news.parallel import extract_on_dask
 
             results = extract_on_dask(
                 engine,
                 ids,
-                catalog,
+                finder,
                 workers=workers,
                 scheduler=scheduler,
                 partition_size=partition_size,
@@ -814,7 +850,7 @@ def extract_documents(
 
 
 def _serial(
-    engine: Engine, ids: list[int], catalog: StoreCatalog, partition_size: int
+    engine: Engine, ids: list[int], catalog: Catalog, partition_size: int
 ) -> Iterator[DocResult]:
     for i in range(0, len(ids), partition_size):
         with engine.connect() as conn:

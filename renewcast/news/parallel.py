@@ -16,13 +16,14 @@ same renewcast code: the driver checks each worker's extractor version before su
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from renewcast.news.article import Article
-from renewcast.news.ingest import DocInput, DocResult, StoreCatalog, extract_many, load_inputs
+from renewcast.news.ingest import DocInput, DocResult, extract_many, load_inputs
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -65,13 +66,15 @@ def dask_client(
         if scheduler:
             client = Client(scheduler, timeout=f"{timeout}s")
         else:
-            cluster = LocalCluster(
-                n_workers=max(1, workers),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            with warnings.catch_warnings():  # its HTTP port is taken when two clusters run
+                warnings.filterwarnings("ignore", message=r"Port \d+ is already in use")
+                cluster = LocalCluster(
+                    n_workers=max(1, workers),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
             client = Client(cluster)
     except (OSError, TimeoutError) as e:
         where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
@@ -154,7 +157,7 @@ def run_partitions(
 def extract_on_dask(
     engine: Engine,
     ids: Sequence[int],
-    catalog: StoreCatalog | None,
+    catalog: Catalog | None,
     *,
     workers: int = 2,
     scheduler: str | None = None,
