@@ -127,7 +127,7 @@ CASES = [
     ("Mindhunter", None, 3, "cancelled", "cancel"),
     ("Ozark", None, 5, "ended", "ending after its fourth season"),
     ("The Crown", None, 7, "ended", "end with Season 6"),
-    ("Sex Education", None, 5, "ended", "conclude with its upcoming fourth season"),
+    ("Squid Game", None, 4, "ended", "Season 3 is listed as the final season"),
     ("Stay Close", None, 2, "limited", "Limited Series"),
     ("Baby Reindeer", None, 2, "limited", "Limited Series"),
 ]
