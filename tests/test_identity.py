@@ -53,6 +53,14 @@ def test_parse_season_title(
     )
 
 
+def test_parse_season_title_bare_number_after_show_title() -> None:
+    st = parse_season_title("Stranger Things 4", "Stranger Things")
+    assert st is not None and (st.series_title, st.season) == ("Stranger Things", 4)
+    # a number that is part of the title is not a season
+    st = parse_season_title("1899", "1899")
+    assert st is not None and st.season is None
+
+
 def test_parse_season_title_uses_show_title_and_ignores_na() -> None:
     st = parse_season_title("Squid Game: Season 1 // 오징어 게임: 시즌 1", "Squid Game")
     assert (

@@ -118,6 +118,11 @@ def parse_season_title(title: str | None, show_title: str | None = None) -> Seas
         raw, native = (p.strip() for p in raw.split(" // ", 1))
     m = _SEASON_RE.match(raw)
     if not m:
+        # "Stranger Things 4": the show's title followed by a bare season number
+        if show_title and raw.casefold().startswith(show_title.casefold() + " "):
+            number = number_from_word(raw[len(show_title) :])
+            if number is not None and 1 < number < 100:
+                return SeasonTitle(show_title, number, native_title=native)
         return SeasonTitle(series_title=show_title or raw, season=None, native_title=native)
     series_title = show_title or m.group("series").strip()
     part = number_from_word(m.group("part")) if m.group("part") else None
