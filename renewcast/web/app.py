@@ -74,6 +74,24 @@ AsOf = Annotated[date | None, Depends(as_of_param)]
 Season = Annotated[
     int | None, Query(ge=1, le=100, description="Season asked about (default: the next one).")
 ]
+
+
+def page_season(
+    season: Annotated[str | None, Query(max_length=8, description="Season; empty = next.")] = None,
+) -> int | None:
+    """The season picker of a GET form: empty means the next season."""
+    if season is None or not season.strip():
+        return None
+    try:
+        n = int(season.strip())
+    except ValueError:
+        raise HTTPException(422, f"season {season!r} is not a number") from None
+    if not 1 <= n <= 100:
+        raise HTTPException(422, "season must be between 1 and 100")
+    return n
+
+
+PageSeason = Annotated[int | None, Depends(page_season)]
 SeriesId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="Series id in the store.")]
 Limit = Annotated[int, Query(ge=1, le=200, description="At most this many rows.")]
 FilterStr = Annotated[str | None, Query(max_length=MAX_FILTER)]
@@ -244,7 +262,7 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
 
     @app.get("/series/{series_id}", response_class=HTMLResponse, include_in_schema=False)
     def series_page(
-        request: Request, series_id: SeriesId, as_of: AsOf, season: Season = None
+        request: Request, series_id: SeriesId, as_of: AsOf, season: PageSeason
     ) -> Response:
         data = svc.series_page(series_id, season, as_of)
         return page(

@@ -1,0 +1,131 @@
+"""Headless Chromium against `renewcast serve` on loopback: search, series page, time travel.
+
+Screenshots go to test-artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def _need_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing in CI: install apt packages chromium chromium-driver")
+    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium chromium-driver)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(synced_db: str) -> Iterator[str]:
+    """`renewcast serve` in a child process on a free loopback port."""
+    _need_chromium()
+    import httpx
+
+    port = _free_port()
+    exe = Path(sys.executable).with_name("renewcast")
+    cmd = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", synced_db]
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / "serve.log").open("wb")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                err = (ARTIFACTS / "serve.log").read_text(errors="replace")
+                pytest.fail(f"renewcast serve exited: {err[-2000:]}")
+            try:
+                if httpx.get(base + "/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("renewcast serve did not answer within 60 s")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        pg = browser.new_page(viewport={"width": 1280, "height": 900})
+        pg.set_default_timeout(120_000)
+        yield pg
+        browser.close()
+
+
+def test_search_status_chart_cast_and_time_travel(server: str, page: Any) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "/")
+    page.fill("#q", "partner trak")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"/series/\d+$"))
+    assert "Will there be a Partner Track season 2?" in page.locator("h1").inner_text()
+
+    badge = page.locator("#status-badge")
+    assert badge.inner_text().strip().lower() in ("renewed", "cancelled", "ended", "limited")
+    page.wait_for_selector("#chart .main-svg")  # Plotly drew the Top 10 chart
+    assert page.locator("#chart .scatterlayer .trace").count() >= 2
+    assert "Arden Cho" in page.locator("#cast").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "partner-track-today.png"), full_page=True)
+
+    page.fill("#asof-date", "2022-09-01")
+    with page.expect_navigation(url=re.compile(r"as_of=2022-09-01")):
+        page.click("#asof-form button[type=submit]")
+    page.screenshot(path=str(ARTIFACTS / "partner-track-2022-09-01.png"), full_page=True)
+    assert page.locator("#status-badge").inner_text().strip().lower() == "pending"
+    page.wait_for_selector("#chart .main-svg")
+    assert "Showing what was known by the end of" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "partner-track-2022-09-01.png"), full_page=True)
+    assert errors == []
+
+
+def test_lists_render_without_errors(server: str, page: Any) -> None:
+    page.goto(server + "/decisions?as_of=2023-06-30")
+    assert page.locator("table.list tbody tr").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "decisions-2023-06-30.png"), full_page=True)
+    page.goto(server + "/bubble?as_of=2024-06-30")
+    assert page.locator("table.list tbody tr").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "bubble-2024-06-30.png"), full_page=True)
