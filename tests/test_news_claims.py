@@ -173,3 +173,67 @@ def test_people_in_a_cast_sentence_are_not_the_series() -> None:
     got = claims_of(text)
     assert ("Velvet Harbor", "renewed", 2) in got
     assert all(s not in ("Maria Lopez", "Daniel Brooks") for s, _, _ in got)
+
+
+# --- round 3: finding the series -------------------------------------------------------------
+
+
+def test_main_series_prefers_the_show_over_its_characters() -> None:
+    text = (
+        "Marta and Jonas are back in Lantern Bay. Marta spends the season looking for Jonas. "
+        "Jonas, meanwhile, hides in the harbour. The drama Lantern Bay has been renewed by the "
+        "streamer. The series will return for a third season next year."
+    )
+    got = claims_of(text)
+    assert ("Lantern Bay", "renewed", 3) in got
+    assert all(series not in ("Marta", "Jonas") for series, _, _ in got)
+
+
+def test_a_first_paragraph_is_not_a_headline() -> None:
+    text = (
+        "It is almost Halloween, and Rosa Vane has a lot to celebrate this week with her friends. "
+        "She stars in the fantasy series Copper Moon, about a night market.\n"
+        "Copper Moon was a hit. The show has been renewed for a second season."
+    )
+    assert ("Copper Moon", "renewed", 2) in claims_of(text)
+
+
+def test_a_number_after_a_series_noun_is_a_title() -> None:
+    got = claims_of("Amazon said the period series 1921 would not return for a second season.")
+    assert ("1921", "cancelled", 2) in got
+
+
+def test_the_plus_two_capitals_is_a_title() -> None:
+    assert ("The QX", "renewed", 2) in claims_of("The QX has been renewed for a second season.")
+
+
+def test_weekday_named_series() -> None:
+    got = claims_of("Netflix has confirmed that Friday is renewed for season 2.")
+    assert ("Friday", "renewed", 2) in got
+    assert claims_of("Netflix announced Friday that it renewed Glass Tide for season 2.") == [
+        ("Glass Tide", "renewed", 2)
+    ]
+
+
+def test_sentence_initial_adjective_is_kept_when_the_title_recurs() -> None:
+    text = (
+        "Fans of Outer Reach have waited a long time.\n"
+        "Outer Reach, which is in the middle of its third season, is officially coming to an end."
+    )
+    got = claims_of(text)
+    assert any(s == "Outer Reach" and st == "ended" for s, st, _ in got), got
+    assert all(s != "Reach" for s, _, _ in got)
+
+
+def test_a_year_after_a_network_is_not_part_of_a_title() -> None:
+    got = claims_of("Originally cancelled by Fox in 2019, the show Harbor Nine was saved by Hulu.")
+    assert all("2019" not in s for s, _, _ in got)
+
+
+def test_announced_that_it_will_not_receive_a_season_is_cancelled() -> None:
+    got = claims_of(
+        "It was announced on Monday that the series Tin Crown would not be receiving a second "
+        "season."
+    )
+    assert ("Tin Crown", "cancelled", 2) in got
+    assert ("Tin Crown", "renewed", 2) not in got

@@ -371,16 +371,26 @@ def find_triggers(sent: Span, seasons: list[SeasonExpr]) -> list[Trigger]:
             out.append(Trigger(t.i, kind[0], kind[1]))
     # "announced/confirmed season 2" counts as a renewal only when nothing else states it
     if not any(tr.kind in (RENEW, RETURN, CANCEL, END) for tr in out) and has_season:
+        found: list[Token] = []
         for t in toks:
             if t.lemma_.lower() in ("confirm", "announce", "greenlight", "order") or (
-                t.lemma_.lower() in ("get", "receive", "land", "earn", "secure", "give")
-                and t.pos_ in ("VERB", "AUX")
+                t.lemma_.lower() in _GET_VERBS and t.pos_ in ("VERB", "AUX")
             ):
                 if _season_in_args(t):
-                    out.append(Trigger(t.i, RENEW, 0.7))
+                    found.append(t)
             elif t.lower_ in ("way", "works") and t.head.lower_ in ("on", "in"):
-                out.append(Trigger(t.i, RENEW, 0.7))
+                found.append(t)
+        getters = [t for t in found if t.lemma_.lower() in _GET_VERBS]
+        for t in found:
+            # "it was announced that X would not be receiving a second season": the getting
+            # verb (and its negation) carries the claim, not the announcement around it
+            if t not in getters and any(g.i != t.i and t.is_ancestor(g) for g in getters):
+                continue
+            out.append(Trigger(t.i, RENEW, 0.7))
     return out
+
+
+_GET_VERBS = frozenset(["get", "receive", "land", "earn", "secure", "give"])
 
 
 def _season_in_args(t: Token) -> bool:

@@ -40,8 +40,8 @@ from renewcast.news.mentions import (
     find_platforms,
     is_headline,
     link_title,
-    main_series,
     norm_title,
+    weighted_main_series,
 )
 from renewcast.news.nlp import get_nlp
 from renewcast.sources.base import RowProblem
@@ -192,11 +192,12 @@ def extract_article(article: Article, catalog: Catalog | None = None) -> Extract
     sent_mentions: list[list[tuple[Span, list[Mention]]]] = [
         [(s, find_mentions(s, catalog)) for s in doc.sents] for doc in docs
     ]
+    sent_mentions = _restore_initial_words(sent_mentions, text, article.title or "", catalog)
     sent_mentions = _trust_headlines(sent_mentions)
     headline = _confirmed(
         _headline_mentions(article, blocks, sent_mentions, catalog), sent_mentions
     )
-    main = main_series((ms for sm in sent_mentions for _, ms in sm), headline)
+    main = weighted_main_series((x for sm in sent_mentions for x in sm), headline)
     platform = _article_platform(text)
     claims: list[Claim] = []
     claims.extend(_list_claims(article, blocks, docs, sent_mentions, platform, catalog))
@@ -221,6 +222,44 @@ def extract_article(article: Article, catalog: Catalog | None = None) -> Extract
     ex.claims = resolve(claims)
     _attach_others(ex, article, text, docs, blocks)
     return ex
+
+
+def _restore_initial_words(
+    sent_mentions: list[list[tuple[Span, list[Mention]]]],
+    text: str,
+    title: str,
+    catalog: Catalog | None,
+) -> list[list[tuple[Span, list[Mention]]]]:
+    """A sentence's first word is left out of a title when it is not a proper noun ("Outer Banks,
+    which is ..." → "Banks"); it is put back when the longer title is written elsewhere in the
+    article too, or the catalog knows it."""
+    out = []
+    for sm in sent_mentions:
+        row = []
+        for sent, ms in sm:
+            row.append((sent, [_restored(sent, m, text, title, catalog) for m in ms]))
+        out.append(row)
+    return out
+
+
+def _restored(sent: Span, m: Mention, text: str, title: str, catalog: Catalog | None) -> Mention:
+    if m.linked or m.quoted or m.start != sent.start + 1:
+        return m
+    first = sent.doc[sent.start]
+    if not (first.is_alpha and first.text[:1].isupper()) or norm_title(first.text) in NON_TITLES:
+        return m
+    if first.pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PRON", "INTJ", "AUX"):
+        return m
+    written = sent.doc[sent.start : m.end].text
+    known = link_title(written, catalog)
+    if known is not None:
+        return Mention(known, written, sent.start, m.end, linked=True)
+    joined = f"{title}\n{text}"
+    hits = [h.start() for h in re.finditer(re.escape(written), joined)]
+    inside = [h for h in hits if joined[:h].rstrip(" \t\"“‘'(")[-1:] not in ("", *".!?:\n")]
+    if len(hits) >= 2 or inside:
+        return Mention(written, written, sent.start, m.end)
+    return m
 
 
 def _body_keys(sent_mentions: list[list[tuple[Span, list[Mention]]]]) -> set[str]:
@@ -273,12 +312,20 @@ def _headline_mentions(
 ) -> list[Mention]:
     if blocks and sent_mentions:
         first = [m for _, ms in sent_mentions[0] for m in ms]
-        if article.title is None or norm_title(blocks[0].text) == norm_title(article.title):
+        if article.title is None:
+            return first if _headline_like(blocks[0].text) else []
+        if norm_title(blocks[0].text) == norm_title(article.title):
             return first
     if article.title:
         doc = _parser()(article.title)
         return [m for s in doc.sents for m in find_mentions(s, catalog)]
     return []
+
+
+def _headline_like(text: str) -> bool:
+    """A first line that can be the headline of an untitled text: short, not ended like a
+    sentence (a first paragraph is not a headline)."""
+    return len(text.split()) <= 20 and not text.rstrip().endswith((".", "!"))
 
 
 def _article_platform(text: str) -> str | None:

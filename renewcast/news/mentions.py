@@ -805,7 +805,12 @@ def _capital_runs(sent: Span) -> list[tuple[int, int, bool]]:
         ):
             i += 1
             continue
-        if i > 0 and _SEASON_WORD.match(toks[i - 1].text) and tok.like_num:
+        if (
+            i > 0
+            and _SEASON_WORD.match(toks[i - 1].text)
+            and tok.like_num
+            and not (tok.text.isdigit() and len(tok.text) == 4)  # "the series 1899": a title
+        ):
             i += 1
             continue
         j = i + 1
@@ -830,6 +835,7 @@ def _capital_runs(sent: Span) -> list[tuple[int, int, bool]]:
                 nxt.lower_ in CONNECTORS
                 and j + gap < len(toks)
                 and _titleish(toks[j + gap])
+                and not (toks[j + gap].like_num and toks[j + gap].ent_type_ == "DATE")
                 and not _SEASON_WORD.match(toks[j + gap].text)
                 and not (nxt.text == "-" and nxt.whitespace_)
                 and not (headline and toks[j + gap].lower_ in _HEADLINE_BREAK)
@@ -878,11 +884,15 @@ def _acceptable(span: Span, text: str, quoted: bool, known: bool = False) -> boo
     if not key or key in NON_TITLES or len(text) > 60:
         return False
     words = key.split()
-    if all(w in MONTHS or w.isdigit() for w in words) and not quoted:
+    if (
+        all(w in MONTHS or w.isdigit() for w in words)
+        and not quoted
+        and not _after_series_noun(span)
+    ):
         return False
     if len(span) == 1 and (span[0].is_stop or span[0].pos_ in ("DET", "PRON", "ADV", "ADP")):
         return False
-    if len(key) <= 2 and not key.isdigit():
+    if len(key) <= 2 and not key.isdigit() and not re.fullmatch(r"The [A-Z]{2}", text):
         return False
     if any(w in _STATUS_WORDS for w in words):
         return False
@@ -905,11 +915,22 @@ def _acceptable(span: Span, text: str, quoted: bool, known: bool = False) -> boo
         return True
     if all(
         t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL") for t in span
+    ) and not (
+        (key in WEEKDAYS and span.root.dep_ not in ("npadvmod", "tmod", "pobj"))
+        or _after_series_noun(span)
     ):
         return False
     if all(t.ent_type_ == "PERSON" for t in span) or _looks_like_person(span):
         return not _person_context(span) and _has_title_context(span)
     return not _person_context(span)
+
+
+def _after_series_noun(span: Span) -> bool:
+    """A number written after a series noun is a title: "the Netflix series 1899", "the show,
+    1899, was cancelled"."""
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(span.start - 3, 0) : span.start]]
+    return any(w in _SERIES_CONTEXT_NOUNS for w in before)
 
 
 _STATUS_WORDS = frozenset(
@@ -986,6 +1007,72 @@ def _person_context(span: Span) -> bool:
 def _has_title_context(span: Span) -> bool:
     """A PERSON-tagged run still counts when it sits where titles sit (lists, status verbs)."""
     return span.root.dep_ not in ("poss",)
+
+
+_SERIES_CONTEXT_NOUNS = frozenset(
+    [
+        "series",
+        "show",
+        "drama",
+        "comedy",
+        "sitcom",
+        "thriller",
+        "docuseries",
+        "miniseries",
+        "anthology",
+        "adaptation",
+        "spinoff",
+        "spin-off",
+        "reboot",
+        "prequel",
+        "sequel",
+        "original",
+    ]
+)
+_AFTER_TITLE = frozenset(["season", "seasons", "showrunner", "showrunners", "creator", "creators"])
+
+
+def mention_weight(m: Mention, sent: Span) -> float:
+    """How strongly one occurrence points at a series (for picking the article's main series):
+    quoted or catalog-linked titles, titles after a series noun ("the Netflix series 1899", "comedy
+    series High Desert") or before "season"/"showrunner" ("The Boys showrunner", "Heartstopper
+    season 4") count more; unquoted names the tagger reads as people (characters, cast) less."""
+    doc = sent.doc
+    before = [t.lower_ for t in doc[max(m.start - 3, sent.start) : m.start]]
+    after = [t.lower_ for t in doc[m.end : min(m.end + 2, sent.end)]]
+    if after[:1] in (["'s"], ["’s"]):
+        after = after[1:]
+    context = any(w in _SERIES_CONTEXT_NOUNS for w in before) or bool(
+        after and after[0] in _AFTER_TITLE
+    )
+    w = 1.0
+    if m.quoted or m.linked or context:
+        w += 2.0
+    elif all(t.ent_type_ == "PERSON" for t in doc[m.start : m.end]):
+        w = 0.3
+    return w
+
+
+def weighted_main_series(
+    sent_mentions: Iterable[tuple[Span, list[Mention]]], headline: list[Mention]
+) -> str | None:
+    """The series the article is about: the highest total of :func:`mention_weight`, headline
+    mentions counting extra; at least one series-like occurrence or two plain ones are needed."""
+    scores: Counter[str] = Counter()
+    first: dict[str, str] = {}
+    for sent, mentions in sent_mentions:
+        for m in mentions:
+            key = norm_title(m.series)
+            scores[key] += mention_weight(m, sent)
+            first.setdefault(key, m.series)
+    for m in headline:
+        key = norm_title(m.series)
+        if key in scores:
+            scores[key] += 3 if scores[key] >= 1 else 1
+    if not scores:
+        return None
+    key, n = max(scores.items(), key=lambda kv: (kv[1], -list(first).index(kv[0])))
+    return first[key] if n >= 2 or len(scores) == 1 else None
 
 
 def main_series(mention_lists: Iterable[list[Mention]], headline: list[Mention]) -> str | None:
