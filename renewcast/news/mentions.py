@@ -1058,12 +1058,12 @@ def weighted_main_series(
 ) -> str | None:
     """The series the article is about: the highest total of :func:`mention_weight`, headline
     mentions counting extra; at least one series-like occurrence or two plain ones are needed."""
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = {}
     first: dict[str, str] = {}
     for sent, mentions in sent_mentions:
         for m in mentions:
             key = norm_title(m.series)
-            scores[key] += mention_weight(m, sent)
+            scores[key] = scores.get(key, 0.0) + mention_weight(m, sent)
             first.setdefault(key, m.series)
     for m in headline:
         key = norm_title(m.series)
@@ -1071,7 +1071,8 @@ def weighted_main_series(
             scores[key] += 3 if scores[key] >= 1 else 1
     if not scores:
         return None
-    key, n = max(scores.items(), key=lambda kv: (kv[1], -list(first).index(kv[0])))
+    order = {k: n for n, k in enumerate(first)}
+    key, n = max(scores.items(), key=lambda kv: (kv[1], -order[kv[0]]))
     return first[key] if n >= 2 or len(scores) == 1 else None
 
 
