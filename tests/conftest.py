@@ -92,3 +92,43 @@ def synced_engine(synced_db: str):  # type: ignore[no-untyped-def]
     from renewcast.store.db import connect
 
     return connect(synced_db)
+
+
+def copy_sqlite(src_url: str, dest: Path) -> str:
+    """A private copy of a SQLite store (online backup), for tests that write."""
+    import sqlite3
+
+    src = sqlite3.connect(src_url.removeprefix("sqlite:///"))
+    dst = sqlite3.connect(dest)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return f"sqlite:///{dest}"
+
+
+@pytest.fixture(scope="session")
+def news_db(
+    synced_db: str, data_dir: Path, seed_article: Path, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """The synced store plus the news archive and the seed article, ingested and extracted once.
+
+    Read-only: a test that writes takes ``news_db_copy``.
+    """
+    from datetime import UTC, datetime
+
+    from renewcast.news.ingest import add_path, extract_documents
+    from renewcast.store.db import connect
+
+    url = copy_sqlite(synced_db, tmp_path_factory.mktemp("news") / "store.db")
+    engine = connect(url)
+    add_path(engine, data_dir / "news" / "articles.jsonl")
+    add_path(engine, seed_article, published=datetime(2022, 9, 1, tzinfo=UTC))
+    report = extract_documents(engine)
+    assert not report.problems, report.problems[:3]
+    return url
+
+
+@pytest.fixture
+def news_db_copy(news_db: str, tmp_path: Path) -> str:
+    return copy_sqlite(news_db, tmp_path / "store.db")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -14,28 +13,6 @@ import pytest
 from typer.testing import CliRunner
 
 from renewcast.cli import app
-
-
-@pytest.fixture(scope="module")
-def news_db(
-    synced_db: str, data_dir: Path, seed_article: Path, tmp_path_factory: pytest.TempPathFactory
-) -> str:
-    """The synced store (copied, never changed) plus the news archive and the seed article."""
-    from renewcast.news.ingest import add_path, extract_documents
-    from renewcast.store.db import connect
-
-    path = tmp_path_factory.mktemp("answer") / "store.db"
-    src = sqlite3.connect(synced_db.removeprefix("sqlite:///"))
-    dst = sqlite3.connect(path)
-    src.backup(dst)
-    src.close()
-    dst.close()
-    engine = connect(str(path))
-    add_path(engine, data_dir / "news" / "articles.jsonl")
-    add_path(engine, seed_article, published=datetime(2022, 9, 1, tzinfo=UTC))
-    report = extract_documents(engine)
-    assert not report.problems, report.problems[:3]
-    return str(path)
 
 
 def ask(db: str, *args: str) -> Any:
@@ -157,11 +134,11 @@ def test_all_five_statuses_are_covered() -> None:
     assert len({c[0] for c in CASES}) >= 10
 
 
-def test_a_new_article_is_reflected_at_once(news_db: str, tmp_path: Path) -> None:
+def test_a_new_article_is_reflected_at_once(news_db_copy: str, tmp_path: Path) -> None:
     from renewcast.news.ingest import add_path, extract_documents
     from renewcast.store.db import connect
 
-    before = ask(news_db, "Wednesday", "--as-of", "2022-12-20")
+    before = ask(news_db_copy, "Wednesday", "--as-of", "2022-12-20")
     assert before["status"] == "pending"
     art = tmp_path / "wednesday.txt"
     art.write_text(
@@ -169,10 +146,10 @@ def test_a_new_article_is_reflected_at_once(news_db: str, tmp_path: Path) -> Non
         "Netflix has renewed Wednesday for a second season, the streamer announced on Friday.\n",
         encoding="utf-8",
     )
-    engine = connect(news_db)
+    engine = connect(news_db_copy)
     add_path(engine, art, published=datetime(2022, 12, 16, tzinfo=UTC))
     extract_documents(engine)
-    after = ask(news_db, "Wednesday", "--as-of", "2022-12-20")
+    after = ask(news_db_copy, "Wednesday", "--as-of", "2022-12-20")
     assert after["status"] == "renewed"
     assert after["deciding_evidence"]["published"] == "2022-12-16"
 
