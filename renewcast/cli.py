@@ -568,7 +568,8 @@ def _print_forecast(d: dict[str, Any]) -> None:
     if dec.get("p50") or dec.get("p90"):
         c.print(f"decision likely by {dec.get('p50') or '?'} (90%: {dec.get('p90') or 'later'})")
     if rel.get("p50"):
-        c.print(f"if ordered, premiere around {rel['p50']} (80%: {rel['p10']} .. {rel['p90']})")
+        hi = rel["p90"] or "later"
+        c.print(f"if ordered, premiere around {rel['p50']} (80%: {rel['p10'] or '?'} .. {hi})")
     for line in d["explanation"]:
         c.print(f" • {line}", highlight=False)
     m = d["model"]
@@ -651,7 +652,8 @@ def _print_backtest(s: dict[str, Any]) -> None:
         )
         for col in ("model", "AUC", "Brier", "log loss", "ECE", "accuracy"):
             t.add_column(col)
-        for name in ("model", "base_rate", "weeks_in_top10", "first_week_hours", "oracle_constant"):
+        names = ("model", "base_rate", "decided_share", "weeks_in_top10", "first_week_hours")
+        for name in (*names, "oracle_constant"):
             r = m[name]
             t.add_row(name, *(str(r[k]) for k in ("auc", "brier", "log_loss", "ece", "accuracy")))
         c.print(t)

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine
 from renewcast.forecast.data import StoreView, load_view
 from renewcast.forecast.features import FeatureIndex
 from renewcast.forecast.labels import LIMITED, NOT_RENEWED, OPEN, RENEWED, Outcome
-from renewcast.forecast.model import VERSION, FittedModel, fit_cached
+from renewcast.forecast.model import MIN_CLASS, VERSION, FittedModel, fit_cached
 from renewcast.store.db import as_of_cutoff
 
 
@@ -81,10 +81,9 @@ def forecast_season(
 def forecast_from_model(
     model: FittedModel, view: StoreView, series_id: int, season: int | None, as_of: date
 ) -> Forecast:
-    mine = sorted(
-        (o for o in model.outcomes if o.unit.series_id == series_id), key=lambda o: o.unit.season
-    )
-    title = view.titles.get(series_id, str(series_id))
+    key = view.key(series_id)
+    mine = sorted((o for o in model.outcomes if o.unit.key == key), key=lambda o: o.unit.season)
+    title = view.shows.get(key) or view.titles.get(series_id, str(series_id))
     if season is None:
         season = (mine[-1].unit.season + 1) if mine else 2
     fc = Forecast(title, series_id, season, as_of, "unknown", None)
@@ -184,10 +183,34 @@ def explain(model: FittedModel, o: Outcome) -> list[str]:
     if top:
         parts = [f"{_WORDS.get(n, n)} ({'+' if v > 0 else '−'})" for n, v in top]
         lines.append("what moves these odds most: " + ", ".join(parts))
-    lines.append(
-        f"model trained on {model.n_train} seasons decided by {model.trained_through} "
-        f"({model.n_pos} renewed, {model.n_neg} not renewed)"
-    )
+    lines.extend(_basis(model, (model.cutoff.date() - u.premiere).days))
+    return lines
+
+
+def _basis(model: FittedModel, age: int) -> list[str]:
+    """What the odds rest on, in numbers."""
+    base = model.base
+    assert base is not None
+    undecided = round(100 * base.undecided_share)
+    p0 = round(100 * base.p_renewed(age))
+    lines = [
+        f"base rate with censoring: {p0}% for a season still undecided {age} days after its "
+        f"premiere — from {base.n_seasons} seasons followed up to {base.tau} days "
+        f"({base.n_renewed} renewals and {base.n_ended} ends known, {base.n_open} still open); "
+        f"the {undecided}% whose outcome was not yet observed count as 50/50"
+    ]
+    if model.mode == "base":
+        lines.append(
+            f"only {model.n_pos} renewed and {model.n_neg} not-renewed seasons were decided by "
+            f"{model.trained_through} (fewer than {MIN_CLASS} of each): too few to learn what in a "
+            "Top 10 run predicts renewal, so the odds are this base rate"
+        )
+    else:
+        lines.append(
+            f"model trained on {model.n_train} seasons decided by {model.trained_through} "
+            f"({model.n_pos} renewed, {model.n_neg} not renewed), its base shifted to the "
+            "censoring-aware rate"
+        )
     return lines
 
 

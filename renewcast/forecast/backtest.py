@@ -5,9 +5,10 @@ year) gets a forecast. Each forecast is scored once the season's outcome is know
 (its eventual label); seasons still open at the end of the data are left out and counted.
 
 Metrics: AUC, Brier, log loss, expected calibration error (10 equal-width bins) and accuracy at 0.5,
-for every (cutoff, season) forecast and for each season's first forecast; baselines: the training base
-rate at the cutoff, the renewal rate by weeks in the Top 10, and by first-week hours (quintiles), both
-learned from the seasons decided by the cutoff.
+for every (cutoff, season) forecast and for each season's first forecast; baselines: the base
+rate with censoring at the cutoff (``hazard.py``, the model without features), the renewed share among
+seasons decided by the cutoff (biased toward renewals early on), the renewal rate by weeks in the Top
+10, and by first-week hours (quintiles), the last three learned from the seasons decided by the cutoff.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ class Prediction:
     premiere: date
     age_days: int
     p: float | None
-    p_base: float | None
+    p_base: float | None  # the censoring-aware base rate at this age (no features)
+    p_decided: float | None  # the renewed share among seasons decided by the cutoff
     p_weeks: float | None
     p_hours: float | None
     weeks: int
@@ -134,7 +136,7 @@ def run_backtest(
     from renewcast.forecast.labels import label_report
 
     eventual_list = label_units(view)
-    eventual = {(o.unit.series_id, o.unit.season): o for o in eventual_list}
+    eventual = {(o.unit.key, o.unit.season): o for o in eventual_list}
     result = BacktestResult(start, end, labels=label_report(eventual_list))
     result.cutoffs = monthly_cutoffs(start, end)
     for i, d in enumerate(result.cutoffs):
@@ -162,7 +164,7 @@ def _predict(
     d: date,
     view: StoreView,
     baselines: _Baselines,
-    eventual: dict[tuple[int, int], Outcome],
+    eventual: dict[tuple[str, int], Outcome],
 ) -> Prediction:
     u = o.unit
     s = model.index.summary(u, model.cutoff)
@@ -171,12 +173,13 @@ def _predict(
     rel = model.release.quantiles(u.english, u.premiere, d) or {}
     p = Prediction(
         cutoff=d,
-        series=view.titles.get(u.series_id, str(u.series_id)),
+        series=view.title_of(u.key),
         season=u.season,
         premiere=u.premiere,
         age_days=age,
         p=model.predict(u),
-        p_base=baselines.base,
+        p_base=model.base.p_renewed(age) if model.ok and model.base else None,
+        p_decided=baselines.base,
         p_weeks=baselines.by_weeks(s.weeks),
         p_hours=baselines.by_hours(s.first_hours),
         weeks=s.weeks,
@@ -188,7 +191,7 @@ def _predict(
         release_p50=rel.get("p50"),
         release_p90=rel.get("p90"),
     )
-    ev = eventual.get((u.series_id, u.season))
+    ev = eventual.get((u.key, u.season))
     if ev is not None and ev.decided and ev.known_at is not None and ev.known_at.date() > d:
         p.outcome, p.outcome_rule = ev.status, ev.rule
         p.outcome_known = ev.known_at.date()
@@ -242,6 +245,7 @@ def renewal_metrics(preds: list[Prediction]) -> dict[str, Any]:
     models: dict[str, list[float]] = {
         "model": [p.p for p in preds if p.p is not None],
         "base_rate": [p.p_base if p.p_base is not None else 0.5 for p in preds],
+        "decided_share": [p.p_decided if p.p_decided is not None else 0.5 for p in preds],
         "weeks_in_top10": [p.p_weeks if p.p_weeks is not None else 0.5 for p in preds],
         "first_week_hours": [p.p_hours if p.p_hours is not None else 0.5 for p in preds],
     }
@@ -307,18 +311,20 @@ def reliability(y: list[int], p: list[float], bins: int = 10) -> list[dict[str, 
 def interval_errors(
     rows: list[tuple[date | None, date | None, date | None, date | None]],
 ) -> dict[str, Any]:
-    """Median absolute error of p50 (days) and share of actual dates inside [p10, p90]."""
+    """Median absolute error of p50 (days) and share of actual dates inside [p10, p90] (a forecast
+    without one of the bounds counts as a miss)."""
     errs = []
     inside = 0
+    open_ended = 0
     n = 0
     for p10, p50, p90, actual in rows:
         if actual is None or p50 is None:
             continue
         n += 1
         errs.append(abs((p50 - actual).days))
-        lo_ok = p10 is None or p10 <= actual
-        hi_ok = p90 is None or actual <= p90
-        inside += lo_ok and hi_ok
+        open_ended += p10 is None or p90 is None
+        # a missing bound is not a hit: the interval must contain the date
+        inside += p10 is not None and p90 is not None and p10 <= actual <= p90
     if not n:
         return {"n": 0, "without_p50": len(rows)}
     errs.sort()
@@ -327,6 +333,7 @@ def interval_errors(
         "without_p50": len(rows) - n,
         "median_abs_days": errs[len(errs) // 2] if n % 2 else (errs[n // 2 - 1] + errs[n // 2]) / 2,
         "coverage_80": round(inside / n, 4),
+        "without_p10_or_p90": open_ended,
     }
 
 

@@ -8,13 +8,19 @@ a store synced on the day could not have held them, so for files that are snapsh
 ``max(known_at, the document's known_at)``. That rule makes the forecast as of D identical on a store
 synced from data cut at D and on one holding later data.
 
-Everything is keyed by series id internally but ordered by normalised title, so that two stores whose
-ids differ give identical fits.
+Identity-robust: the unit of analysis is the *show key*, the normalised title
+(:func:`renewcast.store.identity.normalize_title`) — of the Top 10 show title as published for chart
+rows, of the store series' title for every other row. Two stores synced from different data can link
+the same rows to different series ids, or split/merge homonyms differently; keyed by show title, the
+inputs as of D are the same. A snapshot document that holds facts for two different series under one
+key (a title shared by two shows, e.g. an original and its reboot) is ambiguous for that key, and its
+facts are left out for it (``StoreView.ambiguous`` counts them).
 """
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -50,6 +56,8 @@ FACT_ATTRIBUTES = (
 @dataclass(frozen=True, slots=True)
 class ChartRow:
     series_id: int
+    key: str  # normalised show title as published
+    show: str  # the show title as published
     season: int | None
     limited: bool
     list: str  # global | country
@@ -112,7 +120,9 @@ class StoreView:
 
     cutoff: datetime | None
     titles: dict[int, str] = field(default_factory=dict)
-    norm: dict[int, str] = field(default_factory=dict)
+    norm: dict[int, str] = field(default_factory=dict)  # series id → show key
+    shows: dict[str, str] = field(default_factory=dict)  # show key → Top 10 title, first published
+    ambiguous: int = 0  # snapshot facts left out: their document names two series one key
     chart: list[ChartRow] = field(default_factory=list)
     engagement: list[EngagementRow] = field(default_factory=list)
     facts: list[FactRow] = field(default_factory=list)
@@ -143,8 +153,11 @@ class StoreView:
         )
 
     def key(self, series_id: int) -> str:
-        """A store-independent ordering key for a series."""
-        return self.norm.get(series_id, "") + f"\x00{self.titles.get(series_id, '')}"
+        """The show key of a store series."""
+        return self.norm.get(series_id, "")
+
+    def title_of(self, key: str) -> str:
+        return self.shows.get(key, key)
 
 
 def load_view(conn: Connection, cutoff: datetime | None = None) -> StoreView:
@@ -154,8 +167,10 @@ def load_view(conn: Connection, cutoff: datetime | None = None) -> StoreView:
         view.titles[sid] = title
         view.norm[sid] = normalize_title(title)
     view.chart = _chart(conn, cutoff)
+    for r in sorted(view.chart, key=lambda r: (r.known_at, r.week, r.rank)):
+        view.shows.setdefault(r.key, r.show)
     view.engagement = _engagement(conn, cutoff)
-    view.facts = _facts(conn, cutoff)
+    view.facts, view.ambiguous = _facts(conn, cutoff, view.norm)
     view.relabels = _relabels(conn, cutoff)
     view.claims = _claims(conn, cutoff)
     if cutoff is None:
@@ -167,6 +182,7 @@ def _chart(conn: Connection, cutoff: datetime | None) -> list[ChartRow]:
     c = chart_entries.c
     q = select(
         c.series_id,
+        c.show_title,
         c.season_number,
         c.limited,
         c.list,
@@ -189,6 +205,8 @@ def _chart(conn: Connection, cutoff: datetime | None) -> list[ChartRow]:
         out.append(
             ChartRow(
                 r.series_id,
+                normalize_title(r.show_title),
+                r.show_title,
                 r.season_number,
                 bool(r.limited),
                 r.list,
@@ -226,9 +244,12 @@ def _engagement(conn: Connection, cutoff: datetime | None) -> list[EngagementRow
     ]
 
 
-def _facts(conn: Connection, cutoff: datetime | None) -> list[FactRow]:
+def _facts(
+    conn: Connection, cutoff: datetime | None, norm: dict[int, str]
+) -> tuple[list[FactRow], int]:
     q = (
         select(
+            facts.c.document_id,
             facts.c.series_id,
             facts.c.season_number,
             facts.c.attribute,
@@ -242,13 +263,22 @@ def _facts(conn: Connection, cutoff: datetime | None) -> list[FactRow]:
     )
     if cutoff is not None:
         q = q.where(facts.c.known_at <= cutoff)
+    rows = list(conn.execute(q))
+    named: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for doc, sid, *_ in rows:
+        named[(doc, norm.get(sid, ""))].add(sid)
     out = []
-    for sid, season, attr, value, source, doc_known, known_at in conn.execute(q):
+    dropped = 0
+    for doc, sid, season, attr, value, source, doc_known, known_at in rows:
+        snapshot = not source.startswith(ROW_DATED_SOURCES)
+        if snapshot and len(named[(doc, norm.get(sid, ""))]) > 1:
+            dropped += 1
+            continue
         available = known_at
-        if not source.startswith(ROW_DATED_SOURCES) and doc_known > known_at:
+        if snapshot and doc_known > known_at:
             available = doc_known
         out.append(FactRow(sid, season, attr, json.loads(value), source, available))
-    return out
+    return out, dropped
 
 
 def _relabels(conn: Connection, cutoff: datetime | None) -> list[RelabelRow]:

@@ -59,39 +59,40 @@ class FeatureIndex:
 
     def __init__(self, view: StoreView, units: list[Unit]) -> None:
         self.view = view
-        self.runs: dict[tuple[int, int], list[ChartRow]] = defaultdict(list)
+        self.runs: dict[tuple[str, int], list[ChartRow]] = defaultdict(list)
         for r in view.chart:
             if r.list == "global" and r.season is not None and not r.limited:
-                self.runs[(r.series_id, r.season)].append(r)
+                self.runs[(r.key, r.season)].append(r)
         for rows in self.runs.values():
             rows.sort(key=lambda r: (r.week, r.rank))
-        self.eng: dict[tuple[int, int], list[EngagementRow]] = defaultdict(list)
+        self.eng: dict[tuple[str, int], list[EngagementRow]] = defaultdict(list)
         self.reports: dict[str, list[EngagementRow]] = defaultdict(list)
         for e in view.engagement:
             if e.season is not None:
-                self.eng[(e.series_id, e.season)].append(e)
+                self.eng[(view.key(e.series_id), e.season)].append(e)
                 self.reports[e.report].append(e)
-        self.genres: dict[int, tuple[datetime, list[str]]] = {}
+        self.genres: dict[str, tuple[datetime, list[str]]] = {}
         for f in view.facts:
             if f.attribute == "jw_genres" and isinstance(f.value, list):
-                old = self.genres.get(f.series_id)
-                if old is None or f.known_at < old[0]:
-                    self.genres[f.series_id] = (f.known_at, [str(g) for g in f.value])
-        self.news: dict[int, list[datetime]] = defaultdict(list)
+                k = view.key(f.series_id)
+                old = self.genres.get(k)
+                if old is None or (f.known_at, sorted(map(str, f.value))) < (old[0], old[1]):
+                    self.genres[k] = (f.known_at, sorted(str(g) for g in f.value))
+        self.news: dict[str, list[datetime]] = defaultdict(list)
         for c in view.claims:
             if c.status == "pending" or c.hedged:
-                self.news[c.series_id].append(c.known_at)
+                self.news[view.key(c.series_id)].append(c.known_at)
         # first-week hours of every unit, per list language, for peer percentiles
         self.peers: dict[bool, list[tuple[date, datetime, float]]] = {True: [], False: []}
         for u in units:
-            rows = self.runs.get((u.series_id, u.season), [])
+            rows = self.runs.get((u.key, u.season), [])
             if rows and rows[0].hours:
                 self.peers[u.english].append((rows[0].week, rows[0].known_at, rows[0].hours))
         for lst in self.peers.values():
             lst.sort()
 
     def run_at(self, u: Unit, t: datetime) -> list[ChartRow]:
-        return [r for r in self.runs.get((u.series_id, u.season), []) if r.known_at <= t]
+        return [r for r in self.runs.get((u.key, u.season), []) if r.known_at <= t]
 
     def summary(self, u: Unit, t: datetime) -> RunSummary:
         run = self.run_at(u, t)
@@ -128,7 +129,7 @@ class FeatureIndex:
         return bisect.bisect_left(peers, hours) / len(peers)
 
     def _engagement_pct(self, u: Unit, t: datetime) -> float | None:
-        rows = [e for e in self.eng.get((u.series_id, u.season), []) if e.known_at <= t]
+        rows = [e for e in self.eng.get((u.key, u.season), []) if e.known_at <= t]
         rows = [e for e in rows if e.hours and e.release_date]
         if not rows:
             return None
@@ -153,8 +154,8 @@ class FeatureIndex:
         )
         run = _weekly(self.run_at(u, t))
         ranks = [rk for _, _, rk, _ in run]
-        genre = self._genre(u.series_id, t)
-        news = sum(1 for k in self.news.get(u.series_id, []) if k <= t)
+        genre = self._genre(u.key, t)
+        news = sum(1 for k in self.news.get(u.key, []) if k <= t)
         return [
             age / MAX_AGE_DAYS,
             math.log(u.season),
@@ -175,7 +176,7 @@ class FeatureIndex:
             math.log1p(news),
         ]
 
-    def _genre(self, sid: int, t: datetime) -> list[str] | None:
+    def _genre(self, sid: str, t: datetime) -> list[str] | None:
         g = self.genres.get(sid)
         return g[1] if g and g[0] <= t else None
 

@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from renewcast.forecast.data import StoreView
+from renewcast.forecast.data import ClaimRow, FactRow, StoreView
 from renewcast.sources.base import day_start
 
 PRESUMED_DAYS = 730
@@ -41,7 +41,8 @@ OPEN = "open"
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    series_id: int
+    series_id: int  # the store series its first Top 10 row links to (store-dependent; for lookups)
+    key: str  # the show key (normalised Top 10 show title): the store-independent identity
     season: int
     first_week: date  # the Sunday ending its first Top 10 week
     first_known: datetime  # when that week was published
@@ -70,6 +71,11 @@ class Outcome:
         return []
 
 
+def usable_claim(c: ClaimRow) -> bool:
+    """A news claim read as outcome evidence: unhedged and confident (official or not)."""
+    return not c.hedged and c.confidence >= CLAIM_MIN_CONFIDENCE
+
+
 def week_start(week: date) -> date:
     """Netflix Top 10 weeks run Monday..Sunday; ``week`` is the Sunday."""
     return week - timedelta(days=6)
@@ -77,63 +83,76 @@ def week_start(week: date) -> date:
 
 def find_units(view: StoreView) -> list[Unit]:
     """Every candidate season in the view, in a store-independent order."""
-    first: dict[tuple[int, int], tuple[date, datetime, bool]] = {}
+    first: dict[tuple[str, int], tuple[date, int, datetime, bool, int]] = {}
     for r in view.chart:
         if r.list != "global" or r.season is None or r.limited:
             continue
-        k = (r.series_id, r.season)
-        if k not in first or r.week < first[k][0]:
-            first[k] = (r.week, r.known_at, bool(r.english))
+        k = (r.key, r.season)
+        if k not in first or (r.week, r.rank) < first[k][:2]:
+            first[k] = (r.week, r.rank, r.known_at, bool(r.english), r.series_id)
     later_seen = _season_first_seen(view)
     premieres = season_premieres(view)
     units = []
-    for (sid, n), (week, known, english) in first.items():
-        if any(m > n and t <= known for m, t in later_seen.get(sid, {}).items()):
+    for (key, n), (week, _, known, english, sid) in first.items():
+        if any(m > n and t <= known for m, t in later_seen.get(key, {}).items()):
             continue  # a library season: a later one was already out
-        prem = min(premieres.get((sid, n), week_start(week)), week_start(week))
+        prem = min(premieres.get((key, n), week_start(week)), week_start(week))
         if (week_start(week) - prem).days > LIBRARY_DAYS:
             continue  # released long before it charted: a library title, not a new season
-        units.append(Unit(sid, n, week, known, prem, english))
-    units.sort(key=lambda u: (view.key(u.series_id), u.season))
+        units.append(Unit(sid, key, n, week, known, prem, english))
+    units.sort(key=lambda u: (u.key, u.season))
     return units
 
 
-def _season_first_seen(view: StoreView) -> dict[int, dict[int, datetime]]:
-    """series → season → when that season was first seen anywhere."""
-    seen: dict[int, dict[int, datetime]] = defaultdict(dict)
+def _season_first_seen(view: StoreView) -> dict[str, dict[int, datetime]]:
+    """show key → season → when that season was first seen anywhere."""
+    seen: dict[str, dict[int, datetime]] = defaultdict(dict)
 
-    def note(sid: int, n: int | None, t: datetime) -> None:
-        if n and (n not in seen[sid] or t < seen[sid][n]):
-            seen[sid][n] = t
+    def note(key: str, n: int | None, t: datetime) -> None:
+        if n and (n not in seen[key] or t < seen[key][n]):
+            seen[key][n] = t
 
     for r in view.chart:
-        note(r.series_id, r.season, r.known_at)
+        note(r.key, r.season, r.known_at)
     for e in view.engagement:
-        note(e.series_id, e.season, e.known_at)
+        note(view.key(e.series_id), e.season, e.known_at)
     for f in view.facts:
+        if _redundant(f):
+            continue
         if f.attribute in ("exists", "renewed") and f.value:
-            note(f.series_id, f.season, f.known_at)
+            note(view.key(f.series_id), f.season, f.known_at)
+        elif f.attribute == "seasons" and isinstance(f.value, int) and 0 < f.value < 100:
+            for n in range(1, f.value + 1):  # "N seasons": each of them exists
+                note(view.key(f.series_id), n, f.known_at)
     return seen
 
 
-def season_premieres(view: StoreView) -> dict[tuple[int, int], date]:
-    """(series, season) → the earliest premiere date available in the view."""
-    out: dict[tuple[int, int], date] = {}
+def _redundant(f: FactRow) -> bool:
+    """``exists`` facts are not read: they restate rows read directly (Top 10, engagement) or a
+    season count from the same row (Wikipedia, JustWatch), and the store keeps one provenance per
+    fact, moving it to whichever document dated it earliest — so their availability depends on what
+    else was synced (see docs/forecast.md, "Identity-robust time travel")."""
+    return f.attribute == "exists"
 
-    def note(k: tuple[int, int], d: date) -> None:
+
+def season_premieres(view: StoreView) -> dict[tuple[str, int], date]:
+    """(show key, season) → the earliest premiere date available in the view."""
+    out: dict[tuple[str, int], date] = {}
+
+    def note(k: tuple[str, int], d: date) -> None:
         if k not in out or d < out[k]:
             out[k] = d
 
     for r in view.chart:
         if r.season:
-            note((r.series_id, r.season), week_start(r.week))
+            note((r.key, r.season), week_start(r.week))
     for e in view.engagement:
         if e.season and e.release_date:
-            note((e.series_id, e.season), e.release_date)
+            note((view.key(e.series_id), e.season), e.release_date)
     for f in view.facts:
         if f.attribute == "premiere" and f.season and isinstance(f.value, str):
             try:
-                note((f.series_id, f.season), date.fromisoformat(f.value))
+                note((view.key(f.series_id), f.season), date.fromisoformat(f.value))
             except ValueError:
                 continue
     return out
@@ -148,7 +167,7 @@ def label_units(view: StoreView, units: list[Unit] | None = None) -> list[Outcom
     for u in units:
         o = Outcome(u, OPEN)
         ev.collect(u, o.evidence)
-        o.next_premiere = ev.premieres.get((u.series_id, u.season + 1))
+        o.next_premiere = ev.premieres.get((u.key, u.season + 1))
         if horizon is not None:
             presumed = day_start(u.premiere + timedelta(days=PRESUMED_DAYS))
             first_sign = min(
@@ -162,13 +181,22 @@ def label_units(view: StoreView, units: list[Unit] | None = None) -> list[Outcom
 
 
 _END_RULES = ("ended-status", "final-season", "claim-ended")
+#: same-day ties go to the most direct sign (a Top 10 row also writes an ``exists`` fact)
+_PRIORITY = {
+    "next-season-top10": 0,
+    "next-season-engagement": 1,
+    "next-season-renewed": 2,
+    "next-season-news": 3,
+    "next-season-count": 4,
+    "next-season-exists": 5,
+}
 
 
 def _decide(o: Outcome) -> None:
     ev = o.evidence
     nxt = {r: t for r, t in ev.items() if r.startswith("next-season")}
     if nxt:
-        rule = min(nxt, key=lambda r: (nxt[r], r))
+        rule = min(nxt, key=lambda r: (nxt[r], _PRIORITY.get(r, 9), r))
         o.status, o.known_at, o.rule = RENEWED, nxt[rule], rule
         return
     if "limited" in ev:
@@ -190,37 +218,41 @@ class _Evidence:
     def __init__(self, view: StoreView) -> None:
         self.seasons = _season_first_seen(view)
         self.premieres = season_premieres(view)
-        self.sources: dict[int, list[tuple[int, datetime, str]]] = defaultdict(list)
+        self.sources: dict[str, list[tuple[int, datetime, str]]] = defaultdict(list)
         for r in view.chart:
             if r.season:
-                self.sources[r.series_id].append((r.season, r.known_at, "next-season-top10"))
+                self.sources[r.key].append((r.season, r.known_at, "next-season-top10"))
         for e in view.engagement:
             if e.season:
-                self.sources[e.series_id].append((e.season, e.known_at, "next-season-engagement"))
-        self.ends: dict[int, list[tuple[int | None, datetime, str]]] = defaultdict(list)
-        self.limited: dict[int, datetime] = {}
+                self.sources[view.key(e.series_id)].append(
+                    (e.season, e.known_at, "next-season-engagement")
+                )
+        self.ends: dict[str, list[tuple[int | None, datetime, str]]] = defaultdict(list)
+        self.limited: dict[str, datetime] = {}
         for f in view.facts:
-            self._fact(f.series_id, f.season, f.attribute, f.value, f.known_at)
+            if not _redundant(f):
+                self._fact(view.key(f.series_id), f.season, f.attribute, f.value, f.known_at)
         for rl in view.relabels:
             if rl.limited:
-                self._limited(rl.series_id, rl.known_at)
+                self._limited(view.key(rl.series_id), rl.known_at)
         for c in view.claims:
-            if c.hedged or c.confidence < CLAIM_MIN_CONFIDENCE:
+            if not usable_claim(c):
                 continue
+            k = view.key(c.series_id)
             if c.status == "renewed" and c.season:
-                self.sources[c.series_id].append((c.season, c.known_at, "next-season-news"))
+                self.sources[k].append((c.season, c.known_at, "next-season-news"))
             elif c.status == "renewed":
-                self.ends[c.series_id].append((None, c.known_at, "claim-renewed"))
+                self.ends[k].append((None, c.known_at, "claim-renewed"))
             elif c.status in ("cancelled", "ended"):
-                self.ends[c.series_id].append((c.season, c.known_at, "claim-ended"))
+                self.ends[k].append((c.season, c.known_at, "claim-ended"))
             elif c.status == "limited":
-                self._limited(c.series_id, c.known_at)
+                self._limited(k, c.known_at)
 
-    def _limited(self, sid: int, t: datetime) -> None:
+    def _limited(self, sid: str, t: datetime) -> None:
         if sid not in self.limited or t < self.limited[sid]:
             self.limited[sid] = t
 
-    def _fact(self, sid: int, season: int, attr: str, value: object, t: datetime) -> None:
+    def _fact(self, sid: str, season: int, attr: str, value: object, t: datetime) -> None:
         if attr in ("exists", "renewed") and value and season:
             self.sources[sid].append((season, t, f"next-season-{attr}"))
         elif attr == "seasons" and isinstance(value, int) and value > 0:
@@ -237,21 +269,21 @@ class _Evidence:
             if rule not in into or t < into[rule]:
                 into[rule] = t
 
-        for n, t, rule in self.sources.get(u.series_id, ()):
+        for n, t, rule in self.sources.get(u.key, ()):
             if n > u.season:
                 note(rule, t)
-        for m, t, rule in self.ends.get(u.series_id, ()):
-            latest = self._latest_at(u.series_id, t)
+        for m, t, rule in self.ends.get(u.key, ()):
+            latest = self._latest_at(u.key, t)
             if rule == "claim-renewed":
                 if latest == u.season and t >= u.first_known:
                     note("next-season-news", t)
             elif m == u.season or (m is None and latest == u.season):
                 note(rule, t)
-        lim = self.limited.get(u.series_id)
-        if lim is not None and u.season == 1 and self._latest_at(u.series_id, lim) <= 1:
+        lim = self.limited.get(u.key)
+        if lim is not None and u.season == 1 and self._latest_at(u.key, lim) <= 1:
             note("limited", lim)
 
-    def _latest_at(self, sid: int, t: datetime) -> int:
+    def _latest_at(self, sid: str, t: datetime) -> int:
         return max((n for n, s in self.seasons.get(sid, {}).items() if s <= t), default=0)
 
 

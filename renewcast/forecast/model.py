@@ -1,4 +1,11 @@
-"""P(next season ordered): a regularised logistic regression with Platt calibration, fit per cutoff.
+"""P(next season ordered): a censoring-aware base rate, refined by a regularised logistic regression.
+
+The base rate (``hazard.py``) uses every season's follow-up — open seasons count as censored — so it
+is honest with little data: as of 2022-09-01 it rests on a few hundred seasons followed for a year,
+and what was not yet observed counts as a coin toss. When at least ``MIN_CLASS`` renewed and
+``MIN_CLASS`` not-renewed seasons are known, a logistic regression on the Top 10 run refines it; its
+intercept is shifted from the decided sample's renewal share to the censoring-aware one (prior
+correction, King & Zeng 2001), because seasons decided early are mostly renewals.
 
 Training rows are the seasons decided by the cutoff (renewed / not renewed; limited series are left
 out), each seen at several ages (7 days .. a year after its premiere) while it was still open, with its
@@ -16,6 +23,7 @@ from typing import Any
 
 from renewcast.forecast.data import StoreView
 from renewcast.forecast.features import FEATURES, MAX_AGE_DAYS, FeatureIndex
+from renewcast.forecast.hazard import CompetingRisks, fit_competing_risks
 from renewcast.forecast.labels import (
     NOT_RENEWED,
     OPEN,
@@ -33,9 +41,10 @@ from renewcast.forecast.timing import (
 )
 from renewcast.sources.base import end_of_day
 
-VERSION = "renewal-lr-platt/1"
+VERSION = "renewal-aj-lr/2"
 AGES = (7, 14, 28, 56, 91, 182, 273, 365)
 MIN_CLASS = 20
+PRIOR_CORRECTION = True
 C_REG = 0.5
 FOLDS = 5
 
@@ -48,6 +57,7 @@ class FittedModel:
     index: FeatureIndex
     timing: DecisionTiming | None
     release: ReleaseWindow
+    base: CompetingRisks | None = None
     n_pos: int = 0
     n_neg: int = 0
     reason: str | None = None  # why there are no odds, when there are none
@@ -56,6 +66,8 @@ class FittedModel:
     coef: list[float] = field(default_factory=list)
     intercept: float = 0.0
     platt: tuple[float, float] = (1.0, 0.0)
+    shift: float = 0.0  # prior correction added to the calibrated log-odds
+    mode: str = "none"  # none | base | lr
 
     @property
     def trained_through(self) -> date:
@@ -70,8 +82,9 @@ class FittedModel:
         return self.reason is None
 
     def outcome_of(self, series_id: int, season: int) -> Outcome | None:
+        key = self.index.view.key(series_id)
         for o in self.outcomes:
-            if o.unit.series_id == series_id and o.unit.season == season:
+            if o.unit.key == key and o.unit.season == season:
                 return o
         return None
 
@@ -87,16 +100,22 @@ class FittedModel:
         z = [(v - m) / s for v, m, s in zip(x, self.mean, self.scale, strict=True)]
         raw = self.intercept + sum(c * v for c, v in zip(self.coef, z, strict=True))
         a, b = self.platt
-        return a * raw + b
+        return a * raw + b + self.shift
 
     def predict(self, unit: Unit, at: datetime | None = None) -> float | None:
         if not self.ok:
             return None
-        x = self.index.vector(unit, at or self.cutoff)
+        t = at or self.cutoff
+        if self.mode == "base":
+            assert self.base is not None
+            return self.base.p_renewed((t.date() - unit.premiere).days)
+        x = self.index.vector(unit, t)
         return _sigmoid(self.logit(x))
 
     def contributions(self, unit: Unit, at: datetime | None = None) -> list[tuple[str, float]]:
         """Each feature's push on the log-odds (coefficient × standardised value), largest first."""
+        if self.mode != "lr":
+            return []
         x = self.index.vector(unit, at or self.cutoff)
         a = self.platt[0]
         parts = [
@@ -128,19 +147,32 @@ def fit(view: StoreView) -> FittedModel:
         outcomes=outcomes,
         index=index,
         timing=fit_decision_timing(outcomes, cutoff),
-        release=fit_release_window(outcomes),
+        release=fit_release_window(outcomes, cutoff),
+        base=fit_competing_risks(outcomes, cutoff),
     )
     rows, ys, weights, groups = training_rows(outcomes, index, cutoff)
     model.n_pos = sum(1 for o in outcomes if o.status == RENEWED and _has_rows(o, cutoff))
     model.n_neg = sum(1 for o in outcomes if o.status == NOT_RENEWED and _has_rows(o, cutoff))
-    if model.n_pos < MIN_CLASS or model.n_neg < MIN_CLASS:
+    base = model.base
+    if base is None or base.n_renewed + base.n_ended == 0 or base.tau <= 0:
         model.reason = (
-            f"too few decided seasons by {cutoff.date()} to estimate odds "
-            f"({model.n_pos} renewed, {model.n_neg} not renewed; need {MIN_CLASS} of each)"
+            f"no season's outcome was known by {cutoff.date()}: nothing to estimate odds from"
         )
         return model
+    if model.n_pos < MIN_CLASS or model.n_neg < MIN_CLASS:
+        model.mode = "base"
+        return model
+    model.mode = "lr"
     _fit_lr(model, rows, ys, weights, groups)
+    if PRIOR_CORRECTION:
+        share = sum(w for w, y in zip(weights, ys, strict=True) if y) / sum(weights)
+        model.shift = _logit(base.p_renewed(0)) - _logit(share)
     return model
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
 
 
 def _has_rows(o: Outcome, cutoff: datetime) -> bool:

@@ -6,13 +6,17 @@ over are censored at the cutoff. For a season still open at age ``a``, the p50/p
 survival curve conditional on ``S(a)`` falls to 50% / 10%. "Known" is when the store's sources showed it
 (an upper bound on the real announcement).
 
-The release window is the empirical distribution of premiere-to-premiere gaps of renewed seasons of
-the same list language (English / non-English; all seasons when too few), truncated to gaps longer than
-the time already elapsed.
+The release window is a log-normal fit (lifelines, maximum likelihood with right-censoring) of the
+premiere-to-premiere gaps of renewed seasons of the same list language (English / non-English; all
+seasons when too few): a renewed season whose next season has not premiered by the cutoff is censored
+at its age, so early cutoffs (when only short gaps had finished) do not make the window too early, and
+the log-normal carries the tail past the longest gap followed. The window is conditional on the gap
+being longer than the time already elapsed.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -73,36 +77,74 @@ def fit_decision_timing(outcomes: list[Outcome], cutoff: datetime) -> DecisionTi
 
 
 @dataclass(frozen=True, slots=True)
+class GapCurve:
+    """A log-normal fit of premiere-to-next-premiere gaps (days), with right-censoring."""
+
+    mu: float
+    sigma: float
+    n_events: int
+    n_censored: int
+
+    def s(self, day: float) -> float:
+        from statistics import NormalDist
+
+        if day <= 0:
+            return 1.0
+        return 1.0 - NormalDist().cdf((math.log(day) - self.mu) / self.sigma)
+
+    def conditional_quantile(self, q: float, elapsed: int) -> int:
+        """The gap by which a share ``q`` of gaps longer than ``elapsed`` have ended."""
+        from statistics import NormalDist
+
+        target = 1.0 - max(self.s(elapsed), 1e-9) * (1 - q)
+        z = NormalDist().inv_cdf(min(max(target, 1e-9), 1 - 1e-9))
+        return max(round(math.exp(self.mu + self.sigma * z)), elapsed + 1)
+
+
+@dataclass(frozen=True, slots=True)
 class ReleaseWindow:
-    gaps: dict[str, tuple[int, ...]]  # "english" | "non-english" | "all" → sorted gaps in days
+    curves: dict[str, GapCurve]  # "english" | "non-english" | "all"
 
     def quantiles(self, english: bool, premiere: date, at: date) -> dict[str, date] | None:
-        gaps = self.gaps.get("english" if english else "non-english", ())
-        if len(gaps) < MIN_GAPS:
-            gaps = self.gaps.get("all", ())
-        if len(gaps) < MIN_TAIL:
+        curve = self.curves.get("english" if english else "non-english")
+        if curve is None or curve.n_events < MIN_GAPS:
+            curve = self.curves.get("all")
+        if curve is None or curve.n_events < MIN_TAIL:
             return None
-        elapsed = (at - premiere).days
-        tail = [g for g in gaps if g > elapsed]
-        if len(tail) < MIN_TAIL:
-            tail = sorted(max(g, elapsed + 30) for g in gaps[-MIN_TAIL:])
+        elapsed = max((at - premiere).days, 0)
         return {
-            name: premiere + timedelta(days=_quantile(tail, q))
+            name: premiere + timedelta(days=curve.conditional_quantile(q, elapsed))
             for name, q in (("p10", 0.1), ("p50", 0.5), ("p90", 0.9))
         }
 
 
-def fit_release_window(outcomes: list[Outcome]) -> ReleaseWindow:
-    groups: dict[str, list[int]] = {"english": [], "non-english": [], "all": []}
+def fit_release_window(outcomes: list[Outcome], cutoff: datetime) -> ReleaseWindow:
+    """Gaps of renewed seasons: the next premiere is the event; renewed seasons whose next season
+    has not premiered by the cutoff are censored at their age (long gaps are not lost)."""
+    groups: dict[str, list[tuple[int, bool]]] = {"english": [], "non-english": [], "all": []}
     for o in outcomes:
-        if o.status != RENEWED or o.next_premiere is None:
+        if o.status != RENEWED:
             continue
-        gap = (o.next_premiere - o.unit.premiere).days
+        if o.next_premiere is not None and o.next_premiere <= cutoff.date():
+            gap, event = (o.next_premiere - o.unit.premiere).days, True
+        else:
+            gap, event = (cutoff.date() - o.unit.premiere).days, False
         if gap <= 0:
             continue
-        groups["english" if o.unit.english else "non-english"].append(gap)
-        groups["all"].append(gap)
-    return ReleaseWindow({k: tuple(sorted(v)) for k, v in groups.items()})
+        groups["english" if o.unit.english else "non-english"].append((gap, event))
+        groups["all"].append((gap, event))
+    curves = {k: c for k, v in groups.items() if (c := _lognormal(v)) is not None}
+    return ReleaseWindow(curves)
+
+
+def _lognormal(rows: list[tuple[int, bool]]) -> GapCurve | None:
+    events = sum(1 for _, e in rows if e)
+    if events < MIN_TAIL:
+        return None
+    from lifelines import LogNormalFitter
+
+    f = LogNormalFitter().fit([g for g, _ in rows], event_observed=[e for _, e in rows])
+    return GapCurve(float(f.mu_), float(f.sigma_), events, len(rows) - events)
 
 
 def _quantile(sorted_values: list[int], q: float) -> int:

@@ -1,0 +1,110 @@
+"""The base rate with censoring: competing risks (renewal vs end) over every season's follow-up.
+
+At a cutoff most seasons are still open, and the decided ones are a biased sample: renewals become
+known within months (a trailer, the next season in the Top 10), ends often only years later (the
+ended list, the two-year presumption). Counting decided seasons therefore overstates renewals early
+on. Instead, every season contributes its follow-up: from the age it entered the data (its first Top
+10 week) to the age its outcome became known (an event: renewed or ended) or to the cutoff
+(censored). The Aalen–Johansen estimator gives the cumulative incidence of each outcome by age,
+``CIF_R(t)``, ``CIF_E(t)``, and the share still undecided, ``S(t)``.
+
+Beyond the last age with enough seasons at risk (``tau``) nothing is observed; the share still
+undecided there, ``S(tau)``, is split by an uninformative Beta(1, 1) prior (half renewed). For a season
+still open at age ``a``::
+
+    P(renewed | open at a) = (CIF_R(tau) - CIF_R(a) + 0.5 * S(tau)) / S(a)
+
+so the odds rest on what was observed, and what was not observed counts as a coin toss — never as a
+renewal or an end. The summary says how many seasons and events it rests on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from renewcast.forecast.labels import NOT_RENEWED, OPEN, RENEWED, Outcome
+
+#: the fewest seasons at risk for an age to count as observed
+MIN_AT_RISK = 10
+#: Beta(a, b) prior on the renewal share of what is still undecided beyond the observed ages
+PRIOR = (1.0, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class CompetingRisks:
+    times: tuple[int, ...]  # event ages (days since premiere), ascending
+    cif_renewed: tuple[float, ...]  # CIF_R just after each time
+    survival: tuple[float, ...]  # S just after each time
+    tau: int  # the age by which only MIN_AT_RISK seasons were still followed
+    n_seasons: int
+    n_renewed: int  # renewal events
+    n_ended: int  # end events
+    n_open: int  # censored at the cutoff
+
+    def _at(self, age: int) -> tuple[float, float]:
+        cif, s = 0.0, 1.0
+        for t, c, sv in zip(self.times, self.cif_renewed, self.survival, strict=True):
+            if t > age:
+                break
+            cif, s = c, sv
+        return cif, s
+
+    @property
+    def undecided_share(self) -> float:
+        """S(tau): the share of seasons whose outcome was not yet observed at the last observed age."""
+        return self._at(self.tau)[1]
+
+    def p_renewed(self, age: int) -> float:
+        """P(next season ordered) for a season still open at ``age`` days."""
+        prior = PRIOR[0] / (PRIOR[0] + PRIOR[1])
+        if age >= self.tau:
+            return prior
+        cif_a, s_a = self._at(age)
+        cif_t, s_t = self._at(self.tau)
+        if s_a <= 0:
+            return prior
+        p = (cif_t - cif_a + prior * s_t) / s_a
+        return min(max(p, 1e-4), 1 - 1e-4)
+
+
+def fit_competing_risks(outcomes: list[Outcome], cutoff: datetime) -> CompetingRisks | None:
+    """Aalen–Johansen on (entry age, exit age, outcome) of every non-limited season; None if empty."""
+    subjects: list[tuple[int, int, str]] = []
+    for o in outcomes:
+        if o.status not in (RENEWED, NOT_RENEWED, OPEN):
+            continue
+        entry = max((o.unit.first_known.date() - o.unit.premiere).days, 0)
+        if o.status == OPEN or o.known_at is None:
+            end, kind = (cutoff.date() - o.unit.premiere).days, OPEN
+        else:
+            end, kind = (o.known_at.date() - o.unit.premiere).days, o.status
+        subjects.append((entry, max(end, entry), kind))
+    if not subjects:
+        return None
+    exits = sorted((end for _, end, _ in subjects), reverse=True)
+    tau = exits[MIN_AT_RISK - 1] if len(exits) >= MIN_AT_RISK else 0
+    events = sorted({end for _, end, kind in subjects if kind != OPEN and end <= tau})
+    times, cifs, survs = [], [], []
+    s, cif = 1.0, 0.0
+    for t in events:
+        at_risk = sum(1 for entry, end, _ in subjects if entry < t <= end)
+        if at_risk == 0:
+            continue
+        d_r = sum(1 for _, end, kind in subjects if end == t and kind == RENEWED)
+        d_e = sum(1 for _, end, kind in subjects if end == t and kind == NOT_RENEWED)
+        cif += s * d_r / at_risk
+        s *= 1 - (d_r + d_e) / at_risk
+        times.append(t)
+        cifs.append(cif)
+        survs.append(s)
+    return CompetingRisks(
+        tuple(times),
+        tuple(cifs),
+        tuple(survs),
+        tau,
+        len(subjects),
+        sum(1 for *_, k in subjects if k == RENEWED),
+        sum(1 for *_, k in subjects if k == NOT_RENEWED),
+        sum(1 for *_, k in subjects if k == OPEN),
+    )
