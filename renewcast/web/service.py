@@ -45,6 +45,8 @@ class Service:
         self.charts: LRU[dict[str, Any]] = LRU(cache_size)
         self.metas: LRU[dict[int, SeriesMeta]] = LRU(8)
         self.lists: LRU[Any] = LRU(64)
+        self.lookups: LRU[int | NotFound] = LRU(4096)
+        self.searches: LRU[list[dict[str, Any]]] = LRU(4096)
         self._version: tuple[float, tuple[int, ...]] = (0.0, ())
         self._vlock = threading.Lock()
 
@@ -70,21 +72,33 @@ class Service:
     def search(self, q: str, as_of: date | None, limit: int = 8) -> list[dict[str, Any]]:
         from renewcast.store.catalog import find_series
 
-        with self.engine.connect() as conn:
-            matches = find_series(conn, q, limit=limit, as_of=as_of)
-        return [
-            {"series_id": m.series_id, "title": m.title, "score": m.score, "matched": m.matched}
-            for m in matches
-        ]
+        def compute() -> list[dict[str, Any]]:
+            with self.engine.connect() as conn:
+                matches = find_series(conn, q, limit=limit, as_of=as_of)
+            return [
+                {"series_id": m.series_id, "title": m.title, "score": m.score, "matched": m.matched}
+                for m in matches
+            ]
+
+        found = self.searches.get(self._key(q.casefold(), as_of, limit), compute)
+        return [dict(m) for m in found]  # callers may add fields
 
     def resolve(self, q: str, as_of: date | None) -> int:
+        """The series ``q`` most likely means (cached: a title lookup scans every name)."""
         from renewcast.store.catalog import UnknownSeries, resolve_one
+        from renewcast.store.identity import normalize_title
 
-        with self.engine.connect() as conn:
-            try:
-                return resolve_one(conn, q, as_of=as_of).series_id
-            except UnknownSeries as e:
-                raise NotFound(str(e), self.search(q, as_of, 5)) from e
+        def compute() -> int | NotFound:
+            with self.engine.connect() as conn:
+                try:
+                    return resolve_one(conn, q, as_of=as_of).series_id
+                except UnknownSeries as e:
+                    return NotFound(str(e), self.search(q, as_of, 5))
+
+        found = self.lookups.get(self._key(normalize_title(q), as_of), compute)
+        if isinstance(found, NotFound):
+            raise found
+        return found
 
     def title(self, series_id: int) -> str:
         from sqlalchemy import select

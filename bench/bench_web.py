@@ -1,0 +1,227 @@
+"""Benchmark the web server: requests/s and latency of /api/ask and the series page.
+
+    .venv/bin/python bench/bench_web.py --db STORE [--seconds 15] [--requests 2000] [--concurrency 4]
+
+``renewcast serve`` runs in one child process on a free loopback port; the load generator (httpx,
+``--concurrency`` threads, at most ``--requests`` requests and ``--seconds`` per scenario) runs in a
+second child process, so client and server do not share a GIL. Only 127.0.0.1 is ever contacted.
+STORE must hold the full data (``renewcast sync --from ../shared/data``; the news archive too if the
+answers should cite articles). Scenarios:
+
+* warm: the same URL again and again (the server's answer cache hits after the first request);
+* cold: one request per distinct series (every request computes a new answer; the forecast model
+  for the date is fit once, during a warm-up request that is not counted).
+
+Prints a Markdown table for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+AS_OF = "2024-06-30"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[k]
+
+
+# ------------------------------------------------------------------ the load generator (child)
+def load(urls: list[str], concurrency: int, max_requests: int, seconds: float) -> dict[str, Any]:
+    """Request ``urls`` round-robin from ``concurrency`` threads; bounded by count and time."""
+    import httpx
+
+    for u in urls:
+        if not u.startswith("http://127.0.0.1:"):
+            raise SystemExit(f"refusing to load-test {u}: loopback only")
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors = 0
+    issued = 0
+    deadline = time.monotonic() + seconds
+
+    def worker() -> None:
+        nonlocal errors, issued
+        with httpx.Client(timeout=120) as client:
+            while True:
+                with lock:
+                    if issued >= max_requests or time.monotonic() > deadline:
+                        return
+                    url = urls[issued % len(urls)]
+                    issued += 1
+                t0 = time.perf_counter()
+                try:
+                    ok = client.get(url).status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                dt = time.perf_counter() - t0
+                with lock:
+                    latencies.append(dt)
+                    errors += 0 if ok else 1
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "seconds": wall,
+        "rps": len(latencies) / wall if wall else 0.0,
+        "p50_ms": 1000 * statistics.median(latencies) if latencies else None,
+        "p95_ms": 1000 * percentile(latencies, 0.95),
+    }
+
+
+def run_load(urls: list[str], concurrency: int, max_requests: int, seconds: float) -> dict:
+    """The load generator in a second process."""
+    args = [
+        sys.executable,
+        __file__,
+        "--load-child",
+        json.dumps(urls),
+        "--concurrency",
+        str(concurrency),
+        "--requests",
+        str(max_requests),
+        "--seconds",
+        str(seconds),
+    ]
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+# ------------------------------------------------------------------ the server (child)
+def start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
+    import httpx
+
+    port = free_port()
+    exe = Path(sys.executable).with_name("renewcast")
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise SystemExit("renewcast serve did not start within 60 s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", help="A store with the full data loaded.")
+    ap.add_argument("--seconds", type=float, default=15.0)
+    ap.add_argument("--requests", type=int, default=2000)
+    ap.add_argument("--concurrency", type=int, default=4)
+    ap.add_argument("--cold-series", type=int, default=30)
+    ap.add_argument("--load-child", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.load_child:
+        print(json.dumps(load(json.loads(a.load_child), a.concurrency, a.requests, a.seconds)))
+        return
+    if not a.db:
+        raise SystemExit("give --db STORE (a store synced from ../shared/data)")
+    import httpx
+
+    proc, base = start_server(a.db)
+    try:
+        ask = f"{base}/api/ask?q=Partner%20Track&as_of={AS_OF}"
+        sid = httpx.get(f"{base}/api/search?q=Partner%20Track", timeout=60).json()["matches"][0]
+        page = f"{base}/series/{sid['series_id']}?as_of={AS_OF}"
+        t0 = time.perf_counter()
+        httpx.get(f"{base}/api/forecast/open?as_of={AS_OF}", timeout=600)  # fits the model
+        first_board = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        httpx.get(ask, timeout=300)
+        first_ask = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        httpx.get(page, timeout=300)
+        first_page = time.perf_counter() - t0
+        decided = httpx.get(
+            f"{base}/api/decisions?as_of={AS_OF}&limit={min(200, 3 * a.cold_series)}",
+            timeout=300,
+        ).json()["decisions"]
+        every = list(dict.fromkeys(d["series_id"] for d in decided))
+        half = min(a.cold_series, len(every) // 2)
+        ids, page_ids = every[:half], every[half : 2 * half]  # no answer cached for the pages
+        rows = [
+            (
+                "first /api/forecast/open (fits the model for the date)",
+                {"p50_ms": 1000 * first_board},
+            ),
+            ("first /api/ask", {"p50_ms": 1000 * first_ask}),
+            ("first series page after it (chart comparables)", {"p50_ms": 1000 * first_page}),
+            ("/api/ask, warm", run_load([ask], a.concurrency, a.requests, a.seconds)),
+            ("series page, warm", run_load([page], a.concurrency, a.requests, a.seconds)),
+            (
+                f"/api/ask, cold ({len(ids)} distinct series)",
+                run_load(
+                    [f"{base}/api/ask?series_id={i}&as_of={AS_OF}" for i in ids],
+                    a.concurrency,
+                    len(ids),
+                    a.seconds * 8,
+                ),
+            ),
+            (
+                f"series page, cold ({len(page_ids)} other series)",
+                run_load(
+                    [f"{base}/series/{i}?as_of={AS_OF}&season=" for i in page_ids],
+                    a.concurrency,
+                    len(page_ids),
+                    a.seconds * 8,
+                ),
+            ),
+        ]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    print(
+        f"as_of={AS_OF}, concurrency {a.concurrency}, loopback, server and client in two processes"
+    )
+    print()
+    print("| scenario | requests | errors | req/s | p50 ms | p95 ms |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, r in rows:
+
+        def f(key: str, r: dict = r) -> str:
+            v = r.get(key)
+            return "" if v is None else (f"{v:.1f}" if isinstance(v, float) else str(v))
+
+        print(
+            f"| {name} | {f('requests') or 1} | {f('errors') or 0} | {f('rps')} | "
+            f"{f('p50_ms')} | {f('p95_ms')} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
