@@ -21,9 +21,17 @@ from sqlalchemy import Connection, func, select, union_all
 
 from renewcast.status import DECISIONS, StatusResult, resolve_status
 from renewcast.store.db import as_of_cutoff
-from renewcast.store.schema import chart_entries, claims, engagement_rows, facts, series
+from renewcast.store.schema import (
+    chart_entries,
+    claims,
+    documents,
+    engagement_rows,
+    facts,
+    series,
+)
 
-DECISIVE_FACTS = ("limited", "relabelled_limited", "renewed", "final", "status", "seasons")
+DECISIVE_FACTS = ("limited", "relabelled_limited", "renewed", "final")
+WIKIPEDIA_FACTS = ("status", "seasons")
 MAX_SCAN = 400
 
 
@@ -203,6 +211,14 @@ def decision_bounds(conn: Connection, as_of: date | None) -> list[tuple[int, dat
         ),
         select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
             facts.c.attribute.in_(DECISIVE_FACTS), known(facts.c.known_at)
+        ),
+        # season counts and statuses decide only from Wikipedia's lists (as in renewcast.status)
+        select(facts.c.series_id.label("sid"), facts.c.known_at.label("t"))
+        .join(documents, documents.c.id == facts.c.document_id)
+        .where(
+            facts.c.attribute.in_(WIKIPEDIA_FACTS),
+            documents.c.source.like("wikipedia/%"),
+            known(facts.c.known_at),
         ),
         select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
             facts.c.attribute == "premiere",
