@@ -410,12 +410,21 @@ def extract_cmd(
         ),
     ] = None,
     published: PublishedOpt = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Link series to this store's catalog (default: no catalog)."),
+    ] = None,
 ) -> None:
     """Extract claims, quotes, cast and dates: one JSON line out per article in (no store)."""
     from renewcast.news.extract import extract_article, extract_jsonl
     from renewcast.news.ingest import read_text_file
     from renewcast.sources.base import SourceError
 
+    catalog = None
+    if db is not None:
+        from renewcast.news.mentions import StoreCatalog
+
+        catalog = StoreCatalog.from_engine(open_store(db))
     when = _published_opt(published)
     if file is not None and file.suffix.lower() == ".txt":
         try:
@@ -423,7 +432,7 @@ def extract_cmd(
         except SourceError as e:
             fail(str(e))
         _print_problems(problems)
-        ex = extract_article(doc.article)
+        ex = extract_article(doc.article, catalog)
         sys.stdout.write(json.dumps(ex.to_json(), ensure_ascii=False) + "\n")
         return
     if when is not None:
@@ -432,7 +441,7 @@ def extract_cmd(
         import io
 
         stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
-        stats = extract_jsonl(stdin, sys.stdout, name="<stdin>")
+        stats = extract_jsonl(stdin, sys.stdout, catalog, name="<stdin>")
         problems = list(stats.problems)
     else:
         from renewcast.sources.base import decode_text, read_bytes
@@ -441,7 +450,7 @@ def extract_cmd(
             text, problems = decode_text(read_bytes(file), str(file))
         except SourceError as e:
             fail(str(e))
-        stats = extract_jsonl(text.splitlines(), sys.stdout, name=str(file))
+        stats = extract_jsonl(text.splitlines(), sys.stdout, catalog, name=str(file))
         problems += stats.problems
     _print_problems(problems)
     if stats.problems and not stats.articles:

@@ -12,10 +12,11 @@ from renewcast.news.evaluate import evaluate
 from renewcast.news.extract import extract_article
 from renewcast.sources.base import SourceError
 
-# Measured on the labelled articles (development + held-out split); see the lead's report.
-# Without a catalog, all 99 labelled articles: overall 0.601 (dev split 0.646, held-out 0.503);
-# with the store's catalog 0.640 (dev 0.698, held-out 0.514). Target 0.85: not reached.
-MIN_OVERALL_F1 = 0.58
+# Measured on the labelled articles (development + held-out split: every 3rd labelled article).
+# Without a catalog, all 99 labelled articles: overall 0.630 (dev split 0.685, held-out 0.510);
+# with the store's catalog 0.645 (dev 0.695, held-out 0.533). Target 0.85: not reached.
+# The learned claim filter did not beat the rules in grouped cross-validation; no model ships.
+MIN_OVERALL_F1 = 0.61
 MIN_STATUS_F1 = 0.25  # weakest measured: limited 0.286 (5 gold claims); target 0.75
 
 

@@ -64,6 +64,9 @@ class Claim:
     hedged: bool = False
     official: bool | None = None
     speakers: list[Speaker] = field(default_factory=list)
+    # how the rules found it (features for the learned filter; not part of the JSON)
+    trigger: str = ""  # the trigger's lemma, or "list"/"colon"/"carried"
+    via: str = "direct"  # direct | indirect | anaphor | list | colon | carried | context
 
     @property
     def key(self) -> tuple[str, str, int | None]:
@@ -992,6 +995,10 @@ def sentence_claims(
                         confidence=min(conf, 1.0),
                         hedged=hedged,
                         official=official,
+                        trigger=t.lemma_.lower(),
+                        via="anaphor"
+                        if target.anaphor
+                        else ("direct" if target.direct else "indirect"),
                     )
                 )
     return claims

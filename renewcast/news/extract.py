@@ -177,7 +177,20 @@ def _jsonable(items: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 def extract_article(article: Article, catalog: Catalog | None = None) -> Extraction:
-    """Status claims (with quotes, cast and dates when available) for one article."""
+    """Status claims (with quotes, cast and dates when available) for one article.
+
+    The rules' claims go through the learned filter (:mod:`renewcast.news.claim_filter`) when
+    its model file is present."""
+    return _extract(article, catalog, learned=True, others=True)
+
+
+def extract_candidates(article: Article, catalog: Catalog | None = None) -> Extraction:
+    """The rules' claims only (no learned filter, no quotes/cast/dates): what the filter is
+    trained on."""
+    return _extract(article, catalog, learned=False, others=False)
+
+
+def _extract(article: Article, catalog: Catalog | None, learned: bool, others: bool) -> Extraction:
     ex = Extraction(article.id)
     text = article.text or ""
     if len(text) > MAX_TEXT_CHARS:
@@ -220,7 +233,12 @@ def extract_article(article: Article, catalog: Catalog | None = None) -> Extract
     if len({c.key[0] for c in claims if c.status == "cancelled"}) <= 3:
         _fill_cancelled_seasons(claims, [headline_text])  # "... Axed Two Series After One Season"
     ex.claims = resolve(claims)
-    _attach_others(ex, article, text, docs, blocks)
+    if learned:
+        from renewcast.news.claim_filter import apply_filter, load_filter
+
+        ex.claims = apply_filter(ex.claims, text, headline_text, load_filter())
+    if others:
+        _attach_others(ex, article, text, docs, blocks)
     return ex
 
 
@@ -420,6 +438,8 @@ def _list_claims(
                         end=b.start + len(b.text),
                         platform=platform,
                         confidence=0.6,
+                        trigger="list",
+                        via="list",
                     )
                 )
             continue
@@ -496,6 +516,8 @@ def _continued_list(
             platform=platform,
             final=status == "ended",
             confidence=0.6,
+            trigger="carried",
+            via="carried",
         )
         for m in mentions
     ]
@@ -549,6 +571,8 @@ def _colon_claim(b: Block, platform: str | None, catalog: Catalog | None) -> Cla
         final=status == "ended",
         confidence=0.7,
         official=True if re.search(r"official", rest, re.I) else None,
+        trigger="colon",
+        via="colon",
     )
 
 
