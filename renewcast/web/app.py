@@ -277,8 +277,9 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
                 "season_param": season,
                 "season_choices": season_choices(data),
                 "feed_url": f"/feeds/series/{series_id}.atom",
-                "api_url": f"/api/series/{series_id}?"
-                + urlencode({k: v for k, v in (("season", season), ("as_of", as_of)) if v}),
+                "api_url": series_url(series_id, season=season, as_of=as_of).replace(
+                    "/series/", "/api/series/", 1
+                ),
             },
         )
 
