@@ -117,9 +117,13 @@ def test_a_season_in_the_charts_proves_it_was_made(synced_engine) -> None:  # ty
 
 
 def test_wikipedia_final_season_gives_renewed_and_final(synced_engine) -> None:  # type: ignore[no-untyped-def]
-    r = _status(synced_engine, "Stranger Things")
+    # as of mid-2025 (after the 2025-03-24 snapshot, before season 5 charted as "Stranger Things 5")
+    r = _status(synced_engine, "Stranger Things", date(2025, 6, 1))
     assert (r.season, r.status) == (5, "renewed")
     assert "fifth and final season" in r.summary
+    # today season 5 has been released and was the final one: no season 6
+    r = _status(synced_engine, "Stranger Things")
+    assert (r.season, r.status) == (6, "ended")
 
 
 def test_a_status_snapshot_from_before_the_last_premiere_is_not_used(synced_engine) -> None:  # type: ignore[no-untyped-def]

@@ -224,13 +224,19 @@ def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
 
 
 class FactWriter:
-    """Writes dated facts, skipping ones already known as early or earlier from any source."""
+    """Writes one document's dated facts: one row per (fact, document), never moved between sources.
+
+    Every source keeps its own row for a fact it states, so a query can ask both "when was this
+    public" (``known_at``) and "which source said so, and when was that source available"
+    (``documents.known_at``) — a store synced later, with more sources, still holds the rows a store
+    synced earlier had. Within one document a fact stated several times keeps its earliest date.
+    """
 
     def __init__(self, conn: Connection, document_id: int) -> None:
         self.conn = conn
         self.document_id = document_id
         self.counts = Counts()
-        self._known: dict[tuple[int, int, str, str], tuple[int, datetime]] = {}
+        self._stored: dict[tuple[int, int, str, str], tuple[int, datetime]] = {}
         for fid, sid, season, attr, value, known_at in conn.execute(
             select(
                 facts.c.id,
@@ -239,52 +245,51 @@ class FactWriter:
                 facts.c.attribute,
                 facts.c.value,
                 facts.c.known_at,
-            )
+            ).where(facts.c.document_id == document_id)
         ):
-            k = (sid, season, attr, value)
-            if k not in self._known or known_at < self._known[k][1]:
-                self._known[k] = (fid, known_at)
-        self._pending: list[dict[str, Any]] = []
+            self._stored[(sid, season, attr, value)] = (fid, known_at)
+        self._pending: dict[tuple[int, int, str, str], dict[str, Any]] = {}
+        self._updates: dict[int, datetime] = {}
 
     def add(
         self, series_id: int, season: int, attribute: str, value: Any, known_at: datetime
     ) -> None:
         encoded = json.dumps(value, default=str, sort_keys=True)
         k = (series_id, season, attribute, encoded)
-        old = self._known.get(k)
-        if old is not None and old[1] <= known_at:
-            self.counts.unchanged += 1
+        pending = self._pending.get(k)
+        if pending is not None:
+            pending["known_at"] = min(pending["known_at"], known_at)
             return
-        if old is not None and old[0] > 0:
-            # the same fact, now dated earlier by this source: move it here
-            self.conn.execute(
-                facts.update()
-                .where(facts.c.id == old[0])
-                .values(known_at=known_at, document_id=self.document_id)
-            )
-            self._known[k] = (old[0], known_at)
-            self.counts.updated += 1
+        stored = self._stored.get(k)
+        if stored is None:
+            self._pending[k] = {
+                "series_id": series_id,
+                "season_number": season,
+                "attribute": attribute,
+                "value": encoded,
+                "document_id": self.document_id,
+                "known_at": known_at,
+            }
             return
-        row = {
-            "series_id": series_id,
-            "season_number": season,
-            "attribute": attribute,
-            "value": encoded,
-            "document_id": self.document_id,
-            "known_at": known_at,
-        }
-        if old is not None:  # pending insert in this batch: keep the earliest
-            for p in self._pending:
-                if (p["series_id"], p["season_number"], p["attribute"], p["value"]) == k:
-                    p["known_at"] = known_at
-            self._known[k] = (0, known_at)
-            return
-        self._pending.append(row)
-        self._known[k] = (0, known_at)
-        self.counts.added += 1
+        fid, old_at = stored
+        new_at = min(known_at, self._updates.get(fid, known_at))
+        if fid in self._updates or new_at != old_at:
+            self._updates[fid] = new_at
+        else:
+            self._updates.setdefault(fid, old_at)
 
     def flush(self) -> Counts:
-        for i in range(0, len(self._pending), 5000):
-            self.conn.execute(facts.insert(), self._pending[i : i + 5000])
-        self._pending = []
+        rows = list(self._pending.values())
+        for i in range(0, len(rows), 5000):
+            self.conn.execute(facts.insert(), rows[i : i + 5000])
+        self.counts.added += len(rows)
+        stored_at = {fid: at for fid, at in self._stored.values()}
+        for fid, at in self._updates.items():
+            if at != stored_at[fid]:
+                self.conn.execute(facts.update().where(facts.c.id == fid).values(known_at=at))
+                self.counts.updated += 1
+            else:
+                self.counts.unchanged += 1
+        self._pending = {}
+        self._updates = {}
         return self.counts
