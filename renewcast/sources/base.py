@@ -11,7 +11,9 @@ Each module also has the real code for its official live location (``fetch_*`` f
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -106,3 +108,55 @@ def end_of_day(d: date) -> datetime:
     return datetime.combine(d + timedelta(days=1), time(0, 0), tzinfo=UTC) - timedelta(
         microseconds=1
     )
+
+
+@dataclass(slots=True)
+class CsvRow:
+    """One data row of a CSV file: its 1-based line and its cells by (stripped) header name."""
+
+    line: int
+    cells: dict[str, str]
+
+
+def csv_rows(
+    text: str, uri: str, required: tuple[str, ...], what: str, problems: list[RowProblem]
+) -> Iterator[CsvRow]:
+    """Rows of a CSV text with a header. A missing required column is a :class:`SourceError`;
+    a malformed or ragged row is a :class:`RowProblem` and is skipped; blank rows are ignored.
+    ``what`` names the expected file in messages ("a JustWatch titles CSV")."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise SourceError(f"{uri}: the file is empty; expected {what}") from None
+    except csv.Error as e:
+        raise SourceError(f"{uri}: the header row is not CSV ({e})") from e
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise SourceError(
+            f"{uri}: missing column(s) {', '.join(missing)}; expected {what} "
+            f"with columns {', '.join(required)} (found {', '.join(header[:8])})"
+        )
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            problems.append(RowProblem(uri, start, None, f"not valid CSV ({e}); row skipped"))
+            continue
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            problems.append(
+                RowProblem(
+                    uri,
+                    start,
+                    None,
+                    f"row has {len(values)} fields, the header has {len(header)} "
+                    "(truncated or misquoted); row skipped",
+                )
+            )
+            continue
+        yield CsvRow(start, dict(zip(header, values, strict=True)))

@@ -17,8 +17,6 @@ fields the snapshot has.
 from __future__ import annotations
 
 import ast
-import csv
-import io
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -29,9 +27,11 @@ from typing import Any, TypeVar
 
 from renewcast.sources.base import (
     USER_AGENT,
+    CsvRow,
     ReadResult,
     RowProblem,
     SourceError,
+    csv_rows,
     decode_text,
     read_bytes,
     sha256_bytes,
@@ -160,51 +160,13 @@ def _opt_str(text: str) -> str | None:
 # CSV reading
 
 
-@dataclass(slots=True)
-class _Row:
-    line: int
-    cells: dict[str, str]
+_Row = CsvRow
 
 
 def _rows(
     text: str, uri: str, required: tuple[str, ...], problems: list[RowProblem]
-) -> Iterator[_Row]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise SourceError(f"{uri}: the file is empty; expected JustWatch CSV") from None
-    except csv.Error as e:
-        raise SourceError(f"{uri}: the header row is not CSV ({e})") from e
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise SourceError(
-            f"{uri}: missing column(s) {', '.join(missing)}; expected a JustWatch CSV with "
-            f"columns {', '.join(required)}"
-        )
-    while True:
-        start = reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            problems.append(RowProblem(uri, start, None, f"not valid CSV ({e}); row skipped"))
-            continue
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            problems.append(
-                RowProblem(
-                    uri,
-                    start,
-                    None,
-                    f"row has {len(values)} fields, the header has {len(header)} "
-                    "(truncated or misquoted); row skipped",
-                )
-            )
-            continue
-        yield _Row(start, dict(zip(header, values, strict=True)))
+) -> Iterator[CsvRow]:
+    return csv_rows(text, uri, required, "a JustWatch CSV", problems)
 
 
 class _Fields:

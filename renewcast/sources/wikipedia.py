@@ -21,8 +21,6 @@ What the columns hold, and what this module makes of them:
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,9 +30,11 @@ from typing import Any
 
 from renewcast.sources.base import (
     USER_AGENT,
+    CsvRow,
     ReadResult,
     RowProblem,
     SourceError,
+    csv_rows,
     decode_text,
     read_bytes,
     sha256_bytes,
@@ -465,10 +465,10 @@ def snapshot_date(path: Path | str) -> date:
         raise SourceError(f"{path}: {m.group(1)!r} in the file name is not a real date") from e
 
 
-@dataclass(slots=True)
-class _Row:
-    line: int
-    cells: dict[str, str]
+class _Row(CsvRow):
+    """A Wikipedia CSV row; ``get`` gives a cell cleaned of footnote marks and spacing."""
+
+    __slots__ = ()
 
     def get(self, column: str) -> str | None:
         return clean(self.cells.get(column))
@@ -477,43 +477,8 @@ class _Row:
 def _csv_rows(
     text: str, uri: str, required: tuple[str, ...], what: str, problems: list[RowProblem]
 ) -> Iterator[_Row]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise SourceError(f"{uri}: the file is empty; expected a CSV scrape of {what}") from None
-    except csv.Error as e:
-        raise SourceError(f"{uri}: the header row is not CSV ({e})") from e
-    header = [h.strip() for h in header]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise SourceError(
-            f"{uri}: missing column(s) {', '.join(missing)}; expected a CSV scrape of {what} "
-            f"with columns {', '.join(required)} (found {', '.join(header[:8])}…)"
-        )
-    while True:
-        start = reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            problems.append(RowProblem(uri, start, None, f"not valid CSV ({e}); row skipped"))
-            continue
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            problems.append(
-                RowProblem(
-                    uri,
-                    start,
-                    None,
-                    f"row has {len(values)} fields, the header has {len(header)} "
-                    "(truncated or misquoted); row skipped",
-                )
-            )
-            continue
-        yield _Row(start, dict(zip(header, values, strict=True)))
+    for row in csv_rows(text, uri, required, f"a CSV scrape of {what}", problems):
+        yield _Row(row.line, row.cells)
 
 
 def _date_field(row: _Row, column: str, uri: str, problems: list[RowProblem]) -> date | None:
