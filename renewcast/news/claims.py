@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from renewcast.news.mentions import Mention, find_platforms, norm_title
+from renewcast.store.identity import CARDINALS, ORDINALS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -92,42 +93,8 @@ class Claim:
 # ---------------------------------------------------------------------------------------------
 # Season expressions
 
-NUMBER_WORDS = {
-    "one": 1,
-    "a": 1,
-    "single": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-}
-ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-}
+# "a second season", "a single season": number words from the one table in store.identity
+NUMBER_WORDS = {**CARDINALS, "a": 1, "single": 1}
 _NUM = r"(\d{1,2}|" + "|".join(k for k in NUMBER_WORDS if k not in ("a", "single")) + ")"
 _ORD = r"(\d{1,2}(?:st|nd|rd|th)|" + "|".join(ORDINALS) + ")"
 _SEASON_NOUN = r"(?:season|series|installment|instalment|chapter|outing|cycle|run)"
