@@ -132,3 +132,9 @@ def news_db(
 @pytest.fixture
 def news_db_copy(news_db: str, tmp_path: Path) -> str:
     return copy_sqlite(news_db, tmp_path / "store.db")
+
+
+@pytest.fixture(scope="session")
+def copy_store():  # type: ignore[no-untyped-def]
+    """``copy_store(src_url, dest_path) -> url``: a private copy of a SQLite store for a writer."""
+    return copy_sqlite

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -73,18 +71,8 @@ def receiver() -> Iterator[Receiver]:
     r.close()
 
 
-def copy_store(src_url: str, dest: Path) -> str:
-    src = sqlite3.connect(src_url.removeprefix("sqlite:///"))
-    dst = sqlite3.connect(dest)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return f"sqlite:///{dest}"
-
-
 @pytest.fixture(scope="module")
-def engine(synced_db: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def engine(synced_db: str, tmp_path_factory: pytest.TempPathFactory, copy_store: Any) -> Any:
     from renewcast.store.db import connect
 
     return connect(copy_store(synced_db, tmp_path_factory.mktemp("alerts") / "store.db"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,7 +11,7 @@ HOSTILE_TITLE = "<script>alert('title')</script> Partner Track renewed"
 
 
 @pytest.fixture(scope="module")
-def client(synced_db: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def client(synced_db: str, tmp_path_factory: pytest.TempPathFactory, copy_store: Any) -> Any:
     from fastapi.testclient import TestClient
 
     from renewcast.news.article import Article
@@ -20,14 +19,7 @@ def client(synced_db: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
     from renewcast.store.db import connect
     from renewcast.web.app import create_app
 
-    dest = tmp_path_factory.mktemp("safety") / "store.db"
-    src = sqlite3.connect(synced_db.removeprefix("sqlite:///"))
-    dst = sqlite3.connect(dest)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    url = f"sqlite:///{dest}"
+    url = copy_store(synced_db, tmp_path_factory.mktemp("safety") / "store.db")
     text = (
         f"{HOSTILE_TITLE}\n\n"
         "This is a hostile test article written for renewcast's escaping tests. "
