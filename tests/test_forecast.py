@@ -175,6 +175,7 @@ def test_rows_known_after_the_cutoff_never_change_a_forecast(stores) -> None:  #
         full = load_view(conn)
     again = fit(full.at(end_of_day(CUT_MID)))
     assert (again.coef, again.platt, again.n_train) == (model.coef, model.platt, model.n_train)
+    assert model.mode == "lgbm" and again.booster.dump_model() == model.booster.dump_model()
     opened = model.open_outcomes()
     assert opened
     before = [
@@ -371,6 +372,31 @@ def test_release_window_censors_renewed_seasons_still_waiting() -> None:
     # conditional on the time elapsed: a season 300 days out is not given a window in the past
     late = rw.quantiles(True, p0, p0 + timedelta(days=300))
     assert late is not None and late["p10"] > p0 + timedelta(days=300)
+
+
+def test_decision_timing_always_has_a_90_percent_date_before_the_presumption() -> None:
+    from datetime import timedelta
+
+    from renewcast.forecast.labels import PRESUMED_DAYS
+    from renewcast.forecast.timing import fit_decision_timing
+
+    p0 = date(2022, 1, 1)
+    cutoff = end_of_day(p0 + timedelta(days=400))
+    # decisions known 40..230 days after the premiere; 30 seasons still open at 400 days
+    outs = [_outcome(p0, "renewed", p0 + timedelta(days=40 + 10 * i)) for i in range(20)]
+    outs += [_outcome(p0, "open", None) for _ in range(30)]
+    dt = fit_decision_timing(outs, cutoff)
+    assert dt is not None and dt.n_events == 20
+    for age in (0, 100, 390):
+        at = p0 + timedelta(days=age)
+        q = dt.quantiles(age, at=at, premiere=p0)
+        p10, p50, p90 = q["p10"], q["p50"], q["p90"]
+        assert p10 is not None and p50 is not None and p90 is not None  # never missing
+        assert at <= p10 <= p50 <= p90 <= p0 + timedelta(days=PRESUMED_DAYS)
+    # most seasons still open after 400 days: the median lies beyond the longest follow-up
+    median = dt.quantiles(0, at=p0, premiere=p0)["p50"]
+    assert median is not None and median > p0 + timedelta(days=230)
+    assert fit_decision_timing(outs[:5], cutoff) is None  # too few decisions to fit
 
 
 def test_news_claims_are_dated_outcome_evidence(stores) -> None:  # type: ignore[no-untyped-def]

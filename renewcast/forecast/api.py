@@ -148,6 +148,10 @@ _WORDS = {
     "documentary": "documentary genre",
     "animation": "animation/family genre",
     "news_pending": "news reports of an undecided future",
+    "first_rel_log": "first-week hours against that week's Top 10 median",
+    "hours28_rel_log": "first 28 days against those weeks' Top 10 medians",
+    "legs": "weeks in the Top 10 after its first 28 days",
+    "prev_new_season": "previous season also premiered new on Netflix",
 }
 
 

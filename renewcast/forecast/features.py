@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -37,6 +38,10 @@ FEATURES = (
     "documentary",
     "animation",
     "news_pending",
+    "first_rel_log",
+    "hours28_rel_log",
+    "legs",
+    "prev_new_season",
 )
 
 
@@ -82,6 +87,14 @@ class FeatureIndex:
         for c in view.claims:
             if c.status == "pending" or c.hedged:
                 self.news[view.key(c.series_id)].append(c.known_at)
+        # median hours of each week's list (English / non-English TV), published with the week
+        per_week: dict[tuple[bool, date], list[float]] = defaultdict(list)
+        for r in view.chart:
+            if r.list == "global" and r.hours and r.english is not None:
+                per_week[(r.english, r.week)].append(r.hours)
+        self.week_median = {k: statistics.median(v) for k, v in per_week.items()}
+        # seasons that premiered on Netflix as new seasons (units): a sign of Netflix's own show
+        self.unit_keys = {(u.key, u.season): u for u in units}
         # first-week hours of every unit, per list language, for peer percentiles
         self.peers: dict[bool, list[tuple[date, datetime, float]]] = {True: [], False: []}
         for u in units:
@@ -174,7 +187,31 @@ class FeatureIndex:
             1.0 if genre and "documentation" in genre else 0.0,
             1.0 if genre and ("animation" in genre or "family" in genre) else 0.0,
             math.log1p(news),
+            *self._relative(u, run),
+            float(sum(1 for w, *_ in run if w > u.first_week + timedelta(days=21))),
+            self._prev_new_season(u, t),
         ]
+
+    def _relative(
+        self, u: Unit, run: list[tuple[date, float, int, float | None]]
+    ) -> tuple[float, float]:
+        """log(first-week hours / the week's list median), log(sum of that ratio over 28 days)."""
+        ratios = []
+        for w, h, _, _ in run:
+            med = self.week_median.get((u.english, w))
+            if med and h and w <= u.first_week + timedelta(days=21):
+                ratios.append(h / med)
+        if not ratios or run[0][0] != u.first_week:
+            return 0.0, 0.0
+        return math.log(ratios[0]), math.log1p(sum(ratios))
+
+    def _prev_new_season(self, u: Unit, t: datetime) -> float:
+        """1 for a first season or one whose previous season was also a new season on Netflix
+        (it entered the Top 10 at its premiere, by ``t``); 0 otherwise (a licensed-looking run)."""
+        if u.season == 1:
+            return 1.0
+        prev = self.unit_keys.get((u.key, u.season - 1))
+        return 1.0 if prev is not None and prev.first_known <= t else 0.0
 
     def _genre(self, sid: str, t: datetime) -> list[str] | None:
         g = self.genres.get(sid)

@@ -41,12 +41,29 @@ from renewcast.forecast.timing import (
 )
 from renewcast.sources.base import end_of_day
 
-VERSION = "renewal-aj-lr/2"
+VERSION = "renewal-aj-lgbm/3"
 AGES = (7, 14, 28, 56, 91, 182, 273, 365)
 MIN_CLASS = 20
 PRIOR_CORRECTION = True
+#: the prior of the correction is the base rate at the season's own age (not at age 0); the age
+#: feature is then left out of the classifier (the base rate already says what age means)
+PRIOR_AT_AGE = False
 C_REG = 0.5
 FOLDS = 5
+#: "lr" (logistic regression) or "lgbm" (small monotone gradient-boosted trees)
+MODEL_KIND = "lgbm"
+#: features whose larger values can only raise the odds in the tree model
+MONOTONE_UP = (
+    "weeks",
+    "peak",
+    "first_hours_log",
+    "hours28_log",
+    "peer_pct",
+    "engagement_pct",
+    "first_rel_log",
+    "hours28_rel_log",
+    "legs",
+)
 
 
 @dataclass(slots=True)
@@ -67,7 +84,9 @@ class FittedModel:
     intercept: float = 0.0
     platt: tuple[float, float] = (1.0, 0.0)
     shift: float = 0.0  # prior correction added to the calibrated log-odds
-    mode: str = "none"  # none | base | lr
+    share_logit: float = 0.0  # log-odds of the decided sample's (weighted) renewal share
+    mode: str = "none"  # none | base | lr | lgbm
+    booster: Any = None  # the tree model when mode == "lgbm"
 
     @property
     def trained_through(self) -> date:
@@ -97,6 +116,10 @@ class FittedModel:
         ]
 
     def logit(self, x: list[float]) -> float:
+        a, b = self.platt
+        if self.booster is not None:
+            raw = float(self.booster.predict(_row(x), raw_score=True)[0])
+            return a * raw + b + self.shift
         z = [(v - m) / s for v, m, s in zip(x, self.mean, self.scale, strict=True)]
         raw = self.intercept + sum(c * v for c, v in zip(self.coef, z, strict=True))
         a, b = self.platt
@@ -109,20 +132,46 @@ class FittedModel:
         if self.mode == "base":
             assert self.base is not None
             return self.base.p_renewed((t.date() - unit.premiere).days)
-        x = self.index.vector(unit, t)
+        x = _features(self.index, unit, t)
+        if PRIOR_AT_AGE and self.base is not None and PRIOR_CORRECTION:
+            age = (t.date() - unit.premiere).days
+            shift = _logit(self.base.p_renewed(age)) - self.share_logit
+            return _sigmoid(self.logit(x) - self.shift + shift)
         return _sigmoid(self.logit(x))
 
     def contributions(self, unit: Unit, at: datetime | None = None) -> list[tuple[str, float]]:
-        """Each feature's push on the log-odds (coefficient × standardised value), largest first."""
-        if self.mode != "lr":
+        """Each feature's push on the log-odds (coefficient × standardised value, or the trees'
+        SHAP contribution), largest first."""
+        if self.mode not in ("lr", "lgbm"):
             return []
-        x = self.index.vector(unit, at or self.cutoff)
+        x = _features(self.index, unit, at or self.cutoff)
         a = self.platt[0]
+        if self.booster is not None:
+            shap = self.booster.predict(_row(x), pred_contrib=True)[0]
+            tree_parts = [(name, a * float(v)) for name, v in zip(FEATURES, shap, strict=False)]
+            return sorted(tree_parts, key=lambda p: -abs(p[1]))
         parts = [
             (name, a * c * (v - m) / s)
             for name, c, v, m, s in zip(FEATURES, self.coef, x, self.mean, self.scale, strict=True)
         ]
         return sorted(parts, key=lambda p: -abs(p[1]))
+
+
+_AGE = FEATURES.index("age")
+
+
+def _features(index: FeatureIndex, unit: Unit, t: datetime) -> list[float]:
+    """The classifier's input: the feature vector, without age when the prior carries it."""
+    x = index.vector(unit, t)
+    if PRIOR_AT_AGE:
+        x[_AGE] = 0.0
+    return x
+
+
+def _row(x: list[float]) -> Any:
+    import numpy as np
+
+    return np.asarray([x], dtype=float)
 
 
 def _sigmoid(z: float) -> float:
@@ -162,11 +211,15 @@ def fit(view: StoreView) -> FittedModel:
     if model.n_pos < MIN_CLASS or model.n_neg < MIN_CLASS:
         model.mode = "base"
         return model
-    model.mode = "lr"
-    _fit_lr(model, rows, ys, weights, groups)
+    model.mode = MODEL_KIND
+    if MODEL_KIND == "lgbm":
+        _fit_lgbm(model, rows, ys, weights, groups)
+    else:
+        _fit_lr(model, rows, ys, weights, groups)
     if PRIOR_CORRECTION:
         share = sum(w for w, y in zip(weights, ys, strict=True) if y) / sum(weights)
-        model.shift = _logit(base.p_renewed(0)) - _logit(share)
+        model.share_logit = _logit(share)
+        model.shift = _logit(base.p_renewed(0)) - model.share_logit
     return model
 
 
@@ -201,7 +254,7 @@ def training_rows(
             continue
         times = [t for a in AGES if (t := _row_time(o, a, cutoff)) is not None]
         for t in times:
-            rows.append(index.vector(o.unit, t))
+            rows.append(_features(index, o.unit, t))
             ys.append(1 if o.status == RENEWED else 0)
             weights.append(1.0 / len(times))
             groups.append(g)
@@ -228,6 +281,51 @@ def _fit_lr(
     model.mean, model.scale = [float(v) for v in mean], [float(v) for v in scale]
     model.coef, model.intercept = [float(v) for v in lr.coef_[0]], float(lr.intercept_[0])
     model.platt = _platt(Z, y, w, np.asarray(groups))
+
+
+def _lgbm() -> Any:
+    from lightgbm import LGBMClassifier
+
+    mono = [1 if name in MONOTONE_UP else 0 for name in FEATURES]
+    return LGBMClassifier(
+        n_estimators=150,
+        learning_rate=0.05,
+        num_leaves=7,
+        min_child_samples=30,
+        reg_lambda=5.0,
+        monotone_constraints=mono,
+        deterministic=True,
+        force_row_wise=True,
+        seed=0,
+        n_jobs=1,
+        verbose=-1,
+    )
+
+
+def _fit_lgbm(
+    model: FittedModel,
+    rows: list[list[float]],
+    ys: list[int],
+    weights: list[float],
+    groups: list[int],
+) -> None:
+    """Trees on the raw features; Platt scaling on out-of-fold raw scores (folds by season)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    X = np.asarray(rows, dtype=float)
+    y = np.asarray(ys, dtype=int)
+    w = np.asarray(weights, dtype=float)
+    model.booster = _lgbm().fit(X, y, sample_weight=w).booster_
+    oof = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=FOLDS).split(X, y, np.asarray(groups)):
+        if len(set(y[train].tolist())) < 2:
+            return
+        m = _lgbm().fit(X[train], y[train], sample_weight=w[train])
+        oof[test] = m.predict(X[test], raw_score=True)
+    cal = LogisticRegression(C=1e6, max_iter=5000).fit(oof.reshape(-1, 1), y, sample_weight=w)
+    model.platt = (float(cal.coef_[0][0]), float(cal.intercept_[0]))
 
 
 def _lr() -> Any:

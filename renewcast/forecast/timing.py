@@ -1,9 +1,12 @@
 """When: the decision (time-to-event with censoring) and the next season's premiere window.
 
-Decision timing is a Kaplan–Meier fit (lifelines) of the days from a season's premiere to the day its
-outcome became known — renewals and explicit ends are events; open seasons and seasons only presumed
-over are censored at the cutoff. For a season still open at age ``a``, the p50/p90 dates are where the
-survival curve conditional on ``S(a)`` falls to 50% / 10%. "Known" is when the store's sources showed it
+Decision timing is a log-normal fit (lifelines, maximum likelihood with right-censoring) of the days
+from a season's premiere to the day its outcome became known — renewals and explicit ends are events;
+open seasons and seasons only presumed over are censored at the cutoff. For a season still open at
+age ``a``, the p10/p50/p90 dates are the quantiles of the fitted curve conditional on ``S(a)``; unlike
+a Kaplan–Meier curve (which stops at the longest follow-up) the 90% date always exists. A season
+with no sign of a next season is presumed over ``PRESUMED_DAYS`` after its premiere (labels.py), so
+that is an event too, and no date is later than it. "Known" is when the store's sources showed it
 (an upper bound on the real announcement).
 
 The release window is a log-normal fit (lifelines, maximum likelihood with right-censoring) of the
@@ -20,60 +23,10 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from renewcast.forecast.labels import NOT_RENEWED, RENEWED, Outcome
+from renewcast.forecast.labels import NOT_RENEWED, PRESUMED_DAYS, RENEWED, Outcome
 
 MIN_GAPS = 25
 MIN_TAIL = 10
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionTiming:
-    times: tuple[float, ...]  # days since premiere, ascending
-    survival: tuple[float, ...]  # S(t) at each time
-    n_events: int
-
-    def quantiles(self, age_days: int, *, at: date, premiere: date) -> dict[str, date | None]:
-        """p10/p50/p90 dates of the decision for a season still open at ``age_days``."""
-        s_a = 1.0
-        for t, s in zip(self.times, self.survival, strict=True):
-            if t <= age_days:
-                s_a = s
-        out: dict[str, date | None] = {}
-        for name, frac in (("p10", 0.9), ("p50", 0.5), ("p90", 0.1)):
-            target = s_a * frac
-            day = next(
-                (
-                    t
-                    for t, s in zip(self.times, self.survival, strict=True)
-                    if t > age_days and s <= target
-                ),
-                None,
-            )
-            out[name] = max(premiere + timedelta(days=int(day)), at) if day is not None else None
-        return out
-
-
-def fit_decision_timing(outcomes: list[Outcome], cutoff: datetime) -> DecisionTiming | None:
-    from lifelines import KaplanMeierFitter
-
-    durations, events = [], []
-    for o in outcomes:
-        start = o.unit.premiere
-        if o.status in (RENEWED, NOT_RENEWED) and o.rule != "presumed-no-next-season":
-            assert o.known_at is not None
-            durations.append(max((o.known_at.date() - start).days, 0))
-            events.append(True)
-        elif o.status in (RENEWED, NOT_RENEWED) or o.status == "open":
-            durations.append(max((cutoff.date() - start).days, 0))
-            events.append(False)
-    if sum(events) < MIN_TAIL:
-        return None
-    kmf = KaplanMeierFitter()
-    kmf.fit(durations, event_observed=events)
-    sf = kmf.survival_function_
-    times = tuple(float(t) for t in sf.index)
-    surv = tuple(float(v) for v in sf.iloc[:, 0])
-    return DecisionTiming(times, surv, int(sum(events)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +52,41 @@ class GapCurve:
         target = 1.0 - max(self.s(elapsed), 1e-9) * (1 - q)
         z = NormalDist().inv_cdf(min(max(target, 1e-9), 1 - 1e-9))
         return max(round(math.exp(self.mu + self.sigma * z)), elapsed + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionTiming:
+    """A log-normal fit (with right-censoring) of premiere → outcome-known days."""
+
+    curve: GapCurve
+
+    @property
+    def n_events(self) -> int:
+        return self.curve.n_events
+
+    def quantiles(self, age_days: int, *, at: date, premiere: date) -> dict[str, date | None]:
+        """p10/p50/p90 dates of the decision for a season still open at ``age_days`` (never
+        missing: the parametric tail carries past the longest follow-up)."""
+        elapsed = max(age_days, 0)
+        cap = premiere + timedelta(days=PRESUMED_DAYS)
+        out: dict[str, date | None] = {}
+        for name, q in (("p10", 0.1), ("p50", 0.5), ("p90", 0.9)):
+            day = premiere + timedelta(days=self.curve.conditional_quantile(q, elapsed))
+            out[name] = max(min(day, cap), at)
+        return out
+
+
+def fit_decision_timing(outcomes: list[Outcome], cutoff: datetime) -> DecisionTiming | None:
+    rows: list[tuple[int, bool]] = []
+    for o in outcomes:
+        start = o.unit.premiere
+        if o.status in (RENEWED, NOT_RENEWED):
+            assert o.known_at is not None
+            rows.append((max((o.known_at.date() - start).days, 1), True))
+        elif o.status == "open":
+            rows.append((max((cutoff.date() - start).days, 1), False))
+    curve = _lognormal(rows)
+    return DecisionTiming(curve) if curve is not None else None
 
 
 @dataclass(frozen=True, slots=True)
