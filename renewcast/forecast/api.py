@@ -152,6 +152,7 @@ _WORDS = {
     "hours28_rel_log": "first 28 days against those weeks' Top 10 medians",
     "legs": "weeks in the Top 10 after its first 28 days",
     "prev_new_season": "previous season also premiered new on Netflix",
+    "growth": "first week against the previous season's first week",
 }
 
 

@@ -42,6 +42,7 @@ FEATURES = (
     "hours28_rel_log",
     "legs",
     "prev_new_season",
+    "growth",
 )
 
 
@@ -190,7 +191,17 @@ class FeatureIndex:
             *self._relative(u, run),
             float(sum(1 for w, *_ in run if w > u.first_week + timedelta(days=21))),
             self._prev_new_season(u, t),
+            self._growth(u, s.first_hours, t),
         ]
+
+    def _growth(self, u: Unit, first_hours: float | None, t: datetime) -> float:
+        """log(first-week hours / the previous season's first-week hours), both as published by
+        ``t``; 0 without both (a first season, or a previous season that never charted)."""
+        prev = [r for r in self.runs.get((u.key, u.season - 1), []) if r.known_at <= t]
+        if not first_hours or not prev:
+            return 0.0
+        first = min(prev, key=lambda r: (r.week, r.rank))
+        return math.log(first_hours / first.hours) if first.hours else 0.0
 
     def _relative(
         self, u: Unit, run: list[tuple[date, float, int, float | None]]
