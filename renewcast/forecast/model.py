@@ -50,8 +50,11 @@ PRIOR_CORRECTION = True
 PRIOR_AT_AGE = False
 C_REG = 0.5
 FOLDS = 5
-#: "lr" (logistic regression) or "lgbm" (small monotone gradient-boosted trees)
+#: "lr" (logistic regression), "lgbm" (small monotone gradient-boosted trees) or "blend" (the
+#: mean of both calibrated log-odds)
 MODEL_KIND = "lgbm"
+N_TREES = 80
+LEAVES = 4
 #: features whose larger values can only raise the odds in the tree model
 MONOTONE_UP = (
     "weeks",
@@ -86,7 +89,8 @@ class FittedModel:
     shift: float = 0.0  # prior correction added to the calibrated log-odds
     share_logit: float = 0.0  # log-odds of the decided sample's (weighted) renewal share
     mode: str = "none"  # none | base | lr | lgbm
-    booster: Any = None  # the tree model when mode == "lgbm"
+    booster: Any = None  # the tree model when mode is lgbm or blend
+    platt_lr: tuple[float, float] = (1.0, 0.0)  # the LR's own Platt scaling in a blend
 
     @property
     def trained_through(self) -> date:
@@ -119,11 +123,16 @@ class FittedModel:
         a, b = self.platt
         if self.booster is not None:
             raw = float(self.booster.predict(_row(x), raw_score=True)[0])
-            return a * raw + b + self.shift
+            tree = a * raw + b
+            if self.mode != "blend":
+                return tree + self.shift
+            return (tree + self._lr_logit(x, self.platt_lr)) / 2 + self.shift
+        return self._lr_logit(x, self.platt) + self.shift
+
+    def _lr_logit(self, x: list[float], platt: tuple[float, float]) -> float:
         z = [(v - m) / s for v, m, s in zip(x, self.mean, self.scale, strict=True)]
         raw = self.intercept + sum(c * v for c, v in zip(self.coef, z, strict=True))
-        a, b = self.platt
-        return a * raw + b + self.shift
+        return platt[0] * raw + platt[1]
 
     def predict(self, unit: Unit, at: datetime | None = None) -> float | None:
         if not self.ok:
@@ -142,7 +151,7 @@ class FittedModel:
     def contributions(self, unit: Unit, at: datetime | None = None) -> list[tuple[str, float]]:
         """Each feature's push on the log-odds (coefficient × standardised value, or the trees'
         SHAP contribution), largest first."""
-        if self.mode not in ("lr", "lgbm"):
+        if self.mode not in ("lr", "lgbm", "blend"):
             return []
         x = _features(self.index, unit, at or self.cutoff)
         a = self.platt[0]
@@ -212,7 +221,11 @@ def fit(view: StoreView) -> FittedModel:
         model.mode = "base"
         return model
     model.mode = MODEL_KIND
-    if MODEL_KIND == "lgbm":
+    if MODEL_KIND == "blend":
+        _fit_lr(model, rows, ys, weights, groups)
+        model.platt_lr = model.platt
+        _fit_lgbm(model, rows, ys, weights, groups)
+    elif MODEL_KIND == "lgbm":
         _fit_lgbm(model, rows, ys, weights, groups)
     else:
         _fit_lr(model, rows, ys, weights, groups)
@@ -288,9 +301,9 @@ def _lgbm() -> Any:
 
     mono = [1 if name in MONOTONE_UP else 0 for name in FEATURES]
     return LGBMClassifier(
-        n_estimators=150,
+        n_estimators=N_TREES,
         learning_rate=0.05,
-        num_leaves=7,
+        num_leaves=LEAVES,
         min_child_samples=30,
         reg_lambda=5.0,
         monotone_constraints=mono,
