@@ -39,6 +39,7 @@ from renewcast.store.schema import (
     documents,
     engagement_rows,
     facts,
+    quotes,
     series,
 )
 
@@ -644,6 +645,7 @@ def news_evidence(
             claims.c.confidence,
             claims.c.evidence,
             claims.c.speakers,
+            claims.c.document_id,
             claims.c.known_at,
             documents.c.uri,
             documents.c.canonical_url,
@@ -656,9 +658,11 @@ def news_evidence(
     )
     counted: list[Evidence] = []
     ignored: list[Evidence] = []
-    for r in conn.execute(q):
+    rows = conn.execute(q).all()
+    said = _quoted_sentences(conn, {r.document_id for r in rows})
+    for r in rows:
         url = doc_link(r.uri, r.canonical_url)
-        speakers = _speakers(r.speakers)
+        speakers = _speaker_of(r.evidence, said.get(r.document_id, []))
         ev = Evidence(
             status=r.status,
             claim=r.evidence,
@@ -706,18 +710,33 @@ def _drop_two_way(
     return keep, ignored
 
 
-def _speakers(raw: str | None) -> str | None:
-    if not raw:
-        return None
-    try:
-        items = json.loads(raw)
-    except ValueError:
-        return None
-    names = []
-    for it in items if isinstance(items, list) else []:
-        if isinstance(it, dict) and it.get("name"):
-            role = it.get("role")
-            names.append(f"{it['name']} ({role})" if role else str(it["name"]))
+def _quoted_sentences(
+    conn: Connection, doc_ids: set[int]
+) -> dict[int, list[tuple[str, str, str, str | None]]]:
+    """Per document: (quote, its sentence, speaker, role) of every attributed quote."""
+    out: dict[int, list[tuple[str, str, str, str | None]]] = {}
+    if not doc_ids:
+        return out
+    q = select(
+        quotes.c.document_id, quotes.c.text, quotes.c.sentence, quotes.c.speaker, quotes.c.role
+    ).where(quotes.c.document_id.in_(doc_ids), quotes.c.speaker.is_not(None))
+    for doc_id, text, sentence, speaker, role in conn.execute(q):
+        out.setdefault(doc_id, []).append((text or "", sentence or "", speaker, role))
+    return out
+
+
+def _speaker_of(evidence: str, said: list[tuple[str, str, str, str | None]]) -> str | None:
+    """Who said the claim's sentence: a speaker counts only when the evidence is (part of) their
+    quote — being quoted elsewhere in the article about the series is not saying this."""
+    ev = " ".join(evidence.split()).casefold()
+    names: list[str] = []
+    for text, sentence, speaker, role in said:
+        t = " ".join(text.split()).casefold()
+        sent = " ".join(sentence.split()).casefold()
+        inside = (len(t) >= 20 and (t in ev or ev in t)) or (len(ev) >= 20 and ev in sent and t)
+        label = f"{speaker} ({role})" if role else speaker
+        if inside and label not in names:
+            names.append(label)
     return ", ".join(names) or None
 
 
