@@ -218,9 +218,9 @@ def test_rows_known_after_the_cutoff_never_change_a_forecast(stores) -> None:  #
                 for o in opened
             ],
         )
-    from renewcast.forecast import model as model_mod
+    from renewcast.forecast import api as api_mod
 
-    model_mod._CACHE.clear()
+    api_mod._MODELS.clear()
     with engine.connect() as conn:
         after = [
             forecast_from_model(m, m.index.view, o.unit.series_id, None, CUT_MID).to_json()
@@ -231,7 +231,7 @@ def test_rows_known_after_the_cutoff_never_change_a_forecast(stores) -> None:  #
     with engine.begin() as conn:
         conn.execute(facts.delete().where(facts.c.known_at == stamp))
         conn.execute(claims.delete().where(claims.c.known_at == stamp))
-    model_mod._CACHE.clear()
+    api_mod._MODELS.clear()
     assert after == before
     # (a unit can drop out later: a report revealing an old release date makes it a library title)
     later = [late.outcome_of(o.unit.series_id, o.unit.season) for o in opened]

@@ -15,7 +15,8 @@ from sqlalchemy import Connection, Engine
 from renewcast.forecast.data import StoreView, load_view
 from renewcast.forecast.features import FeatureIndex
 from renewcast.forecast.labels import LIMITED, NOT_RENEWED, OPEN, RENEWED, Outcome
-from renewcast.forecast.model import MIN_CLASS, VERSION, FittedModel, fit_cached
+from renewcast.forecast.model import MIN_CLASS, VERSION, FittedModel, fit
+from renewcast.store.cache import LRU, store_version
 from renewcast.store.db import as_of_cutoff
 
 
@@ -56,11 +57,16 @@ class Forecast:
         }
 
 
+# Fitted models per (store, store data version, cutoff): a forecast for a cutoff already fitted
+# reads nothing but the version; any import or new article changes the version and refits.
+_MODELS: LRU[FittedModel] = LRU(16)
+
+
 def model_as_of(conn: Connection, as_of: date) -> FittedModel:
     cutoff = as_of_cutoff(as_of)
     assert cutoff is not None
-    view = load_view(conn, cutoff)
-    return fit_cached(view, str(conn.engine.url))
+    key = (str(conn.engine.url), store_version(conn), cutoff)
+    return _MODELS.get(key, lambda: fit(load_view(conn, cutoff)))
 
 
 def forecast_season(

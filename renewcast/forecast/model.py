@@ -361,19 +361,3 @@ def _platt(Z: Any, y: Any, w: Any, groups: Any) -> tuple[float, float]:
         oof[test] = m.decision_function(Z[test])
     cal = LogisticRegression(C=1e6, max_iter=5000).fit(oof.reshape(-1, 1), y, sample_weight=w)
     return (float(cal.coef_[0][0]), float(cal.intercept_[0]))
-
-
-# ------------------------------------------------------------------ cache
-_CACHE: dict[tuple[str, datetime], FittedModel] = {}
-_CACHE_MAX = 48
-
-
-def fit_cached(view: StoreView, store_key: str) -> FittedModel:
-    """``fit`` memoised per store and cutoff (a backtest and a CLI run refit nothing twice)."""
-    assert view.cutoff is not None
-    key = (store_key, view.cutoff)
-    if key not in _CACHE:
-        if len(_CACHE) >= _CACHE_MAX:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = fit(view)
-    return _CACHE[key]

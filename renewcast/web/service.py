@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from renewcast.web.cache import LRU, store_version
+from renewcast.store.cache import LRU, store_version
 from renewcast.web.lists import (
     Decision,
     DecisionList,

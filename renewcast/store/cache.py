@@ -1,4 +1,4 @@
-"""A small thread-safe LRU for computed answers, keyed by the store's data version.
+"""A small thread-safe LRU for values computed from the store, keyed by its data version.
 
 The web server reads a store that ``sync`` and ``news add`` may write to at the same time, so
 every key carries :func:`store_version`: any import or new article changes it and old entries stop
