@@ -65,29 +65,14 @@ def load_wikipedia_ended(
         resolver = Resolver(conn, "wikipedia")
         fw = FactWriter(conn, doc_id)
         for r in result.records:
-            premiere_at = _earlier(r.premiere, snapshot)
-            res = resolver.resolve(
-                r.title,
-                known_at=premiere_at,
-                year=r.premiere.year if r.premiere else None,
-                record=f"ended:{r.line}:{r.title}",
-            )
-            if res.series_id is None:
+            sid = _wikipedia_row(resolver, fw, r, snapshot, "ended")
+            if sid is None:
                 continue
-            sid = res.series_id
-            _series_facts(fw, sid, r, premiere_at)
             fw.add(sid, 0, "status", "ended", snapshot)
             if r.finale:
                 fw.add(sid, 0, "finale", r.finale.isoformat(), snapshot)
-            if r.seasons:
-                fw.add(sid, 0, "seasons", r.seasons, snapshot)
-                for n in range(1, r.seasons + 1):
-                    resolver.ensure_season(sid, n)
-                    fw.add(sid, n, "exists", True, premiere_at if n == 1 else snapshot)
             if r.episodes:
                 fw.add(sid, 0, "episodes", r.episodes, snapshot)
-                if r.seasons == 1:
-                    fw.add(sid, 1, "episodes", r.episodes, premiere_at)
             if r.seasons == 1 and r.finale:
                 fw.add(sid, 1, "finale", r.finale.isoformat(), _earlier(r.finale, snapshot))
         c = _flush(resolver, fw)
@@ -95,6 +80,32 @@ def load_wikipedia_ended(
         return c
 
     return loader
+
+
+def _wikipedia_row(
+    resolver: Resolver, fw: FactWriter, r: Any, snapshot: datetime, table: str
+) -> int | None:
+    """What both Wikipedia lists say alike: the series, its premiere-dated facts, its seasons
+    (season 1 public at the premiere, the rest at the snapshot) and a single season's episodes."""
+    premiere_at = _earlier(r.premiere, snapshot)
+    res = resolver.resolve(
+        r.title,
+        known_at=premiere_at,
+        year=r.premiere.year if r.premiere else None,
+        record=f"{table}:{r.line}:{r.title}",
+    )
+    if res.series_id is None:
+        return None
+    sid = res.series_id
+    _series_facts(fw, sid, r, premiere_at)
+    if r.seasons:
+        fw.add(sid, 0, "seasons", r.seasons, snapshot)
+        for n in range(1, r.seasons + 1):
+            resolver.ensure_season(sid, n)
+            fw.add(sid, n, "exists", True, premiere_at if n == 1 else snapshot)
+        if r.seasons == 1 and r.episodes:
+            fw.add(sid, 1, "episodes", r.episodes, premiere_at)
+    return sid
 
 
 def _series_facts(fw: FactWriter, sid: int, r: Any, premiere_at: datetime) -> None:
@@ -118,24 +129,9 @@ def load_wikipedia_current(
         resolver = Resolver(conn, "wikipedia")
         fw = FactWriter(conn, doc_id)
         for r in result.records:
-            premiere_at = _earlier(r.premiere, snapshot)
-            res = resolver.resolve(
-                r.title,
-                known_at=premiere_at,
-                year=r.premiere.year if r.premiere else None,
-                record=f"current:{r.line}:{r.title}",
-            )
-            if res.series_id is None:
+            sid = _wikipedia_row(resolver, fw, r, snapshot, "current")
+            if sid is None:
                 continue
-            sid = res.series_id
-            _series_facts(fw, sid, r, premiere_at)
-            if r.seasons:
-                fw.add(sid, 0, "seasons", r.seasons, snapshot)
-                for n in range(1, r.seasons + 1):
-                    resolver.ensure_season(sid, n)
-                    fw.add(sid, n, "exists", True, premiere_at if n == 1 else snapshot)
-                if r.seasons == 1 and r.episodes:
-                    fw.add(sid, 1, "episodes", r.episodes, premiere_at)
             st = r.status
             if st.miniseries:
                 fw.add(sid, 0, "status", "limited", snapshot)
