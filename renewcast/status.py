@@ -32,6 +32,7 @@ from urllib.parse import urlparse
 
 from sqlalchemy import Connection, func, select
 
+from renewcast.store.catalog import fact_rows
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.schema import (
     chart_entries,
@@ -313,29 +314,6 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
     return out
 
 
-def _fact_rows(
-    conn: Connection, series_id: int, attributes: tuple[str, ...], cutoff: datetime | None
-) -> list[Any]:
-    q = (
-        select(
-            facts.c.season_number,
-            facts.c.attribute,
-            facts.c.value,
-            facts.c.known_at,
-            documents.c.source,
-            documents.c.uri,
-        )
-        .join(documents, documents.c.id == facts.c.document_id)
-        .where(
-            facts.c.series_id == series_id,
-            facts.c.attribute.in_(attributes),
-            _known(facts.c.known_at, cutoff),
-        )
-        .order_by(facts.c.known_at, facts.c.id)
-    )
-    return list(conn.execute(q))
-
-
 def _catalog_ev(
     status: str | None,
     claim: str,
@@ -386,9 +364,10 @@ def catalog_evidence(
                 )
             )
             break
-    rows = _fact_rows(
+    rows = fact_rows(
         conn,
         series_id,
+        cutoff,
         (
             "premiere",
             "limited",
@@ -400,7 +379,6 @@ def catalog_evidence(
             "seasons",
             "finale",
         ),
-        cutoff,
     )
     statuses = [r for r in rows if r.attribute == "status" and r.season_number == 0]
     status_text = {r.source: json.loads(r.value) for r in rows if r.attribute == "status_text"}
@@ -572,7 +550,7 @@ def context_evidence(
     """The latest season's premiere and its Top 10 run: the background a reader needs."""
     out: list[Evidence] = []
     prev = max(season - 1, 1)
-    rows = _fact_rows(conn, series_id, ("premiere",), cutoff)
+    rows = fact_rows(conn, series_id, cutoff, ("premiere",))
     prem = next((r for r in rows if r.season_number == prev), None) or next(
         (r for r in rows if r.season_number == 0 and prev == 1), None
     )

@@ -243,6 +243,34 @@ class SeriesProfile:
         }
 
 
+def fact_rows(
+    conn: Connection,
+    series_id: int,
+    cutoff: datetime | None,
+    attributes: tuple[str, ...] | None = None,
+) -> list[Any]:
+    """A series' facts known by ``cutoff`` (all, or these attributes), oldest first:
+    rows of (season_number, attribute, value JSON, known_at, document source, document uri)."""
+    q = (
+        select(
+            facts.c.season_number,
+            facts.c.attribute,
+            facts.c.value,
+            facts.c.known_at,
+            documents.c.source,
+            documents.c.uri,
+        )
+        .join(documents, documents.c.id == facts.c.document_id)
+        .where(facts.c.series_id == series_id)
+        .order_by(facts.c.known_at, facts.c.id)
+    )
+    if cutoff is not None:
+        q = q.where(facts.c.known_at <= cutoff)
+    if attributes is not None:
+        q = q.where(facts.c.attribute.in_(attributes))
+    return list(conn.execute(q))
+
+
 _SEASON_ATTRS = {"premiere", "finale", "episodes", "limited", "renewed", "final"}
 
 
@@ -272,21 +300,8 @@ def series_profile(conn: Connection, series_id: int, *, as_of: date | None = Non
     def known(col: Any) -> Any:
         return col <= cutoff if cutoff is not None else True
 
-    fq = (
-        select(
-            facts.c.season_number,
-            facts.c.attribute,
-            facts.c.value,
-            facts.c.known_at,
-            documents.c.source,
-            documents.c.uri,
-        )
-        .join(documents, documents.c.id == facts.c.document_id)
-        .where(facts.c.series_id == series_id, known(facts.c.known_at))
-        .order_by(facts.c.known_at, facts.c.id)
-    )
     seasons: dict[int, SeasonInfo] = {}
-    for season_no, attr, value, known_at, source, uri in conn.execute(fq):
+    for season_no, attr, value, known_at, source, uri in fact_rows(conn, series_id, cutoff):
         sv = Sourced(json.loads(value), source, uri, known_at)
         if season_no == 0:
             prof.attributes[attr] = sv  # ordered by known_at: the latest wins
