@@ -68,6 +68,7 @@ class Claim:
     # how the rules found it (features for the learned filter; not part of the JSON)
     trigger: str = ""  # the trigger's lemma, or "list"/"colon"/"carried"
     via: str = "direct"  # direct | indirect | anaphor | list | colon | carried | context
+    done: bool = False  # an ending told as having happened ("has come to an end")
 
     @property
     def key(self) -> tuple[str, str, int | None]:
@@ -103,7 +104,7 @@ SEASON_SHORT_RE = re.compile(r"\bS(\d{1,2})\b")
 SEASON_ORDINAL_RE = re.compile(
     r"\b(after\s+(?:its|the|their|a)\s+(?:\w+\s+){0,2})?"
     + _ORD
-    + r"(\s+and\s+(?:final|last)|\s+(?:and\s+)?(?:final|last))?"
+    + r"(\s+and\s+(?:final|finale|last)|\s+(?:and\s+)?(?:final|last))?"
     + r"(?:[\s-]+(?:full|expanded|shortened|new|short|\w+-episode))?\s+"
     + _SEASON_NOUN
     + r"s?\b",
@@ -498,7 +499,8 @@ def _clause_verb(t: Token) -> Token:
     return t
 
 
-def _negated(t: Token) -> bool:
+def _negated(t: Token, titles: frozenset[int] = frozenset()) -> bool:
+    """Negation in the trigger's clause; words of a title ("Never Have I Ever") do not count."""
     nodes = [t, _clause_verb(t)]
     v = nodes[1]
     if v.dep_ in ("xcomp", "ccomp") and v.head.lemma_.lower() in ("decide", "plan", "be", "go"):
@@ -507,6 +509,8 @@ def _negated(t: Token) -> bool:
         return True
     for n in nodes:
         for c in n.children:
+            if c.i in titles:
+                continue
             if c.dep_ == "neg" or c.lower_ in ("never", "not", "n't", "no"):
                 if c.lower_ == "no" and c.dep_ == "det" and n.lower_ == "decision":
                     continue
@@ -636,6 +640,12 @@ def _heads_for(t: Token) -> list[Token]:
         noun = t
         if t.lower_ in ("final", "last") and t.head.lower_ in _SEASON_HEADS:
             noun = t.head
+        elif (
+            t.lower_ in ("final", "last")
+            and t.dep_ == "conj"
+            and t.head.head.lower_ in _SEASON_HEADS
+        ):
+            noun = t.head.head  # "its fifth and final season"
         if t.lower_ == "limited" and t.head.lower_ in ("series", "run", "event"):
             noun = t.head
         for c in noun.children:
@@ -874,6 +884,8 @@ def pick_seasons(
     if status == "limited":
         return ([named[0].number] if named else [None]), False
     if not named:
+        if status == "renewed" and afters:  # "a renewal weeks after its second season aired"
+            return [afters[0].number + 1], final_flag
         return [None], final_flag
     later = [e for e in named if e.end > trig_char]
     if later:
@@ -906,6 +918,8 @@ def sentence_claims(
     """All status claims one sentence makes. ``offset`` maps doc chars to article chars."""
     if _is_question(sent):
         return []
+    mentions = [m for m in mentions if not _excluded(m, sent)]
+    titles = frozenset(i for m in mentions for i in range(m.start, m.end))
     text = sent.text
     seasons = season_expressions(text)
     triggers = find_triggers(sent, seasons)
@@ -920,8 +934,10 @@ def sentence_claims(
         t = sent.doc[tr.token]
         if tr.kind == END and renew_final:
             continue  # "renewed for a fourth and final season": one renewed claim, final
-        negated = _negated(t)
+        negated = _negated(t, titles)
         status = _status_for(tr.kind, negated, sent, t)
+        if status == "renewed" and tr.kind == RETURN and renew_final and _airing_now(t):
+            status = "ended"  # "X returns for its third and final season": the last one airs
         if status is None:
             continue
         targets = find_targets(t, mentions, main, sent)
@@ -966,9 +982,47 @@ def sentence_claims(
                         via="anaphor"
                         if target.anaphor
                         else ("direct" if target.direct else "indirect"),
+                        done=status == "ended" and _completed(t),
                     )
                 )
     return claims
+
+
+def _completed(t: Token) -> bool:
+    """The clause is in the past or the perfect: "ended", "has come to an end"."""
+    v = _clause_verb(t)
+    if v.tag_ == "VBD":
+        return True
+    return v.tag_ == "VBN" and any(c.lower_ in ("has", "have", "had") for c in v.children)
+
+
+def _airing_now(t: Token) -> bool:
+    """A return in the simple present ("returns", "is returning" without a future or an
+    announcement around it): the season is airing, not being ordered."""
+    v = t.head if t.lower_ == "back" else t
+    if v.tag_ not in ("VBZ", "VBP") and not (
+        v.tag_ == "VBG" and any(c.lower_ in ("is", "are") for c in v.children)
+    ):
+        return False
+    if any(c.lower_ in ("will", "'ll", "wo", "would", "to") for c in v.children):
+        return False
+    return not any(a.lemma_.lower() in _REPORT_VERBS | {"renew"} for a in v.ancestors)
+
+
+_EXCLUDING = frozenset(["aside", "apart", "except", "besides", "excluding", "unlike"])
+
+
+def _excluded(m: Mention, sent: Span) -> bool:
+    """ "Aside from X, these shows are all ending": X is set apart from what the sentence says."""
+    tok = sent.doc[m.start]
+    for a in itertools.islice(tok.ancestors, 4):
+        if a.lower_ in _EXCLUDING:
+            return True
+        if a.lower_ == "than" and a.head.lower_ == "other":
+            return True
+        if a.dep_ in ("ROOT", "relcl", "ccomp"):
+            break
+    return False
 
 
 def _return_ok(t: Token, seasons: list[SeasonExpr], targets: list[Target]) -> bool:

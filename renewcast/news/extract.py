@@ -21,7 +21,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Any
 
 from renewcast.news.article import MAX_TEXT_CHARS, Article, read_jsonl
@@ -225,13 +225,16 @@ def _extract(article: Article, catalog: Catalog | None, learned: bool, others: b
             found = sentence_claims(sent, mentions, main, b.start, platform)
             if not found and carried is not None:
                 found = _continued_list(sent, mentions, carried, b.start, platform)
+            elif carried is not None:
+                _take_carried_season(found, carried)
             claims.extend(found)
             carried = _generic_status(sent) if not found else None
-            if not found and _BACK_REFERENCE.match(sent.text):
+            if not found and _BACK_REFERENCE.search(sent.text):
                 _fill_cancelled_seasons(before, [sent.text])  # "these shows are all ending ..."
             before = found
     if len({c.key[0] for c in claims if c.status == "cancelled"}) <= 3:
         _fill_cancelled_seasons(claims, [headline_text])  # "... Axed Two Series After One Season"
+    _more_seasons(claims, sent_mentions, main)
     ex.claims = resolve(claims)
     if learned:
         from renewcast.news.claim_filter import apply_filter, load_filter
@@ -486,6 +489,75 @@ def _fill_cancelled_seasons(claims: list[Claim], texts: list[str]) -> None:
             c.season = season
 
 
+def _take_carried_season(found: list[Claim], carried: tuple[str, int | None]) -> None:
+    """ "Apple has ordered second seasons for four of its shows. Apple has renewed A, B, C and D
+    for another season.": claims without a season take the one the group was just given."""
+    status, season = carried
+    if season is None:
+        return
+    for c in found:
+        if c.status == status and c.season is None and not c.hedged:
+            c.season = season
+
+
+_MORE_SEASONS = re.compile(
+    r"\b(?:(?P<n>two|three|four|2|3|4) (?:more|additional|further) (?:seasons|installments)|"
+    r"(?:another|one more|an additional) (?:season|installment|instalment))\b",
+    re.I,
+)
+_ANAPHOR = re.compile(r"\b(?:of|on) (?:the|this) (?:show|series)\b|\b(?:the show's|its)\b", re.I)
+_AIRED = re.compile(
+    r"\b(aired|airs|premiered|released|debuted|dropped|arrived|launched|finale|streaming)\b", re.I
+)
+
+
+def _more_seasons(
+    claims: list[Claim],
+    sent_mentions: list[list[tuple[Span, list[Mention]]]],
+    main: str | None,
+) -> None:
+    """ "renewed X for two more seasons" is the two seasons after the latest one the article
+    says has aired; without such a season the claim keeps no season."""
+    extra: list[Claim] = []
+    for c in claims:
+        m = _MORE_SEASONS.search(c.evidence)
+        if c.status != "renewed" or c.season is not None or c.hedged or m is None:
+            continue
+        aired = _aired_season(norm_title(c.series), sent_mentions, main)
+        if aired is None:
+            continue
+        count = season_count(m.group("n")) if m.group("n") else 1
+        c.season = aired + 1
+        extra.extend(replace(c, season=aired + k) for k in range(2, count + 1))
+    claims.extend(extra)
+
+
+def season_count(word: str) -> int:
+    return {"two": 2, "three": 3, "four": 4}.get(word.lower()) or int(word)
+
+
+def _aired_season(
+    series: str,
+    sent_mentions: list[list[tuple[Span, list[Mention]]]],
+    main: str | None,
+) -> int | None:
+    """The latest season of a series the article says has aired ("Season two of the show aired
+    back in January"), from sentences that name it or, for the main series, name no other."""
+    is_main = main is not None and norm_title(main) == series
+    best: int | None = None
+    for sm in sent_mentions:
+        for sent, mentions in sm:
+            if not _AIRED.search(sent.text):
+                continue
+            names = {norm_title(m.series) for m in mentions}
+            if series not in names and not (is_main and (not names or _ANAPHOR.search(sent.text))):
+                continue
+            for e in season_expressions(sent.text):
+                if e.kind in ("number", "ordinal") and (best is None or e.number > best):
+                    best = e.number
+    return best
+
+
 def _generic_status(sent: Span) -> tuple[str, int | None] | None:
     """The status a sentence gives a group it does not name ("nine series were given their
     marching orders after just one season"): carried to a following "These include X, Y"."""
@@ -601,7 +673,7 @@ def resolve(claims: list[Claim]) -> list[Claim]:
             best[k] = c
         else:
             cur.final = cur.final or c.final
-    out = _latest(list(best.values()))
+    out = _final_season_over(_latest(list(best.values())))
     seasoned = {(norm_title(c.series), c.status) for c in out if c.season is not None}
     final_renewals = {
         (norm_title(c.series), c.season)
@@ -614,8 +686,10 @@ def resolve(claims: list[Claim]) -> list[Claim]:
         s = norm_title(c.series)
         if c.season is None and (s, c.status) in seasoned:
             continue
-        if c.status == "ended" and (
-            (s, c.season) in final_renewals or (c.season is None and s in final_series)
+        if (
+            c.status == "ended"
+            and ((s, c.season) in final_renewals or (c.season is None and s in final_series))
+            and not c.done
         ):
             continue
         if c.hedged and any(
@@ -626,6 +700,28 @@ def resolve(claims: list[Claim]) -> list[Claim]:
         kept.append(c)
     kept.sort(key=lambda c: (c.start, c.series))
     return kept
+
+
+def _final_season_over(claims: list[Claim]) -> list[Claim]:
+    """ "renewed for a fourth and final season" and later "X has come to an end": the final
+    season has aired, so the article's word is that the series ended with that season."""
+    finals: dict[str, int] = {}
+    for c in claims:
+        if c.status == "renewed" and c.final and c.season is not None and not c.hedged:
+            s = norm_title(c.series)
+            finals[s] = max(finals.get(s, 0), c.season)
+    over: set[tuple[str, int]] = set()
+    for c in claims:
+        s = norm_title(c.series)
+        ok = c.status == "ended" and c.done and not c.hedged and s in finals
+        if ok and (c.season is None or c.season == finals[s]):
+            c.season = finals[s]
+            over.add((s, finals[s]))
+    return [
+        c
+        for c in claims
+        if not (c.status == "renewed" and (norm_title(c.series), c.season) in over)
+    ]
 
 
 def _latest(claims: list[Claim]) -> list[Claim]:

@@ -1,0 +1,102 @@
+"""Round 4 of the status rules: seasons, lists and status, on sentences written for these tests
+(not taken from the labels)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from renewcast.news.article import Article
+from renewcast.news.extract import extract_article
+
+
+def claims_of(text: str, title: str | None = None) -> list[tuple[str, str, int | None]]:
+    art = Article("t", text, title=title, published=datetime(2024, 5, 1, tzinfo=UTC))
+    return sorted(
+        (c.series, c.status, c.season) for c in extract_article(art).claims if not c.hedged
+    )
+
+
+def test_a_negative_word_inside_a_title_does_not_negate() -> None:
+    got = claims_of("The comedy Never Say Goodnight has been renewed for a third season.")
+    assert ("Never Say Goodnight", "renewed", 3) in got
+    assert all(status != "pending" for _, status, _ in got)
+
+
+def test_returning_for_the_final_season_now_is_ended() -> None:
+    got = claims_of(
+        "The saga concludes when Harbor Lights returns for its fourth and final season."
+    )
+    assert ("Harbor Lights", "ended", 4) in got
+
+
+def test_announced_return_for_a_final_season_is_a_renewal() -> None:
+    got = claims_of("Hulu announced that Harbor Lights will be back for a fourth and final season.")
+    assert ("Harbor Lights", "renewed", 4) in got
+
+
+def test_final_after_an_ordinal_names_the_series() -> None:
+    got = claims_of("The hit drama Copper Valley will air its sixth and final season this fall.")
+    assert ("Copper Valley", "ended", 6) in got
+
+
+def test_two_more_seasons_follow_the_latest_aired_season() -> None:
+    text = (
+        "Netflix has renewed the drama Copper Valley for two more seasons.\n"
+        "Season two of the show aired back in March, and fans have been waiting since."
+    )
+    got = claims_of(text)
+    assert ("Copper Valley", "renewed", 3) in got
+    assert ("Copper Valley", "renewed", 4) in got
+    assert ("Copper Valley", "renewed", None) not in got
+
+
+def test_another_season_without_an_aired_season_keeps_no_season() -> None:
+    got = claims_of("Netflix has renewed the drama Copper Valley for another season.")
+    assert ("Copper Valley", "renewed", None) in got
+
+
+def test_list_takes_the_season_a_group_was_just_given() -> None:
+    text = (
+        "Apple has already ordered second seasons for four of its original shows. "
+        'Apple has renewed "Harbor Lights", "Copper Valley", "Iron Orchard" and '
+        '"Night Shift Diner" for another season.'
+    )
+    got = claims_of(text)
+    for title in ("Harbor Lights", "Copper Valley", "Iron Orchard", "Night Shift Diner"):
+        assert (title, "renewed", 2) in got, got
+
+
+def test_aside_from_sets_a_series_apart_and_the_group_count_fills_the_list() -> None:
+    text = (
+        "Also getting the axe: the comedies Harbor Lights, Copper Valley and Iron Orchard. "
+        "Aside from Night Shift Diner, which ran for three seasons, these shows are all "
+        "ending after just one season."
+    )
+    got = claims_of(text)
+    for title in ("Harbor Lights", "Copper Valley", "Iron Orchard"):
+        assert (title, "cancelled", 2) in got, got
+    assert not any(series == "Night Shift Diner" for series, _, _ in got)
+
+
+def test_a_final_season_that_has_aired_makes_the_series_ended() -> None:
+    text = (
+        "In 2020 Netflix renewed Copper Valley for a fourth and final season.\n"
+        "After a long run, Copper Valley has finally come to an end."
+    )
+    got = claims_of(text)
+    assert ("Copper Valley", "ended", 4) in got
+    assert ("Copper Valley", "renewed", 4) not in got
+
+
+def test_a_final_season_still_to_come_stays_renewed() -> None:
+    text = (
+        "Netflix renewed Copper Valley for a fourth and final season.\n"
+        "The streamer decided to end the series after four seasons."
+    )
+    got = claims_of(text)
+    assert ("Copper Valley", "renewed", 4) in got
+
+
+def test_a_renewal_after_a_season_aired_is_for_the_next_one() -> None:
+    got = claims_of("Copper Valley was renewed weeks after its second season started to air.")
+    assert ("Copper Valley", "renewed", 3) in got
