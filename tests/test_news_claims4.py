@@ -100,3 +100,25 @@ def test_a_final_season_still_to_come_stays_renewed() -> None:
 def test_a_renewal_after_a_season_aired_is_for_the_next_one() -> None:
     got = claims_of("Copper Valley was renewed weeks after its second season started to air.")
     assert ("Copper Valley", "renewed", 3) in got
+
+
+def test_tba_stays_pending_beside_a_likely_renewal() -> None:
+    text = "Fall shows at a glance\nHarbor Lights: TBA – likely to be renewed\nCopper Valley: TBA"
+    got = claims_of(text)
+    assert ("Harbor Lights", "pending", None) in got
+    assert ("Copper Valley", "pending", None) in got
+
+
+def test_cancellation_is_about_the_season_after_the_latest_aired() -> None:
+    text = (
+        "Netflix has cancelled Copper Valley, the streamer confirmed on Friday.\n"
+        "Copper Valley was a hit with critics. The second season arrived last August.\n"
+        "Season 5 of Harbor Lights premiered in May."
+    )
+    got = claims_of(text)
+    assert ("Copper Valley", "cancelled", 3) in got
+
+
+def test_a_cancellation_keeps_no_season_when_no_season_has_aired() -> None:
+    got = claims_of("Netflix has cancelled Copper Valley, the streamer confirmed on Friday.")
+    assert ("Copper Valley", "cancelled", None) in got

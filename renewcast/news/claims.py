@@ -529,7 +529,10 @@ def _negated(t: Token, titles: frozenset[int] = frozenset()) -> bool:
     return False
 
 
-def _hedged(t: Token, sent: Span) -> bool:
+def _hedged(t: Token, sent: Span, kind: str = "") -> bool:
+    """Modality, conditions and hopes around a trigger. A "no decision yet" word is itself the
+    statement that nothing is certain: only a modal or a condition on it hedges it ("TBA, likely
+    to be renewed" is pending)."""
     v = _clause_verb(t)
     chain = [t, v]
     h = v
@@ -542,6 +545,10 @@ def _hedged(t: Token, sent: Span) -> bool:
         for c in node.children:
             if c.dep_ == "aux" and c.lower_ in _HEDGE_MODALS:
                 return True
+            if kind == PENDING:
+                if c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
+                    return True
+                continue
             if c.dep_ in ("advmod", "amod") and c.lower_ in _HEDGE_ADV:
                 return True
             if c.dep_ == "amod" and c.lower_ in ("potential", "possible", "hypothetical"):
@@ -549,7 +556,7 @@ def _hedged(t: Token, sent: Span) -> bool:
             if c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless"):
                 return True
     for node in chain[1:]:
-        if node.lemma_.lower() in _HEDGE_HEADS:
+        if node.lemma_.lower() in _HEDGE_HEADS and kind != PENDING:
             return True
     return bool(re.search(r"fingers crossed|here's hoping|let's hope", sent.text, re.I))
 
@@ -945,7 +952,7 @@ def sentence_claims(
             continue
         if tr.kind in (RETURN, SAVE) and not _return_ok(t, seasons, targets):
             continue
-        hedged = _hedged(t, sent)
+        hedged = _hedged(t, sent, tr.kind)
         trig_char = t.idx - sent.start_char
         nums, final = pick_seasons(status, seasons, trig_char)
         if status == "renewed":
@@ -1068,7 +1075,7 @@ def status_of_phrase(
     seasons = season_expressions(sent.text) if seasons is None else seasons
     for tr in find_triggers(sent, seasons):
         t = sent.doc[tr.token]
-        if _hedged(t, sent):
+        if _hedged(t, sent, tr.kind):
             continue
         status = _status_for(tr.kind, _negated(t), sent, t)
         if status:

@@ -27,6 +27,7 @@ from typing import IO, TYPE_CHECKING, Any
 from renewcast.news.article import MAX_TEXT_CHARS, Article, read_jsonl
 from renewcast.news.claims import (
     Claim,
+    SeasonExpr,
     Speaker,
     season_expressions,
     sentence_claims,
@@ -520,6 +521,11 @@ def _more_seasons(
     says has aired; without such a season the claim keeps no season."""
     extra: list[Claim] = []
     for c in claims:
+        if c.status in ("cancelled", "pending") and c.season is None and not c.hedged:
+            aired = _aired_season(norm_title(c.series), sent_mentions, main)
+            if aired is not None:
+                c.season = aired + 1  # the season that will not be made / is undecided
+            continue
         m = _MORE_SEASONS.search(c.evidence)
         if c.status != "renewed" or c.season is not None or c.hedged or m is None:
             continue
@@ -550,12 +556,35 @@ def _aired_season(
             if not _AIRED.search(sent.text):
                 continue
             names = {norm_title(m.series) for m in mentions}
-            if series not in names and not (is_main and (not names or _ANAPHOR.search(sent.text))):
-                continue
+            loose = series in names or (is_main and (not names or _ANAPHOR.search(sent.text)))
             for e in season_expressions(sent.text):
-                if e.kind in ("number", "ordinal") and (best is None or e.number > best):
+                if e.kind not in ("number", "ordinal"):
+                    continue
+                owner = _season_owner(sent, e, mentions)
+                lead = sent.text[: e.start].strip().lower() in ("", "the", "its")
+                ok = owner == series if owner else loose or (is_main and lead)
+                if ok and (best is None or e.number > best):
                     best = e.number
     return best
+
+
+def _season_owner(sent: Span, e: SeasonExpr, mentions: list[Mention]) -> str | None:
+    """The series a season expression belongs to when the text says so: "season 2 of X",
+    "X season 2", "X's second season"."""
+    after = sent.start_char + e.end
+    before = sent.start_char + e.start
+    doc = sent.doc
+    for m in mentions:
+        span = doc[m.start : m.end]
+        if span.start_char >= after and re.fullmatch(
+            r"\s+of\s+", doc.text[after : span.start_char]
+        ):
+            return norm_title(m.series)
+        if span.end_char <= before and re.fullmatch(
+            r"(?:'s|’s)?\s*", doc.text[span.end_char : before]
+        ):
+            return norm_title(m.series)
+    return None
 
 
 def _generic_status(sent: Span) -> tuple[str, int | None] | None:
