@@ -122,3 +122,23 @@ def test_cancellation_is_about_the_season_after_the_latest_aired() -> None:
 def test_a_cancellation_keeps_no_season_when_no_season_has_aired() -> None:
     got = claims_of("Netflix has cancelled Copper Valley, the streamer confirmed on Friday.")
     assert ("Copper Valley", "cancelled", None) in got
+
+
+def test_a_list_with_describing_words_between_titles_is_one_list() -> None:
+    text = (
+        "Peacock has pulled the plug on three of its comedies — the sitcom Harbor Lights, "
+        "the adaptation Copper Valley and the animated reboot Iron Orchard — all after just "
+        "one season."
+    )
+    got = claims_of(text)
+    for title in ("Harbor Lights", "Copper Valley", "Iron Orchard"):
+        assert (title, "cancelled", 2) in got, got
+
+
+def test_people_after_a_title_do_not_join_the_list() -> None:
+    text = (
+        "The biggest casualty is Harbor Lights, created by Dana Whitfield with Omar Reyes and "
+        "Lena Park, a saga that never found its audience."
+    )
+    got = claims_of(text)
+    assert {series for series, _, _ in got} <= {"Harbor Lights"}, got

@@ -770,6 +770,40 @@ def _series_list(group: list[Mention], sent: Span) -> bool:
     return people * 2 < len(group)
 
 
+# words that make the text between two names a clause or a relation, not a describing phrase
+# (", created by X with Y", ", which stars X")
+_NOT_IN_A_LIST_GAP = frozenset(
+    [
+        "by",
+        "with",
+        "who",
+        "whom",
+        "which",
+        "that",
+        "from",
+        "of",
+        "in",
+        "on",
+        "for",
+        "at",
+        "to",
+        "into",
+        "starring",
+        "stars",
+        "star",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "said",
+        "says",
+    ]
+)
+
+
 def _coordinated_group(mentions: list[Mention], sent: Span) -> list[Mention]:
     """The largest list of series joined by commas/"and" in a sentence ("including X, Y and
     Z", "comedies X, Y, and Z")."""
@@ -780,8 +814,13 @@ def _coordinated_group(mentions: list[Mention], sent: Span) -> list[Mention]:
     for prev, m in itertools.pairwise(mentions):
         gap = doc[prev.end : m.start].text.strip().lower()
         if gap in (",", "and", ", and", "&", "or", ", or", "as well as", ", as well as") or (
-            re.fullmatch(r",?\s*(and|as well as)?\s*([\w-]+\s+){0,3}", gap)
-            and "," in doc[prev.end : m.start].text + ","
+            # ", the adaptation X", "and the animated reboot Y": a describing word or three
+            re.fullmatch(r",?\s*(?:and\s+|as well as\s+)?(?:[\w'’-]+\s*){0,3}", gap)
+            and re.match(r",|and\b|as well as\b", gap)
+            and not any(
+                w.lower_ in _NOT_IN_A_LIST_GAP or w.tag_ in ("VBD", "VBZ", "VBP", "MD")
+                for w in doc[prev.end : m.start]
+            )
         ):
             groups[-1].append(m)
         else:
@@ -997,10 +1036,17 @@ def sentence_claims(
 
 def _completed(t: Token) -> bool:
     """The clause is in the past or the perfect: "ended", "has come to an end"."""
+    if t.lower_ in ("final", "last", "farewell", "goodbye"):
+        return False  # "final season" names a season; it does not say the season has aired
     v = _clause_verb(t)
     if v.tag_ == "VBD":
         return True
-    return v.tag_ == "VBN" and any(c.lower_ in ("has", "have", "had") for c in v.children)
+    aux = [c for c in v.children if c.dep_ == "aux"]
+    return (
+        v.tag_ == "VBN"
+        and any(c.lower_ in ("has", "have", "had") for c in aux)
+        and not any(c.lower_ == "to" for c in aux)
+    )
 
 
 def _airing_now(t: Token) -> bool:
