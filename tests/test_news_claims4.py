@@ -142,3 +142,46 @@ def test_people_after_a_title_do_not_join_the_list() -> None:
     )
     got = claims_of(text)
     assert {series for series, _, _ in got} <= {"Harbor Lights"}, got
+
+
+def test_a_later_season_named_in_another_clause_is_not_renewed() -> None:
+    got = claims_of(
+        "Copper Valley gets an early renewal for season 4, but the wait for season 3 just got "
+        "a lot longer."
+    )
+    assert ("Copper Valley", "renewed", 4) in got
+    assert ("Copper Valley", "renewed", 3) not in got
+
+
+def test_joined_seasons_are_each_renewed() -> None:
+    got = claims_of("Copper Valley has been renewed for Season 3 — and Season 4!")
+    assert ("Copper Valley", "renewed", 3) in got
+    assert ("Copper Valley", "renewed", 4) in got
+
+
+def test_ending_a_season_on_a_cliffhanger_is_not_the_series_ending() -> None:
+    got = claims_of("Harbor Lights, a moody thriller that ended its first season on a cliffhanger.")
+    assert not any(status == "ended" for _, status, _ in got)
+
+
+def test_not_ready_to_say_goodbye_is_not_an_ending() -> None:
+    got = claims_of("Showrunner Dana Whitfield is not ready to say goodbye to Harbor Lights.")
+    assert not any(status == "ended" for _, status, _ in got)
+
+
+def test_cast_lists_are_not_series_lists() -> None:
+    got = claims_of(
+        "The second season of Harbor Lights was renewed, and it featured several stars, "
+        "including Dana Whitfield, Omar Reyes and Lena Park."
+    )
+    assert not {"Dana Whitfield", "Omar Reyes", "Lena Park"} & {s for s, _, _ in got}
+
+
+def test_an_ending_after_n_seasons_beside_a_cancellation_is_the_cancellation() -> None:
+    text = (
+        "Apple has cancelled the comedy Copper Valley after four seasons.\n"
+        "After four wonderful seasons, Copper Valley is coming to a close."
+    )
+    got = claims_of(text)
+    assert ("Copper Valley", "cancelled", 5) in got
+    assert ("Copper Valley", "ended", 4) not in got

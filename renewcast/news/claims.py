@@ -462,6 +462,9 @@ def _plot_ending(t: Token) -> bool:
     "as the strike ended": an ending that is not the series'."""
     if _has_child(t, {"up"}, {"prt"}):
         return True
+    objs = [c for c in t.children if c.dep_ == "dobj"]
+    if any(o.lower_ in _SEASON_HEADS and not _has_child(o, {"final", "last"}) for o in objs):
+        return True  # "a saga that ended its first season on a cliffhanger": the season aired
     subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
     if t.tag_ == "VBD" and any(
         s.lower_ in _SEASON_HEADS or s.lower_ in ("finale", "episode", "premiere", "strike")
@@ -505,6 +508,8 @@ def _negated(t: Token, titles: frozenset[int] = frozenset()) -> bool:
     v = nodes[1]
     if v.dep_ in ("xcomp", "ccomp") and v.head.lemma_.lower() in ("decide", "plan", "be", "go"):
         nodes.append(v.head)
+    if v.dep_ == "xcomp" and v.head.lower_ in ("ready", "prepared", "willing", "able"):
+        nodes.extend([v.head, v.head.head])  # "is not ready to say goodbye"
     if v.dep_ == "xcomp" and v.head.lemma_.lower() in ("decline", "refuse", "fail", "opt"):
         return True
     for n in nodes:
@@ -760,10 +765,17 @@ def _other_object(h: Token) -> bool:
     )
 
 
+_PEOPLE_LEADS = frozenset(
+    ["stars", "cast", "actors", "actresses", "starring", "featuring", "creators", "producers"]
+)
+
+
 def _series_list(group: list[Mention], sent: Span) -> bool:
     """A list of names is a list of series unless it is a list of people."""
     doc = sent.doc
     lead = doc[max(group[0].start - 4, sent.start) : group[0].start]
+    if any(w.lower_ in _PEOPLE_LEADS for w in lead):
+        return False  # "several stars, including A, B and C"
     if any(w.lower_ in _SERIES_NOUNS | _PLURAL_SERIES | {"including", "like", ":"} for w in lead):
         return True
     people = sum(1 for m in group if all(t.ent_type_ == "PERSON" for t in doc[m.start : m.end]))
@@ -916,8 +928,21 @@ def _perfect(t: Token) -> bool:
     )
 
 
+_SEASON_JOIN = re.compile(
+    r"[\s,—–-]*(?:and|&|as well as|plus|through|to|but also|and also)?[\s,]*(?:a|an|the)?\s*",
+    re.I,
+)
+
+
+def _joins_seasons(gap: str) -> bool:
+    """ "season 2 and 3", "a season 2, but also a season 3": one claim for each season."""
+    return bool(_SEASON_JOIN.fullmatch(gap)) or bool(
+        re.fullmatch(r",?\s*but\s+(?:also\s+)?(?:for\s+)?(?:a|an)?\s*", gap, re.I)
+    )
+
+
 def pick_seasons(
-    status: str, seasons: list[SeasonExpr], trig_char: int
+    status: str, seasons: list[SeasonExpr], trig_char: int, text: str = ""
 ) -> tuple[list[int | None], bool]:
     """Season numbers a claim is about, and whether the text calls that season the last."""
     final_flag = any(e.final for e in seasons)
@@ -939,7 +964,7 @@ def pick_seasons(
         picked = [first]
         if status == "renewed":
             for e in later:
-                if e.start > picked[-1].end and e.start - picked[-1].end <= 30:
+                if e.start > picked[-1].end and _joins_seasons(text[picked[-1].end : e.start]):
                     picked.append(e)
         return [e.number for e in picked], final_flag
     before = max(named, key=lambda e: e.end)
@@ -993,7 +1018,7 @@ def sentence_claims(
             continue
         hedged = _hedged(t, sent, tr.kind)
         trig_char = t.idx - sent.start_char
-        nums, final = pick_seasons(status, seasons, trig_char)
+        nums, final = pick_seasons(status, seasons, trig_char, text)
         if status == "renewed":
             final = final or bool(_FINAL_CUE.search(text))
         elif status == "ended":

@@ -702,7 +702,7 @@ def resolve(claims: list[Claim]) -> list[Claim]:
             best[k] = c
         else:
             cur.final = cur.final or c.final
-    out = _final_season_over(_latest(list(best.values())))
+    out = _cancelled_over_ended(_final_season_over(_latest(list(best.values()))))
     seasoned = {(norm_title(c.series), c.status) for c in out if c.season is not None}
     final_renewals = {
         (norm_title(c.series), c.season)
@@ -729,6 +729,25 @@ def resolve(claims: list[Claim]) -> list[Claim]:
         kept.append(c)
     kept.sort(key=lambda c: (c.start, c.series))
     return kept
+
+
+def _cancelled_over_ended(claims: list[Claim]) -> list[Claim]:
+    """ "X is coming to a close after four seasons" beside "X was cancelled" (season 5): one fact,
+    told as the cancellation; an ending with the season before a cancelled one is dropped."""
+    cancelled = {
+        (norm_title(c.series), c.season)
+        for c in claims
+        if c.status == "cancelled" and c.season is not None and not c.hedged
+    }
+    return [
+        c
+        for c in claims
+        if not (
+            c.status == "ended"
+            and c.season is not None
+            and (norm_title(c.series), c.season + 1) in cancelled
+        )
+    ]
 
 
 def _final_season_over(claims: list[Claim]) -> list[Claim]:
