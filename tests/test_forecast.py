@@ -139,6 +139,8 @@ def test_partner_track_same_on_a_store_cut_at_the_date(stores) -> None:  # type:
     text = " ".join(a["explanation"])
     assert "base rate with censoring" in text and "0 not-renewed seasons" in text
     assert "count as 50/50" in text and "still open" in text
+    # a season 1: the release window comes from the gaps of renewed peers, said in words
+    assert "release window if renewed: from the gaps between seasons of" in text
     assert a["model"]["trained_through"] == "2022-09-01" and a["model"]["n_train"] > 0
     # the same date on the later store: the ended list is there but not yet known
     later = forecast_season(late, _series_id(late, "Partner Track"), None, CUT_LATE).to_json()
@@ -250,6 +252,9 @@ def test_forecast_explains_in_words_and_dates_follow(stores) -> None:  # type: i
     dates = [rw[k] for k in ("p10", "p50", "p90") if rw[k] is not None]
     assert len(dates) >= 2 and dates == sorted(dates)
     assert rw["p10"] >= "2023-12-01"  # a premiere still to come
+    # seasons after a run of earlier seasons: the window says it follows the show's cadence
+    cadence = [e for x in board for e in x["explanation"] if "months apart" in e]
+    assert cadence and all("leans" in e and "% on that cadence" in e for e in cadence)
 
 
 def test_labels_rules_and_dates(stores) -> None:  # type: ignore[no-untyped-def]
@@ -363,14 +368,15 @@ def test_release_window_censors_renewed_seasons_still_waiting() -> None:
     rw = fit_release_window(finished + waiting, cutoff)
     assert (rw.curves["all"].n_events, rw.curves["all"].n_censored) == (20, 25)
     at = p0 + timedelta(days=10)
-    q, q_naive = rw.quantiles(True, p0, at), naive.quantiles(True, p0, at)
+    unit = finished[0].unit
+    q, q_naive = rw.quantiles(unit, at), naive.quantiles(unit, at)
     assert q is not None and q_naive is not None
     assert q["p10"] < q["p50"] < q["p90"]
     # more than half are still waiting after a year: the censored median lies beyond a year,
     # while the finished gaps alone would put it at about 200 days
     assert q["p50"] > p0 + timedelta(days=365) > q_naive["p50"]
     # conditional on the time elapsed: a season 300 days out is not given a window in the past
-    late = rw.quantiles(True, p0, p0 + timedelta(days=300))
+    late = rw.quantiles(unit, p0 + timedelta(days=300))
     assert late is not None and late["p10"] > p0 + timedelta(days=300)
 
 
@@ -438,3 +444,46 @@ def test_homonyms_in_one_snapshot_are_not_read(stores) -> None:  # type: ignore[
         if f.attribute == "seasons" and f.source.startswith(("justwatch", "wikipedia")):
             counts.setdefault((f.source, view.key(f.series_id)), set()).add(f.series_id)
     assert counts and all(len(ids) == 1 for ids in counts.values())
+
+
+def test_release_window_follows_a_shows_cadence_shrunk_toward_peers() -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from renewcast.forecast.labels import Outcome
+    from renewcast.forecast.timing import fit_release_window
+
+    p0 = date(2020, 1, 1)
+    cutoff = end_of_day(date(2024, 1, 1))
+    outs: list[Outcome] = []
+    # 30 renewed season-1 units with gaps of 500..790 days (the peer curve)
+    for i in range(30):
+        o = _outcome(p0 + timedelta(days=i), "renewed", p0 + timedelta(days=60 + i))
+        o = replace(o, unit=replace(o.unit, key=f"peer{i}"))
+        o.next_premiere = o.unit.premiere + timedelta(days=500 + 10 * i)
+        outs.append(o)
+    # 10 annual shows: season 1 → season 2 a year apart, season 2 renewed, season 3 a year later
+    for i in range(10):
+        s1 = _outcome(p0 + timedelta(days=i), "renewed", p0 + timedelta(days=40))
+        s1 = replace(s1, unit=replace(s1.unit, key=f"annual{i}"))
+        s2_start = s1.unit.premiere + timedelta(days=365)
+        s1.next_premiere = s2_start
+        s2 = _outcome(s2_start, "renewed", s2_start + timedelta(days=40))
+        s2 = replace(s2, unit=replace(s2.unit, key=f"annual{i}", season=2))
+        s2.next_premiere = s2_start + timedelta(days=360 + 2 * i)
+        outs += [s1, s2]
+    rw = fit_release_window(outs, cutoff)
+    assert rw.cadence_fit is not None and rw.cadence_fit.n_events == 10
+    annual = outs[-1].unit
+    cad = rw.cadence(annual)
+    assert cad is not None and (cad.days, cad.n_gaps, cad.weight) == (365, 1, 0.5)
+    assert rw.cadence(outs[0].unit) is None  # a season 1 has no cadence: the peer curve
+    at = annual.premiere + timedelta(days=30)
+    q, peer_q = rw.quantiles(annual, at), rw.quantiles(replace(annual, key="new"), at)
+    assert q is not None and peer_q is not None
+    assert q["p10"] < q["p50"] < q["p90"]
+    # one previous gap of a year, shrunk halfway toward the peers' ~640 days: between the two
+    assert annual.premiere + timedelta(days=365) < q["p50"] < peer_q["p50"]
+    # conditional on the time elapsed: never a date already past
+    late = rw.quantiles(annual, annual.premiere + timedelta(days=600))
+    assert late is not None and late["p10"] > annual.premiere + timedelta(days=600)

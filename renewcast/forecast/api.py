@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine
 
 from renewcast.forecast.data import StoreView, load_view
 from renewcast.forecast.features import FeatureIndex
-from renewcast.forecast.labels import LIMITED, NOT_RENEWED, OPEN, RENEWED, Outcome
+from renewcast.forecast.labels import LIMITED, NOT_RENEWED, OPEN, RENEWED, Outcome, Unit
 from renewcast.forecast.model import MIN_CLASS, VERSION, FittedModel, fit
 from renewcast.store.cache import LRU, store_version
 from renewcast.store.db import as_of_cutoff
@@ -107,9 +107,7 @@ def forecast_from_model(
         fc.reason = _decided(o, title)
         fc.explanation = [fc.reason]
         if o.status == RENEWED and model.ok:
-            fc.release_window = dict(
-                model.release.quantiles(o.unit.english, o.unit.premiere, as_of) or {}
-            )
+            fc.release_window = dict(model.release.quantiles(o.unit, as_of) or {})
         return fc
     if not model.ok:
         fc.reason = f"no odds: {model.reason}"
@@ -120,7 +118,7 @@ def forecast_from_model(
     age = (as_of - u.premiere).days
     if model.timing:
         fc.decision = dict(model.timing.quantiles(age, at=as_of, premiere=u.premiere))
-    fc.release_window = dict(model.release.quantiles(u.english, u.premiere, as_of) or {})
+    fc.release_window = dict(model.release.quantiles(u, as_of) or {})
     fc.explanation = explain(model, o)
     return fc
 
@@ -195,7 +193,35 @@ def explain(model: FittedModel, o: Outcome) -> list[str]:
         parts = [f"{_WORDS.get(n, n)} ({'+' if v > 0 else '−'})" for n, v in top]
         lines.append("what moves these odds most: " + ", ".join(parts))
     lines.extend(_basis(model, (model.cutoff.date() - u.premiere).days))
+    window = release_explanation(model, u)
+    if window:
+        lines.append(window)
     return lines
+
+
+def release_explanation(model: FittedModel, u: Unit) -> str | None:
+    """The release window in plain words: the show's own cadence, or its peers' gaps."""
+    peer = model.release.peer(u.english)
+    if peer is None:
+        return None
+    lang = "English" if u.english else "non-English"
+    peers = (
+        f"the gaps between seasons of {peer.n_events} renewed {lang} seasons "
+        f"(median {_months(peer.median_days)} months)"
+    )
+    cad = model.release.cadence(u)
+    if cad is None:
+        return f"release window if renewed: from {peers}"
+    apart = f"{_months(cad.days)} months apart"
+    seasons = "its previous two seasons came" if cad.n_gaps == 1 else "its previous seasons came"
+    return (
+        f"release window if renewed: {seasons} {apart}; the window leans "
+        f"{round(100 * cad.weight)}% on that cadence and the rest on {peers}"
+    )
+
+
+def _months(days: int) -> int:
+    return max(round(days / 30.4), 1)
 
 
 def _basis(model: FittedModel, age: int) -> list[str]:

@@ -48,6 +48,7 @@ class Prediction:
     release_p10: date | None
     release_p50: date | None
     release_p90: date | None
+    release_cadence: bool = False  # the window followed the show's own cadence
     outcome: str = "open"
     outcome_rule: str = ""
     outcome_known: date | None = None
@@ -100,16 +101,29 @@ class BacktestResult:
                     if p.y is not None and p.outcome_rule != "presumed-no-next-season"
                 ]
             ),
-            "release_window": interval_errors(
-                [
-                    (p.release_p10, p.release_p50, p.release_p90, p.next_premiere)
-                    for p in preds
-                    if p.outcome == RENEWED and p.next_premiere and p.next_premiere > p.cutoff
-                ]
-            ),
+            "release_window": self.release_summary(),
             "labels": self.labels,
             "fits": self.fits,
         }
+
+    def release_summary(self) -> dict[str, Any]:
+        """Release-window errors over every renewed season's forecasts, and split by whether the
+        window followed the show's own cadence (a previous gap known) or only its peers."""
+        rows = [
+            p
+            for p in self.predictions
+            if p.outcome == RENEWED and p.next_premiere and p.next_premiere > p.cutoff
+        ]
+
+        def errors(ps: list[Prediction]) -> dict[str, Any]:
+            return interval_errors(
+                [(p.release_p10, p.release_p50, p.release_p90, p.next_premiere) for p in ps]
+            )
+
+        out = errors(rows)
+        out["with_cadence"] = errors([p for p in rows if p.release_cadence])
+        out["peer_curve_only"] = errors([p for p in rows if not p.release_cadence])
+        return out
 
 
 def monthly_cutoffs(start: date, end: date) -> list[date]:
@@ -170,7 +184,7 @@ def _predict(
     s = model.index.summary(u, model.cutoff)
     age = (d - u.premiere).days
     dec = model.timing.quantiles(age, at=d, premiere=u.premiere) if model.timing else {}
-    rel = model.release.quantiles(u.english, u.premiere, d) or {}
+    rel = model.release.quantiles(u, d) or {}
     p = Prediction(
         cutoff=d,
         series=view.title_of(u.key),
@@ -190,6 +204,7 @@ def _predict(
         release_p10=rel.get("p10"),
         release_p50=rel.get("p50"),
         release_p90=rel.get("p90"),
+        release_cadence=bool(rel) and model.release.cadence(u) is not None,
     )
     ev = eventual.get((u.key, u.season))
     if ev is not None and ev.decided and ev.known_at is not None and ev.known_at.date() > d:

@@ -53,6 +53,10 @@ FOLDS = 5
 #: "lr" (logistic regression), "lgbm" (small monotone gradient-boosted trees) or "blend" (the
 #: mean of both calibrated log-odds)
 MODEL_KIND = "lgbm"
+#: shift each cutoff's calibrated log-odds so the mean forecast over the seasons open at the cutoff
+#: equals the mean censoring-aware base rate at their ages (instead of matching the base rate at
+#: age 0 on the training sample)
+ANCHOR_OPEN = False
 N_TREES = 80
 LEAVES = 4
 #: features whose larger values can only raise the odds in the tree model
@@ -233,7 +237,26 @@ def fit(view: StoreView) -> FittedModel:
         share = sum(w for w, y in zip(weights, ys, strict=True) if y) / sum(weights)
         model.share_logit = _logit(share)
         model.shift = _logit(base.p_renewed(0)) - model.share_logit
+        if ANCHOR_OPEN:
+            model.shift = _anchor_shift(model, base)
     return model
+
+
+def _anchor_shift(model: FittedModel, base: CompetingRisks) -> float:
+    """The shift that makes the mean forecast over the open seasons equal their mean base rate
+    (only what the cutoff knows: the open seasons, their features and the base-rate curve)."""
+    opens = model.open_outcomes()
+    if not opens:
+        return model.shift
+    today = model.cutoff.date()
+    raw = [model.logit(_features(model.index, o.unit, model.cutoff)) - model.shift for o in opens]
+    target = sum(base.p_renewed((today - o.unit.premiere).days) for o in opens) / len(opens)
+    lo, hi = -10.0, 10.0
+    for _ in range(60):  # bisection: the mean forecast rises with the shift
+        mid = (lo + hi) / 2
+        mean = sum(_sigmoid(z + mid) for z in raw) / len(raw)
+        lo, hi = (mid, hi) if mean < target else (lo, mid)
+    return (lo + hi) / 2
 
 
 def _logit(p: float) -> float:

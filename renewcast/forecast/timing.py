@@ -15,18 +15,36 @@ seasons when too few): a renewed season whose next season has not premiered by t
 at its age, so early cutoffs (when only short gaps had finished) do not make the window too early, and
 the log-normal carries the tail past the longest gap followed. The window is conditional on the gap
 being longer than the time already elapsed.
+
+A season whose show already has a cadence — the gaps between consecutive seasons that were units
+(new seasons seen in the Top 10), as known at the cutoff — gets a window centred on that cadence,
+shrunk toward the peer curve by how much evidence there is: with ``n`` previous gaps, the log-median
+is ``w·mean(log previous gaps) + (1 − w)·mu_peer`` with ``w = n / (n + CADENCE_PRIOR_GAPS)`` (one
+previous gap weighs as much as the peer curve). Its spread is a censored fit (Student t with 3 degrees
+of freedom on log days, robust to the odd show that breaks its rhythm) of the renewed seasons with a
+cadence — finished gaps are events, renewed seasons still waiting are censored at their age — with a
+prior pulling the scale toward the peer curve's when few gaps have finished. The centre itself is not
+fitted: at early cutoffs the finished gaps are the short ones, and a fitted offset pushed windows late.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from renewcast.forecast.labels import NOT_RENEWED, PRESUMED_DAYS, RENEWED, Outcome
+from renewcast.forecast.labels import NOT_RENEWED, PRESUMED_DAYS, RENEWED, Outcome, Unit
 
 MIN_GAPS = 25
 MIN_TAIL = 10
+#: how many previous gaps weigh as much as the peer curve in a show's cadence
+CADENCE_PRIOR_GAPS = 1.0
+#: the fewest seasons with a cadence (finished or waiting) for a cadence fit
+MIN_CADENCE = 5
+#: degrees of freedom of the Student t on log days used for cadence windows
+CADENCE_DF = 3
+#: prior standard deviation of the log scale of a cadence fit around the peer curve's
+CADENCE_SCALE_PRIOR = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +55,10 @@ class GapCurve:
     sigma: float
     n_events: int
     n_censored: int
+
+    @property
+    def median_days(self) -> int:
+        return round(math.exp(self.mu))
 
     def s(self, day: float) -> float:
         from statistics import NormalDist
@@ -90,20 +112,107 @@ def fit_decision_timing(outcomes: list[Outcome], cutoff: datetime) -> DecisionTi
 
 
 @dataclass(frozen=True, slots=True)
+class Cadence:
+    """A show's rhythm before a season: the gaps between its consecutive unit seasons."""
+
+    log_mean: float  # mean of log(previous gaps in days)
+    n_gaps: int
+
+    @property
+    def days(self) -> int:
+        return round(math.exp(self.log_mean))
+
+    @property
+    def weight(self) -> float:
+        """How much the window leans on the show's own cadence rather than on its peers."""
+        return self.n_gaps / (self.n_gaps + CADENCE_PRIOR_GAPS)
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceFit:
+    """The spread (t scale on log days) of gaps around the shrunk cadence, censored MLE."""
+
+    scale: float
+    n_events: int
+    n_censored: int
+
+    def conditional_quantile(self, mu: float, q: float, elapsed: int) -> int:
+        from scipy.stats import t
+
+        dist = t(CADENCE_DF, loc=mu, scale=self.scale)
+        survive = float(dist.sf(math.log(elapsed))) if elapsed > 0 else 1.0
+        target = 1.0 - max(survive, 1e-9) * (1 - q)
+        z = float(dist.ppf(min(max(target, 1e-9), 1 - 1e-9)))
+        return max(round(math.exp(z)), elapsed + 1)
+
+
+@dataclass(frozen=True, slots=True)
 class ReleaseWindow:
     curves: dict[str, GapCurve]  # "english" | "non-english" | "all"
+    cadences: dict[tuple[str, int], Cadence] = field(default_factory=dict)
+    cadence_fit: CadenceFit | None = None
 
-    def quantiles(self, english: bool, premiere: date, at: date) -> dict[str, date] | None:
+    def peer(self, english: bool) -> GapCurve | None:
         curve = self.curves.get("english" if english else "non-english")
         if curve is None or curve.n_events < MIN_GAPS:
             curve = self.curves.get("all")
         if curve is None or curve.n_events < MIN_TAIL:
             return None
-        elapsed = max((at - premiere).days, 0)
+        return curve
+
+    def cadence(self, unit: Unit) -> Cadence | None:
+        """The show's cadence before ``unit`` when the window uses it."""
+        if self.cadence_fit is None:
+            return None
+        return self.cadences.get((unit.key, unit.season))
+
+    def quantiles(self, unit: Unit, at: date) -> dict[str, date] | None:
+        curve = self.peer(unit.english)
+        if curve is None:
+            return None
+        elapsed = max((at - unit.premiere).days, 0)
+        cad = self.cadence(unit)
+        fit = self.cadence_fit
+        qs = (("p10", 0.1), ("p50", 0.5), ("p90", 0.9))
+        if cad is None or fit is None:
+            return {
+                name: unit.premiere + timedelta(days=curve.conditional_quantile(q, elapsed))
+                for name, q in qs
+            }
+        mu = _shrunk(cad, curve)
         return {
-            name: premiere + timedelta(days=curve.conditional_quantile(q, elapsed))
-            for name, q in (("p10", 0.1), ("p50", 0.5), ("p90", 0.9))
+            name: unit.premiere + timedelta(days=fit.conditional_quantile(mu, q, elapsed))
+            for name, q in qs
         }
+
+
+def _shrunk(cad: Cadence, peer: GapCurve) -> float:
+    return cad.weight * cad.log_mean + (1 - cad.weight) * peer.mu
+
+
+def show_cadences(units: list[Unit]) -> dict[tuple[str, int], Cadence]:
+    """(show key, season) → the cadence of the show's earlier unit seasons (consecutive pairs)."""
+    by_show: dict[str, dict[int, date]] = {}
+    for u in units:
+        by_show.setdefault(u.key, {})[u.season] = u.premiere
+    out: dict[tuple[str, int], Cadence] = {}
+    for key, seasons in by_show.items():
+        for n in seasons:
+            logs = [
+                math.log(gap)
+                for m in seasons
+                if m <= n and m - 1 in seasons and (gap := (seasons[m] - seasons[m - 1]).days) > 0
+            ]
+            if logs:
+                out[(key, n)] = Cadence(sum(logs) / len(logs), len(logs))
+    return out
+
+
+def _gap_at(o: Outcome, cutoff: datetime) -> tuple[int, bool]:
+    """A renewed season's gap: finished (event) or still waiting at the cutoff (censored)."""
+    if o.next_premiere is not None and o.next_premiere <= cutoff.date():
+        return (o.next_premiere - o.unit.premiere).days, True
+    return (cutoff.date() - o.unit.premiere).days, False
 
 
 def fit_release_window(outcomes: list[Outcome], cutoff: datetime) -> ReleaseWindow:
@@ -113,16 +222,54 @@ def fit_release_window(outcomes: list[Outcome], cutoff: datetime) -> ReleaseWind
     for o in outcomes:
         if o.status != RENEWED:
             continue
-        if o.next_premiere is not None and o.next_premiere <= cutoff.date():
-            gap, event = (o.next_premiere - o.unit.premiere).days, True
-        else:
-            gap, event = (cutoff.date() - o.unit.premiere).days, False
+        gap, event = _gap_at(o, cutoff)
         if gap <= 0:
             continue
         groups["english" if o.unit.english else "non-english"].append((gap, event))
         groups["all"].append((gap, event))
     curves = {k: c for k, v in groups.items() if (c := _lognormal(v)) is not None}
-    return ReleaseWindow(curves)
+    window = ReleaseWindow(curves, show_cadences([o.unit for o in outcomes]))
+    return replace(window, cadence_fit=_fit_cadence(window, outcomes, cutoff))
+
+
+def _fit_cadence(
+    window: ReleaseWindow, outcomes: list[Outcome], cutoff: datetime
+) -> CadenceFit | None:
+    """Censored t fit of the scale of log gaps around each renewed season's shrunk cadence."""
+    rows: list[tuple[float, float, bool]] = []  # (log gap, centre, event)
+    peer_scales: list[float] = []
+    for o in outcomes:
+        cad = window.cadences.get((o.unit.key, o.unit.season))
+        peer = window.peer(o.unit.english)
+        if o.status != RENEWED or cad is None or peer is None:
+            continue
+        gap, event = _gap_at(o, cutoff)
+        if gap > 0:
+            rows.append((math.log(gap), _shrunk(cad, peer), event))
+            peer_scales.append(peer.sigma)
+    if len(rows) < MIN_CADENCE or not any(e for *_, e in rows):
+        return None
+    return _t_scale(rows, sum(peer_scales) / len(peer_scales))
+
+
+def _t_scale(rows: list[tuple[float, float, bool]], prior_scale: float) -> CadenceFit:
+    import numpy as np
+    from scipy.optimize import minimize_scalar
+    from scipy.stats import t
+
+    y = np.asarray([r[0] for r in rows])
+    mu = np.asarray([r[1] for r in rows])
+    ev = np.asarray([r[2] for r in rows], dtype=bool)
+    prior = math.log(prior_scale)
+
+    def loss(log_scale: float) -> float:
+        z = (y - mu) / math.exp(log_scale)
+        ll = np.where(ev, t.logpdf(z, CADENCE_DF) - log_scale, t.logsf(z, CADENCE_DF))
+        return float(-ll.sum() + 0.5 * ((log_scale - prior) / CADENCE_SCALE_PRIOR) ** 2)
+
+    best = minimize_scalar(loss, bounds=(prior - 3.0, prior + 3.0), method="bounded")
+    n_events = int(ev.sum())
+    return CadenceFit(math.exp(float(best.x)), n_events, len(rows) - n_events)
 
 
 def _lognormal(rows: list[tuple[int, bool]]) -> GapCurve | None:
