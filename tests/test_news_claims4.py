@@ -185,3 +185,21 @@ def test_an_ending_after_n_seasons_beside_a_cancellation_is_the_cancellation() -
     got = claims_of(text)
     assert ("Copper Valley", "cancelled", 5) in got
     assert ("Copper Valley", "ended", 4) not in got
+
+
+def test_this_is_a_limited_series_takes_the_season_the_article_asks_about() -> None:
+    text = (
+        "Can you expect Harbor Lights season 2 to happen down the road? Harbor Lights launched "
+        "today.\nWe have to hand down the news: This is a limited series."
+    )
+    got = claims_of(text)
+    assert ("Harbor Lights", "limited", 2) in got
+
+
+def test_a_single_season_arc_is_limited_and_the_finale_is_a_season_made() -> None:
+    text = (
+        "Harbor Lights fans should not hope for more. This comes just after the season 1 "
+        "finale, and the showrunner said this was pitched as a contained, single-season arc."
+    )
+    got = claims_of(text)
+    assert ("Harbor Lights", "limited", 2) in got

@@ -162,7 +162,9 @@ def season_expressions(text: str) -> list[SeasonExpr]:
         for m in rx.finditer(text):
             n = _to_int(m.group(1))
             if n is not None and 0 < n < 40:
-                found.append(SeasonExpr(m.start(), m.end(), n, "number"))
+                # "the Season 4 finale": a season that has been made, like "after four seasons"
+                kind = "after" if re.match(r"\s+finale\b", text[m.end() :], re.I) else "number"
+                found.append(SeasonExpr(m.start(), m.end(), n, kind))
     found.sort(key=lambda e: (e.start, -(e.end - e.start)))
     out: list[SeasonExpr] = []
     for e in found:
@@ -440,6 +442,8 @@ def _trigger_kind(
         low == "limited" and nxt in ("series", "run", "event", "-")
     ):
         return (LIMITED, 0.9)
+    if _single_season_story(toks, k):
+        return (LIMITED, 0.8)
     if low in ("tba", "tbd", "hiatus", "limbo", "undecided", "uncertain"):
         return (PENDING, 0.9)
     if low == "decision" and _has_child(t, {"no"}):
@@ -455,6 +459,20 @@ def _trigger_kind(
     if lemma in ("save", "revive", "resurrect", "rescue") and t.pos_ == "VERB":
         return (SAVE, 0.8)
     return None
+
+
+_STORY_NOUNS = frozenset(["arc", "story", "show", "series", "event", "tale", "drama"])
+
+
+def _single_season_story(toks: list[Token], k: int) -> bool:
+    """ "pitched as a contained, single-season arc", "a one-season story"."""
+    if toks[k].lower_ not in ("single", "one") or k + 3 >= len(toks):
+        return False
+    return (
+        toks[k + 1].text in ("-", "‑")
+        and toks[k + 2].lower_ == "season"
+        and toks[k + 3].lower_ in _STORY_NOUNS
+    )
 
 
 def _plot_ending(t: Token) -> bool:
@@ -660,6 +678,8 @@ def _heads_for(t: Token) -> list[Token]:
             noun = t.head.head  # "its fifth and final season"
         if t.lower_ == "limited" and t.head.lower_ in ("series", "run", "event"):
             noun = t.head
+        if t.lower_ in ("single", "one"):
+            noun = next((w for w in t.doc[t.i + 1 : t.i + 4] if w.lower_ in _STORY_NOUNS), t)
         for c in noun.children:
             if c.dep_ in ("poss", "compound", "nmod"):
                 heads.append(c)
@@ -865,6 +885,10 @@ def _path_up(i: int, top: Token) -> list[Token]:
 def _anaphoric(h: Token) -> bool:
     if h.lower_ in ("it", "its"):
         return True
+    if h.lower_ == "this" and (
+        (h.dep_ == "nsubj" and h.head.lemma_ == "be") or h.dep_ == "nsubjpass"
+    ):
+        return True  # "This is a limited series.", "this was pitched as a single-season arc"
     if h.lower_ in _SERIES_NOUNS or h.lower_ in _SEASON_HEADS:
         return any(
             c.lower_ in ("the", "this", "its", "their", "our", "his", "her")
@@ -953,7 +977,7 @@ def pick_seasons(
     if status == "ended" and afters and not named:
         return [afters[0].number], True
     if status == "limited":
-        return ([named[0].number] if named else [None]), False
+        return ([named[0].number] if named else [afters[0].number + 1] if afters else [None]), False
     if not named:
         if status == "renewed" and afters:  # "a renewal weeks after its second season aired"
             return [afters[0].number + 1], final_flag

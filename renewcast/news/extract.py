@@ -521,10 +521,8 @@ def _more_seasons(
     says has aired; without such a season the claim keeps no season."""
     extra: list[Claim] = []
     for c in claims:
-        if c.status in ("cancelled", "pending") and c.season is None and not c.hedged:
-            aired = _aired_season(norm_title(c.series), sent_mentions, main)
-            if aired is not None:
-                c.season = aired + 1  # the season that will not be made / is undecided
+        if c.status in ("cancelled", "pending", "limited") and c.season is None and not c.hedged:
+            c.season = _season_at_stake(norm_title(c.series), sent_mentions, main)
             continue
         m = _MORE_SEASONS.search(c.evidence)
         if c.status != "renewed" or c.season is not None or c.hedged or m is None:
@@ -542,18 +540,35 @@ def season_count(word: str) -> int:
     return {"two": 2, "three": 3, "four": 4}.get(word.lower()) or int(word)
 
 
-def _aired_season(
+def _season_at_stake(
     series: str,
     sent_mentions: list[list[tuple[Span, list[Mention]]]],
     main: str | None,
 ) -> int | None:
+    """The season a cancellation, a pending decision or a limited run is about when its own
+    sentence does not say: the one after the latest season the article says has aired, else the
+    one the article asks about ("can you expect X season 2?")."""
+    aired = _aired_season(series, sent_mentions, main)
+    if aired is not None:
+        return aired + 1
+    return _aired_season(series, sent_mentions, main, asked=True)
+
+
+def _aired_season(
+    series: str,
+    sent_mentions: list[list[tuple[Span, list[Mention]]]],
+    main: str | None,
+    asked: bool = False,
+) -> int | None:
     """The latest season of a series the article says has aired ("Season two of the show aired
-    back in January"), from sentences that name it or, for the main series, name no other."""
+    back in January"), from sentences that name it or, for the main series, name no other;
+    with ``asked``, the latest season a question asks about instead."""
     is_main = main is not None and norm_title(main) == series
     best: int | None = None
     for sm in sent_mentions:
         for sent, mentions in sm:
-            if not _AIRED.search(sent.text):
+            text = sent.text.strip()
+            if not (text.endswith("?") if asked else _AIRED.search(text)):
                 continue
             names = {norm_title(m.series) for m in mentions}
             loose = series in names or (is_main and (not names or _ANAPHOR.search(sent.text)))
