@@ -45,6 +45,7 @@ from renewcast.news.mentions import (
     weighted_main_series,
 )
 from renewcast.news.nlp import get_nlp
+from renewcast.news.people import drop_people
 from renewcast.sources.base import RowProblem
 
 if TYPE_CHECKING:
@@ -207,6 +208,7 @@ def _extract(article: Article, catalog: Catalog | None, learned: bool, others: b
         [(s, find_mentions(s, catalog)) for s in doc.sents] for doc in docs
     ]
     sent_mentions = _restore_initial_words(sent_mentions, text, article.title or "", catalog)
+    sent_mentions = drop_people(sent_mentions)
     sent_mentions = _trust_headlines(sent_mentions)
     headline = _confirmed(
         _headline_mentions(article, blocks, sent_mentions, catalog), sent_mentions

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from renewcast.news.nlp import DECADE
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
     from sqlalchemy import Connection, Engine
@@ -699,7 +701,7 @@ _HEADLINE_BREAK = frozenset(
 
 def _titleish(tok: Token) -> bool:
     t = tok.text
-    if not t or not (t[0].isupper() or t[0].isdigit()):
+    if not t or not (t[0].isupper() or t[0].isdigit() or DECADE.match(t)):
         return False
     if _DATE_TOKEN.match(t):
         return False
@@ -835,6 +837,7 @@ def _capital_runs(sent: Span) -> list[tuple[int, int, bool]]:
                 nxt.lower_ in CONNECTORS
                 and j + gap < len(toks)
                 and _titleish(toks[j + gap])
+                and not _run_breaks_at(toks, i, j, gap)
                 and not (toks[j + gap].like_num and toks[j + gap].ent_type_ == "DATE")
                 and not _SEASON_WORD.match(toks[j + gap].text)
                 and not (nxt.text == "-" and nxt.whitespace_)
@@ -850,17 +853,57 @@ def _capital_runs(sent: Span) -> list[tuple[int, int, bool]]:
             (first.is_sent_start or i == 0)
             and first.pos_ not in ("PROPN", "NUM")
             and not (first.lower_ in ("the", "a") and j > i + 1 and toks[i + 1].pos_ == "PROPN")
+            and not (j == i + 1 and _word_as_title(sent.doc[first.i : first.i + 1]))
         ):
+            start += 1
+        # "Netflix TODAY announced", "Apple Original show": a platform is not a title's first word
+        while end - start > 1 and find_platforms(sent.doc[start].text):
             start += 1
         while start < end and (
             sent.doc[start].lower_ in ROLE_WORDS
             or (sent.doc[start].lower_ in CONNECTORS and sent.doc[start].lower_ != "the")
         ):
             start += 1
+        while end - start > 1 and find_platforms(sent.doc[end - 1].text):
+            end -= 1  # "November 2019 Netflix"
         for a, b in _split_and(sent.doc, start, end):
             out.append((a, b, False))
         i = j
     return out
+
+
+def _run_breaks_at(toks: list[Token], i: int, j: int, gap: int) -> bool:
+    """Connectors a run does not cross: "Jessica Jones on Netflix" (a platform after "on"/"at"),
+    "Agents of SHIELD: TBA" (a status word after a colon), "from Orange Is the New Black to
+    Spinning Out" (two titles)."""
+    conn, nxt = toks[j], toks[j + gap]
+    if find_platforms(nxt.text) and conn.lower_ in ("on", "at", "to", "for", "by", "from", "and"):
+        return True
+    if conn.text in (":", "-", "–", "—") and norm_title(nxt.text) in _STATUS_AFTER_COLON:
+        return True
+    return conn.lower_ == "to" and i > 0 and toks[i - 1].lower_ == "from"
+
+
+_STATUS_AFTER_COLON = frozenset(
+    norm_title(w)
+    for w in [
+        "TBA",
+        "TBD",
+        "Renewed",
+        "Cancelled",
+        "Canceled",
+        "Ended",
+        "Ending",
+        "Extended",
+        "Pending",
+        "Returning",
+        "Limited",
+        "Final",
+        "Status",
+        "Fate",
+        "Undecided",
+    ]
+)
 
 
 def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -890,12 +933,21 @@ def _acceptable(span: Span, text: str, quoted: bool, known: bool = False) -> boo
         and not _after_series_noun(span)
     ):
         return False
-    if len(span) == 1 and (span[0].is_stop or span[0].pos_ in ("DET", "PRON", "ADV", "ADP")):
+    if (
+        len(span) == 1
+        and (span[0].is_stop or span[0].pos_ in ("DET", "PRON", "ADV", "ADP"))
+        and not (quoted and (span[0].pos_ == "PROPN" or span[0].text.isupper()))
+        and not _word_as_title(span)
+    ):
         return False
     if len(key) <= 2 and not key.isdigit() and not re.fullmatch(r"The [A-Z]{2}", text):
         return False
     if any(w in _STATUS_WORDS for w in words):
         return False
+    if len(words) == 1 and key in _STATUS_AFTER_COLON and not quoted:
+        return False  # "American Housewife: Extended to Full First Season"
+    if len(words) == 1 and key in _DATE_WORDS - WEEKDAYS - MONTHS and not quoted:
+        return False  # "Netflix TODAY announced"
     if _person_like(span):
         return False
     if words[0] in MONTHS and len(words) <= 2 and all(w.isdigit() for w in words[1:]):
@@ -913,16 +965,107 @@ def _acceptable(span: Span, text: str, quoted: bool, known: bool = False) -> boo
             return False
     if quoted or (known and not _person_context(span)):
         return True
-    if all(
-        t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL") for t in span
-    ) and not (
-        (key in WEEKDAYS and span.root.dep_ not in ("npadvmod", "tmod", "pobj"))
-        or _after_series_noun(span)
+    if (
+        all(
+            t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL") for t in span
+        )
+        and _date_words(span)
+        and not (
+            (key in WEEKDAYS and span.root.dep_ not in ("npadvmod", "tmod", "pobj"))
+            or _after_series_noun(span)
+            or _word_as_title(span)
+        )
     ):
         return False
     if all(t.ent_type_ == "PERSON" for t in span) or _looks_like_person(span):
         return not _person_context(span) and _has_title_context(span)
     return not _person_context(span)
+
+
+_DATE_WORDS = (
+    MONTHS
+    | WEEKDAYS
+    | frozenset(
+        [
+            "the",
+            "that",
+            "this",
+            "last",
+            "next",
+            "early",
+            "late",
+            "mid",
+            "spring",
+            "summer",
+            "fall",
+            "autumn",
+            "winter",
+            "year",
+            "years",
+            "week",
+            "weeks",
+            "day",
+            "days",
+            "month",
+            "months",
+            "today",
+            "tomorrow",
+            "yesterday",
+            "tonight",
+            "christmas",
+            "holiday",
+            "holidays",
+        ]
+    )
+)
+_DECADE_WORD = re.compile(r"^['’]?(\d\d)?\d0s$")
+
+
+def _date_words(span: Span) -> bool:
+    """Every word is one dates are written with ("last Friday", "the '90s", "2023"): "That '70s
+    Show" is tagged DATE, but "Show" is not a date word."""
+    return all(
+        t.like_num
+        or t.is_punct
+        or t.ent_type_ in ("MONEY", "PERCENT", "CARDINAL", "ORDINAL", "TIME")
+        or t.lower_ in _DATE_WORDS
+        or _DECADE_WORD.match(t.text)
+        or _DATE_TOKEN.match(t.text)
+        for t in span
+    )
+
+
+_STATUS_VERBS = frozenset(
+    ["renewed", "renews", "renewing", "cancelled", "canceled", "cancels", "axed", "axes", "ordered"]
+)
+_SINGULAR_AUX = frozenset(["was", "is", "has", "does", "wasn't", "isn't", "hasn't", "doesn't"])
+
+
+def _word_as_title(span: Span) -> bool:
+    """A common word used as a title, told by grammar: a capitalised pronoun with a singular
+    verb ("You was renewed", "You has been cancelled"), a word right before "season N" ("You
+    season 5"), or a weekday or pronoun right after a status verb and before "for" ("renewed
+    Wednesday for season 2")."""
+    if len(span) != 1 or not span[0].text[:1].isupper() or span[0].text == "I":
+        return False
+    tok, doc = span[0], span.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    if (
+        nxt is not None
+        and nxt.lower_ in ("season", "seasons")
+        and tok.i + 2 < len(doc)
+        and doc[tok.i + 2].like_num
+    ):
+        return True
+    if tok.pos_ == "PRON" and nxt is not None and nxt.lower_ in _SINGULAR_AUX:
+        return tok.lower_ in ("you", "we", "they", "us", "them")
+    return (
+        prev is not None
+        and prev.lower_ in _STATUS_VERBS
+        and nxt is not None
+        and nxt.lower_ == "for"
+    )
 
 
 def _after_series_noun(span: Span) -> bool:
@@ -983,7 +1126,7 @@ def _person_context(span: Span) -> bool:
     if any(w in ROLE_WORDS for w in before[-2:]):
         return True
     root = span.root
-    if root.dep_ in ("nsubj",) and root.head.lemma_ in SPEECH_LEMMAS:
+    if root.dep_ in ("nsubj",) and root.head.lemma_ in SPEECH_LEMMAS and _speaking(root.head):
         return True
     if root.dep_ == "appos" and root.head.lower_ in ROLE_WORDS:
         return True
@@ -1004,9 +1147,55 @@ def _person_context(span: Span) -> bool:
     return root.head.lemma_ in ("star", "play") and root.dep_ in ("nsubj", "dobj")
 
 
+_QUOTE_MARKS = frozenset(['"', "“", "”", "‘", "’"])
+# speech verbs that series are subjects of too ("X continues to find success", "X has
+# announced a second season" in a mis-parse): speech only with words reported
+_ALSO_NOT_SPEECH = frozenset(["continue", "begin", "conclude", "announce", "confirm", "reveal"])
+
+
+def _speaking(verb: Token) -> bool:
+    """ "X said that …", "X added: “…”" — not "X continues to find success", "X has announced
+    second seasons": a verb of :data:`_ALSO_NOT_SPEECH` must report words (a clause or a
+    quotation)."""
+    if verb.lemma_ not in _ALSO_NOT_SPEECH:
+        return True
+    if any(c.dep_ in ("ccomp", "parataxis") for c in verb.children):
+        return True
+    if verb.lemma_ in ("continue", "begin") and not any(c.dep_ == "xcomp" for c in verb.children):
+        return True  # "X continued: …", "Gus and Becky continue their journey"
+    doc = verb.doc
+    subj = min((c.left_edge.i for c in verb.children if c.dep_ == "nsubj"), default=verb.i)
+    near = [doc[i] for i in (subj - 1, verb.i + 1) if 0 <= i < len(doc)]
+    return any(t.text in _QUOTE_MARKS or t.text == ":" for t in near)
+
+
+_OWNED_BY_SERIES = frozenset(
+    [
+        "season",
+        "seasons",
+        "series",
+        "instalment",
+        "installment",
+        "run",
+        "finale",
+        "episode",
+        "episodes",
+        "renewal",
+        "cancellation",
+        "showrunner",
+        "showrunners",
+        "creator",
+        "cast",
+        "premiere",
+    ]
+)
+
+
 def _has_title_context(span: Span) -> bool:
-    """A PERSON-tagged run still counts when it sits where titles sit (lists, status verbs)."""
-    return span.root.dep_ not in ("poss",)
+    """A PERSON-tagged run still counts when it sits where titles sit (lists, status verbs); a
+    possessive only when what it owns belongs to a series ("Outer Banks’ fifth instalment")."""
+    root = span.root
+    return root.dep_ != "poss" or root.head.lemma_.lower() in _OWNED_BY_SERIES
 
 
 _SERIES_CONTEXT_NOUNS = frozenset(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -21,4 +22,9 @@ def get_nlp() -> Language:
     except ImportError:  # pragma: no cover - depends on install
         nlp = spacy.load("en_core_web_sm")
     nlp.max_length = 6_000_000
+    # a decade written with an apostrophe is one word ("That ’90s Show"), not a quote mark + "90s"
+    nlp.tokenizer.token_match = DECADE.match
     return nlp
+
+
+DECADE = re.compile(r"^['’]\d0s$")
