@@ -15,8 +15,8 @@ one somewhere — in any sentence, since a name keeps its meaning through an art
 A name the article also treats as a title — quoted, right after a series noun ("the series 1899"), or right
 before "season"/"showrunner" — stays a title: shows are often named after their heroes.
 
-Role phrases written beside a name ("Bela Bajaria, Netflix Head of Global TV, said") are dropped
-as well.
+Role phrases written beside a name ("Bela Bajaria, Netflix Head of Global TV, said") and
+companies ("production company Complete Fiction Pictures") are dropped as well.
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def drop_people(sent_mentions: list[SentMentions]) -> list[SentMentions]:
     people = person_keys(flat)
     titles = {norm_title(m.series) for sent, m in flat if m.quoted or title_context(m, sent)}
     people -= titles
-    if not people and not any(_role_phrase(m, s) for s, m in flat):
+    if not people and not any(_role_phrase(m, s) or _company(m, s) for s, m in flat):
         return sent_mentions
     return [
         [
@@ -200,7 +200,7 @@ def title_context(m: Mention, sent: Span) -> bool:
 
 
 def _drop(m: Mention, sent: Span, people: set[str]) -> bool:
-    if _role_phrase(m, sent):
+    if _role_phrase(m, sent) or _company(m, sent):
         return True
     return norm_title(m.series) in people
 
@@ -302,6 +302,27 @@ def _listed_after_people(doc: Doc, m: Mention, sent: Span) -> bool:
     while j >= sent.start and doc[j].text == ",":
         j -= 1
     return j >= sent.start and doc[j].lower_ in PEOPLE_NOUNS
+
+
+COMPANY_NOUNS = frozenset(
+    ["company", "studio", "studios", "banner", "network", "label", "firm", "publisher", "outfit"]
+)
+COMPANY_WORDS = re.compile(
+    r"\b(pictures|productions|studios|films|entertainment|media|television|network|"
+    r"inc|llc|ltd|group|company)\.?$",
+    re.I,
+)
+
+
+def _company(m: Mention, sent: Span) -> bool:
+    """ "Production company Complete Fiction Pictures", "Sony Pictures Television": a company,
+    not a series."""
+    doc = sent.doc
+    words = m.series.split()
+    if len(words) >= 2 and COMPANY_WORDS.search(m.series):
+        return True
+    prev = doc[m.start - 1] if m.start > sent.start else None
+    return prev is not None and prev.lower_ in COMPANY_NOUNS
 
 
 def _role_phrase(m: Mention, sent: Span) -> bool:
