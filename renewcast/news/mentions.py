@@ -881,7 +881,9 @@ def _run_breaks_at(toks: list[Token], i: int, j: int, gap: int) -> bool:
         return True
     if conn.text in (":", "-", "–", "—") and norm_title(nxt.text) in _STATUS_AFTER_COLON:
         return True
-    return conn.lower_ == "to" and i > 0 and toks[i - 1].lower_ == "from"
+    return conn.lower_ == "to" and (
+        toks[i].lower_ == "from" or (i > 0 and toks[i - 1].lower_ == "from")
+    )
 
 
 _STATUS_AFTER_COLON = frozenset(
