@@ -509,14 +509,6 @@ def ask(
         print_answer(answer)
 
 
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 # ------------------------------------------------------------------ forecasts (helper "forecast")
 @app.command()
 def forecast(
@@ -888,3 +880,12 @@ def eval_extraction(
 
 
 # ------------------------------------------------------------------ end of extraction quality (helper "claims")
+
+
+def main() -> None:
+    app()
+
+
+# last, so that `python -m renewcast.cli` sees every command defined above
+if __name__ == "__main__":  # pragma: no cover
+    main()
