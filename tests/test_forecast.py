@@ -138,7 +138,8 @@ def test_partner_track_same_on_a_store_cut_at_the_date(stores) -> None:  # type:
     assert 0.2 < a["p_renewal"] < 0.8 and a["reason"] is None
     text = " ".join(a["explanation"])
     assert "base rate with censoring" in text and "0 not-renewed seasons" in text
-    assert "count as 50/50" in text and "still open" in text
+    assert "count as renewed" in text and "still open" in text
+    assert "presumed over" in text  # why the undecided share is not a coin toss
     # a season 1: the release window comes from the gaps of renewed peers, said in words
     assert "release window if renewed: from the gaps between seasons of" in text
     assert a["model"]["trained_through"] == "2022-09-01" and a["model"]["n_train"] > 0
@@ -327,26 +328,37 @@ def _outcome(premiere: date, status: str, known: date | None, *, english: bool =
     return Outcome(u, status, end_of_day(known) if known else None)
 
 
-def test_competing_risks_base_rate_counts_open_seasons_and_a_flat_prior() -> None:
+def test_competing_risks_base_rate_counts_open_seasons_and_the_late_renewal_rate() -> None:
+    import math
     from datetime import timedelta
 
-    from renewcast.forecast.hazard import MIN_AT_RISK, fit_competing_risks
+    from renewcast.forecast.hazard import LATE_WINDOW, MIN_AT_RISK, fit_competing_risks
+    from renewcast.forecast.labels import PRESUMED_DAYS
 
     p0 = date(2022, 1, 1)
     cutoff = end_of_day(p0 + timedelta(days=400))
-    # 10 renewals known at 60 days, 2 ends at 120 days, 28 still open at 400 days
+    # 10 renewals known at 60 days, 2 ends at 120 days, 1 late renewal at 300 days,
+    # 27 still open at 400 days
     outs = [_outcome(p0, "renewed", p0 + timedelta(days=60)) for _ in range(10)]
     outs += [_outcome(p0, "not_renewed", p0 + timedelta(days=120)) for _ in range(2)]
-    outs += [_outcome(p0, "open", None) for _ in range(28)]
+    outs += [_outcome(p0, "renewed", p0 + timedelta(days=300))]
+    outs += [_outcome(p0, "open", None) for _ in range(27)]
     cr = fit_competing_risks(outs, cutoff)
-    assert cr is not None and cr.tau == 400 and MIN_AT_RISK <= 28
-    assert (cr.n_renewed, cr.n_ended, cr.n_open) == (10, 2, 28)
-    # at birth: 10/40 renewed + 28/40 undecided split 50/50 = 0.6; decided-only would say 10/12
-    assert cr.p_renewed(0) == pytest.approx(0.25 + 0.5 * 0.7)
-    # still open at 200 days (after every event): nothing observed, a coin toss
-    assert cr.p_renewed(200) == pytest.approx(0.5)
-    # still open at 90 days: renewals are behind it, the two ends are not
-    assert cr.p_renewed(90) == pytest.approx(0.5 * 28 / 30)
+    assert cr is not None and cr.tau == 400 and MIN_AT_RISK <= 27
+    assert (cr.n_renewed, cr.n_ended, cr.n_open) == (11, 2, 27)
+    # late window (220, 400]: 28 seasons at risk for 180 days (one leaves at 300), 1 renewal
+    rate = 1 / (27 * LATE_WINDOW + (300 - 220))
+    assert cr.late_rate == pytest.approx(rate)
+    late = 1 - math.exp(-rate * (PRESUMED_DAYS - 400))  # carried on to the presumption
+    assert 0.05 < late < 0.1  # not a coin toss: renewals had become rare
+    # at birth: 11/40 renewed + 27/40 undecided, renewed at the late rate (decided-only: 11/13)
+    assert cr.p_renewed(0) == pytest.approx(11 / 40 + late * 27 / 40)
+    # still open at 350 days (after every event): what is left is the late rate
+    assert cr.p_renewed(350) == pytest.approx(late)
+    # still open at 90 days: the late renewal and the two ends are ahead of it
+    assert cr.p_renewed(90) == pytest.approx((1 / 40 + late * 27 / 40) / (30 / 40))
+    # beyond the last observed age: the late rate over the days left to the presumption
+    assert cr.p_renewed(600) == pytest.approx(1 - math.exp(-rate * (PRESUMED_DAYS - 600)))
     assert fit_competing_risks([], cutoff) is None
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 
 from renewcast.forecast.data import StoreView, load_view
 from renewcast.forecast.features import FeatureIndex
+from renewcast.forecast.hazard import LATE_WINDOW
 from renewcast.forecast.labels import LIMITED, NOT_RENEWED, OPEN, RENEWED, Outcome, Unit
 from renewcast.forecast.model import MIN_CLASS, VERSION, FittedModel, fit
 from renewcast.store.cache import LRU, store_version
@@ -230,11 +231,20 @@ def _basis(model: FittedModel, age: int) -> list[str]:
     assert base is not None
     undecided = round(100 * base.undecided_share)
     p0 = round(100 * base.p_renewed(age))
+    late = round(100 * base.late_share(base.tau))
+    if base.late_rate is None:
+        rule = "count as 50/50"
+    else:
+        rule = (
+            f"count as renewed {late}% of the time — the renewal rate of the last "
+            f"{LATE_WINDOW} days followed, carried on to the two-year mark after which a season "
+            "with no sign of a next one is presumed over"
+        )
     lines = [
         f"base rate with censoring: {p0}% for a season still undecided {age} days after its "
         f"premiere — from {base.n_seasons} seasons followed up to {base.tau} days "
         f"({base.n_renewed} renewals and {base.n_ended} ends known, {base.n_open} still open); "
-        f"the {undecided}% whose outcome was not yet observed count as 50/50"
+        f"the {undecided}% whose outcome was not yet observed {rule}"
     ]
     if model.mode == "base":
         lines.append(

@@ -8,27 +8,37 @@ on. Instead, every season contributes its follow-up: from the age it entered the
 (censored). The Aalen–Johansen estimator gives the cumulative incidence of each outcome by age,
 ``CIF_R(t)``, ``CIF_E(t)``, and the share still undecided, ``S(t)``.
 
-Beyond the last age with enough seasons at risk (``tau``) nothing is observed; the share still
-undecided there, ``S(tau)``, is split by an uninformative Beta(1, 1) prior (half renewed). For a season
-still open at age ``a``::
+Beyond the last age with enough seasons at risk (``tau``) nothing is observed. The labels settle
+what happens there: a season with no sign of a next season ``PRESUMED_DAYS`` after its premiere is
+not renewed. So the share still undecided at ``tau``, ``S(tau)``, is renewed only if a renewal comes
+between ``tau`` and the presumption; its chance is the renewal rate observed over the last
+``LATE_WINDOW`` days of follow-up (renewals per season-day at risk, ``lambda``) carried on to the
+presumption::
 
-    P(renewed | open at a) = (CIF_R(tau) - CIF_R(a) + 0.5 * S(tau)) / S(a)
+    late = 1 - exp(-lambda * (PRESUMED_DAYS - tau))
+    P(renewed | open at a) = (CIF_R(tau) - CIF_R(a) + late * S(tau)) / S(a)
 
-so the odds rest on what was observed, and what was not observed counts as a coin toss — never as a
-renewal or an end. The summary says how many seasons and events it rests on.
+(round 3 split ``S(tau)`` 50/50, which was optimistic at early cutoffs: seasons still undecided after
+a year turned out mostly not renewed, and the renewal rate at those ages already said so). With no
+season-days at risk in the window the split stays 50/50 (a Beta(1, 1) prior). The summary says how
+many seasons and events it rests on.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from renewcast.forecast.labels import NOT_RENEWED, OPEN, RENEWED, Outcome
+from renewcast.forecast.labels import NOT_RENEWED, OPEN, PRESUMED_DAYS, RENEWED, Outcome
 
 #: the fewest seasons at risk for an age to count as observed
 MIN_AT_RISK = 10
-#: Beta(a, b) prior on the renewal share of what is still undecided beyond the observed ages
+#: Beta(a, b) prior on the renewal share of what is still undecided beyond the observed ages, used
+#: only when nothing was at risk in the late window
 PRIOR = (1.0, 1.0)
+#: the last days of follow-up (ages up to ``tau``) whose renewal rate is carried to the presumption
+LATE_WINDOW = 180
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +51,13 @@ class CompetingRisks:
     n_renewed: int  # renewal events
     n_ended: int  # end events
     n_open: int  # censored at the cutoff
+    late_rate: float | None = None  # renewals per season-day at risk over the late window
+
+    def late_share(self, age: int) -> float:
+        """P(a renewal comes before the presumption | still undecided at ``age`` ≥ tau)."""
+        if self.late_rate is None:
+            return PRIOR[0] / (PRIOR[0] + PRIOR[1])
+        return 1.0 - math.exp(-self.late_rate * max(PRESUMED_DAYS - age, 0))
 
     def _at(self, age: int) -> tuple[float, float]:
         cif, s = 0.0, 1.0
@@ -57,14 +74,13 @@ class CompetingRisks:
 
     def p_renewed(self, age: int) -> float:
         """P(next season ordered) for a season still open at ``age`` days."""
-        prior = PRIOR[0] / (PRIOR[0] + PRIOR[1])
         if age >= self.tau:
-            return prior
+            return min(max(self.late_share(age), 1e-4), 1 - 1e-4)
         cif_a, s_a = self._at(age)
         cif_t, s_t = self._at(self.tau)
         if s_a <= 0:
-            return prior
-        p = (cif_t - cif_a + prior * s_t) / s_a
+            return min(max(self.late_share(self.tau), 1e-4), 1 - 1e-4)
+        p = (cif_t - cif_a + self.late_share(self.tau) * s_t) / s_a
         return min(max(p, 1e-4), 1 - 1e-4)
 
 
@@ -107,4 +123,13 @@ def fit_competing_risks(outcomes: list[Outcome], cutoff: datetime) -> CompetingR
         sum(1 for *_, k in subjects if k == RENEWED),
         sum(1 for *_, k in subjects if k == NOT_RENEWED),
         sum(1 for *_, k in subjects if k == OPEN),
+        _late_rate(subjects, tau),
     )
+
+
+def _late_rate(subjects: list[tuple[int, int, str]], tau: int) -> float | None:
+    """Renewals per season-day at risk over ages (tau − LATE_WINDOW, tau]; None if none at risk."""
+    lo = tau - LATE_WINDOW
+    days = sum(max(min(end, tau) - max(entry, lo), 0) for entry, end, _ in subjects)
+    renewals = sum(1 for _, end, kind in subjects if kind == RENEWED and lo < end <= tau)
+    return renewals / days if days > 0 else None
