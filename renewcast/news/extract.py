@@ -843,7 +843,7 @@ def _attach_others(
         whole = _whole_doc(docs)
     if find_quotes is not None and whole is not None:
         ex.quotes = _shift(_jsonable(find_quotes(whole)), blocks, docs)
-        _speakers_to_claims(ex)
+    _speakers_to_claims(ex, docs)
     if find_cast is not None and whole is not None:
         ex.cast = _jsonable(find_cast(whole))
     if find_dates is not None:
@@ -864,15 +864,28 @@ def _shift(
     return items  # offsets refer to the joined blocks; kept as the quotes module gives them
 
 
-def _speakers_to_claims(ex: Extraction) -> None:
-    """Speakers quoted about a claim's series (or, for the main series, quoted at all)."""
-    if not ex.quotes or not ex.claims:
+def _speakers_to_claims(ex: Extraction, docs: list[Doc]) -> None:
+    """Speakers quoted about a claim's series (or, for the main series, quoted at all), and the
+    people the claim's own sentence reports as stating it (:mod:`renewcast.news.speakers`)."""
+    if not ex.claims:
         return
+    from renewcast.news.speakers import reported_speakers, split_names
+
     main_counts = Counter(norm_title(c.series) for c in ex.claims if not c.hedged)
     main = main_counts.most_common(1)[0][0] if main_counts else None
+    sentences = {sent.text.strip(): sent for doc in docs for sent in doc.sents}
     for c in ex.claims:
         s = norm_title(c.series)
         names: list[Speaker] = []
+
+        def add(sp: Speaker, names: list[Speaker] = names) -> None:
+            if all(x.name != sp.name for x in names):
+                names.append(sp)
+
+        sent = sentences.get(c.evidence.strip())
+        if sent is not None:
+            for sp in reported_speakers(sent):
+                add(sp)
         for q in ex.quotes:
             name = q.get("speaker") or q.get("name")
             if not isinstance(name, str) or not name:
@@ -881,9 +894,8 @@ def _speakers_to_claims(ex: Extraction) -> None:
             about = s in norm_title(quote_text) or s in norm_title(str(q.get("context") or ""))
             if about or s == main:
                 role = q.get("role")
-                sp = Speaker(name, role if isinstance(role, str) else None)
-                if all(x.name != sp.name for x in names):
-                    names.append(sp)
+                for one in split_names(name):
+                    add(Speaker(one, role if isinstance(role, str) else None))
         c.speakers = names
 
 

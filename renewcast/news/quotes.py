@@ -88,7 +88,7 @@ _CLAUSE_WORD = (
     r"(?!(?:was|is|are|were|has|have|had|after|when|because|while|since|that|which|who|but"
     r"|said|says|told|if|as|so|then|than|to)\b)"
 )
-_PRE = rf"(?P<pre>(?:{_CLAUSE_WORD}[\w'’&.-]+[ \t]+){{0,6}}?)"
+_PRE = rf"(?P<pre>(?:{_CLAUSE_WORD}[\w'’&.()-]+[ \t]+){{0,9}}?)"
 PRONOUNS = {"he", "she", "they", "i", "we"}
 NOT_NAME = NOT_NAME_COMMON | frozenset(
     [
@@ -437,9 +437,12 @@ def _introduces_next(quoted: str, clause: str) -> bool:
 
 # --------------------------------------------------------------------------- attribution
 
+_ADVERBS = (
+    r"(?:[ \t]+(?:also|then|later|has|had|have|once|previously|recently|further|simply)){0,2}"
+)
 _AFTER_NAME_FIRST = re.compile(
     rf"^[ \t]*[,.!?]?[ \t]*{_PRE}(?P<who>{WHO}|he|she|they|He|She|They)"
-    rf"(?P<appos>,[ \t]+[^,“”\"\n]{{2,90}},)?[ \t]+(?P<verb>{SPEECH_VERBS})\b"
+    rf"(?P<appos>,[ \t]+[^,“”\"\n]{{2,90}},)?{_ADVERBS}[ \t]+(?P<verb>{SPEECH_VERBS})\b"
     rf"(?:[ \t]+(?:to[ \t]+)?(?P<outlet>{NAME}|them|us|reporters))?"
 )
 _AFTER_VERB_FIRST = re.compile(
@@ -459,13 +462,23 @@ _OUTLET_CONTEXT = re.compile(
 )
 
 
+# "said Netflix head of originals Cindy Holland.": the name is the capitalised run that ends
+# the attribution, after a title phrase
+_AFTER_VERB_NAME_LAST = re.compile(
+    rf"^[ \t]*[,.!?]?[ \t]*(?P<verb>{SPEECH_VERBS})[ \t]+"
+    rf"(?P<pre>(?:[\w'’&().-]+[ \t]+){{1,9}}?)(?P<who>{WHO})(?=[ \t]*(?:[.,;!?]|$))"
+)
+
+
 def _match_after(text: str, pos: int, limit: int) -> _Attribution | None:
     window = text[pos:limit]
-    for rx in (_AFTER_NAME_FIRST, _AFTER_VERB_FIRST):
+    for rx in (_AFTER_NAME_FIRST, _AFTER_VERB_FIRST, _AFTER_VERB_NAME_LAST):
         m = rx.match(window)
         if m:
             pre = m.groupdict().get("pre") or ""
-            return _attribution(m, pos, pre)
+            att = _attribution(m, pos, pre)
+            if att is not None:
+                return att
     return None
 
 

@@ -1,0 +1,68 @@
+"""Who stated a claim: reported speech and inverted attributions, on real archive articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from renewcast.news.article import Article, read_jsonl
+from renewcast.news.extract import _parser, extract_article
+from renewcast.news.mentions import norm_title
+from renewcast.news.quotes import find_quotes
+from renewcast.news.speakers import reported_speakers, split_names
+
+
+@pytest.fixture(scope="module")
+def archive(data_dir: Path) -> dict[str, Article]:
+    path = data_dir / "news" / "articles.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {a.id: a for a in read_jsonl(lines, name=str(path)) if isinstance(a, Article)}
+
+
+def _find(archive: dict[str, Article], phrase: str) -> Article:
+    hits = [a for a in archive.values() if phrase in a.text]
+    assert hits, f"no article of the archive contains {phrase!r}"
+    return hits[0]
+
+
+def _speakers(article: Article, series: str) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for c in extract_article(article).claims:
+        if norm_title(c.series) == norm_title(series):
+            out.update({s.name: s.role for s in c.speakers})
+    return out
+
+
+def test_reported_speech_names_the_speaker(archive: dict[str, Article]) -> None:
+    article = _find(archive, "Warrior Nun creator Simon Barry confirmed")
+    assert _speakers(article, "Warrior Nun").get("Simon Barry") == "creator"
+
+
+def test_joint_statement_is_several_speakers(archive: dict[str, Article]) -> None:
+    article = _find(archive, "Miles Millar and Alfred Gough")
+    found = _speakers(article, "Wednesday")
+    assert {"Miles Millar", "Alfred Gough"} <= set(found)
+
+
+def test_inverted_attribution_with_a_title_phrase(archive: dict[str, Article]) -> None:
+    article = _find(archive, "said Netflix head of originals Cindy Holland")
+    doc = _parser()(article.text)
+    assert ("Cindy Holland", "network executive") in {(q.speaker, q.role) for q in find_quotes(doc)}
+
+
+def test_reported_speakers_on_sentences() -> None:
+    nlp = _parser()
+
+    def who(text: str) -> list[tuple[str, str | None]]:
+        return [(s.name, s.role) for s in reported_speakers(next(iter(nlp(text).sents)))]
+
+    assert who("HBO CEO Casey Bloys has confirmed that season 3 is slated for 2027.") == [
+        ("Casey Bloys", "network executive")
+    ]
+    assert who("According to showrunner Craig Mazin, the season will be shorter.") == [
+        ("Craig Mazin", "showrunner")
+    ]
+    assert who("Netflix confirmed that the show is over.") == []
+    assert split_names("Miles Millar and Alfred Gough") == ["Miles Millar", "Alfred Gough"]
+    assert split_names("Ginny and Georgia") == ["Ginny and Georgia"]
