@@ -203,3 +203,27 @@ def test_a_single_season_arc_is_limited_and_the_finale_is_a_season_made() -> Non
     )
     got = claims_of(text)
     assert ("Harbor Lights", "limited", 2) in got
+
+
+def test_bringing_a_series_back_for_two_seasons_not_only_but_also() -> None:
+    text = (
+        "Harbor Lights is a hit. Today the streamer confirmed that not only are they bringing "
+        "the adaptation back for a season 2, but also a season 3."
+    )
+    got = claims_of(text)
+    assert ("Harbor Lights", "renewed", 2) in got
+    assert ("Harbor Lights", "renewed", 3) in got
+
+
+def test_a_decision_not_to_pick_up_a_season_of_a_series_is_a_cancellation() -> None:
+    got = claims_of("It follows Hulu's decision not to pick up a second season of Copper Valley.")
+    assert ("Copper Valley", "cancelled", 2) in got
+
+
+def test_freshman_renewal_and_no_decision_about() -> None:
+    got = claims_of(
+        "The only freshman drama NBC has renewed so far is Harbor Lights, while no decision "
+        "has been made about Copper Valley."
+    )
+    assert ("Harbor Lights", "renewed", 2) in got
+    assert ("Copper Valley", "pending", None) in got

@@ -121,6 +121,8 @@ ONE_AND_DONE_RE = re.compile(
     re.I,
 )
 
+FRESHMAN_RE = re.compile(r"\b(?:freshman|rookie|first-year)\b(?![\s-]+(?:season|year|run))", re.I)
+
 
 @dataclass(frozen=True, slots=True)
 class SeasonExpr:
@@ -151,6 +153,8 @@ def season_expressions(text: str) -> list[SeasonExpr]:
         if n:
             found.append(SeasonExpr(m.start(), m.end(), n, "after"))
     for m in ONE_AND_DONE_RE.finditer(text):
+        found.append(SeasonExpr(m.start(), m.end(), 1, "after"))
+    for m in FRESHMAN_RE.finditer(text):  # "the freshman comedy": one season made
         found.append(SeasonExpr(m.start(), m.end(), 1, "after"))
     for m in SEASON_ORDINAL_RE.finditer(text):
         n = _to_int(m.group(2))
@@ -534,6 +538,8 @@ def _negated(t: Token, titles: frozenset[int] = frozenset()) -> bool:
         for c in n.children:
             if c.i in titles:
                 continue
+            if c.lower_ == "not" and c.nbor(1).lower_ == "only" if c.i + 1 < len(c.doc) else False:
+                continue  # "not only season 2, but also season 3"
             if c.dep_ == "neg" or c.lower_ in ("never", "not", "n't", "no"):
                 if c.lower_ == "no" and c.dep_ == "det" and n.lower_ == "decision":
                     continue
@@ -622,6 +628,16 @@ def _expand(h: Token, mentions: list[Mention], seen: set[int]) -> list[Mention]:
     return out
 
 
+def _season_of(h: Token, mentions: list[Mention], seen: set[int]) -> list[Mention]:
+    out: list[Mention] = []
+    for c in h.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.extend(x for x in _expand(p, mentions, seen) if x not in out)
+    return out
+
+
 def _list_members(h: Token, mentions: list[Mention]) -> list[Mention]:
     """Mentions listed under a generic noun: "shows including X, Y and Z", "comedies X and Y"."""
     out: list[Mention] = []
@@ -680,10 +696,12 @@ def _heads_for(t: Token) -> list[Token]:
             noun = t.head
         if t.lower_ in ("single", "one"):
             noun = next((w for w in t.doc[t.i + 1 : t.i + 4] if w.lower_ in _STORY_NOUNS), t)
+        if t.lower_ == "back" and t.head.lemma_.lower() == "bring":
+            heads.extend(c for c in t.head.children if c.dep_ == "dobj")  # "bringing X back"
         for c in noun.children:
             if c.dep_ in ("poss", "compound", "nmod"):
                 heads.append(c)
-            if c.dep_ == "prep" and c.lower_ in ("of", "for", "to", "on"):
+            if c.dep_ == "prep" and c.lower_ in ("of", "for", "to", "on", "about"):
                 heads.extend(p for p in c.children if p.dep_ == "pobj")
         if any(h.pos_ == "PROPN" for h in heads):
             return heads  # "The Abandons' cancellation", "the renewal of X": not the subject
@@ -697,7 +715,7 @@ def _heads_for(t: Token) -> list[Token]:
                 if c.dep_ in ("nsubj", "nsubjpass", "dative") and c is not noun
             )
             for c in g.children:
-                if c.dep_ == "prep" and c.lower_ in ("to", "for") and c is not noun.head:
+                if c.dep_ == "prep" and c.lower_ in ("to", "for", "about") and c is not noun.head:
                     heads.extend(p for p in c.children if p.dep_ == "pobj")
             if g.dep_ in ("acl", "relcl") and g.head is not noun:
                 heads.append(g.head)
@@ -731,6 +749,13 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
                 for m in mentions
                 if any(m.start <= c.i < m.end for c in h.children if c.dep_ in ("compound", "nmod"))
             ]
+        if not ms and h.lower_ in _SEASON_HEADS:
+            ms = _season_of(h, mentions, seen)  # "a second season of X"
+        if not ms and generic and h.dep_ == "nsubj" and h.head.lemma_ == "be":
+            # "the only comedy ABC has renewed is X"
+            for c in h.head.children:
+                if c.dep_ == "attr":
+                    ms.extend(_expand(c, mentions, seen))
         if not ms and h.pos_ == "PROPN":
             ms = [
                 m
@@ -755,11 +780,20 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
     # fallback: the only series of a sentence, close to a strong trigger in the parse
     if (
         len(mentions) == 1
-        and _tree_distance(sent.doc[mentions[0].start], t) <= 3
-        and not _personish(mentions[0], sent)
+        and _tree_distance(_mention_root(mentions[0], sent), t) <= 3
+        and (
+            not _personish(mentions[0], sent)
+            or norm_title(mentions[0].series) == norm_title(main or "")
+        )
     ):
         return [Target(mentions[0].series, mentions[0].start, direct=False)]
     return []
+
+
+def _mention_root(m: Mention, sent: Span) -> Token:
+    """The word of a mention the rest of the sentence hangs on ("Things" of "Stranger Things")."""
+    span = sent.doc[m.start : m.end]
+    return next((w for w in span if not (m.start <= w.head.i < m.end) or w.head is w), span[0])
 
 
 def _personish(m: Mention, sent: Span) -> bool:
