@@ -227,3 +227,24 @@ def test_freshman_renewal_and_no_decision_about() -> None:
     )
     assert ("Harbor Lights", "renewed", 2) in got
     assert ("Copper Valley", "pending", None) in got
+
+
+def test_an_untitled_first_paragraph_is_not_a_headline_for_season_counts() -> None:
+    text = (
+        "Hot on the heels of the cancellation of Copper Valley, Netflix is ready to dump another "
+        "show: Harbor Lights. After two seasons, Netflix has announced the show is done.\n"
+        "Harbor Lights will not return for a third season, Netflix said."
+    )
+    got = claims_of(text)
+    assert ("Harbor Lights", "cancelled", 3) in got
+    assert ("Copper Valley", "cancelled", None) in got
+
+
+def test_a_headline_about_one_show_gives_its_count_to_the_main_series_only() -> None:
+    text = (
+        "Netflix has cancelled Harbor Lights. Harbor Lights was a bold thriller.\n"
+        "Copper Valley was also cancelled by the streamer, in 2021."
+    )
+    got = claims_of(text, title="Netflix Just Canceled Another Show After One Season")
+    assert ("Harbor Lights", "cancelled", 2) in got
+    assert ("Copper Valley", "cancelled", None) in got

@@ -12,12 +12,13 @@ from renewcast.news.evaluate import evaluate
 from renewcast.news.extract import extract_article
 from renewcast.sources.base import SourceError
 
-# Measured on the labelled articles (development + held-out split: every 3rd labelled article).
-# Without a catalog, all 99 labelled articles: overall 0.630 (dev split 0.685, held-out 0.510);
-# with the store's catalog 0.645 (dev 0.695, held-out 0.533). Target 0.85: not reached.
+# Measured on the labelled articles without a catalog (round 4 of the claim rules, with the
+# mentions of 2026-11-24 06:03): all 99 articles overall 0.782 (renewed 0.81, cancelled 0.79,
+# ended 0.76, limited 0.67, pending 0.71); held-out third (numeric id % 3 == 0) 0.786.
+# Target 0.85 overall and 0.75 per status: not reached.
 # The learned claim filter did not beat the rules in grouped cross-validation; no model ships.
-MIN_OVERALL_F1 = 0.61
-MIN_STATUS_F1 = 0.25  # weakest measured: limited 0.286 (5 gold claims); target 0.75
+MIN_OVERALL_F1 = 0.76
+MIN_STATUS_F1 = 0.6  # weakest measured: limited 0.667 (5 gold claims); target 0.75
 
 
 @pytest.fixture(scope="module")

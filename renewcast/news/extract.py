@@ -218,7 +218,9 @@ def _extract(article: Article, catalog: Catalog | None, learned: bool, others: b
     claims: list[Claim] = []
     claims.extend(_list_claims(article, blocks, docs, sent_mentions, platform, catalog))
     listed = {c.start for c in claims}
-    headline_text = article.title or (blocks[0].text if blocks else "")
+    headline_text = article.title or (
+        blocks[0].text if blocks and _headline_like(blocks[0].text) else ""
+    )
     for b, sm in zip(blocks, sent_mentions, strict=True):
         if b.start in listed:
             continue
@@ -236,7 +238,10 @@ def _extract(article: Article, catalog: Catalog | None, learned: bool, others: b
                 _fill_cancelled_seasons(before, [sent.text])  # "these shows are all ending ..."
             before = found
     if len({c.key[0] for c in claims if c.status == "cancelled"}) <= 3:
-        _fill_cancelled_seasons(claims, [headline_text])  # "... Axed Two Series After One Season"
+        # "... Axed Two Series After One Season"; "Canceled Another Show After One Season" is
+        # about the article's own series only
+        singular = _ONE_SHOW.search(headline_text) is not None
+        _fill_cancelled_seasons(claims, [headline_text], only=main if singular else None)
     _more_seasons(claims, sent_mentions, main)
     ex.claims = resolve(claims)
     if learned:
@@ -474,7 +479,12 @@ _BACK_REFERENCE = re.compile(
 )
 
 
-def _fill_cancelled_seasons(claims: list[Claim], texts: list[str]) -> None:
+_ONE_SHOW = re.compile(
+    r"\b(?:a|an|another|one)\s+(?:[\w-]+\s+)?(?:show|drama|comedy|sitcom|thriller)\b", re.I
+)
+
+
+def _fill_cancelled_seasons(claims: list[Claim], texts: list[str], only: str | None = None) -> None:
     """A cancellation whose sentence names no season takes the one the article gives the whole
     group ("Netflix Just Axed Two Series After One Season", "these shows are all ending after
     just one installment") when the headline and such sentences agree on one count."""
@@ -488,6 +498,8 @@ def _fill_cancelled_seasons(claims: list[Claim], texts: list[str]) -> None:
         return
     season = counts.pop() + 1
     for c in claims:
+        if only is not None and norm_title(c.series) != norm_title(only):
+            continue
         if c.status == "cancelled" and c.season is None and not c.hedged:
             c.season = season
 
