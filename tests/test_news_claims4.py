@@ -248,3 +248,36 @@ def test_a_headline_about_one_show_gives_its_count_to_the_main_series_only() -> 
     got = claims_of(text, title="Netflix Just Canceled Another Show After One Season")
     assert ("Harbor Lights", "cancelled", 2) in got
     assert ("Copper Valley", "cancelled", None) in got
+
+
+def test_section_headings_take_the_status_of_the_lead_in() -> None:
+    text = (
+        "Many new shows did not last in 2022.\n"
+        "So let's dive into all the shows we know about that won't be returning for second "
+        "seasons.\n"
+        "Harbor Lights (Netflix)\n"
+        "The thriller followed two sisters running a lighthouse on a remote island.\n"
+        "Copper Valley (Hulu)\n"
+        "The western drew strong reviews but a small audience."
+    )
+    got = claims_of(text)
+    assert ("Harbor Lights", "cancelled", 2) in got
+    assert ("Copper Valley", "cancelled", 2) in got
+
+
+def test_section_headings_without_a_lead_in_say_nothing() -> None:
+    text = (
+        "Here is what we are watching this week.\n"
+        "Harbor Lights (Netflix)\n"
+        "The thriller followed two sisters running a lighthouse on a remote island."
+    )
+    assert claims_of(text) == []
+
+
+def test_a_relative_clause_after_a_list_is_about_its_last_name() -> None:
+    got = claims_of(
+        "Only a few series, Harbor Lights, Copper Valley and Iron Orchard, which is headed "
+        "into its final season, have lasted."
+    )
+    assert ("Iron Orchard", "ended", None) in got
+    assert not any(s in ("Harbor Lights", "Copper Valley") for s, _, _ in got)

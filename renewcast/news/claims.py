@@ -738,8 +738,18 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
             out.append(Target(m.series, m.start, direct=direct))
 
     heads = _heads_for(t)
+    relative = False
     for h in heads:
-        ms = _expand(h, mentions, seen)
+        rel = _relative_clause(h, t)
+        relative = relative or rel is not None
+        if rel is not None:
+            # "X, Y and Z, which is headed into its final season": the clause is about the
+            # name right before it (Z) only
+            start = min(w.i for w in rel.subtree)
+            before = [m for m in mentions if m.end <= start and h.left_edge.i <= m.start]
+            ms = [max(before, key=lambda m: m.end)] if before else []
+        else:
+            ms = _expand(h, mentions, seen)
         generic = h.lower_ in _PLURAL_SERIES or h.lower_ in _SERIES_NOUNS
         if not ms and (generic or h.lower_ in _SEASON_HEADS):
             ms = _list_members(h, mentions)
@@ -770,6 +780,8 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
             add(m)
         if not ms and main and _anaphoric(h):
             out.append(Target(main, h.i, anaphor=True))
+    if relative and any(not x.anaphor for x in out):
+        out = [x for x in out if not x.anaphor]  # "Z, which is headed into its final season"
     if out:
         return out
     if any(_other_object(h) for h in heads):
@@ -788,6 +800,18 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
     ):
         return [Target(mentions[0].series, mentions[0].start, direct=False)]
     return []
+
+
+def _relative_clause(h: Token, t: Token) -> Token | None:
+    """The relative clause ("which is ...") hanging on ``h`` that holds the trigger."""
+    for c in h.children:
+        if (
+            c.dep_ == "relcl"
+            and (c is t or c.is_ancestor(t))
+            and any(w.lower_ in ("which", "who", "that") for w in c.children)
+        ):
+            return c
+    return None
 
 
 def _mention_root(m: Mention, sent: Span) -> Token:

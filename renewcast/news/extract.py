@@ -425,11 +425,31 @@ def _list_claims(
     claims: list[Claim] = []
     titles = [_item_title(b.text) for b in blocks]
     context: str | None = None
+    section: tuple[str, int | None] | None = None  # a lead-in's status for "Title (Platform)"
     headline_status = _heading_status(article.title or (blocks[0].text if blocks else ""))
     for i, b in enumerate(blocks):
         colon = _colon_claim(b, platform, catalog)
         if colon is not None:
             claims.append(colon)
+            continue
+        sec_title = _section_title(b.text)
+        if sec_title and section is not None:
+            sec_status, sec_season = section
+            claims.append(
+                Claim(
+                    series=_link(sec_title, catalog),
+                    status=sec_status,
+                    season=sec_season,
+                    evidence=b.text,
+                    start=b.start,
+                    end=b.start + len(b.text),
+                    platform=_link_platform(b.text) or platform,
+                    final=sec_status == "ended",
+                    confidence=0.6,
+                    trigger="list",
+                    via="list",
+                )
+            )
             continue
         if _is_heading(b.text) and (_heading_status(b.text) or _NEW_SERIES.search(b.text)):
             context = _heading_status(b.text)
@@ -456,6 +476,8 @@ def _list_claims(
             continue
         if _is_heading(b.text):
             context = _heading_status(b.text)
+            if context is not None or _NEW_SERIES.search(b.text):
+                section = None
         else:
             sents = [s for s, _ in sent_mentions[i]]
             context = None
@@ -463,7 +485,27 @@ def _list_claims(
                 found = status_of_phrase(sents[-1])
                 if found and _generic_subject(sents[-1].text):
                     context = found[0]
+                    section = found
     return claims
+
+
+_SECTION_RE = re.compile(
+    r"^(?:\d{1,3}[.)]\s+)?(?P<title>[^()]{1,60}?)\s*\((?P<platform>[^()]{2,30})\)$"
+)
+
+
+def _section_title(text: str) -> str | None:
+    """ "Cooking With Paris (Netflix)": a section heading naming a series and its platform, under
+    a lead-in that gave the status of every section ("the shows that won't be returning:")."""
+    m = _SECTION_RE.match(text.strip())
+    if not m or not find_platforms(f"({m.group('platform')})"):
+        return None
+    return _item_title(m.group("title"))
+
+
+def _link_platform(text: str) -> str | None:
+    found = find_platforms(text)
+    return found[-1][0] if found else None
 
 
 _LIST_OPENER = re.compile(
