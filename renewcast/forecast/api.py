@@ -202,12 +202,13 @@ def explain(model: FittedModel, o: Outcome) -> list[str]:
 
 def release_explanation(model: FittedModel, u: Unit) -> str | None:
     """The release window in plain words: the show's own cadence, or its peers' gaps."""
-    peer = model.release.peer(u.english)
-    if peer is None:
+    group = model.release.peer_group(u.english)
+    if group is None:
         return None
-    lang = "English" if u.english else "non-English"
+    peer = model.release.curves[group]
+    lang = {"english": "English ", "non-english": "non-English "}.get(group, "")
     peers = (
-        f"the gaps between seasons of {peer.n_events} renewed {lang} seasons "
+        f"the gaps between seasons of {peer.n_events} renewed {lang}seasons "
         f"(median {_months(peer.median_days)} months)"
     )
     cad = model.release.cadence(u)
