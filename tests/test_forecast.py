@@ -499,3 +499,21 @@ def test_release_window_follows_a_shows_cadence_shrunk_toward_peers() -> None:
     # conditional on the time elapsed: never a date already past
     late = rw.quantiles(annual, annual.premiere + timedelta(days=600))
     assert late is not None and late["p10"] > annual.premiere + timedelta(days=600)
+
+
+def test_censored_lognormal_fit_matches_lifelines() -> None:
+    import math
+    import random
+
+    from lifelines import LogNormalFitter
+
+    from renewcast.forecast.timing import _censored_normal_mle
+
+    rng = random.Random(7)
+    days = [max(1, round(math.exp(rng.gauss(6.0, 0.8)))) for _ in range(200)]
+    limit = 500  # follow-up ends: longer gaps are censored there
+    obs = [(min(d, limit), d <= limit) for d in days]
+    ref = LogNormalFitter().fit([d for d, _ in obs], event_observed=[e for _, e in obs])
+    mu, sigma = _censored_normal_mle([math.log(d) for d, _ in obs], [e for _, e in obs])
+    assert mu == pytest.approx(ref.mu_, abs=1e-3) and sigma == pytest.approx(ref.sigma_, abs=1e-3)
+    assert sum(1 for _, e in obs if not e) > 30  # the censoring matters here
