@@ -281,3 +281,13 @@ def test_a_relative_clause_after_a_list_is_about_its_last_name() -> None:
     )
     assert ("Iron Orchard", "ended", None) in got
     assert not any(s in ("Harbor Lights", "Copper Valley") for s, _, _ in got)
+
+
+def test_without_a_main_series_it_is_the_paragraphs_last_named_series() -> None:
+    text = (
+        "Netflix is not messing around with its Harbor Lights adaptation. Today the streamer "
+        "confirmed that it is bringing the adaptation back for a season 2.\n"
+        "Elsewhere, Copper Valley drew a crowd and Iron Orchard did too."
+    )
+    got = claims_of(text)
+    assert ("Harbor Lights", "renewed", 2) in got

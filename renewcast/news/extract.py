@@ -226,8 +226,11 @@ def _extract(article: Article, catalog: Catalog | None, learned: bool, others: b
             continue
         carried: tuple[str, int | None] | None = None
         before: list[Claim] = []
+        antecedent: str | None = None  # without a main series, "it" is the paragraph's last one
         for sent, mentions in sm:
-            found = sentence_claims(sent, mentions, main, b.start, platform)
+            found = sentence_claims(sent, mentions, main or antecedent, b.start, platform)
+            if len({norm_title(m.series) for m in mentions}) == 1:
+                antecedent = mentions[0].series
             if not found and carried is not None:
                 found = _continued_list(sent, mentions, carried, b.start, platform)
             elif carried is not None:
