@@ -291,3 +291,10 @@ def test_without_a_main_series_it_is_the_paragraphs_last_named_series() -> None:
     )
     got = claims_of(text)
     assert ("Harbor Lights", "renewed", 2) in got
+
+
+def test_cancelled_too_soon_is_not_pending() -> None:
+    got = claims_of("Harbor Lights is one of the best series that were cancelled too soon.")
+    assert ("Harbor Lights", "pending", None) not in got
+    got = claims_of("It is far too soon to say whether Harbor Lights will get a third season.")
+    assert ("Harbor Lights", "pending", 3) in got

@@ -458,7 +458,7 @@ def _trigger_kind(
         return (PENDING, 0.8)
     if low == "determined" and prev == "be":
         return (PENDING, 0.9)
-    if low in ("soon", "early") and prev == "too":
+    if low in ("soon", "early") and prev == "too" and not _ended_too_soon(t):
         return (PENDING, 0.8)
     if lemma in ("save", "revive", "resurrect", "rescue") and t.pos_ == "VERB":
         return (SAVE, 0.8)
@@ -476,6 +476,16 @@ def _single_season_story(toks: list[Token], k: int) -> bool:
         toks[k + 1].text in ("-", "‑")
         and toks[k + 2].lower_ == "season"
         and toks[k + 3].lower_ in _STORY_NOUNS
+    )
+
+
+def _ended_too_soon(t: Token) -> bool:
+    """ "series that were cancelled too soon", "gone too soon": a judgement on an ending, not
+    a decision still to come."""
+    return any(
+        w.lemma_.lower() in ("cancel", "axe", "end", "go", "die", "pull", "scrap")
+        or w.lower_.startswith(("cancel", "axed", "gone", "ended"))
+        for w in [t.head, *t.doc[max(t.i - 4, t.sent.start) : t.i]]
     )
 
 
