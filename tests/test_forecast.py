@@ -517,3 +517,48 @@ def test_censored_lognormal_fit_matches_lifelines() -> None:
     mu, sigma = _censored_normal_mle([math.log(d) for d, _ in obs], [e for _, e in obs])
     assert mu == pytest.approx(ref.mu_, abs=1e-3) and sigma == pytest.approx(ref.sigma_, abs=1e-3)
     assert sum(1 for _, e in obs if not e) > 30  # the censoring matters here
+
+
+def test_censored_weibull_fit_matches_lifelines() -> None:
+    import math
+    import random
+
+    from lifelines import WeibullFitter
+
+    from renewcast.forecast.timing import _censored_weibull_mle
+
+    rng = random.Random(11)
+    days = [max(1, round(rng.weibullvariate(420.0, 2.2))) for _ in range(200)]
+    limit = 500
+    obs = [(min(d, limit), d <= limit) for d in days]
+    ref = WeibullFitter().fit([d for d, _ in obs], event_observed=[e for _, e in obs])
+    mu, sigma = _censored_weibull_mle([math.log(d) for d, _ in obs], [e for _, e in obs])
+    # lifelines: S(t) = exp(-(t / lambda)^rho), i.e. log t = log(lambda) + G / rho
+    assert mu == pytest.approx(math.log(ref.lambda_), abs=1e-3)
+    assert sigma == pytest.approx(1 / ref.rho_, abs=1e-3)
+    assert sum(1 for _, e in obs if not e) > 30
+
+
+def test_peer_curve_takes_the_likelier_family_and_its_quantiles() -> None:
+    import math
+    import random
+
+    from renewcast.forecast.timing import LOGNORMAL, WEIBULL, _peer_curve
+
+    rng = random.Random(5)
+    # gaps whose log leans left (a tail of quick returns, few very late ones): Weibull
+    skewed = [(max(1, round(rng.weibullvariate(450.0, 2.5))), True) for _ in range(300)]
+    # gaps symmetric on the log scale: log-normal
+    symmetric = [(max(1, round(math.exp(rng.gauss(6.0, 0.4)))), True) for _ in range(300)]
+    w, ln = _peer_curve(skewed), _peer_curve(symmetric)
+    assert w is not None and ln is not None
+    assert (w.family, ln.family) == (WEIBULL, LOGNORMAL)
+    assert _peer_curve(skewed[:9]) is None  # too few finished gaps
+    for curve in (w, ln):
+        # the median is where half the gaps have ended; conditional quantiles never lie in the past
+        assert curve.s(curve.median_days) == pytest.approx(0.5, abs=0.01)
+        p10, p50, p90 = (curve.conditional_quantile(q, 0) for q in (0.1, 0.5, 0.9))
+        assert p10 < p50 < p90 and abs(p50 - curve.median_days) <= 1
+        assert curve.conditional_quantile(0.1, 600) > 600
+    # the Weibull's right tail is lighter: fewer seasons still waiting far past the median
+    assert w.s(2.5 * w.median_days) < 0.01

@@ -46,35 +46,62 @@ MIN_CADENCE = 5
 CADENCE_DF = 3
 #: prior standard deviation of the log scale of a cadence fit around the peer curve's
 CADENCE_SCALE_PRIOR = 0.3
+LOGNORMAL = "lognormal"
+WEIBULL = "weibull"
+#: families the peer gap curve may take; each cutoff keeps the one with the higher censored
+#: likelihood (both have two parameters)
+PEER_FAMILIES = (LOGNORMAL, WEIBULL)
 
 
 @dataclass(frozen=True, slots=True)
 class GapCurve:
-    """A log-normal fit of premiere-to-next-premiere gaps (days), with right-censoring."""
+    """A fit of gaps in days, with right-censoring: log-normal (``log gap = mu + sigma·Z``, Z
+    standard normal) or Weibull (``log gap = mu + sigma·G``, G the standard minimum-Gumbel, whose
+    log days lean left: a long left tail of quick returns, a short right one)."""
 
     mu: float
     sigma: float
     n_events: int
     n_censored: int
+    family: str = LOGNORMAL
 
     @property
     def median_days(self) -> int:
-        return round(math.exp(self.mu))
+        return round(math.exp(self.log_median))
+
+    @property
+    def log_median(self) -> float:
+        """The log of the median gap (where a show's cadence is shrunk toward)."""
+        return self.mu + self.sigma * self._z(0.5)
+
+    @property
+    def log_sd(self) -> float:
+        """The standard deviation of the log gap."""
+        return self.sigma * math.pi / math.sqrt(6) if self.family == WEIBULL else self.sigma
 
     def s(self, day: float) -> float:
         from statistics import NormalDist
 
         if day <= 0:
             return 1.0
-        return 1.0 - NormalDist().cdf((math.log(day) - self.mu) / self.sigma)
+        z = (math.log(day) - self.mu) / self.sigma
+        if self.family == WEIBULL:
+            return math.exp(-math.exp(min(z, 50.0)))
+        return 1.0 - NormalDist().cdf(z)
+
+    def _z(self, p: float) -> float:
+        """The standardised log gap below which a share ``p`` of gaps fall."""
+        from statistics import NormalDist
+
+        p = min(max(p, 1e-12), 1 - 1e-12)
+        if self.family == WEIBULL:
+            return math.log(-math.log1p(-p))
+        return NormalDist().inv_cdf(p)
 
     def conditional_quantile(self, q: float, elapsed: int) -> int:
         """The gap by which a share ``q`` of gaps longer than ``elapsed`` have ended."""
-        from statistics import NormalDist
-
-        target = 1.0 - max(self.s(elapsed), 1e-9) * (1 - q)
-        z = NormalDist().inv_cdf(min(max(target, 1e-9), 1 - 1e-9))
-        return max(round(math.exp(self.mu + self.sigma * z)), elapsed + 1)
+        target = 1.0 - max(self.s(elapsed), 1e-12) * (1 - q)
+        return max(round(math.exp(self.mu + self.sigma * self._z(target))), elapsed + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +221,7 @@ class ReleaseWindow:
 
 
 def _shrunk(cad: Cadence, peer: GapCurve) -> float:
-    return cad.weight * cad.log_mean + (1 - cad.weight) * peer.mu
+    return cad.weight * cad.log_mean + (1 - cad.weight) * peer.log_median
 
 
 def show_cadences(units: list[Unit]) -> dict[tuple[str, int], Cadence]:
@@ -234,7 +261,7 @@ def fit_release_window(outcomes: list[Outcome], cutoff: datetime) -> ReleaseWind
             continue
         groups["english" if o.unit.english else "non-english"].append((gap, event))
         groups["all"].append((gap, event))
-    curves = {k: c for k, v in groups.items() if (c := _lognormal(v)) is not None}
+    curves = {k: c for k, v in groups.items() if (c := _peer_curve(v)) is not None}
     window = ReleaseWindow(curves, show_cadences([o.unit for o in outcomes]))
     return replace(window, cadence_fit=_fit_cadence(window, outcomes, cutoff))
 
@@ -253,7 +280,7 @@ def _fit_cadence(
         gap, event = _gap_at(o, cutoff)
         if gap > 0:
             rows.append((math.log(gap), _shrunk(cad, peer), event))
-            peer_scales.append(peer.sigma)
+            peer_scales.append(peer.log_sd)
     if len(rows) < MIN_CADENCE or not any(e for *_, e in rows):
         return None
     return _t_scale(rows, sum(peer_scales) / len(peer_scales))
@@ -285,6 +312,64 @@ def _lognormal(rows: list[tuple[int, bool]]) -> GapCurve | None:
         return None
     mu, sigma = _censored_normal_mle([math.log(g) for g, _ in rows], [e for _, e in rows])
     return GapCurve(mu, sigma, events, len(rows) - events)
+
+
+def _peer_curve(rows: list[tuple[int, bool]]) -> GapCurve | None:
+    """The family (of ``PEER_FAMILIES``) that makes the gaps known at the cutoff likeliest."""
+    events = sum(1 for _, e in rows if e)
+    if events < MIN_TAIL:
+        return None
+    y = [math.log(g) for g, _ in rows]
+    ev = [e for _, e in rows]
+    best: tuple[float, GapCurve] | None = None
+    for family in PEER_FAMILIES:
+        fit = _censored_weibull_mle if family == WEIBULL else _censored_normal_mle
+        mu, sigma = fit(y, ev)
+        curve = GapCurve(mu, sigma, events, len(rows) - events, family)
+        ll = _log_likelihood(curve, y, ev)
+        if best is None or ll > best[0]:
+            best = (ll, curve)
+    return best[1] if best else None
+
+
+def _log_likelihood(curve: GapCurve, y: list[float], event: list[bool]) -> float:
+    """Censored log-likelihood of log gaps ``y`` (events: density, censored: survival)."""
+    import numpy as np
+    from scipy.special import log_ndtr
+
+    z = (np.asarray(y, dtype=float) - curve.mu) / curve.sigma
+    ev = np.asarray(event, dtype=bool)
+    if curve.family == WEIBULL:
+        ll = np.where(ev, z - np.exp(z), -np.exp(z))
+    else:
+        ll = np.where(ev, -0.5 * z * z - 0.5 * math.log(2 * math.pi), log_ndtr(-z))
+    return float(ll.sum() - ev.sum() * math.log(curve.sigma))
+
+
+def _censored_weibull_mle(y: list[float], event: list[bool]) -> tuple[float, float]:
+    """Maximum likelihood (mu, sigma) of a Weibull on the log scale (``y = mu + sigma·G``, G the
+    standard minimum-Gumbel) with right-censoring, analytic gradient."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    ys = np.asarray(y, dtype=float)
+    ev = np.asarray(event, dtype=bool)
+
+    def loss(theta: Any) -> tuple[float, Any]:
+        mu, log_s = float(theta[0]), float(theta[1])
+        s = math.exp(log_s)
+        z = (ys - mu) / s
+        ez = np.exp(np.minimum(z, 50.0))
+        ll = np.where(ev, z - ez - log_s, -ez)
+        d_mu = np.where(ev, (ez - 1.0) / s, ez / s)
+        d_log_s = np.where(ev, z * (ez - 1.0) - 1.0, z * ez)
+        return float(-ll.sum()), -np.array([d_mu.sum(), d_log_s.sum()])
+
+    start = ys[ev] if ev.any() else ys
+    sd = float(start.std()) or 1.0
+    x0 = [float(start.mean()) + 0.45 * sd, math.log(sd * 0.78)]
+    res = minimize(loss, x0, jac=True, method="L-BFGS-B")
+    return float(res.x[0]), math.exp(float(res.x[1]))
 
 
 def _censored_normal_mle(y: list[float], event: list[bool]) -> tuple[float, float]:
