@@ -449,6 +449,16 @@ NON_TITLES = (
             "Updated",
             "Breaking",
             "Exclusive",
+            # genre and list words in headings ("Cancelled Comedies", “‘Miniseries’ is tainted”)
+            "Comedies",
+            "Dramas",
+            "Shows",
+            "Thrillers",
+            "Sitcoms",
+            "Docuseries",
+            "Miniseries",
+            "Finales",
+            "Premieres",
         ]
     )
     | frozenset(
@@ -854,13 +864,15 @@ def _capital_runs(sent: Span) -> list[tuple[int, int, bool]]:
             and first.pos_ not in ("PROPN", "NUM")
             and not (first.lower_ in ("the", "a") and j > i + 1 and toks[i + 1].pos_ == "PROPN")
             and not (j == i + 1 and _word_as_title(sent.doc[first.i : first.i + 1]))
+            and not (_colon_after(toks, i, j) and norm_title(first.text) not in _LABEL_WORDS)
         ):
             start += 1
         # "Netflix TODAY announced", "Apple Original show": a platform is not a title's first word
         while end - start > 1 and find_platforms(sent.doc[start].text):
             start += 1
+        subtitled = start == tok.i and _colon_after(toks, i, j)  # "Star Wars: The Acolyte"
         while start < end and (
-            sent.doc[start].lower_ in ROLE_WORDS
+            (sent.doc[start].lower_ in ROLE_WORDS and not subtitled)
             or (sent.doc[start].lower_ in CONNECTORS and sent.doc[start].lower_ != "the")
         ):
             start += 1
@@ -886,7 +898,7 @@ def _run_breaks_at(toks: list[Token], i: int, j: int, gap: int) -> bool:
     )
 
 
-_STATUS_AFTER_COLON = frozenset(
+_STATUS_AFTER_COLON: frozenset[str] = frozenset(
     norm_title(w)
     for w in [
         "TBA",
@@ -906,6 +918,8 @@ _STATUS_AFTER_COLON = frozenset(
         "Undecided",
     ]
 )
+# words that label a list item ("Renewed: Station 19", "Ending: The Magicians"), not a title's
+_LABEL_WORDS = NON_TITLES | _STATUS_AFTER_COLON
 
 
 def _split_and(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -979,9 +993,28 @@ def _acceptable(span: Span, text: str, quoted: bool, known: bool = False) -> boo
         )
     ):
         return False
+    if _colon_title(span):
+        return True  # "Castlevania: Nocturne" — names have no subtitle
     if all(t.ent_type_ == "PERSON" for t in span) or _looks_like_person(span):
         return not _person_context(span) and _has_title_context(span)
     return not _person_context(span)
+
+
+def _colon_after(toks: list[Token], i: int, j: int) -> bool:
+    """ "Star Wars: The Acolyte" — a colon after the run's first word or two: a subtitle follows,
+    so the first word belongs to the title even at a sentence start."""
+    return (i + 1 < j and toks[i + 1].text == ":") or (
+        i + 2 < j and toks[i + 2].text == ":" and toks[i + 1].text[:1].isupper()
+    )
+
+
+def _colon_title(span: Span) -> bool:
+    """ "Title: Subtitle" — a colon between capitalised words inside one run."""
+    toks = list(span)
+    return any(
+        t.text == ":" and 0 < k < len(toks) - 1 and toks[k - 1].text[:1].isupper()
+        for k, t in enumerate(toks)
+    )
 
 
 _DATE_WORDS = (
@@ -1058,8 +1091,10 @@ def _word_as_title(span: Span) -> bool:
         and nxt.lower_ in ("season", "seasons")
         and tok.i + 2 < len(doc)
         and doc[tok.i + 2].like_num
+        and tok.pos_ not in ("ADP", "DET", "SCONJ", "CCONJ", "ADV", "AUX", "PART", "ADJ")
+        and (tok.pos_ != "PRON" or tok.lower_ in ("you", "we", "they", "us", "them"))
     ):
-        return True
+        return True  # "You season 5" (not "During season 2", "Every season 3")
     if tok.pos_ == "PRON" and nxt is not None and nxt.lower_ in _SINGULAR_AUX:
         return tok.lower_ in ("you", "we", "they", "us", "them")
     return (
