@@ -333,6 +333,14 @@ class Trigger:
     strength: float
 
 
+def _green_lit(toks: list[Token], k: int) -> Token:
+    """ "green-lit": the participle carries the clause ("it was green-lit for a season two")."""
+    if toks[k].lower_ != "green" or k + 2 >= len(toks) or toks[k + 1].text not in ("-", "‑"):
+        return toks[k]
+    nxt = toks[k + 2]
+    return nxt if nxt.lower_ in ("lit", "lighted") and toks[k].head.i == nxt.i else toks[k]
+
+
 def _has_child(tok: Token, words: set[str], deps: set[str] | None = None) -> bool:
     return any(c.lower_ in words and (deps is None or c.dep_ in deps) for c in tok.children)
 
@@ -345,7 +353,7 @@ def find_triggers(sent: Span, seasons: list[SeasonExpr]) -> list[Trigger]:
     for k, t in enumerate(toks):
         kind = _trigger_kind(t, toks, k, has_season)
         if kind:
-            out.append(Trigger(t.i, kind[0], kind[1]))
+            out.append(Trigger(_green_lit(toks, k).i, kind[0], kind[1]))
     # "announced/confirmed season 2" counts as a renewal only when nothing else states it
     if not any(tr.kind in (RENEW, RETURN, CANCEL, END) for tr in out) and has_season:
         found: list[Token] = []
@@ -394,7 +402,7 @@ def _trigger_kind(
     if low in _GREENLIGHT or (low == "green" and nxt in ("light", "lit", "-", "lighted")):
         return (RENEW, 1.0)
     if lemma == "pick" and _has_child(t, {"up"}, {"prt"}):
-        if any(w.lower_ == "new" for w in t.subtree):
+        if any(w.lower_ == "new" for w in t.subtree) or _picks_up_story(t, has_season):
             return None
         return (RENEW, 0.9)
     if low in ("pickup", "pick-up") and not any(w.lower_ == "new" for w in t.head.subtree):
@@ -409,7 +417,7 @@ def _trigger_kind(
         and prev not in ("weeks", "months", "years", "days", "way", "week", "month", "year")
     ):
         return (RETURN, 0.8)
-    if lemma == "happen" and has_season:
+    if lemma == "happen" and has_season and _season_subject(t):
         return (RETURN, 0.8)
     if lemma in ("cancel", "cancellation", "cancelation") or low.startswith(("cancel", "cancell")):
         return (CANCEL, 1.0)
@@ -463,6 +471,26 @@ def _trigger_kind(
     if lemma in ("save", "revive", "resurrect", "rescue") and t.pos_ == "VERB":
         return (SAVE, 0.8)
     return None
+
+
+def _season_subject(t: Token) -> bool:
+    """ "Season 3 is happening", "a second season will happen": a season is what happens (not
+    "we know that it happened")."""
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and any(w.lower_ in _SEASON_HEADS for w in c.subtree)
+        for c in t.children
+    )
+
+
+def _picks_up_story(t: Token, has_season: bool) -> bool:
+    """ "Picking up directly from Season 2's cliffhanger", "when they pick it up": a story or a
+    book taken up again, not a series ordered."""
+    if any(c.dep_ == "prep" and c.lower_ in ("from", "where") for c in t.children):
+        return True
+    if any(c.dep_ == "advmod" and c.lower_ == "where" for c in t.children):
+        return True
+    objs = [c for c in t.children if c.dep_ == "dobj"]
+    return not has_season and any(o.pos_ == "PRON" for o in objs) and t.tag_ != "VBN"
 
 
 _STORY_NOUNS = frozenset(["arc", "story", "show", "series", "event", "tale", "drama"])
@@ -528,7 +556,7 @@ def _clause_verb(t: Token) -> Token:
     for _ in range(4):
         if h.pos_ in ("VERB", "AUX") and h.dep_ not in ("amod", "acl", "compound"):
             return h
-        if h.head is h:
+        if h.head == h:
             return h
         h = h.head
     return t
@@ -576,11 +604,14 @@ def _hedged(t: Token, sent: Span, kind: str = "") -> bool:
     chain = [t, v]
     h = v
     for _ in range(3):
-        if h.head is h or h.lemma_.lower() in _REPORT_VERBS:
+        if h.head == h or h.lemma_.lower() in _REPORT_VERBS:
             break  # "it is reported that Netflix has cancelled X": the report is the claim
         h = h.head
         chain.append(h)
-    for node in chain[:3]:
+    own_clause = _has_own_subject(v)
+    for n, node in enumerate(chain[:3]):
+        if n == 2 and own_clause:
+            break  # "X was canceled — fans will probably be happy": the modal is another clause's
         for c in node.children:
             if c.dep_ == "aux" and c.lower_ in _HEDGE_MODALS:
                 return True
@@ -598,6 +629,16 @@ def _hedged(t: Token, sent: Span, kind: str = "") -> bool:
         if node.lemma_.lower() in _HEDGE_HEADS and kind != PENDING:
             return True
     return bool(re.search(r"fingers crossed|here's hoping|let's hope", sent.text, re.I))
+
+
+def _has_own_subject(v: Token) -> bool:
+    """A finite clause with its own subject, hung on another clause as a statement of its own
+    (not a complement of a hedging word: "I think X will be cancelled" keeps its hedge)."""
+    if v.dep_ not in ("ccomp", "conj", "parataxis"):
+        return False
+    if v.head.lemma_.lower() in _HEDGE_HEADS:
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in v.children)
 
 
 def _is_question(sent: Span) -> bool:
@@ -675,7 +716,7 @@ def _heads_for(t: Token) -> list[Token]:
         heads.extend(objs)
         if not objs or t.lemma_.lower() in ("return", "end", "conclude", "happen", "wrap"):
             heads.extend(subj)
-        if not objs and not subj and t.dep_ in ("xcomp", "conj", "advcl", "ccomp"):
+        if not objs and not subj and t.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp"):
             heads.extend(c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj"))
         if t.dep_ in ("acl", "relcl") or (t.dep_ == "amod" and t.pos_ == "VERB"):
             heads.append(t.head)
@@ -718,16 +759,14 @@ def _heads_for(t: Token) -> list[Token]:
         g = noun.head
         if noun.dep_ in ("pobj",) and g.dep_ == "prep":
             g = g.head
-        if noun.dep_ in ("dobj", "attr", "pobj", "npadvmod", "acomp", "oprd") or g is not noun:
+        if noun.dep_ in ("dobj", "attr", "pobj", "npadvmod", "acomp", "oprd") or g != noun:
             heads.extend(
-                c
-                for c in g.children
-                if c.dep_ in ("nsubj", "nsubjpass", "dative") and c is not noun
+                c for c in g.children if c.dep_ in ("nsubj", "nsubjpass", "dative") and c != noun
             )
             for c in g.children:
-                if c.dep_ == "prep" and c.lower_ in ("to", "for", "about") and c is not noun.head:
+                if c.dep_ == "prep" and c.lower_ in ("to", "for", "about") and c != noun.head:
                     heads.extend(p for p in c.children if p.dep_ == "pobj")
-            if g.dep_ in ("acl", "relcl") and g.head is not noun:
+            if g.dep_ in ("acl", "relcl") and g.head != noun:
                 heads.append(g.head)
         if noun.dep_ in ("nsubj", "nsubjpass") and noun.lower_ in _SEASON_HEADS:
             heads.append(noun)
@@ -799,9 +838,11 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
     group = _coordinated_group(mentions, sent)
     if len(group) >= 2 and _series_list(group, sent):
         return [Target(m.series, m.start, direct=False) for m in group]
-    # fallback: the only series of a sentence, close to a strong trigger in the parse
+    # fallback: the only series of a sentence, close to a strong trigger in the parse (not when
+    # the trigger is about "these shows": a sentence's lone name is then not one of them)
     if (
         len(mentions) == 1
+        and not any(h.lower_ in _PLURAL_SERIES for h in heads)
         and _tree_distance(_mention_root(mentions[0], sent), t) <= 3
         and (
             not _personish(mentions[0], sent)
@@ -817,7 +858,7 @@ def _relative_clause(h: Token, t: Token) -> Token | None:
     for c in h.children:
         if (
             c.dep_ == "relcl"
-            and (c is t or c.is_ancestor(t))
+            and (c == t or c.is_ancestor(t))
             and any(w.lower_ in ("which", "who", "that") for w in c.children)
         ):
             return c
@@ -827,7 +868,7 @@ def _relative_clause(h: Token, t: Token) -> Token | None:
 def _mention_root(m: Mention, sent: Span) -> Token:
     """The word of a mention the rest of the sentence hangs on ("Things" of "Stranger Things")."""
     span = sent.doc[m.start : m.end]
-    return next((w for w in span if not (m.start <= w.head.i < m.end) or w.head is w), span[0])
+    return next((w for w in span if not (m.start <= w.head.i < m.end) or w.head == w), span[0])
 
 
 def _personish(m: Mention, sent: Span) -> bool:
@@ -943,7 +984,7 @@ def _path_up(i: int, top: Token) -> list[Token]:
     tok = top.doc[i]
     path = []
     for _ in range(12):
-        if tok is top or tok.head is tok:
+        if tok == top or tok.head == tok:
             break
         path.append(tok)
         tok = tok.head
@@ -1197,7 +1238,7 @@ def _excluded(m: Mention, sent: Span) -> bool:
 
 def _return_ok(t: Token, seasons: list[SeasonExpr], targets: list[Target]) -> bool:
     """ "Return" speaks about the series (not an actor) when a season or the series is its subject."""
-    if seasons:
+    if _season_in_clause(t, seasons):
         return True
     subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
     if any(s.ent_type_ == "PERSON" for s in subj):
@@ -1212,6 +1253,21 @@ def _return_ok(t: Token, seasons: list[SeasonExpr], targets: list[Target]) -> bo
     return any(tg.direct and not tg.anaphor for tg in targets) or any(
         s.lower_ in _SERIES_NOUNS or s.lower_ in _PLURAL_SERIES for s in subj
     )
+
+
+def _season_in_clause(t: Token, seasons: list[SeasonExpr]) -> bool:
+    """A season named inside the return's own clause ("X returns for season 2", "season 2 will
+    be back"), not elsewhere in the sentence ("The first season starred M as a woman ... only to
+    return with her eyesight")."""
+    if not seasons:
+        return False
+    root = t.head if t.lower_ == "back" else t
+    if root.pos_ == "NOUN":
+        root = root.head
+    base = t.sent.start_char
+    lo = root.left_edge.idx - base
+    hi = root.right_edge.idx + len(root.right_edge) - base
+    return any(lo <= e.start and e.end <= hi for e in seasons)
 
 
 def _nearest_platform(platforms: list[tuple[str, int, int]], at: int) -> str | None:

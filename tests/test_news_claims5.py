@@ -1,0 +1,88 @@
+"""Round 5 of the status rules: hedges, double negation, revivals and the words that look like
+status words but are not, on sentences written for these tests (not taken from the labels)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from renewcast.news.article import Article
+from renewcast.news.extract import extract_article
+
+
+def claims_of(text: str, title: str | None = None) -> list[tuple[str, str, int | None]]:
+    art = Article("t", text, title=title, published=datetime(2024, 5, 1, tzinfo=UTC))
+    return sorted(
+        (c.series, c.status, c.season) for c in extract_article(art).claims if not c.hedged
+    )
+
+
+def test_a_modal_in_another_clause_does_not_hedge_a_cancellation() -> None:
+    text = (
+        "Netflix renewed Copper Valley for a third season. Meanwhile — another Netflix drama, "
+        "Harbor Lights, was canceled earlier this month — viewers will probably be glad of it."
+    )
+    assert ("Harbor Lights", "cancelled", None) in claims_of(text)
+
+
+def test_a_modal_on_the_trigger_still_hedges() -> None:
+    got = claims_of("Netflix could cancel Harbor Lights after its disappointing second season.")
+    assert not any(s == "Harbor Lights" for s, _, _ in got)
+
+
+def test_green_lit_passive_finds_its_subject() -> None:
+    text = (
+        "Harbor Lights premiered in March to strong reviews. Although it drew some criticism, "
+        "it was green-lit for a season two within weeks."
+    )
+    assert ("Harbor Lights", "renewed", 2) in claims_of(text)
+
+
+def test_something_that_happened_is_not_a_season_happening() -> None:
+    text = (
+        "Harbor Lights never made it past season one. We do not know why it was dropped, but "
+        "we do know that it happened fast."
+    )
+    assert all(status != "renewed" for _, status, _ in claims_of(text))
+
+
+def test_a_season_that_is_happening_is_a_renewal() -> None:
+    assert ("Harbor Lights", "renewed", 3) in claims_of("Harbor Lights season 3 is happening.")
+
+
+def test_picking_up_a_story_from_a_season_is_not_an_order() -> None:
+    text = (
+        "Harbor Lights returns next month. Picking up directly from season 2's cliffhanger, the "
+        "new episodes follow the crew at sea."
+    )
+    assert ("Harbor Lights", "renewed", 2) not in claims_of(text)
+
+
+def test_picking_a_book_up_is_not_an_order() -> None:
+    text = (
+        "Harbor Lights is adapted from a long novel. Readers never know how thick the book is "
+        "when they pick it up."
+    )
+    assert not any(status == "renewed" for _, status, _ in claims_of(text))
+
+
+def test_a_person_returning_in_a_plot_summary_is_not_a_renewal() -> None:
+    text = (
+        "Netflix has cancelled Harbor Lights. The first season starred Ana Ruiz as a sailor "
+        "who had been lost at sea for years, only to return with no memory of the voyage."
+    )
+    got = claims_of(text)
+    assert ("Harbor Lights", "renewed", 1) not in got
+    assert not any(status == "renewed" for _, status, _ in got)
+
+
+def test_a_return_for_a_season_is_still_a_renewal() -> None:
+    got = claims_of("Harbor Lights will return for a second season on Netflix.")
+    assert ("Harbor Lights", "renewed", 2) in got
+
+
+def test_these_shows_do_not_go_to_the_lone_company_named() -> None:
+    text = (
+        "Netflix cancelled three comedies this week. According to reports, the cancellation of "
+        "these shows is driven by Paramount Global, which wants to cut costs."
+    )
+    assert not any(s == "Paramount Global" for s, _, _ in claims_of(text))
