@@ -491,6 +491,18 @@ NON_TITLES = (
             "The New York Times",
             "Image credit",
             "Photo credit",
+            "Screen Shot",
+            "Screenshot",
+            "Premiere Date",
+            "Premiere Dates",
+            "Release Date",
+            "Trailer",
+            "Trailers",
+            "Film and TV",
+            "Movies and TV",
+            "TV and Film",
+            "OTT",
+            "Streaming Guide",
             "Social Media",
         )
     )
@@ -942,6 +954,10 @@ def _acceptable(span: Span, text: str, quoted: bool, known: bool = False) -> boo
     key = norm_title(text)
     if not key or key in NON_TITLES or len(text) > 60:
         return False
+    if norm_title(re.sub(r"['’‘`]s$", "", text)) in NON_TITLES:
+        return False  # "Netflix‘s"
+    if re.search(r"\.(com|net|org|co\.uk|tv|io)\b", text, re.I):
+        return False  # a website ("PopCulture.com"), not a title
     words = key.split()
     if (
         all(w in MONTHS or w.isdigit() for w in words)
@@ -1286,11 +1302,13 @@ def weighted_main_series(
     mentions counting extra; at least one series-like occurrence or two plain ones are needed."""
     scores: dict[str, float] = {}
     first: dict[str, str] = {}
+    lede = True
     for sent, mentions in sent_mentions:
         for m in mentions:
             key = norm_title(m.series)
-            scores[key] = scores.get(key, 0.0) + mention_weight(m, sent)
+            scores[key] = scores.get(key, 0.0) + mention_weight(m, sent) + (1.0 if lede else 0.0)
             first.setdefault(key, m.series)
+            lede = False  # the first title the text names is its subject more often than not
     for m in headline:
         key = norm_title(m.series)
         if key in scores:
