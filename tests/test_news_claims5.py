@@ -86,3 +86,52 @@ def test_these_shows_do_not_go_to_the_lone_company_named() -> None:
         "these shows is driven by Paramount Global, which wants to cut costs."
     )
     assert not any(s == "Paramount Global" for s, _, _ in claims_of(text))
+
+
+def test_did_not_stop_it_from_getting_the_axe_is_a_cancellation() -> None:
+    text = (
+        "Harbor Lights drew a loyal following and strong numbers, but that didn't stop it from "
+        "getting the axe after its second season."
+    )
+    assert ("Harbor Lights", "cancelled", 3) in claims_of(text)
+
+
+def test_kept_from_being_cancelled_is_not_a_cancellation() -> None:
+    text = "Harbor Lights had weak ratings. A fan campaign kept it from being cancelled last year."
+    assert not any(status == "cancelled" for _, status, _ in claims_of(text))
+
+
+def test_a_revival_supersedes_the_cancellation_it_undoes() -> None:
+    text = (
+        "Harbor Lights was cancelled by Netflix in 2022, sparking a fan campaign. Its creator "
+        "confirmed this week that the series has been saved following its cancellation."
+    )
+    got = claims_of(text)
+    assert ("Harbor Lights", "renewed", None) in got
+    assert ("Harbor Lights", "cancelled", None) not in got
+
+
+def test_its_last_one_names_the_final_season() -> None:
+    text = "Harbor Lights is a hit. Its creator has confirmed season 5 will be its last one."
+    assert ("Harbor Lights", "ended", 5) in claims_of(text)
+
+
+def test_a_season_that_ended_with_a_plot_turn_is_not_the_series_ending() -> None:
+    text = (
+        "Netflix has not yet renewed Harbor Lights. The third season ended with Ana and Leo "
+        "coming to terms with a long-distance relationship."
+    )
+    assert ("Harbor Lights", "ended", 3) not in claims_of(text)
+
+
+def test_uncertain_about_the_plot_is_not_pending() -> None:
+    text = (
+        "Harbor Lights wraps up its story this summer. While it is uncertain if every mystery "
+        "will be fully unveiled, the director promised answers."
+    )
+    assert not any(status == "pending" for _, status, _ in claims_of(text))
+
+
+def test_uncertain_future_is_pending() -> None:
+    got = claims_of("The future of Harbor Lights remains uncertain after its second season.")
+    assert any(s == "Harbor Lights" and status == "pending" for s, status, _ in got)

@@ -456,8 +456,10 @@ def _trigger_kind(
         return (LIMITED, 0.9)
     if _single_season_story(toks, k):
         return (LIMITED, 0.8)
-    if low in ("tba", "tbd", "hiatus", "limbo", "undecided", "uncertain"):
+    if low in ("tba", "tbd", "hiatus", "limbo"):
         return (PENDING, 0.9)
+    if low in ("undecided", "uncertain") and (has_season or _FATE_WORDS.search(t.sent.text)):
+        return (PENDING, 0.9)  # not "it is uncertain if every mystery will be unveiled"
     if low == "decision" and _has_child(t, {"no"}):
         return (PENDING, 0.9)
     if low == "doubt" and prev in ("into", "in"):
@@ -493,6 +495,10 @@ def _picks_up_story(t: Token, has_season: bool) -> bool:
     return not has_season and any(o.pos_ == "PRON" for o in objs) and t.tag_ != "VBN"
 
 
+_FATE_WORDS = re.compile(
+    r"\b(renew\w*|return\w*|future|fate|cancel\w*|another season|next season|more seasons?)\b",
+    re.I,
+)
 _STORY_NOUNS = frozenset(["arc", "story", "show", "series", "event", "tale", "drama"])
 
 
@@ -531,6 +537,8 @@ def _plot_ending(t: Token) -> bool:
         for s in subj
     ):
         return True
+    if t.dep_ == "acl" and t.tag_ == "VBD" and t.head.lower_ in _SEASON_HEADS | {"finale"}:
+        return True  # "The third season ended with Nick and Charlie coming to terms ..."
     return any(s.lower_ in ("strike", "deal", "contract", "finale", "episode") for s in subj)
 
 
@@ -562,8 +570,29 @@ def _clause_verb(t: Token) -> Token:
     return t
 
 
+_PREVENT = frozenset(["stop", "prevent", "keep", "save", "spare", "block"])
+
+
+def _prevented_by(t: Token) -> Token | None:
+    """The verb that keeps the trigger's event from happening: "stop it from getting the axe"."""
+    v = _clause_verb(t)
+    if v.dep_ == "pcomp" and v.head.lower_ == "from" and v.head.head.lemma_.lower() in _PREVENT:
+        return v.head.head
+    return None
+
+
 def _negated(t: Token, titles: frozenset[int] = frozenset()) -> bool:
-    """Negation in the trigger's clause; words of a title ("Never Have I Ever") do not count."""
+    """Negation in the trigger's clause; words of a title ("Never Have I Ever") do not count.
+    Under "stop ... from" the polarity flips: "that didn't stop it from getting the axe" is a
+    cancellation, "a campaign kept it from being cancelled" is not."""
+    own = _negated_here(t, titles)
+    stopper = _prevented_by(t)
+    if stopper is None:
+        return own
+    return own == _negated_here(stopper, titles)
+
+
+def _negated_here(t: Token, titles: frozenset[int]) -> bool:
     nodes = [t, _clause_verb(t)]
     v = nodes[1]
     if v.dep_ in ("xcomp", "ccomp") and v.head.lemma_.lower() in ("decide", "plan", "be", "go"):
@@ -720,6 +749,8 @@ def _heads_for(t: Token) -> list[Token]:
             heads.extend(c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj"))
         if t.dep_ in ("acl", "relcl") or (t.dep_ == "amod" and t.pos_ == "VERB"):
             heads.append(t.head)
+        if t.dep_ == "pcomp" and t.head.lower_ == "from":  # "kept it from being cancelled"
+            heads.extend(c for c in t.head.head.children if c.dep_ == "dobj")
         for c in t.children:
             if (
                 c.dep_ == "prep"
@@ -743,6 +774,8 @@ def _heads_for(t: Token) -> list[Token]:
             and t.head.head.lower_ in _SEASON_HEADS
         ):
             noun = t.head.head  # "its fifth and final season"
+        if t.lower_ in ("final", "last") and t.head.lower_ == "one":
+            noun = t.head  # "season 5 will be its last one"
         if t.lower_ == "limited" and t.head.lower_ in ("series", "run", "event"):
             noun = t.head
         if t.lower_ in ("single", "one"):
@@ -759,6 +792,8 @@ def _heads_for(t: Token) -> list[Token]:
         g = noun.head
         if noun.dep_ in ("pobj",) and g.dep_ == "prep":
             g = g.head
+        if g.dep_ == "pcomp" and g.head.lower_ == "from":
+            heads.extend(c for c in g.head.head.children if c.dep_ == "dobj")  # "stop it from"
         if noun.dep_ in ("dobj", "attr", "pobj", "npadvmod", "acomp", "oprd") or g != noun:
             heads.extend(
                 c for c in g.children if c.dep_ in ("nsubj", "nsubjpass", "dative") and c != noun
@@ -772,6 +807,11 @@ def _heads_for(t: Token) -> list[Token]:
             heads.append(noun)
         if noun.dep_ == "appos" or noun.dep_ == "dep":
             heads.append(noun.head)
+    for h in list(heads):
+        if h.lower_ in ("future", "fate", "fates"):  # "the future of X remains uncertain"
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    heads.extend(p for p in c.children if p.dep_ == "pobj")
     return heads
 
 

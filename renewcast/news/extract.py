@@ -777,6 +777,7 @@ def resolve(claims: list[Claim]) -> list[Claim]:
         else:
             cur.final = cur.final or c.final
     out = _cancelled_over_ended(_final_season_over(_latest(list(best.values()))))
+    out = _revived_over_cancelled(out)
     seasoned = {(norm_title(c.series), c.status) for c in out if c.season is not None}
     final_renewals = {
         (norm_title(c.series), c.season)
@@ -803,6 +804,27 @@ def resolve(claims: list[Claim]) -> list[Claim]:
         kept.append(c)
     kept.sort(key=lambda c: (c.start, c.series))
     return kept
+
+
+_REVIVE = frozenset(["save", "revive", "resurrect", "rescue"])
+
+
+def _revived_over_cancelled(claims: list[Claim]) -> list[Claim]:
+    """ "X has been saved following its cancellation": a revival is the latest word, and the
+    cancellation it undoes (no season, or the revived season) is history."""
+    revived: dict[str, int | None] = {}
+    for c in claims:
+        if c.status == "renewed" and c.trigger in _REVIVE and not c.hedged:
+            revived[norm_title(c.series)] = c.season
+    out = []
+    for c in claims:
+        s = norm_title(c.series)
+        if c.status == "cancelled" and s in revived:
+            season = revived[s]
+            if c.season is None or season is None or c.season == season:
+                continue
+        out.append(c)
+    return out
 
 
 def _cancelled_over_ended(claims: list[Claim]) -> list[Claim]:
