@@ -54,11 +54,14 @@ class Mention:
 
 
 def norm_title(title: str) -> str:
-    """Case-, accent- and punctuation-insensitive key: "Lockwood & Co." → "lockwood and co"."""
+    """Case-, accent- and punctuation-insensitive key: "Lockwood & Co." → "lockwood and co",
+    "Agents of S.H.I.E.L.D." → "agents of shield"."""
     s = unicodedata.normalize("NFKD", title)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = s.replace("&", " and ").replace("+", " plus ")
     s = re.sub(r"[’'`]", "", s)
+    # dotted acronyms are one word: "Agents of S.H.I.E.L.D." = "Agents of SHIELD"
+    s = re.sub(r"\b(?:[a-z0-9]\.){2,}", lambda m: m.group(0).replace(".", "") + " ", s)
     s = re.sub(r"[^0-9a-z]+", " ", s).strip()
     return re.sub(r"^the ", "", s)
 
