@@ -135,3 +135,24 @@ def test_uncertain_about_the_plot_is_not_pending() -> None:
 def test_uncertain_future_is_pending() -> None:
     got = claims_of("The future of Harbor Lights remains uncertain after its second season.")
     assert any(s == "Harbor Lights" and status == "pending" for s, status, _ in got)
+
+
+def test_there_will_not_be_a_second_season_is_a_cancellation() -> None:
+    text = (
+        "Harbor Lights finished airing in June. Its star announced there wouldn't be a second "
+        "season."
+    )
+    assert ("Harbor Lights", "cancelled", 2) in claims_of(text)
+
+
+def test_there_will_be_a_third_season_is_a_renewal() -> None:
+    got = claims_of("There will be a third season of Harbor Lights, Netflix confirmed on Monday.")
+    assert ("Harbor Lights", "renewed", 3) in got
+
+
+def test_first_and_only_season_gives_a_cancellation_its_season() -> None:
+    text = (
+        "Apple cancelled one of its series just days after the finale of its first (and only) "
+        "season aired. The comedy Harbor Lights has officially been cancelled."
+    )
+    assert ("Harbor Lights", "cancelled", 2) in claims_of(text)

@@ -417,6 +417,8 @@ def _trigger_kind(
         and prev not in ("weeks", "months", "years", "days", "way", "week", "month", "year")
     ):
         return (RETURN, 0.8)
+    if has_season and _existential_season(t):
+        return (RETURN, 0.8)  # "there won't be a second instalment", "there will be a season 3"
     if lemma == "happen" and has_season and _season_subject(t):
         return (RETURN, 0.8)
     if lemma in ("cancel", "cancellation", "cancelation") or low.startswith(("cancel", "cancell")):
@@ -482,6 +484,13 @@ def _season_subject(t: Token) -> bool:
         c.dep_ in ("nsubj", "nsubjpass") and any(w.lower_ in _SEASON_HEADS for w in c.subtree)
         for c in t.children
     )
+
+
+def _existential_season(t: Token) -> bool:
+    """A season that "there will (not) be": the season noun is the attribute of an existential."""
+    if t.lower_ not in _SEASON_HEADS - {"episodes", "batch", "run"} or t.dep_ != "attr":
+        return False
+    return t.head.lemma_ == "be" and any(c.dep_ == "expl" for c in t.head.children)
 
 
 def _picks_up_story(t: Token, has_season: bool) -> bool:
@@ -875,6 +884,8 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
         return out
     if any(_other_object(h) for h in heads):
         return []  # "renewed its content deal", "cancelled the event": not about a series
+    if main and _existential_season(t) and not mentions:
+        return [Target(main, t.i, anaphor=True)]  # "announce there wouldn't be a second season"
     group = _coordinated_group(mentions, sent)
     if len(group) >= 2 and _series_list(group, sent):
         return [Target(m.series, m.start, direct=False) for m in group]

@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from renewcast.news.article import MAX_TEXT_CHARS, Article, read_jsonl
 from renewcast.news.claims import (
+    ONE_AND_DONE_RE,
     Claim,
     SeasonExpr,
     Speaker,
@@ -627,12 +628,16 @@ def _aired_season(
     for sm in sent_mentions:
         for sent, mentions in sm:
             text = sent.text.strip()
-            if not (text.endswith("?") if asked else _AIRED.search(text)):
+            if asked and not text.endswith("?"):
                 continue
+            aired = not asked and _AIRED.search(text) is not None
             names = {norm_title(m.series) for m in mentions}
             loose = series in names or (is_main and (not names or _ANAPHOR.search(sent.text)))
             for e in season_expressions(sent.text):
-                if e.kind not in ("number", "ordinal"):
+                # "its first (and only) season": a count of seasons made is aired by itself
+                named = e.kind in ("number", "ordinal") and (aired or asked)
+                made = not asked and e.kind == "after" and ONE_AND_DONE_RE.match(sent.text, e.start)
+                if not (named or made):
                     continue
                 owner = _season_owner(sent, e, mentions)
                 lead = sent.text[: e.start].strip().lower() in ("", "the", "its")
