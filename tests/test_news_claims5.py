@@ -156,3 +156,25 @@ def test_first_and_only_season_gives_a_cancellation_its_season() -> None:
         "season aired. The comedy Harbor Lights has officially been cancelled."
     )
     assert ("Harbor Lights", "cancelled", 2) in claims_of(text)
+
+
+def test_a_season_going_ahead_after_the_one_series_named_is_a_renewal() -> None:
+    text = (
+        "A year on from announcing the fifth run of Harbor Lights would be the last, a sixth "
+        "season is going ahead thanks to a fan campaign."
+    )
+    assert ("Harbor Lights", "renewed", 6) in claims_of(text)
+
+
+def test_not_proceeding_with_more_installments_of_x_is_a_cancellation() -> None:
+    got = claims_of("Netflix is not proceeding with more installments of Harbor Lights.")
+    assert any(s == "Harbor Lights" and status == "cancelled" for s, status, _ in got)
+
+
+def test_a_name_after_a_closing_colon_is_the_target() -> None:
+    text = (
+        "January was the bloodiest month, with Netflix bringing the axe down on the first "
+        "cancellation of the year: Harbor Lights."
+    )
+    got = claims_of(text)
+    assert any(s == "Harbor Lights" and status == "cancelled" for s, status, _ in got)

@@ -245,6 +245,8 @@ _SEASON_HEADS = {
     "seasons",
     "installment",
     "instalment",
+    "installments",
+    "instalments",
     "chapter",
     "run",
     "outing",
@@ -417,6 +419,8 @@ def _trigger_kind(
         and prev not in ("weeks", "months", "years", "days", "way", "week", "month", "year")
     ):
         return (RETURN, 0.8)
+    if lemma == "go" and _has_child(t, {"ahead"}) and has_season and _season_subject(t):
+        return (RETURN, 0.8)  # "a sixth season is going ahead"
     if has_season and _existential_season(t):
         return (RETURN, 0.8)  # "there won't be a second instalment", "there will be a season 3"
     if lemma == "happen" and has_season and _season_subject(t):
@@ -758,6 +762,10 @@ def _heads_for(t: Token) -> list[Token]:
             heads.extend(c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj"))
         if t.dep_ in ("acl", "relcl") or (t.dep_ == "amod" and t.pos_ == "VERB"):
             heads.append(t.head)
+        if t.lemma_.lower() in ("proceed", "continue", "move", "go"):
+            for c in t.children:  # "not proceeding with more installments of X"
+                if c.dep_ == "prep" and c.lower_ == "with":
+                    heads.extend(p for p in c.children if p.dep_ == "pobj")
         if t.dep_ == "pcomp" and t.head.lower_ == "from":  # "kept it from being cancelled"
             heads.extend(c for c in t.head.head.children if c.dep_ == "dobj")
         for c in t.children:
@@ -859,6 +867,10 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
             ]
         if not ms and h.lower_ in _SEASON_HEADS:
             ms = _season_of(h, mentions, seen)  # "a second season of X"
+        if not ms and h.lower_ in _SEASON_HEADS and h.dep_ == "nsubj" and not _anaphoric(h):
+            # "the fifth run of X would be the last, a sixth season is going ahead": an unowned
+            # season after the one series a sentence names is that series'
+            ms = [m for m in _sole_series(mentions, sent) if m.end <= h.i]
         if not ms and generic and h.dep_ == "nsubj" and h.head.lemma_ == "be":
             # "the only comedy ABC has renewed is X"
             for c in h.head.children:
@@ -884,6 +896,9 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
         return out
     if any(_other_object(h) for h in heads):
         return []  # "renewed its content deal", "cancelled the event": not about a series
+    revealed = _revealed_after_colon(mentions, sent)
+    if revealed is not None:
+        return [Target(revealed.series, revealed.start, direct=False)]
     if main and _existential_season(t) and not mentions:
         return [Target(main, t.i, anaphor=True)]  # "announce there wouldn't be a second season"
     group = _coordinated_group(mentions, sent)
@@ -902,6 +917,25 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
     ):
         return [Target(mentions[0].series, mentions[0].start, direct=False)]
     return []
+
+
+def _sole_series(mentions: list[Mention], sent: Span) -> list[Mention]:
+    """The one series a sentence names (people and companies aside), else nothing."""
+    named = [m for m in mentions if not _personish(m, sent)]
+    return named[:1] if len({norm_title(m.series) for m in named}) == 1 else []
+
+
+def _revealed_after_colon(mentions: list[Mention], sent: Span) -> Mention | None:
+    """ "... the first cancellation of the year: 1899.": a name after a colon at the end of
+    the sentence is what the sentence was leading up to."""
+    words = [w for w in sent if not w.is_punct or w.text == ":"]
+    if not words:
+        return None
+    last = words[-1].i
+    for m in mentions:
+        if m.end - 1 == last and m.start > sent.start and sent.doc[m.start - 1].text == ":":
+            return m
+    return None
 
 
 def _relative_clause(h: Token, t: Token) -> Token | None:
@@ -1262,6 +1296,8 @@ def _airing_now(t: Token) -> bool:
     """A return in the simple present ("returns", "is returning" without a future or an
     announcement around it): the season is airing, not being ordered."""
     v = t.head if t.lower_ == "back" else t
+    if v.lemma_.lower() == "go":
+        return False  # "a sixth season is going ahead": a decision, not an airing
     if v.tag_ not in ("VBZ", "VBP") and not (
         v.tag_ == "VBG" and any(c.lower_ in ("is", "are") for c in v.children)
     ):
