@@ -562,3 +562,56 @@ def test_peer_curve_takes_the_likelier_family_and_its_quantiles() -> None:
         assert curve.conditional_quantile(0.1, 600) > 600
     # the Weibull's right tail is lighter: fewer seasons still waiting far past the median
     assert w.s(2.5 * w.median_days) < 0.01
+
+
+def test_release_window_leans_on_the_shows_kind_shrunk_toward_its_language() -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from renewcast.forecast.labels import Outcome
+    from renewcast.forecast.timing import KIND_PRIOR_EVENTS, MIN_KIND_EVENTS, fit_release_window
+
+    p0 = date(2020, 1, 1)
+    cutoff = end_of_day(date(2024, 1, 1))
+    outs: list[Outcome] = []
+    kinds: dict[str, str] = {}
+    # 20 scripted shows back after 600..790 days, 10 reality shows after 250..340 days
+    for i in range(30):
+        o = _outcome(p0 + timedelta(days=i), "renewed", p0 + timedelta(days=60 + i))
+        o = replace(o, unit=replace(o.unit, key=f"show{i}"))
+        gap = 600 + 10 * i if i < 20 else 250 + 10 * (i - 20)
+        o.next_premiere = o.unit.premiere + timedelta(days=gap)
+        kinds[o.unit.key] = "scripted" if i < 20 else "reality"
+        outs.append(o)
+    new_reality = replace(outs[0].unit, key="new reality", premiere=date(2023, 12, 1))
+    unknown = replace(new_reality, key="no genre known")
+    rw = fit_release_window(outs, cutoff, {**kinds, "new reality": "reality"})
+    kp = rw.kind_peer(new_reality)
+    assert kp is not None and kp[1] == "reality"
+    assert kp[2] == pytest.approx(10 / (10 + KIND_PRIOR_EVENTS))  # 10 finished reality gaps
+    assert rw.kind_peer(unknown) is None
+    at = date(2023, 12, 15)
+    q, q_unknown = rw.quantiles(new_reality, at), rw.quantiles(unknown, at)
+    assert q is not None and q_unknown is not None
+    # shrunk halfway from all 30 gaps (median ~ 600 days) toward the reality gaps (~ 300 days)
+    assert new_reality.premiere + timedelta(days=300) < q["p50"] < q_unknown["p50"]
+    # a kind with too few finished gaps is not fitted: the language curve alone
+    few = {k: v for k, v in kinds.items() if v == "scripted" or k in ("show20", "show21")}
+    rw_few = fit_release_window(outs, cutoff, {**few, "new reality": "reality"})
+    assert MIN_KIND_EVENTS > 2 and rw_few.kind_peer(new_reality) is None
+    assert rw_few.quantiles(new_reality, at) == q_unknown
+
+
+def test_kinds_are_known_from_the_genre_snapshot_on(stores) -> None:  # type: ignore[no-untyped-def]
+    from renewcast.forecast.data import load_view
+    from renewcast.forecast.features import FeatureIndex, kind_of
+    from renewcast.forecast.labels import find_units
+
+    with stores[CUT_LATE].connect() as conn:
+        view = load_view(conn)
+    index = FeatureIndex(view, find_units(view))
+    assert index.kinds(end_of_day(date(2023, 3, 30))) == {}  # the JustWatch snapshot: 2023-03-31
+    kinds = index.kinds(end_of_day(CUT_LATE))
+    assert set(kinds.values()) == {"reality", "docuseries", "animation", "scripted"}
+    assert kind_of(["reality", "documentation"]) == "reality"
+    assert kind_of(["family", "comedy"]) == "animation" and kind_of(["drama"]) == "scripted"

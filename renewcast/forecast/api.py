@@ -200,6 +200,10 @@ def explain(model: FittedModel, o: Outcome) -> list[str]:
     return lines
 
 
+#: kinds of show in words (features.kind_of)
+KIND_WORDS = {"reality": "reality", "docuseries": "docuseries", "animation": "animated or kids'"}
+
+
 def release_explanation(model: FittedModel, u: Unit) -> str | None:
     """The release window in plain words: the show's own cadence, or its peers' gaps."""
     group = model.release.peer_group(u.english)
@@ -213,7 +217,15 @@ def release_explanation(model: FittedModel, u: Unit) -> str | None:
     )
     cad = model.release.cadence(u)
     if cad is None:
-        return f"release window if renewed: from {peers}"
+        kp = model.release.kind_peer(u)
+        if kp is None:
+            return f"release window if renewed: from {peers}"
+        fit, kind, w = kp
+        return (
+            f"release window if renewed: from {peers}, leaning {round(100 * w)}% on the gaps of "
+            f"{fit.n_events} renewed {KIND_WORDS.get(kind, kind)} seasons "
+            f"(median {_months(fit.median_days)} months)"
+        )
     apart = f"{_months(cad.days)} months apart"
     seasons = "its previous two seasons came" if cad.n_gaps == 1 else "its previous seasons came"
     return (

@@ -228,6 +228,22 @@ class FeatureIndex:
         g = self.genres.get(sid)
         return g[1] if g and g[0] <= t else None
 
+    def kinds(self, t: datetime) -> dict[str, str]:
+        """Show key → kind, for the shows whose genres are known by ``t``."""
+        return {key: kind_of(g) for key, (known, g) in self.genres.items() if known <= t}
+
+
+def kind_of(genres: list[str]) -> str:
+    """The kind of show its JustWatch genres say: reality, docuseries, animation (animation and
+    family: kids' shows, anime) or scripted."""
+    if "reality" in genres:
+        return "reality"
+    if "documentation" in genres:
+        return "docuseries"
+    if "animation" in genres or "family" in genres:
+        return "animation"
+    return "scripted"
+
 
 def _weekly(run: list[ChartRow]) -> list[tuple[date, float, int, float | None]]:
     """One (week, hours, rank, views) per week (a title sits in one list per week)."""

@@ -41,7 +41,7 @@ from renewcast.forecast.timing import (
 )
 from renewcast.sources.base import end_of_day
 
-VERSION = "renewal-aj-lgbm/4"
+VERSION = "renewal-aj-lgbm/5"
 AGES = (7, 14, 28, 56, 91, 182, 273, 365)
 MIN_CLASS = 20
 PRIOR_CORRECTION = True
@@ -209,7 +209,7 @@ def fit(view: StoreView) -> FittedModel:
         outcomes=outcomes,
         index=index,
         timing=fit_decision_timing(outcomes, cutoff),
-        release=fit_release_window(outcomes, cutoff),
+        release=fit_release_window(outcomes, cutoff, index.kinds(cutoff)),
         base=fit_competing_risks(outcomes, cutoff),
     )
     rows, ys, weights, groups = training_rows(outcomes, index, cutoff)

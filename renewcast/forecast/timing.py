@@ -9,22 +9,28 @@ with no sign of a next season is presumed over ``PRESUMED_DAYS`` after its premi
 that is an event too, and no date is later than it. "Known" is when the store's sources showed it
 (an upper bound on the real announcement).
 
-The release window is a log-normal fit (maximum likelihood with right-censoring) of the
-premiere-to-premiere gaps of renewed seasons of the same list language (English / non-English; all
-seasons when too few): a renewed season whose next season has not premiered by the cutoff is censored
-at its age, so early cutoffs (when only short gaps had finished) do not make the window too early, and
-the log-normal carries the tail past the longest gap followed. The window is conditional on the gap
-being longer than the time already elapsed.
+The release window is a fit (maximum likelihood with right-censoring) of the premiere-to-premiere
+gaps of renewed seasons of the same list language (English / non-English; all seasons when too few):
+a renewed season whose next season has not premiered by the cutoff is censored at its age, so early
+cutoffs (when only short gaps had finished) do not make the window too early, and the fitted curve
+carries the tail past the longest gap followed. The curve is a log-normal or a Weibull, whichever makes
+the gaps known at the cutoff likelier: log gaps lean left (a tail of seasons back within weeks — parts
+and batches — and few very late ones), which a Weibull follows and a log-normal answers with a wide,
+symmetric spread that pushes windows late once time has passed. When a show's kind (reality,
+docuseries, animation, scripted — from its genres, as known at the cutoff) is known, the curve's two
+parameters are shrunk toward that kind's own fit by ``n / (n + KIND_PRIOR_EVENTS)`` for ``n`` finished
+gaps of the kind. The window is conditional on the gap being longer than the time already elapsed.
 
 A season whose show already has a cadence — the gaps between consecutive seasons that were units
 (new seasons seen in the Top 10), as known at the cutoff — gets a window centred on that cadence,
 shrunk toward the peer curve by how much evidence there is: with ``n`` previous gaps, the log-median
-is ``w·mean(log previous gaps) + (1 − w)·mu_peer`` with ``w = n / (n + CADENCE_PRIOR_GAPS)`` (one
-previous gap weighs as much as the peer curve). Its spread is a censored fit (Student t with 3 degrees
-of freedom on log days, robust to the odd show that breaks its rhythm) of the renewed seasons with a
-cadence — finished gaps are events, renewed seasons still waiting are censored at their age — with a
-prior pulling the scale toward the peer curve's when few gaps have finished. The centre itself is not
-fitted: at early cutoffs the finished gaps are the short ones, and a fitted offset pushed windows late.
+is ``w·mean(log previous gaps) + (1 − w)·log(peer median)`` with ``w = n / (n +
+CADENCE_PRIOR_GAPS)`` (one previous gap weighs as much as the peer curve). Its spread is a censored
+fit (Student t with 3 degrees of freedom on log days, robust to the odd show that breaks its rhythm)
+of the renewed seasons with a cadence — finished gaps are events, renewed seasons still waiting are
+censored at their age — with a prior pulling the scale toward the peer curve's (its standard
+deviation of log gaps) when few gaps have finished. The centre itself is not fitted: at early
+cutoffs the finished gaps are the short ones, and a fitted offset pushed windows late.
 """
 
 from __future__ import annotations
@@ -51,6 +57,11 @@ WEIBULL = "weibull"
 #: families the peer gap curve may take; each cutoff keeps the one with the higher censored
 #: likelihood (both have two parameters)
 PEER_FAMILIES = (LOGNORMAL, WEIBULL)
+#: how many finished gaps of a kind (reality, docuseries, animation, scripted) weigh as much as
+#: the language peer curve it is shrunk toward
+KIND_PRIOR_EVENTS = 10.0
+#: the fewest finished gaps for a kind's own fit
+MIN_KIND_EVENTS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +190,8 @@ class ReleaseWindow:
     curves: dict[str, GapCurve]  # "english" | "non-english" | "all"
     cadences: dict[tuple[str, int], Cadence] = field(default_factory=dict)
     cadence_fit: CadenceFit | None = None
+    kinds: dict[str, str] = field(default_factory=dict)  # show key -> kind known at the cutoff
+    kind_fits: dict[tuple[str, str], GapCurve] = field(default_factory=dict)  # (kind, family)
 
     def peer_group(self, english: bool) -> str | None:
         """Which peer curve a season uses: its list language's, or all seasons' when too few."""
@@ -193,6 +206,28 @@ class ReleaseWindow:
     def peer(self, english: bool) -> GapCurve | None:
         group = self.peer_group(english)
         return self.curves[group] if group else None
+
+    def kind_peer(self, unit: Unit) -> tuple[GapCurve, str, float] | None:
+        """The kind's own gaps when the show's kind is known: (its fit in the family of the
+        language curve, the kind, the weight it gets against that curve)."""
+        curve, kind = self.peer(unit.english), self.kinds.get(unit.key)
+        if curve is None or kind is None:
+            return None
+        fit = self.kind_fits.get((kind, curve.family))
+        if fit is None:
+            return None
+        return fit, kind, fit.n_events / (fit.n_events + KIND_PRIOR_EVENTS)
+
+    def peer_curve(self, unit: Unit) -> GapCurve | None:
+        """The language peer curve, shrunk toward the show's kind when that is known."""
+        curve = self.peer(unit.english)
+        kp = self.kind_peer(unit)
+        if curve is None or kp is None:
+            return curve
+        fit, _, w = kp
+        return replace(
+            curve, mu=w * fit.mu + (1 - w) * curve.mu, sigma=w * fit.sigma + (1 - w) * curve.sigma
+        )
 
     def cadence(self, unit: Unit) -> Cadence | None:
         """The show's cadence before ``unit`` when the window uses it."""
@@ -209,6 +244,7 @@ class ReleaseWindow:
         fit = self.cadence_fit
         qs = (("p10", 0.1), ("p50", 0.5), ("p90", 0.9))
         if cad is None or fit is None:
+            curve = self.peer_curve(unit) or curve
             return {
                 name: unit.premiere + timedelta(days=curve.conditional_quantile(q, elapsed))
                 for name, q in qs
@@ -249,10 +285,15 @@ def _gap_at(o: Outcome, cutoff: datetime) -> tuple[int, bool]:
     return (cutoff.date() - o.unit.premiere).days, False
 
 
-def fit_release_window(outcomes: list[Outcome], cutoff: datetime) -> ReleaseWindow:
+def fit_release_window(
+    outcomes: list[Outcome], cutoff: datetime, kinds: dict[str, str] | None = None
+) -> ReleaseWindow:
     """Gaps of renewed seasons: the next premiere is the event; renewed seasons whose next season
-    has not premiered by the cutoff are censored at their age (long gaps are not lost)."""
+    has not premiered by the cutoff are censored at their age (long gaps are not lost). ``kinds``
+    maps show keys to their kind as known at the cutoff (reality, docuseries, animation, scripted)."""
+    kinds = kinds or {}
     groups: dict[str, list[tuple[int, bool]]] = {"english": [], "non-english": [], "all": []}
+    by_kind: dict[str, list[tuple[int, bool]]] = {}
     for o in outcomes:
         if o.status != RENEWED:
             continue
@@ -261,9 +302,35 @@ def fit_release_window(outcomes: list[Outcome], cutoff: datetime) -> ReleaseWind
             continue
         groups["english" if o.unit.english else "non-english"].append((gap, event))
         groups["all"].append((gap, event))
+        if (kind := kinds.get(o.unit.key)) is not None:
+            by_kind.setdefault(kind, []).append((gap, event))
     curves = {k: c for k, v in groups.items() if (c := _peer_curve(v)) is not None}
-    window = ReleaseWindow(curves, show_cadences([o.unit for o in outcomes]))
+    window = ReleaseWindow(
+        curves,
+        show_cadences([o.unit for o in outcomes]),
+        kinds=dict(kinds),
+        kind_fits=_kind_fits(by_kind, {c.family for c in curves.values()}),
+    )
     return replace(window, cadence_fit=_fit_cadence(window, outcomes, cutoff))
+
+
+def _kind_fits(
+    by_kind: dict[str, list[tuple[int, bool]]], families: set[str]
+) -> dict[tuple[str, str], GapCurve]:
+    """Each kind's gaps fitted in each family the language curves took (so they can be shrunk
+    toward them parameter by parameter)."""
+    out: dict[tuple[str, str], GapCurve] = {}
+    for kind, rows in by_kind.items():
+        events = sum(1 for _, e in rows if e)
+        if events < MIN_KIND_EVENTS:
+            continue
+        y = [math.log(g) for g, _ in rows]
+        ev = [e for _, e in rows]
+        for family in families:
+            fit = _censored_weibull_mle if family == WEIBULL else _censored_normal_mle
+            mu, sigma = fit(y, ev)
+            out[(kind, family)] = GapCurve(mu, sigma, events, len(rows) - events, family)
+    return out
 
 
 def _fit_cadence(
