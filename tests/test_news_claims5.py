@@ -178,3 +178,38 @@ def test_a_name_after_a_closing_colon_is_the_target() -> None:
     )
     got = claims_of(text)
     assert any(s == "Harbor Lights" and status == "cancelled" for s, status, _ in got)
+
+
+def test_a_new_series_ordered_is_not_a_renewal() -> None:
+    text = (
+        "Netflix renewed Copper Valley for a fifth and final season, and a new animated Harbor "
+        "Lights series was ordered."
+    )
+    got = claims_of(text)
+    assert ("Copper Valley", "renewed", 5) in got
+    assert not any(s == "Harbor Lights" and status == "renewed" for s, status, _ in got)
+
+
+def test_getting_a_renewal_is_about_the_subject_of_the_clause() -> None:
+    text = (
+        "Harbor Lights continues to find success on Hulu by getting a renewal weeks after its "
+        "second season started to air."
+    )
+    assert ("Harbor Lights", "renewed", 3) in claims_of(text)
+
+
+def test_pulling_the_plug_is_not_about_its_subject() -> None:
+    text = (
+        "Harbor Lights was a hit for Netflix. We may not know why it decided to pull the plug "
+        "on the shows below, but it happened fast."
+    )
+    assert not any(status == "cancelled" for _, status, _ in claims_of(text))
+
+
+def test_a_title_starting_with_an_adverb_is_restored_when_written_twice() -> None:
+    text = (
+        "Onto the next mystery! Only Killers in the House gets a renewal weeks after its second "
+        "season started to air.\n\n“Only Killers in the House is our crown jewel,” Hulu said."
+    )
+    got = claims_of(text)
+    assert ("Only Killers in the House", "renewed", 3) in got

@@ -410,7 +410,7 @@ def _trigger_kind(
     if low in ("pickup", "pick-up") and not any(w.lower_ == "new" for w in t.head.subtree):
         return (RENEW, 0.8) if has_season else None
     if lemma == "order" and has_season and t.pos_ in ("VERB", "NOUN") and prev != "marching":
-        return (RENEW, 0.9)
+        return None if _new_series(t) else (RENEW, 0.9)
     if lemma == "return" and t.pos_ in ("VERB", "NOUN"):
         return (RETURN, 0.8)
     if (
@@ -488,6 +488,34 @@ def _season_subject(t: Token) -> bool:
         c.dep_ in ("nsubj", "nsubjpass") and any(w.lower_ in _SEASON_HEADS for w in c.subtree)
         for c in t.children
     )
+
+
+_CONTROL_PATH = frozenset(["compound", "dobj", "pobj", "pcomp", "prep", "xcomp"])
+
+
+def _controlling_subject(noun: Token) -> list[Token]:
+    """The subject of the clause a trigger noun is the object of, through gerunds and
+    infinitives: "X continues to find success by getting a renewal" → X."""
+    h = noun
+    received = False  # the first verb must be a getting: "pull the plug" has the network as subject
+    for _ in range(6):
+        if h.dep_ not in _CONTROL_PATH or h.head == h:
+            return []
+        h = h.head
+        if h.pos_ in ("VERB", "AUX") and not received:
+            if h.lemma_.lower() not in _GET_VERBS - {"give"}:
+                return []
+            received = True
+        subj = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return subj if received else []
+    return []
+
+
+def _new_series(t: Token) -> bool:
+    """ "a new animated X series was ordered", "new series orders": a new show, not a season."""
+    args = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "compound")]
+    return any(w.lower_ == "new" for a in args for w in a.subtree)
 
 
 def _existential_season(t: Token) -> bool:
@@ -824,6 +852,8 @@ def _heads_for(t: Token) -> list[Token]:
             heads.append(noun)
         if noun.dep_ == "appos" or noun.dep_ == "dep":
             heads.append(noun.head)
+        if not heads:
+            heads.extend(_controlling_subject(noun))
     for h in list(heads):
         if h.lower_ in ("future", "fate", "fates"):  # "the future of X remains uncertain"
             for c in h.children:

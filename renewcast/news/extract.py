@@ -281,9 +281,15 @@ def _restored(sent: Span, m: Mention, text: str, title: str, catalog: Catalog | 
     first = sent.doc[sent.start]
     if not (first.is_alpha and first.text[:1].isupper()) or norm_title(first.text) in NON_TITLES:
         return m
-    if first.pos_ in ("ADV", "ADP", "SCONJ", "CCONJ", "PRON", "INTJ", "AUX"):
+    if first.pos_ in ("ADP", "SCONJ", "CCONJ", "PRON", "INTJ", "AUX"):
         return m
     written = sent.doc[sent.start : m.end].text
+    if first.pos_ == "ADV":  # "Only Murders in the Building": only when written so again
+        return (
+            m
+            if len(re.findall(re.escape(written), text)) < 2
+            else Mention(written, written, sent.start, m.end)
+        )
     known = link_title(written, catalog)
     if known is not None:
         return Mention(known, written, sent.start, m.end, linked=True)
