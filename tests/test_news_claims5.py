@@ -213,3 +213,30 @@ def test_a_title_starting_with_an_adverb_is_restored_when_written_twice() -> Non
     )
     got = claims_of(text)
     assert ("Only Killers in the House", "renewed", 3) in got
+
+
+def test_one_season_cannot_be_both_cancelled_and_a_planned_end() -> None:
+    text = (
+        "Harbor Lights isn't getting Season 4; it will conclude with a feature film.\n\n"
+        "The beloved series Harbor Lights will not be returning for a full fourth season."
+    )
+    got = claims_of(text, title="Harbor Lights isn't getting Season 4; to conclude with a film")
+    assert ("Harbor Lights", "ended", 4) in got
+    assert ("Harbor Lights", "cancelled", 4) not in got
+
+
+def test_ordinals_sharing_a_season_noun_are_each_renewed() -> None:
+    text = (
+        "Netflix has officially announced the renewal of Harbor Lights for not only the second "
+        "but also the third season."
+    )
+    got = claims_of(text)
+    assert ("Harbor Lights", "renewed", 2) in got
+    assert ("Harbor Lights", "renewed", 3) in got
+
+
+def test_second_and_third_seasons_are_two_seasons() -> None:
+    from renewcast.news.claims import season_expressions
+
+    assert [e.number for e in season_expressions("renewed for second and third seasons")] == [2, 3]
+    assert [e.number for e in season_expressions("a fourth and final season")] == [4]

@@ -121,6 +121,12 @@ ONE_AND_DONE_RE = re.compile(
     re.I,
 )
 
+SHARED_ORDINAL_RE = re.compile(  # "the second and third seasons", "not only the second but
+    # also the third season": the first ordinal shares the season noun of the second
+    r"\b" + _ORD + r"\s*(?:,|and|&|or|but also|but)\s+(?:also\s+)?(?:the\s+|its\s+|a\s+)?"
+    r"(?=" + _ORD + r"(?:\s+and\s+(?:final|last))?\s+" + _SEASON_NOUN + r"s?\b)",
+    re.I,
+)
 FRESHMAN_RE = re.compile(r"\b(?:freshman|rookie|first-year)\b(?![\s-]+(?:season|year|run))", re.I)
 
 
@@ -156,6 +162,10 @@ def season_expressions(text: str) -> list[SeasonExpr]:
         found.append(SeasonExpr(m.start(), m.end(), 1, "after"))
     for m in FRESHMAN_RE.finditer(text):  # "the freshman comedy": one season made
         found.append(SeasonExpr(m.start(), m.end(), 1, "after"))
+    for m in SHARED_ORDINAL_RE.finditer(text):
+        n = _to_int(m.group(1))
+        if n is not None:
+            found.append(SeasonExpr(m.start(1), m.end(1), n, "ordinal"))
     for m in SEASON_ORDINAL_RE.finditer(text):
         n = _to_int(m.group(2))
         if n is None:

@@ -788,7 +788,7 @@ def resolve(claims: list[Claim]) -> list[Claim]:
         else:
             cur.final = cur.final or c.final
     out = _cancelled_over_ended(_final_season_over(_latest(list(best.values()))))
-    out = _revived_over_cancelled(out)
+    out = _planned_end_over_cancelled(_revived_over_cancelled(out))
     seasoned = {(norm_title(c.series), c.status) for c in out if c.season is not None}
     final_renewals = {
         (norm_title(c.series), c.season)
@@ -836,6 +836,22 @@ def _revived_over_cancelled(claims: list[Claim]) -> list[Claim]:
                 continue
         out.append(c)
     return out
+
+
+def _planned_end_over_cancelled(claims: list[Claim]) -> list[Claim]:
+    """ "X isn't getting Season 4; to conclude with a feature film" beside "X will not be
+    returning for a fourth season": one season cannot be both, and the article that says how
+    the story concludes tells a planned ending, not a cancellation."""
+    ended = {
+        (norm_title(c.series), c.season)
+        for c in claims
+        if c.status == "ended" and c.season is not None and not c.hedged
+    }
+    return [
+        c
+        for c in claims
+        if not (c.status == "cancelled" and (norm_title(c.series), c.season) in ended)
+    ]
 
 
 def _cancelled_over_ended(claims: list[Claim]) -> list[Claim]:
