@@ -240,3 +240,25 @@ def test_second_and_third_seasons_are_two_seasons() -> None:
 
     assert [e.number for e in season_expressions("renewed for second and third seasons")] == [2, 3]
     assert [e.number for e in season_expressions("a fourth and final season")] == [4]
+
+
+def test_like_the_previously_mentioned_shows_extends_the_claim() -> None:
+    text = (
+        "Series like 2019's Harbor Lights and this year's Copper Valley made the format popular. "
+        "Salt Road, like the previously-mentioned shows, was billed as a limited series."
+    )
+    got = claims_of(text)
+    assert ("Salt Road", "limited", None) in got
+    assert ("Harbor Lights", "limited", None) in got
+    assert ("Copper Valley", "limited", None) in got
+    assert not any(s.startswith("2019") for s, _, _ in got)
+
+
+def test_without_the_comparison_earlier_shows_are_not_claimed() -> None:
+    text = (
+        "Series like Harbor Lights and Copper Valley made the format popular. "
+        "Salt Road was billed as a limited series."
+    )
+    got = claims_of(text)
+    assert ("Salt Road", "limited", None) in got
+    assert not any(s in ("Harbor Lights", "Copper Valley") for s, _, _ in got)

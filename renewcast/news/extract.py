@@ -228,8 +228,11 @@ def _extract(article: Article, catalog: Catalog | None, learned: bool, others: b
         carried: tuple[str, int | None] | None = None
         before: list[Claim] = []
         antecedent: str | None = None  # without a main series, "it" is the paragraph's last one
+        previous: list[Mention] = []
         for sent, mentions in sm:
             found = sentence_claims(sent, mentions, main or antecedent, b.start, platform)
+            found.extend(_like_those_before(found, sent, previous))
+            previous = mentions
             if len({norm_title(m.series) for m in mentions}) == 1:
                 antecedent = mentions[0].series
             if not found and carried is not None:
@@ -255,6 +258,36 @@ def _extract(article: Article, catalog: Catalog | None, learned: bool, others: b
     if others:
         _attach_others(ex, article, text, docs, blocks)
     return ex
+
+
+_LIKE_BEFORE = re.compile(
+    r"\b(?:like|as with|just like)\s+the\s+(?:previously[- ]mentioned|aforementioned|"
+    r"above[- ]mentioned|other|earlier)\s+(?:shows|series|titles|dramas|comedies)\b",
+    re.I,
+)
+
+
+def _like_those_before(found: list[Claim], sent: Span, previous: list[Mention]) -> list[Claim]:
+    """ "Maniac, like the previously-mentioned shows, was billed as a limited series": the claim
+    holds for the series the sentence before named too."""
+    if not found or not _LIKE_BEFORE.search(sent.text):
+        return []
+    have = {norm_title(c.series) for c in found}
+    out: list[Claim] = []
+    for m in previous:
+        key = norm_title(m.series)
+        if key in have or _possessor_of_another(m, previous, sent.doc):
+            continue
+        have.add(key)
+        out.extend(replace(c, series=m.series, via="indirect") for c in found[:1])
+    return out
+
+
+def _possessor_of_another(m: Mention, mentions: list[Mention], doc: Doc) -> bool:
+    """ "2017's Big Little Lies": the first name only dates or owns the second."""
+    if m.end >= len(doc) or doc[m.end].lower_ not in ("'s", "’s"):
+        return False
+    return any(o.start == m.end + 1 for o in mentions)
 
 
 def _restore_initial_words(
