@@ -262,3 +262,13 @@ def test_without_the_comparison_earlier_shows_are_not_claimed() -> None:
     got = claims_of(text)
     assert ("Salt Road", "limited", None) in got
     assert not any(s in ("Harbor Lights", "Copper Valley") for s, _, _ in got)
+
+
+def test_getting_a_new_season_of_x_is_a_renewal() -> None:
+    got = claims_of("We're getting a new season of Harbor Lights after some hemming and hawing.")
+    assert ("Harbor Lights", "renewed", None) in got
+
+
+def test_a_new_season_without_an_ordering_verb_is_no_claim() -> None:
+    got = claims_of("Harbor Lights fans spent the summer talking about a new season of theories.")
+    assert not any(status == "renewed" for _, status, _ in got)

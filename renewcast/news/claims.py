@@ -345,6 +345,17 @@ class Trigger:
     strength: float
 
 
+def _another_season(toks: list[Token]) -> bool:
+    """ "a new season of X", "another season": a season without a number."""
+    return any(
+        t.lower_ == "season"
+        and any(
+            c.lower_ in ("new", "another", "next") and c.dep_ in ("amod", "det") for c in t.children
+        )
+        for t in toks
+    )
+
+
 def _green_lit(toks: list[Token], k: int) -> Token:
     """ "green-lit": the participle carries the clause ("it was green-lit for a season two")."""
     if toks[k].lower_ != "green" or k + 2 >= len(toks) or toks[k + 1].text not in ("-", "‑"):
@@ -367,7 +378,9 @@ def find_triggers(sent: Span, seasons: list[SeasonExpr]) -> list[Trigger]:
         if kind:
             out.append(Trigger(_green_lit(toks, k).i, kind[0], kind[1]))
     # "announced/confirmed season 2" counts as a renewal only when nothing else states it
-    if not any(tr.kind in (RENEW, RETURN, CANCEL, END) for tr in out) and has_season:
+    if not any(tr.kind in (RENEW, RETURN, CANCEL, END) for tr in out) and (
+        has_season or _another_season(toks)
+    ):
         found: list[Token] = []
         for t in toks:
             if t.lemma_.lower() in ("confirm", "announce", "greenlight", "order") or (
