@@ -272,3 +272,22 @@ def test_getting_a_new_season_of_x_is_a_renewal() -> None:
 def test_a_new_season_without_an_ordering_verb_is_no_claim() -> None:
     got = claims_of("Harbor Lights fans spent the summer talking about a new season of theories.")
     assert not any(status == "renewed" for _, status, _ in got)
+
+
+def test_a_participle_before_a_name_modifies_that_name_only() -> None:
+    text = (
+        "Titles leaving Disney+ next week include the recently canceled Harbor Lights and "
+        "Copper Valley, Salt Road, and Iron Bay."
+    )
+    got = claims_of(text)
+    assert any(s == "Harbor Lights" and status == "cancelled" for s, status, _ in got)
+    assert not any(s in ("Copper Valley", "Salt Road", "Iron Bay") for s, _, _ in got)
+
+
+def test_an_already_renewed_season_is_not_a_new_renewal_claim_target() -> None:
+    text = (
+        "Harbor Lights will be coming to an end after its already renewed sixth season. "
+        "Its fifth season aired this past summer."
+    )
+    got = claims_of(text)
+    assert ("Harbor Lights", "renewed", 7) not in got

@@ -875,6 +875,8 @@ def _heads_for(t: Token) -> list[Token]:
             heads.append(noun)
         if noun.dep_ == "appos" or noun.dep_ == "dep":
             heads.append(noun.head)
+        if t.dep_ == "amod" and t.tag_ in ("VBN", "VBD") and t.head.pos_ == "PROPN":
+            heads.append(t.head)  # "the recently canceled X"
         if not heads:
             heads.extend(_controlling_subject(noun))
     for h in list(heads):
@@ -909,6 +911,9 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
             ms = [max(before, key=lambda m: m.end)] if before else []
         else:
             ms = _expand(h, mentions, seen)
+            if t.dep_ == "amod" and t.head == h and ms:
+                # "the recently canceled X and Y, Z": the word modifies the name after it only
+                ms = [m for m in mentions if m.start == t.i + 1] or ms[:1]
         generic = h.lower_ in _PLURAL_SERIES or h.lower_ in _SERIES_NOUNS
         if not ms and (generic or h.lower_ in _SEASON_HEADS):
             ms = _list_members(h, mentions)
