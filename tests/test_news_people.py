@@ -84,3 +84,15 @@ def test_runs_stop_where_titles_stop() -> None:
     ]
     found = _mentions("Only Murders in the Building continues to find success on Hulu.")
     assert any(m.endswith("Murders in the Building") for m in found)
+
+
+def test_every_quoted_title_of_a_renewal_list_is_renewed() -> None:
+    from renewcast.news.claims import sentence_claims
+
+    doc = _parser()(
+        'Apple has officially renewed "The Morning Show", "SEE", "Dickinson", and '
+        '"For All Mankind" for another season.'
+    )
+    sent = next(iter(doc.sents))
+    found = {c.series for c in sentence_claims(sent, find_mentions(sent), None, 0, None)}
+    assert {"The Morning Show", "SEE", "Dickinson", "For All Mankind"} <= found

@@ -769,7 +769,14 @@ def _expand(h: Token, mentions: list[Mention], seen: set[int]) -> list[Mention]:
         for c in tok.children:
             if c.dep_ in ("conj", "appos") or (m is not None and m.start <= c.i < m.end):
                 stack.append(c)
+            elif c.dep_ in ("npadvmod", "dep") and _quoted_list_item(c, mentions):
+                stack.append(c)  # '"SEE", "Dickinson", and …' mis-parsed as a modifier
     return out
+
+
+def _quoted_list_item(c: Token, mentions: list[Mention]) -> bool:
+    m = _mention_at(c.i, mentions)
+    return m is not None and m.quoted and c.doc[m.start - 1].text in ('"', "“", "‘", "'")
 
 
 def _season_of(h: Token, mentions: list[Mention], seen: set[int]) -> list[Mention]:
