@@ -173,9 +173,8 @@ def explain(model: FittedModel, o: Outcome) -> list[str]:
     if s.weeks:
         peak = f", peak #{s.peak}" if s.peak else ""
         lines.append(
-            f"{s.weeks} week{'s' if s.weeks != 1 else ''} in the global Top 10 so far{peak} — "
-            f"at least as many as {_share_le(ren, s.weeks)}% of renewed {lang} seasons and "
-            f"{_share_le(not_ren, s.weeks)}% of not-renewed ones at the same age"
+            f"{s.weeks} week{'s' if s.weeks != 1 else ''} in the global Top 10 so far{peak}"
+            + _weeks_against_peers(ren, not_ren, s.weeks, lang)
         )
     if s.first_hours:
         line = f"{s.first_hours / 1e6:.1f}M hours in its first week"
@@ -286,6 +285,25 @@ def _peer_summaries(model: FittedModel, english: bool, age: int) -> list[tuple[s
         t = min(end_of_day(o.unit.premiere + timedelta(days=max(age, 0))), model.cutoff)
         out.append((o.status, model.index.summary(o.unit, t)))
     return out
+
+
+def _weeks_against_peers(ren: list[int], not_ren: list[int], weeks: int, lang: str) -> str:
+    """ " — at least as many as 80% of 20 renewed English seasons and 40% of 5 not-renewed ones
+    at the same age"; a group with no decided season is said to have none, not "0%"."""
+    if not ren and not not_ren:
+        return ""
+    if ren and not_ren:
+        return (
+            f" — at least as many as {_share_le(ren, weeks)}% of {len(ren)} renewed {lang} "
+            f"seasons and {_share_le(not_ren, weeks)}% of {len(not_ren)} not-renewed ones at the "
+            "same age"
+        )
+    group, other = (ren, "not-renewed") if ren else (not_ren, "renewed")
+    label = "renewed" if ren else "not-renewed"
+    return (
+        f" — at least as many as {_share_le(group, weeks)}% of {len(group)} {label} {lang} "
+        f"seasons at the same age (no {other} one decided yet to compare with)"
+    )
 
 
 def _share_le(values: list[int], x: int) -> int:
