@@ -1225,7 +1225,7 @@ def _speaking(verb: Token) -> bool:
     return any(t.text in _QUOTE_MARKS or t.text == ":" for t in near)
 
 
-_OWNED_BY_SERIES = frozenset(
+OWNED_BY_SERIES = frozenset(
     [
         "season",
         "seasons",
@@ -1251,10 +1251,11 @@ def _has_title_context(span: Span) -> bool:
     """A PERSON-tagged run still counts when it sits where titles sit (lists, status verbs); a
     possessive only when what it owns belongs to a series ("Outer Banks’ fifth instalment")."""
     root = span.root
-    return root.dep_ != "poss" or root.head.lemma_.lower() in _OWNED_BY_SERIES
+    return root.dep_ != "poss" or root.head.lemma_.lower() in OWNED_BY_SERIES
 
 
-_SERIES_CONTEXT_NOUNS = frozenset(
+# nouns a title is written right after ("the series 1899", "comedy series High Desert")
+SERIES_NOUNS = frozenset(
     [
         "series",
         "show",
@@ -1271,9 +1272,9 @@ _SERIES_CONTEXT_NOUNS = frozenset(
         "reboot",
         "prequel",
         "sequel",
-        "original",
     ]
 )
+_SERIES_CONTEXT_NOUNS = SERIES_NOUNS | frozenset(["original"])
 _AFTER_TITLE = frozenset(["season", "seasons", "showrunner", "showrunners", "creator", "creators"])
 
 

@@ -25,7 +25,14 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from renewcast.news.mentions import NON_TITLES, Mention, find_platforms, norm_title
+from renewcast.news.mentions import (
+    NON_TITLES,
+    OWNED_BY_SERIES,
+    SERIES_NOUNS,
+    Mention,
+    find_platforms,
+    norm_title,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -65,41 +72,9 @@ ROLE_OF = re.compile(
     r"\b(head|president|chief|chairman|chairwoman|ceo|vp|director|executive|officer|boss)\s+of\b",
     re.I,
 )
-SERIES_NOUNS = frozenset(
-    [
-        "series",
-        "show",
-        "drama",
-        "comedy",
-        "sitcom",
-        "thriller",
-        "docuseries",
-        "miniseries",
-        "anthology",
-        "adaptation",
-        "spinoff",
-        "spin-off",
-        "reboot",
-        "prequel",
-        "sequel",
-    ]
-)
 AFTER_TITLE = frozenset(["season", "seasons", "showrunner", "showrunners", "series"])
-SERIES_PARTS = frozenset(
+SERIES_PARTS = OWNED_BY_SERIES | frozenset(
     [
-        "season",
-        "series",
-        "instalment",
-        "installment",
-        "run",
-        "finale",
-        "episode",
-        "renewal",
-        "cancellation",
-        "showrunner",
-        "creator",
-        "cast",
-        "premiere",
         "fan",
         "fandom",
         "return",
