@@ -11,8 +11,14 @@
   times with exponential backoff; redirects are not followed. Every delivery is logged in the
   ``deliveries`` table with its attempts and outcome.
 * Webhook URLs must resolve to public addresses (the checks of :func:`renewcast.news.fetch.
-  check_url`, at add time and again before every delivery) unless private addresses are allowed
-  explicitly (``allow_private`` / ``RENEWCAST_ALLOW_PRIVATE_WEBHOOKS=1``), for local testing.
+  check_url`, at add time and again before every delivery) unless the server allows private
+  addresses (``RENEWCAST_ALLOW_PRIVATE_WEBHOOKS=1``, or ``watch add --allow-private`` by the
+  operator), for local testing. The API never lets a request allow them.
+* A failed delivery is reported as a category (:data:`UNREACHABLE`, :data:`REFUSED`, ``HTTP 503``),
+  never the socket error: "connection refused" against "timed out" would make the webhook a port
+  scanner of whatever the server can reach.
+* Per-watch secrets are kept in the store, which is created readable by its owner only (see
+  :func:`renewcast.store.db.connect`); :func:`rotate_secret` replaces a leaked one.
 """
 
 from __future__ import annotations
@@ -43,6 +49,8 @@ BACKOFF_SECONDS = 0.5  # 0.5, 1, 2 s between attempts
 TIMEOUT_SECONDS = 10.0
 MAX_URL_CHARS = 2000
 RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+UNREACHABLE = "unreachable"  # no connection, refused, reset or timed out: never which one
+REFUSED = "refused: the webhook host is not a public address"
 
 
 class WatchError(ValueError):
@@ -381,6 +389,16 @@ def check_watches(
     return report
 
 
+def rotate_secret(engine: Engine, watch_id: int) -> str:
+    """Give a watch a new signing secret (returned once; the old one stops working at once)."""
+    secret = secrets.token_hex(32)
+    with engine.begin() as conn:
+        res = conn.execute(watches.update().where(watches.c.id == watch_id).values(secret=secret))
+    if not res.rowcount:
+        raise WatchError(f"no watch with id {watch_id}")
+    return secret
+
+
 def _secret_for(engine: Engine, watch_id: int) -> str | None:
     with engine.connect() as conn:
         row = conn.execute(select(watches.c.secret).where(watches.c.id == watch_id)).first()
@@ -456,16 +474,13 @@ def _attempt(
 
     try:
         check_webhook_url(watch.webhook_url, allow_private=watch.allow_private)
-    except WatchError as e:  # the host now resolves somewhere it must not: never send
-        r.error, r.status_code = str(e), None
+    except WatchError:  # the host now resolves somewhere it must not: never send
+        r.error, r.status_code = REFUSED, None
         return False
     try:
         resp = http.post(watch.webhook_url, content=body, headers=headers)
-    except httpx.TimeoutException as e:
-        r.error, r.status_code = f"timed out ({type(e).__name__})", None
-        return True
-    except httpx.TransportError as e:
-        r.error, r.status_code = f"could not connect ({type(e).__name__}: {e})", None
+    except httpx.TransportError:  # timeouts included: the same word for every network failure
+        r.error, r.status_code = UNREACHABLE, None
         return True
     r.status_code = resp.status_code
     if 200 <= resp.status_code < 300:

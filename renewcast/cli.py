@@ -786,6 +786,29 @@ def watch_remove(
         fail(f"no watch with id {watch_id}; see `renewcast watch list`")
 
 
+@watch_app.command("rotate-secret")
+def watch_rotate_secret(
+    watch_id: Annotated[int, typer.Argument(help="Watch id (see `watch list`).")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Give a watch a new signing secret (shown once); the old one stops working at once."""
+    from renewcast.alerts import WatchError, rotate_secret
+
+    try:
+        secret = rotate_secret(open_store(db), watch_id)
+    except WatchError as e:
+        fail(f"{e}; see `renewcast watch list`")
+    if as_json:
+        emit_json({"id": watch_id, "secret": secret})
+        return
+    _stderr().print(
+        f"watch {watch_id}: new signing secret (shown once; verify X-Renewcast-Signature with it): "
+        f"{secret}",
+        highlight=False,
+    )
+
+
 @watch_app.command("check")
 def watch_check(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """Evaluate every watch now and deliver the webhooks whose season changed."""

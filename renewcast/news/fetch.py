@@ -126,6 +126,9 @@ def check_url(url: str, *, allow_private: bool = False) -> None:
         raise FetchError(f"{url}: the URL has no host")
     if allow_private:
         return
+    name = host.lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):  # RFC 6761: loopback, whatever DNS says
+        raise FetchError(f"{url}: refused, host {host} is a loopback name (only public addresses)")
     for addr in resolve_host(url, host, port or DEFAULT_PORTS[parts.scheme.lower()]):
         reason = _non_public_reason(addr)
         if reason:
@@ -151,8 +154,10 @@ def _non_public_reason(addr: str) -> str | None:
         ip = ipaddress.ip_address(addr.split("%", 1)[0])
     except ValueError:
         return "an unparseable"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = _embedded_ipv4(ip)
+        if embedded is not None:  # ::ffff:127.0.0.1, 64:ff9b::7f00:1, 2002:7f00:1::… reach IPv4
+            ip = embedded
     checks = (
         ("a loopback", ip.is_loopback),
         ("a link-local", ip.is_link_local),
@@ -163,6 +168,22 @@ def _non_public_reason(addr: str) -> str | None:
         ("a non-global", not ip.is_global),
     )
     return next((name for name, hit in checks if hit), None)
+
+
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries to (IPv4-mapped, NAT64, 6to4, Teredo), if any."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip in NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    return None
 
 
 def fetch_url(

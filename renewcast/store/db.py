@@ -1,7 +1,8 @@
 """Opening the store: SQLite (one file, WAL) by default, PostgreSQL when the URL says so.
 
 The URL comes from ``--db``, else ``RENEWCAST_DB``, else a file under the user's data directory.
-A bare path is taken as a SQLite file.
+A bare path is taken as a SQLite file. A SQLite store is readable and writable by its owner only
+(0600, with its ``-wal`` and ``-shm`` files): it holds the webhook signing secrets.
 """
 
 from __future__ import annotations
@@ -41,6 +42,26 @@ def resolve_url(db: str | None = None) -> str:
     return value
 
 
+def _owner_only(url: str) -> None:
+    """Create the SQLite file as 0600 (SQLite gives -wal/-shm the same mode) or tighten it."""
+    path_text = url.removeprefix("sqlite:///").split("?", 1)[0]
+    if not url.startswith("sqlite:///") or path_text in ("", ":memory:"):
+        return
+    path = Path(path_text)
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError:
+            return  # the engine reports what is wrong with the path
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            st = p.stat()
+            if st.st_mode & 0o077 and st.st_uid == os.getuid():
+                p.chmod(0o600)
+        except OSError:
+            continue
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -68,6 +89,7 @@ def connect(db: str | None = None, *, create: bool = True) -> Engine:
     kwargs: dict[str, Any] = {"future": True}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"timeout": 30}
+        _owner_only(url)
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)

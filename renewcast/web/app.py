@@ -23,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from renewcast.web.lists import Filters
@@ -144,12 +144,15 @@ Writer = Annotated[None, Depends(require_token)]
 
 
 class WatchIn(BaseModel):
+    # Unknown fields are refused, so no request can ask for private webhook targets (that is the
+    # server's RENEWCAST_ALLOW_PRIVATE_WEBHOOKS, never a request's choice).
+    model_config = ConfigDict(extra="forbid")
+
     series: str | None = Field(None, max_length=MAX_QUERY, description="Title (forgiving).")
     series_id: int | None = Field(None, ge=1, le=MAX_ID)
     webhook_url: str = Field(..., min_length=8, max_length=2000)
     season: int | None = Field(None, ge=1, le=100)
     threshold: float | None = Field(None, gt=0.0, lt=1.0)
-    allow_private: bool = False
 
 
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -444,7 +447,6 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
                 body.webhook_url,
                 season=body.season,
                 threshold=body.threshold,
-                allow_private=body.allow_private,
             )
         except WatchError as e:
             raise HTTPException(422, str(e)) from e
