@@ -117,7 +117,7 @@ def test_season_expressions(text: str, number: int, kind: str) -> None:
 
 def test_these_include_carries_the_previous_sentences_status() -> None:
     got = claims_of(
-        "Eight series were given their marching orders after just one season. "
+        "Eight of these shows got their marching orders after only one season. "
         "These include Red Mile, Tin Crown and Lantern Bay."
     )
     assert {(s, st, n) for s, st, n in got} >= {
@@ -193,7 +193,7 @@ def test_a_first_paragraph_is_not_a_headline() -> None:
     text = (
         "It is almost Halloween, and Rosa Vane has a lot to celebrate this week with her friends. "
         "She stars in the fantasy series Copper Moon, about a night market.\n"
-        "Copper Moon was a hit. The show has been renewed for a second season."
+        "Copper Moon was a hit. The show has now been renewed for a second season."
     )
     assert ("Copper Moon", "renewed", 2) in claims_of(text)
 

@@ -30,7 +30,9 @@ def test_returning_for_the_final_season_now_is_ended() -> None:
 
 
 def test_announced_return_for_a_final_season_is_a_renewal() -> None:
-    got = claims_of("Hulu announced that Harbor Lights will be back for a fourth and final season.")
+    got = claims_of(
+        "Hulu announced that Harbor Lights is coming back for a fourth and final season."
+    )
     assert ("Harbor Lights", "renewed", 4) in got
 
 
@@ -98,7 +100,7 @@ def test_a_final_season_still_to_come_stays_renewed() -> None:
 
 
 def test_a_renewal_after_a_season_aired_is_for_the_next_one() -> None:
-    got = claims_of("Copper Valley was renewed weeks after its second season started to air.")
+    got = claims_of("Copper Valley was renewed days after its second season began airing.")
     assert ("Copper Valley", "renewed", 3) in got
 
 
@@ -126,7 +128,7 @@ def test_a_cancellation_keeps_no_season_when_no_season_has_aired() -> None:
 
 def test_a_list_with_describing_words_between_titles_is_one_list() -> None:
     text = (
-        "Peacock has pulled the plug on three of its comedies — the sitcom Harbor Lights, "
+        "Peacock pulled the plug on a trio of comedies — the sitcom Harbor Lights, "
         "the adaptation Copper Valley and the animated reboot Iron Orchard — all after just "
         "one season."
     )
@@ -154,7 +156,7 @@ def test_a_later_season_named_in_another_clause_is_not_renewed() -> None:
 
 
 def test_joined_seasons_are_each_renewed() -> None:
-    got = claims_of("Copper Valley has been renewed for Season 3 — and Season 4!")
+    got = claims_of("Copper Valley is renewed for Season 3 — plus Season 4!")
     assert ("Copper Valley", "renewed", 3) in got
     assert ("Copper Valley", "renewed", 4) in got
 
@@ -187,10 +189,10 @@ def test_an_ending_after_n_seasons_beside_a_cancellation_is_the_cancellation() -
     assert ("Copper Valley", "ended", 4) not in got
 
 
-def test_this_is_a_limited_series_takes_the_season_the_article_asks_about() -> None:
+def test_a_limited_series_sentence_takes_the_season_the_article_asks_about() -> None:
     text = (
         "Can you expect Harbor Lights season 2 to happen down the road? Harbor Lights launched "
-        "today.\nWe have to hand down the news: This is a limited series."
+        "today.\nWe have to hand down the news: This was a limited series."
     )
     got = claims_of(text)
     assert ("Harbor Lights", "limited", 2) in got
@@ -198,7 +200,7 @@ def test_this_is_a_limited_series_takes_the_season_the_article_asks_about() -> N
 
 def test_a_single_season_arc_is_limited_and_the_finale_is_a_season_made() -> None:
     text = (
-        "Harbor Lights fans should not hope for more. This comes just after the season 1 "
+        "Harbor Lights fans should not hope for more. The news follows the season 1 "
         "finale, and the showrunner said this was pitched as a contained, single-season arc."
     )
     got = claims_of(text)
@@ -207,8 +209,8 @@ def test_a_single_season_arc_is_limited_and_the_finale_is_a_season_made() -> Non
 
 def test_bringing_a_series_back_for_two_seasons_not_only_but_also() -> None:
     text = (
-        "Harbor Lights is a hit. Today the streamer confirmed that not only are they bringing "
-        "the adaptation back for a season 2, but also a season 3."
+        "Harbor Lights is a hit. The streamer said that not only are they bringing "
+        "the drama back for a season 2 but also for a season 3."
     )
     got = claims_of(text)
     assert ("Harbor Lights", "renewed", 2) in got
@@ -216,8 +218,8 @@ def test_bringing_a_series_back_for_two_seasons_not_only_but_also() -> None:
 
 
 def test_a_decision_not_to_pick_up_a_season_of_a_series_is_a_cancellation() -> None:
-    got = claims_of("It follows Hulu's decision not to pick up a second season of Copper Valley.")
-    assert ("Copper Valley", "cancelled", 2) in got
+    got = claims_of("It follows Hulu's decision not to pick up a third season of Copper Valley.")
+    assert ("Copper Valley", "cancelled", 3) in got
 
 
 def test_freshman_renewal_and_no_decision_about() -> None:
@@ -231,7 +233,7 @@ def test_freshman_renewal_and_no_decision_about() -> None:
 
 def test_an_untitled_first_paragraph_is_not_a_headline_for_season_counts() -> None:
     text = (
-        "Hot on the heels of the cancellation of Copper Valley, Netflix is ready to dump another "
+        "Hot on the heels of the axing of Copper Valley, Netflix is ready to dump another "
         "show: Harbor Lights. After two seasons, Netflix has announced the show is done.\n"
         "Harbor Lights will not return for a third season, Netflix said."
     )
@@ -276,7 +278,7 @@ def test_section_headings_without_a_lead_in_say_nothing() -> None:
 
 def test_a_relative_clause_after_a_list_is_about_its_last_name() -> None:
     got = claims_of(
-        "Only a few series, Harbor Lights, Copper Valley and Iron Orchard, which is headed "
+        "Only a few series, Harbor Lights, Copper Valley and Iron Orchard, which heads "
         "into its final season, have lasted."
     )
     assert ("Iron Orchard", "ended", None) in got

@@ -32,7 +32,7 @@ def test_a_modal_on_the_trigger_still_hedges() -> None:
 def test_green_lit_passive_finds_its_subject() -> None:
     text = (
         "Harbor Lights premiered in March to strong reviews. Although it drew some criticism, "
-        "it was green-lit for a season two within weeks."
+        "the drama was green-lit for a season two within weeks."
     )
     assert ("Harbor Lights", "renewed", 2) in claims_of(text)
 
@@ -90,8 +90,8 @@ def test_these_shows_do_not_go_to_the_lone_company_named() -> None:
 
 def test_did_not_stop_it_from_getting_the_axe_is_a_cancellation() -> None:
     text = (
-        "Harbor Lights drew a loyal following and strong numbers, but that didn't stop it from "
-        "getting the axe after its second season."
+        "Harbor Lights drew a loyal following and strong ratings, but this didn't stop the show "
+        "from getting the axe after two seasons."
     )
     assert ("Harbor Lights", "cancelled", 3) in claims_of(text)
 
@@ -104,7 +104,7 @@ def test_kept_from_being_cancelled_is_not_a_cancellation() -> None:
 def test_a_revival_supersedes_the_cancellation_it_undoes() -> None:
     text = (
         "Harbor Lights was cancelled by Netflix in 2022, sparking a fan campaign. Its creator "
-        "confirmed this week that the series has been saved following its cancellation."
+        "confirmed this week that the show is saved after its cancellation."
     )
     got = claims_of(text)
     assert ("Harbor Lights", "renewed", None) in got
@@ -112,7 +112,7 @@ def test_a_revival_supersedes_the_cancellation_it_undoes() -> None:
 
 
 def test_its_last_one_names_the_final_season() -> None:
-    text = "Harbor Lights is a hit. Its creator has confirmed season 5 will be its last one."
+    text = "Harbor Lights is a hit. Its creator said season 5 will be its last one."
     assert ("Harbor Lights", "ended", 5) in claims_of(text)
 
 
@@ -160,21 +160,21 @@ def test_first_and_only_season_gives_a_cancellation_its_season() -> None:
 
 def test_a_season_going_ahead_after_the_one_series_named_is_a_renewal() -> None:
     text = (
-        "A year on from announcing the fifth run of Harbor Lights would be the last, a sixth "
+        "Months after saying the fifth run of Harbor Lights would end it, a sixth "
         "season is going ahead thanks to a fan campaign."
     )
     assert ("Harbor Lights", "renewed", 6) in claims_of(text)
 
 
 def test_not_proceeding_with_more_installments_of_x_is_a_cancellation() -> None:
-    got = claims_of("Netflix is not proceeding with more installments of Harbor Lights.")
+    got = claims_of("The streamer is not proceeding with further installments of Harbor Lights.")
     assert any(s == "Harbor Lights" and status == "cancelled" for s, status, _ in got)
 
 
 def test_a_name_after_a_closing_colon_is_the_target() -> None:
     text = (
-        "January was the bloodiest month, with Netflix bringing the axe down on the first "
-        "cancellation of the year: Harbor Lights."
+        "March was a grim month, with Netflix bringing the axe down on its first "
+        "cancellation of the spring: Harbor Lights."
     )
     got = claims_of(text)
     assert any(s == "Harbor Lights" and status == "cancelled" for s, status, _ in got)
@@ -192,8 +192,8 @@ def test_a_new_series_ordered_is_not_a_renewal() -> None:
 
 def test_getting_a_renewal_is_about_the_subject_of_the_clause() -> None:
     text = (
-        "Harbor Lights continues to find success on Hulu by getting a renewal weeks after its "
-        "second season started to air."
+        "Harbor Lights continues to thrive on Hulu by getting a renewal days after its "
+        "second season began airing."
     )
     assert ("Harbor Lights", "renewed", 3) in claims_of(text)
 
@@ -208,8 +208,8 @@ def test_pulling_the_plug_is_not_about_its_subject() -> None:
 
 def test_a_title_starting_with_an_adverb_is_restored_when_written_twice() -> None:
     text = (
-        "Onto the next mystery! Only Killers in the House gets a renewal weeks after its second "
-        "season started to air.\n\n“Only Killers in the House is our crown jewel,” Hulu said."
+        "Onto the next mystery! Only Killers in the House gets a renewal days after its second "
+        "season began airing.\n\n“Only Killers in the House is our crown jewel,” Hulu said."
     )
     got = claims_of(text)
     assert ("Only Killers in the House", "renewed", 3) in got
@@ -218,7 +218,7 @@ def test_a_title_starting_with_an_adverb_is_restored_when_written_twice() -> Non
 def test_one_season_cannot_be_both_cancelled_and_a_planned_end() -> None:
     text = (
         "Harbor Lights isn't getting Season 4; it will conclude with a feature film.\n\n"
-        "The beloved series Harbor Lights will not be returning for a full fourth season."
+        "The beloved series Harbor Lights won't be back for a full fourth season."
     )
     got = claims_of(text, title="Harbor Lights isn't getting Season 4; to conclude with a film")
     assert ("Harbor Lights", "ended", 4) in got
@@ -227,8 +227,8 @@ def test_one_season_cannot_be_both_cancelled_and_a_planned_end() -> None:
 
 def test_ordinals_sharing_a_season_noun_are_each_renewed() -> None:
     text = (
-        "Netflix has officially announced the renewal of Harbor Lights for not only the second "
-        "but also the third season."
+        "Netflix confirmed the renewal of Harbor Lights for not only a second "
+        "but also a third season."
     )
     got = claims_of(text)
     assert ("Harbor Lights", "renewed", 2) in got
@@ -245,7 +245,7 @@ def test_second_and_third_seasons_are_two_seasons() -> None:
 def test_like_the_previously_mentioned_shows_extends_the_claim() -> None:
     text = (
         "Series like 2019's Harbor Lights and this year's Copper Valley made the format popular. "
-        "Salt Road, like the previously-mentioned shows, was billed as a limited series."
+        "Salt Road, like the previously-mentioned shows, was sold as a limited series."
     )
     got = claims_of(text)
     assert ("Salt Road", "limited", None) in got
@@ -286,7 +286,7 @@ def test_a_participle_before_a_name_modifies_that_name_only() -> None:
 
 def test_an_already_renewed_season_is_not_a_new_renewal_claim_target() -> None:
     text = (
-        "Harbor Lights will be coming to an end after its already renewed sixth season. "
+        "Harbor Lights will come to an end after its already renewed sixth season. "
         "Its fifth season aired this past summer."
     )
     got = claims_of(text)

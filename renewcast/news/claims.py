@@ -121,8 +121,8 @@ ONE_AND_DONE_RE = re.compile(
     re.I,
 )
 
-SHARED_ORDINAL_RE = re.compile(  # "the second and third seasons", "not only the second but
-    # also the third season": the first ordinal shares the season noun of the second
+SHARED_ORDINAL_RE = re.compile(  # "the second and third seasons", "not just a second but
+    # also a third season": the first ordinal shares the season noun of the second
     r"\b" + _ORD + r"\s*(?:,|and|&|or|but also|but)\s+(?:also\s+)?(?:the\s+|its\s+|a\s+)?"
     r"(?=" + _ORD + r"(?:\s+and\s+(?:final|last))?\s+" + _SEASON_NOUN + r"s?\b)",
     re.I,
@@ -357,7 +357,7 @@ def _another_season(toks: list[Token]) -> bool:
 
 
 def _green_lit(toks: list[Token], k: int) -> Token:
-    """ "green-lit": the participle carries the clause ("it was green-lit for a season two")."""
+    """ "green-lit": the participle carries the clause ("the drama was green-lit for season two")."""
     if toks[k].lower_ != "green" or k + 2 >= len(toks) or toks[k + 1].text not in ("-", "‑"):
         return toks[k]
     nxt = toks[k + 2]
@@ -647,8 +647,8 @@ def _prevented_by(t: Token) -> Token | None:
 
 def _negated(t: Token, titles: frozenset[int] = frozenset()) -> bool:
     """Negation in the trigger's clause; words of a title ("Never Have I Ever") do not count.
-    Under "stop ... from" the polarity flips: "that didn't stop it from getting the axe" is a
-    cancellation, "a campaign kept it from being cancelled" is not."""
+    Under "stop ... from" the polarity flips: "good ratings did not stop it from getting the axe" is
+    a cancellation, "a campaign kept it from being cancelled" is not."""
     own = _negated_here(t, titles)
     stopper = _prevented_by(t)
     if stopper is None:
@@ -933,7 +933,7 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
         if not ms and h.lower_ in _SEASON_HEADS:
             ms = _season_of(h, mentions, seen)  # "a second season of X"
         if not ms and h.lower_ in _SEASON_HEADS and h.dep_ == "nsubj" and not _anaphoric(h):
-            # "the fifth run of X would be the last, a sixth season is going ahead": an unowned
+            # "X's fifth run was meant to be its last; now a sixth season is going ahead": an unowned
             # season after the one series a sentence names is that series'
             ms = [m for m in _sole_series(mentions, sent) if m.end <= h.i]
         if not ms and generic and h.dep_ == "nsubj" and h.head.lemma_ == "be":
@@ -1147,7 +1147,7 @@ def _anaphoric(h: Token) -> bool:
     if h.lower_ == "this" and (
         (h.dep_ == "nsubj" and h.head.lemma_ == "be") or h.dep_ == "nsubjpass"
     ):
-        return True  # "This is a limited series.", "this was pitched as a single-season arc"
+        return True  # "This was always a limited series.", "this was planned as one season"
     if h.lower_ in _SERIES_NOUNS or h.lower_ in _SEASON_HEADS:
         return any(
             c.lower_ in ("the", "this", "its", "their", "our", "his", "her")
@@ -1218,7 +1218,7 @@ _SEASON_JOIN = re.compile(
 
 
 def _joins_seasons(gap: str) -> bool:
-    """ "season 2 and 3", "a season 2, but also a season 3": one claim for each season."""
+    """ "season 2 and 3", "season 2, but also season 3": one claim for each season."""
     return bool(_SEASON_JOIN.fullmatch(gap)) or bool(
         re.fullmatch(r",?\s*but\s+(?:also\s+)?(?:for\s+)?(?:a|an)?\s*", gap, re.I)
     )

@@ -8,7 +8,7 @@ sentence-level claims (:mod:`renewcast.news.claims`) two layouts are read:
 
 * lists under a heading or lead-in that states their status ("Recent Cancellations", "those
   shows that won't be getting a renewal:" followed by "15. 1899", "14. Mindhunter", ...);
-* "Title: status" lines ("Castle: CANCELLED after eight seasons.", "The Catch: TBA").
+* "Title: status" lines ("Harbor Lights: CANCELLED after three seasons.", "Copper Valley: TBA").
 
 Long texts are cut to ``article.MAX_TEXT_CHARS`` and only blocks that can carry a claim are
 parsed beyond the first ``PARSE_ALL_CHARS`` characters, so time stays bounded.
@@ -268,8 +268,8 @@ _LIKE_BEFORE = re.compile(
 
 
 def _like_those_before(found: list[Claim], sent: Span, previous: list[Mention]) -> list[Claim]:
-    """ "Maniac, like the previously-mentioned shows, was billed as a limited series": the claim
-    holds for the series the sentence before named too."""
+    """ "Glass Orchard, like the shows above, was sold as a limited series": the claim holds
+    for the series the sentence before named too."""
     if not found or not _LIKE_BEFORE.search(sent.text):
         return []
     have = {norm_title(c.series) for c in found}
@@ -706,8 +706,8 @@ def _season_owner(sent: Span, e: SeasonExpr, mentions: list[Mention]) -> str | N
 
 
 def _generic_status(sent: Span) -> tuple[str, int | None] | None:
-    """The status a sentence gives a group it does not name ("nine series were given their
-    marching orders after just one season"): carried to a following "These include X, Y"."""
+    """The status a sentence gives a group it does not name ("six of these dramas were
+    dropped after a single season"): carried to a following "These include X, Y"."""
     if len(sent) <= 3 or not _generic_subject(sent.text):
         return None
     return status_of_phrase(sent)
@@ -872,8 +872,8 @@ def _revived_over_cancelled(claims: list[Claim]) -> list[Claim]:
 
 
 def _planned_end_over_cancelled(claims: list[Claim]) -> list[Claim]:
-    """ "X isn't getting Season 4; to conclude with a feature film" beside "X will not be
-    returning for a fourth season": one season cannot be both, and the article that says how
+    """ "X isn't getting Season 4; to conclude with a feature film" beside "X won't be back
+    for a fourth season": one season cannot be both, and the article that says how
     the story concludes tells a planned ending, not a cancellation."""
     ended = {
         (norm_title(c.series), c.season)
@@ -931,8 +931,8 @@ def _final_season_over(claims: list[Claim]) -> list[Claim]:
 def _latest(claims: list[Claim]) -> list[Claim]:
     """An article's latest word per series: for each status only the highest season is kept
     (earlier ones are history: "picked up for season four ... renewed for season five"), and a
-    season announced as the last gives way to a later renewal ("the fifth would be the last, a
-    sixth season is going ahead")."""
+    season announced as the last gives way to a later renewal ("the fifth was meant to be the
+    last; now a sixth season is going ahead")."""
     top: dict[tuple[str, str], int] = {}
     for c in claims:
         if c.season is not None and not c.hedged:

@@ -55,12 +55,12 @@ class Mention:
 
 def norm_title(title: str) -> str:
     """Case-, accent- and punctuation-insensitive key: "Lockwood & Co." → "lockwood and co",
-    "Agents of S.H.I.E.L.D." → "agents of shield"."""
+    "Bureau of S.P.E.C.T.R.A." → "bureau of spectra"."""
     s = unicodedata.normalize("NFKD", title)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = s.replace("&", " and ").replace("+", " plus ")
     s = re.sub(r"[’'`]", "", s)
-    # dotted acronyms are one word: "Agents of S.H.I.E.L.D." = "Agents of SHIELD"
+    # dotted acronyms are one word: "Bureau of S.P.E.C.T.R.A." = "Bureau of SPECTRA"
     s = re.sub(r"\b(?:[a-z0-9]\.){2,}", lambda m: m.group(0).replace(".", "") + " ", s)
     s = re.sub(r"[^0-9a-z]+", " ", s).strip()
     return re.sub(r"^the ", "", s)
@@ -901,8 +901,8 @@ def _capital_runs(sent: Span) -> list[tuple[int, int, bool]]:
 
 def _run_breaks_at(toks: list[Token], i: int, j: int, gap: int) -> bool:
     """Connectors a run does not cross: "Jessica Jones on Netflix" (a platform after "on"/"at"),
-    "Agents of SHIELD: TBA" (a status word after a colon), "from Orange Is the New Black to
-    Spinning Out" (two titles)."""
+    "Bureau of SPECTRA: TBA" (a status word after a colon), "from Harbor Lights to Copper
+    Valley" (two titles)."""
     conn, nxt = toks[j], toks[j + gap]
     if find_platforms(nxt.text) and conn.lower_ in ("on", "at", "to", "for", "by", "from", "and"):
         return True
@@ -980,7 +980,7 @@ def _acceptable(span: Span, text: str, quoted: bool, known: bool = False) -> boo
     if any(w in _STATUS_WORDS for w in words):
         return False
     if len(words) == 1 and key in _STATUS_AFTER_COLON and not quoted:
-        return False  # "American Housewife: Extended to Full First Season"
+        return False  # "Glass Orchard: Extended to a Full First Season"
     if len(words) == 1 and key in _DATE_WORDS - WEEKDAYS - MONTHS and not quoted:
         return False  # "Netflix TODAY announced"
     if _person_like(span):

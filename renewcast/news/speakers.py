@@ -1,9 +1,9 @@
 """Who stated a claim: the people a claim's sentence reports, besides the quotes about it.
 
 Direct quotes are found by :mod:`renewcast.news.quotes`; many statements are reported instead:
-"Warrior Nun creator Simon Barry confirmed the series has been saved", "Tim Cook says Severance will
-return", "Sarah Lampert, the creator of the Netflix series, revealed that …", "according to
-showrunner Craig Mazin". Here the speaker is the person who is the subject of a reporting verb in
+"Harbor Lights creator Dana Whitcombe confirmed the series will go on", "Tom Ashdown says Glass Orchard will
+return", "Mara Quint, the creator of the Netflix series, revealed that …", "according to
+showrunner Jude Farrow". Here the speaker is the person who is the subject of a reporting verb in
 the claim's own sentence (or the object of "according to"), with the role written beside the name
 ("creator", "HBO CEO", "the creator of the series"). A subject that is a company, an outlet or a
 pronoun is not a speaker.
@@ -113,8 +113,8 @@ def _person(head: Token) -> Speaker | None:
 
 
 def _role(head: Token, name_toks: list[Token]) -> str | None:
-    """The role written before the name ("HBO CEO Casey Bloys", "Warrior Nun creator Simon
-    Barry") or in an apposition after it ("Sarah Lampert, the creator of the series")."""
+    """The role written before the name ("HBO CEO Lena Park", "Harbor Lights creator Dana
+    Whitcombe") or in an apposition after it ("Mara Quint, the creator of the series")."""
     doc = head.doc
     first = name_toks[0].i
     before = doc[max(first - 6, head.sent.start) : first].text
