@@ -1,0 +1,5 @@
+"""`python -m renewcast`."""
+
+from renewcast.cli import main
+
+main()

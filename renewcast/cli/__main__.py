@@ -1,0 +1,5 @@
+"""`python -m renewcast.cli`."""
+
+from renewcast.cli import main
+
+main()

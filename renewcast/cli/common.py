@@ -1,0 +1,103 @@
+"""What every command shares: the Typer app, common options, errors, JSON output, the store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from renewcast import __version__
+
+app = typer.Typer(
+    name="renewcast",
+    help="Will there be another season? Status, evidence and calibrated odds for TV series.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"renewcast {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Store URL or SQLite path (default: $RENEWCAST_DB or the user data dir)."
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Only what was known by the end of this day (UTC), YYYY-MM-DD."),
+]
+
+
+def _stderr() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    _stderr().print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def parse_as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--as-of {value!r} is not a date; use YYYY-MM-DD, e.g. --as-of 2022-09-01")
+
+
+def emit_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def default_data_dir() -> Path | None:
+    for cand in (
+        Path.cwd() / "../shared/data",
+        Path(__file__).resolve().parents[3] / "../shared/data",
+    ):
+        if cand.is_dir():
+            return cand.resolve()
+    return None
+
+
+def open_store(db: str | None) -> Any:
+    from renewcast.store.db import StoreError, connect
+
+    try:
+        return connect(db)
+    except StoreError as e:
+        fail(str(e))
+
+
+def print_problems(problems: list[Any], limit: int = 10) -> None:
+    console = _stderr()
+    for p in problems[:limit]:
+        console.print(f"[yellow]problem[/] {p}", highlight=False)
+    if len(problems) > limit:
+        console.print(f"[yellow]… {len(problems) - limit} more problems[/]")

@@ -1,0 +1,179 @@
+"""Forecast commands: `forecast` (one season or the open board) and the walk-forward `backtest`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from renewcast.cli.common import (
+    AsOfOpt,
+    DbOpt,
+    JsonOpt,
+    _stderr,
+    app,
+    emit_json,
+    fail,
+    open_store,
+    parse_as_of,
+)
+
+
+@app.command()
+def forecast(
+    title: Annotated[
+        str | None, typer.Argument(help="Series title; omit with --open for the bubble board.")
+    ] = None,
+    season: Annotated[
+        int | None,
+        typer.Option("--season", help="The season asked about (default: the next one)."),
+    ] = None,
+    open_: Annotated[
+        bool, typer.Option("--open", help="Every season awaiting a decision, ranked.")
+    ] = False,
+    as_of: AsOfOpt = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Odds of another season, when the decision is likely, and the release window if ordered."""
+    from datetime import UTC, datetime
+
+    from renewcast.forecast.api import forecast_season, open_board
+    from renewcast.store.catalog import UnknownSeries, resolve_one
+
+    day = parse_as_of(as_of) or datetime.now(UTC).date()
+    if not open_ and not title:
+        fail("give a TITLE, or --open for every season awaiting a decision")
+    engine = open_store(db)
+    with engine.connect() as conn:
+        if open_:
+            board = open_board(conn, day)
+            if as_json:
+                emit_json({"as_of": day.isoformat(), "open": [f.to_json() for f in board]})
+                return
+            _print_board(board, day)
+            return
+        assert title is not None
+        try:
+            match = resolve_one(conn, title, as_of=day)
+        except UnknownSeries as e:
+            fail(str(e))
+        fc = forecast_season(conn, match.series_id, season, day)
+    if as_json:
+        emit_json(fc.to_json())
+        return
+    _print_forecast(fc.to_json())
+
+
+def _print_forecast(d: dict[str, Any]) -> None:
+    from rich.console import Console
+
+    c = Console()
+    p = d["p_renewal"]
+    odds = f"{round(100 * p)}%" if p is not None else "no odds"
+    c.print(f"[bold]{d['series']}[/] season {d['season']} as of {d['as_of']}: [bold]{odds}[/]")
+    if d["reason"]:
+        c.print(d["reason"], highlight=False)
+    dec, rel = d["decision"], d["release_window"]
+    if dec.get("p50") or dec.get("p90"):
+        c.print(f"decision likely by {dec.get('p50') or '?'} (90%: {dec.get('p90') or 'later'})")
+    if rel.get("p50"):
+        hi = rel["p90"] or "later"
+        c.print(f"if ordered, premiere around {rel['p50']} (80%: {rel['p10'] or '?'} .. {hi})")
+    for line in d["explanation"]:
+        c.print(f" • {line}", highlight=False)
+    m = d["model"]
+    c.print(f"[dim]{m['version']}, trained through {m['trained_through']} on {m['n_train']}[/]")
+
+
+def _print_board(board: list[Any], day: date) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"awaiting a decision as of {day}")
+    for col in ("series", "season", "P(renewal)", "decision p50", "release p50"):
+        t.add_column(col)
+    for f in board:
+        j = f.to_json()
+        p = j["p_renewal"]
+        t.add_row(
+            j["series"],
+            str(j["season"]),
+            f"{round(100 * p)}%" if p is not None else "—",
+            j["decision"]["p50"] or "—",
+            j["release_window"]["p50"] or "—",
+        )
+    Console().print(t)
+
+
+@app.command()
+def backtest(
+    start: Annotated[str, typer.Option("--start", help="First cutoff, YYYY-MM-DD.")] = "2022-07-01",
+    end: Annotated[str, typer.Option("--end", help="Last cutoff, YYYY-MM-DD.")] = "2025-06-30",
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="Write the per-season CSV, summary and reliability plot here."
+        ),
+    ] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Walk-forward backtest over monthly cutoffs: fit, predict open seasons, score when known."""
+    from renewcast.forecast.backtest import run_backtest, write_report
+    from renewcast.forecast.data import load_view
+
+    d0, d1 = parse_as_of(start), parse_as_of(end)
+    assert d0 is not None and d1 is not None
+    if d1 < d0:
+        fail("--end is before --start")
+    engine = open_store(db)
+    console = _stderr()
+    with engine.connect() as conn:
+        view = load_view(conn)
+    if not view.chart:
+        fail("the store has no Top 10 rows; run `renewcast sync` first")
+
+    def on_step(d: date, i: int, n: int) -> None:
+        console.print(f"[dim]cutoff {d} ({i + 1}/{n})[/]", highlight=False)
+
+    result = run_backtest(view, d0, d1, on_step=None if as_json else on_step)
+    summary = result.summary()
+    if report is not None:
+        paths = write_report(result, report)
+        summary["report_files"] = [str(p) for p in paths]
+    if as_json:
+        emit_json(summary)
+        return
+    _print_backtest(summary)
+
+
+def _print_backtest(s: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    c = Console()
+    for scope in ("all", "first_per_season"):
+        m = s["renewal"][scope]
+        if not m.get("n"):
+            continue
+        t = Table(
+            title=f"renewal odds — {scope} ({m['n']} forecasts, {m['renewed_share']:.0%} renewed)"
+        )
+        for col in ("model", "AUC", "Brier", "log loss", "ECE", "accuracy"):
+            t.add_column(col)
+        names = ("model", "base_rate", "decided_share", "weeks_in_top10", "first_week_hours")
+        for name in (*names, "oracle_constant"):
+            r = m[name]
+            t.add_row(name, *(str(r[k]) for k in ("auc", "brier", "log_loss", "ece", "accuracy")))
+        c.print(t)
+    for k in ("decision_timing", "release_window"):
+        c.print(f"{k}: {s[k]}", highlight=False)
+    c.print(
+        f"{s['cutoffs_with_odds']}/{s['cutoffs']} cutoffs had odds; "
+        f"{s['forecasts_without_odds']} forecasts without odds, "
+        f"{s['forecasts_still_open_at_end']} still open at the end of the data",
+        highlight=False,
+    )
