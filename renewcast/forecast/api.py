@@ -116,10 +116,8 @@ def forecast_from_model(
         return fc
     u = o.unit
     fc.p_renewal = model.predict(u)
-    age = (as_of - u.premiere).days
-    if model.timing:
-        fc.decision = dict(model.timing.quantiles(age, at=as_of, premiere=u.premiere))
-    fc.release_window = dict(model.release.quantiles(u, as_of) or {})
+    decision, release = model.dates(u, as_of)
+    fc.decision, fc.release_window = dict(decision), dict(release)
     fc.explanation = explain(model, o)
     return fc
 

@@ -183,8 +183,7 @@ def _predict(
     u = o.unit
     s = model.index.summary(u, model.cutoff)
     age = (d - u.premiere).days
-    dec = model.timing.quantiles(age, at=d, premiere=u.premiere) if model.timing else {}
-    rel = model.release.quantiles(u, d) or {}
+    dec, rel = model.dates(u, d)
     p = Prediction(
         cutoff=d,
         series=view.title_of(u.key),

@@ -123,6 +123,22 @@ class FittedModel:
             if o.status == OPEN and (today - o.unit.premiere).days <= max_age_days
         ]
 
+    def dates(self, unit: Unit, at: date) -> tuple[dict[str, date | None], dict[str, date]]:
+        """Decision p10/p50/p90 and release window p10/p50/p90 of an open season as of ``at``: the
+        decision conditional on none by ``at``, the release window conditional on a renewal (the
+        premiere is the later of its gap and the decision), so its p50 is never before the
+        decision's p50."""
+        age = (at - unit.premiere).days
+        if self.timing is None:
+            return {}, dict(self.release.quantiles(unit, at) or {})
+        decision = self.timing.quantiles(age, at=at, premiere=unit.premiere)
+        release = dict(self.release.quantiles(unit, at, self.timing.cdf(age, unit.premiere)) or {})
+        d50 = decision["p50"]
+        if release and d50 is not None:  # day rounding only: the joint quantile is never earlier
+            release["p50"] = max(release["p50"], d50)
+            release["p90"] = max(release["p90"], release["p50"])
+        return decision, release
+
     def logit(self, x: list[float]) -> float:
         a, b = self.platt
         if self.booster is not None:

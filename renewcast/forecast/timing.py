@@ -1,13 +1,16 @@
 """When: the decision (time-to-event with censoring) and the next season's premiere window.
 
-Decision timing is a log-normal fit (maximum likelihood with right-censoring) of the days
-from a season's premiere to the day its outcome became known — renewals and explicit ends are events;
-open seasons and seasons only presumed over are censored at the cutoff. For a season still open at
-age ``a``, the p10/p50/p90 dates are the quantiles of the fitted curve conditional on ``S(a)``; unlike
-a Kaplan–Meier curve (which stops at the longest follow-up) the 90% date always exists. A season
-with no sign of a next season is presumed over ``PRESUMED_DAYS`` after its premiere (labels.py), so
-that is an event too, and no date is later than it. "Known" is when the store's sources showed it
-(an upper bound on the real announcement).
+Decision timing is a log-normal fit (maximum likelihood with right-censoring) of the days from a
+season's premiere to the day a decision about it was announced. Announced renewals and announced
+ends are events; open seasons are censored at the cutoff, and seasons only *presumed* over (no sign
+of a next season ``PRESUMED_DAYS`` after the premiere) are censored at that age (nothing was
+announced). A season with no announcement by the presumption counts as not renewed then, so the
+dates are those of an announcement *conditional on none by the as-of age* ``a`` *and on one coming
+before the presumption*: ``P(T ≤ t | a < T ≤ cap)`` (log-survival arithmetic, so even a long-open
+season gets distinct dates). p10 ≤ p50 < p90, all after the as-of date and by the presumption date;
+the chance an announcement comes at all before the presumption, ``1 − S(cap)/S(a)``, is reported
+beside them. "Known" is when the store's sources showed it (an upper bound on the real
+announcement).
 
 The release window is a fit (maximum likelihood with right-censoring) of the premiere-to-premiere
 gaps of renewed seasons of the same list language (English / non-English; all seasons when too few):
@@ -20,6 +23,10 @@ symmetric spread that pushes windows late once time has passed. When a show's ki
 docuseries, animation, scripted — from its genres, as known at the cutoff) is known, the curve's two
 parameters are shrunk toward that kind's own fit by ``n / (n + KIND_PRIOR_EVENTS)`` for ``n`` finished
 gaps of the kind. The window is conditional on the gap being longer than the time already elapsed.
+For a season still awaiting its decision the window is also conditional on a renewal: the next
+season cannot premiere before it is ordered, so the premiere is the later of the gap and the
+decision day (taken as independent): ``P(R ≤ t) = P(G ≤ t)·P(D ≤ t)``. Its quantiles are then
+never earlier than the decision's.
 
 A season whose show already has a cadence — the gaps between consecutive seasons that were units
 (new seasons seen in the Top 10), as known at the cutoff — gets a window centred on that cadence,
@@ -36,11 +43,15 @@ cutoffs the finished gaps are the short ones, and a fitted offset pushed windows
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from renewcast.forecast.labels import NOT_RENEWED, PRESUMED_DAYS, RENEWED, Outcome, Unit
+
+#: the rule of seasons only presumed over (labels.py): no decision was announced
+PRESUMED_RULE = "presumed-no-next-season"
 
 MIN_GAPS = 25
 MIN_TAIL = 10
@@ -110,14 +121,42 @@ class GapCurve:
         return NormalDist().inv_cdf(p)
 
     def conditional_quantile(self, q: float, elapsed: int) -> int:
-        """The gap by which a share ``q`` of gaps longer than ``elapsed`` have ended."""
-        target = 1.0 - max(self.s(elapsed), 1e-12) * (1 - q)
-        return max(round(math.exp(self.mu + self.sigma * self._z(target))), elapsed + 1)
+        """The gap by which a share ``q`` of gaps longer than ``elapsed`` have ended (computed on
+        the log scale of the survival, so it stays exact far into the tail)."""
+        return max(round(math.exp(self.conditional_log_quantile(q, elapsed))), elapsed + 1)
+
+    def conditional_log_quantile(self, q: float, elapsed: int) -> float:
+        """log days at which ``S(t) = (1 - q)·S(elapsed)``."""
+        q = min(max(q, 1e-9), 1 - 1e-9)
+        za = (math.log(elapsed) - self.mu) / self.sigma if elapsed > 0 else -math.inf
+        if self.family == WEIBULL:
+            # S = exp(-exp(z)): exp(z_t) = exp(z_a) - log(1 - q)
+            ea = math.exp(min(za, 50.0)) if za > -math.inf else 0.0
+            return self.mu + self.sigma * math.log(ea - math.log1p(-q))
+        from scipy.special import log_ndtr, ndtri_exp
+
+        log_sa = float(log_ndtr(-za)) if za > -math.inf else 0.0
+        return self.mu - self.sigma * float(ndtri_exp(log_sa + math.log1p(-q)))
+
+    def conditional_cdf(self, day: float, elapsed: int) -> float:
+        """P(gap ≤ ``day`` | gap > ``elapsed``)."""
+        if day <= elapsed:
+            return 0.0
+        from scipy.special import log_ndtr
+
+        def log_s(d: float) -> float:
+            if d <= 0:
+                return 0.0
+            z = (math.log(d) - self.mu) / self.sigma
+            return -math.exp(min(z, 50.0)) if self.family == WEIBULL else float(log_ndtr(-z))
+
+        return 1.0 - math.exp(log_s(day) - log_s(elapsed))
 
 
 @dataclass(frozen=True, slots=True)
 class DecisionTiming:
-    """A log-normal fit (with right-censoring) of premiere → outcome-known days."""
+    """A log-normal fit (with right-censoring) of premiere → announced-decision days; dates are
+    those of an announcement before the presumption (``PRESUMED_DAYS``), when one comes."""
 
     curve: GapCurve
 
@@ -125,25 +164,69 @@ class DecisionTiming:
     def n_events(self) -> int:
         return self.curve.n_events
 
+    def announced_share(self, age_days: int) -> float:
+        """P(a decision is announced before the presumption | none by ``age_days``)."""
+        a = max(age_days, 0)
+        return (
+            1.0 - self.curve.s(PRESUMED_DAYS) / max(self.curve.s(a), 1e-300)
+            if a < PRESUMED_DAYS
+            else 0.0
+        )
+
+    def _day(self, q: float, elapsed: int) -> float:
+        """Days after the premiere by which a share ``q`` of the announcements that come between
+        ``elapsed`` and the presumption have come (log-survival arithmetic: exact in the tail)."""
+        from scipy.special import log_ndtr, ndtri_exp
+
+        c = self.curve
+        za = (math.log(elapsed) - c.mu) / c.sigma if elapsed > 0 else -math.inf
+        zc = (math.log(PRESUMED_DAYS) - c.mu) / c.sigma
+        log_sa = float(log_ndtr(-za)) if za > -math.inf else 0.0
+        ratio = math.exp(min(float(log_ndtr(-zc)) - log_sa, 0.0))  # S(cap) / S(a)
+        log_st = log_sa + math.log1p(-q * (1.0 - ratio))
+        return math.exp(c.mu - c.sigma * float(ndtri_exp(log_st)))
+
     def quantiles(self, age_days: int, *, at: date, premiere: date) -> dict[str, date | None]:
-        """p10/p50/p90 dates of the decision for a season still open at ``age_days`` (never
-        missing: the parametric tail carries past the longest follow-up)."""
+        """p10/p50/p90 dates of the announcement for a season with no decision by ``at``
+        (``age_days`` after its premiere), conditional on one coming before the presumption:
+        p10 ≤ p50 < p90, all after ``at`` and by the presumption date."""
         elapsed = max(age_days, 0)
+        first = max(premiere + timedelta(days=elapsed), at) + timedelta(days=1)
         cap = premiere + timedelta(days=PRESUMED_DAYS)
         out: dict[str, date | None] = {}
+        prev: date | None = None
         for name, q in (("p10", 0.1), ("p50", 0.5), ("p90", 0.9)):
-            day = premiere + timedelta(days=self.curve.conditional_quantile(q, elapsed))
-            out[name] = max(min(day, cap), at)
+            day = premiere + timedelta(days=math.floor(self._day(q, elapsed)))
+            day = min(max(day, first), cap)
+            if name == "p90" and prev is not None and day <= prev:
+                day = prev + timedelta(days=1)
+            out[name] = prev = day
         return out
+
+    def cdf(self, age_days: int, premiere: date) -> Callable[[date], float]:
+        """P(decided by a date | no decision ``age_days`` after ``premiere``)."""
+        elapsed = max(age_days, 0)
+        c = self.curve
+        s_a, s_cap = c.s(elapsed), c.s(PRESUMED_DAYS)
+        span = max(s_a - s_cap, 1e-300)
+
+        def cdf(day: date) -> float:
+            t = min((day - premiere).days, PRESUMED_DAYS)
+            return 0.0 if t <= elapsed else min(max((s_a - c.s(t)) / span, 0.0), 1.0)
+
+        return cdf
 
 
 def fit_decision_timing(outcomes: list[Outcome], cutoff: datetime) -> DecisionTiming | None:
+    """Announced decisions are events; open seasons are censored at the cutoff, seasons presumed
+    over (nothing announced by the presumption) at the presumption."""
     rows: list[tuple[int, bool]] = []
     for o in outcomes:
         start = o.unit.premiere
         if o.status in (RENEWED, NOT_RENEWED):
             assert o.known_at is not None
-            rows.append((max((o.known_at.date() - start).days, 1), True))
+            days = max((o.known_at.date() - start).days, 1)
+            rows.append((days, o.rule != PRESUMED_RULE))
         elif o.status == "open":
             rows.append((max((cutoff.date() - start).days, 1), False))
     curve = _lognormal(rows)
@@ -183,6 +266,16 @@ class CadenceFit:
         target = 1.0 - max(survive, 1e-9) * (1 - q)
         z = float(dist.ppf(min(max(target, 1e-9), 1 - 1e-9)))
         return max(round(math.exp(z)), elapsed + 1)
+
+    def conditional_cdf(self, mu: float, day: float, elapsed: int) -> float:
+        """P(gap ≤ ``day`` | gap > ``elapsed``) around the centre ``mu`` (log days)."""
+        from scipy.stats import t
+
+        if day <= elapsed:
+            return 0.0
+        dist = t(CADENCE_DF, loc=mu, scale=self.scale)
+        survive = float(dist.sf(math.log(elapsed))) if elapsed > 0 else 1.0
+        return 1.0 - float(dist.sf(math.log(day))) / max(survive, 1e-300)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +328,12 @@ class ReleaseWindow:
             return None
         return self.cadences.get((unit.key, unit.season))
 
-    def quantiles(self, unit: Unit, at: date) -> dict[str, date] | None:
+    def quantiles(
+        self, unit: Unit, at: date, decided_by: Callable[[date], float] | None = None
+    ) -> dict[str, date] | None:
+        """p10/p50/p90 of the next premiere, conditional on the gap exceeding the time elapsed;
+        with ``decided_by`` (the chance the renewal is decided by a date) the premiere is the
+        later of the gap and the decision, so no quantile comes before the decision's."""
         curve = self.peer(unit.english)
         if curve is None:
             return None
@@ -245,15 +343,40 @@ class ReleaseWindow:
         qs = (("p10", 0.1), ("p50", 0.5), ("p90", 0.9))
         if cad is None or fit is None:
             curve = self.peer_curve(unit) or curve
-            return {
-                name: unit.premiere + timedelta(days=curve.conditional_quantile(q, elapsed))
-                for name, q in qs
-            }
-        mu = _shrunk(cad, curve)
-        return {
-            name: unit.premiere + timedelta(days=fit.conditional_quantile(mu, q, elapsed))
-            for name, q in qs
-        }
+            days = {name: curve.conditional_quantile(q, elapsed) for name, q in qs}
+
+            def gap_cdf(day: float) -> float:
+                return curve.conditional_cdf(day, elapsed)
+        else:
+            mu = _shrunk(cad, curve)
+            days = {name: fit.conditional_quantile(mu, q, elapsed) for name, q in qs}
+
+            def gap_cdf(day: float) -> float:
+                return fit.conditional_cdf(mu, day, elapsed)
+
+        if decided_by is not None:
+            for name, q in qs:
+                days[name] = _joint_quantile(
+                    q,
+                    lambda d: gap_cdf(d) * decided_by(unit.premiere + timedelta(days=d)),
+                    days[name],
+                )
+        return {name: unit.premiere + timedelta(days=d) for name, d in days.items()}
+
+
+def _joint_quantile(q: float, cdf: Callable[[int], float], lo: int) -> int:
+    """The first day at which the non-decreasing ``cdf`` reaches ``q`` (at least ``lo``, whose
+    cdf is the larger marginal's, so the answer is never earlier); bisection over days."""
+    hi = max(lo, 1)
+    while cdf(hi) < q and hi < 365 * 50:
+        hi *= 2
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cdf(mid) >= q:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def _shrunk(cad: Cadence, peer: GapCurve) -> float:
