@@ -143,7 +143,7 @@ def test_title_colon_stays_in_one_title() -> None:
 def test_group_count_after_a_list_gives_the_season() -> None:
     got = claims_of(
         "Also getting the axe: comedies Red Mile and Tin Crown. "
-        "These shows are all ending after just one installment."
+        "These shows both end after only one installment."
     )
     assert ("Red Mile", "cancelled", 2) in got and ("Tin Crown", "cancelled", 2) in got
 

@@ -44,7 +44,7 @@ def test_final_after_an_ordinal_names_the_series() -> None:
 def test_two_more_seasons_follow_the_latest_aired_season() -> None:
     text = (
         "Netflix has renewed the drama Copper Valley for two more seasons.\n"
-        "Season two of the show aired back in March, and fans have been waiting since."
+        "The show's season two aired in March, and fans have been waiting since."
     )
     got = claims_of(text)
     assert ("Copper Valley", "renewed", 3) in got
@@ -59,7 +59,7 @@ def test_another_season_without_an_aired_season_keeps_no_season() -> None:
 
 def test_list_takes_the_season_a_group_was_just_given() -> None:
     text = (
-        "Apple has already ordered second seasons for four of its original shows. "
+        "Apple has ordered second seasons for four of its newer shows. "
         'Apple has renewed "Harbor Lights", "Copper Valley", "Iron Orchard" and '
         '"Night Shift Diner" for another season.'
     )
@@ -71,8 +71,8 @@ def test_list_takes_the_season_a_group_was_just_given() -> None:
 def test_aside_from_sets_a_series_apart_and_the_group_count_fills_the_list() -> None:
     text = (
         "Also getting the axe: the comedies Harbor Lights, Copper Valley and Iron Orchard. "
-        "Aside from Night Shift Diner, which ran for three seasons, these shows are all "
-        "ending after just one season."
+        "Aside from Night Shift Diner, which ran for three seasons, these shows all end "
+        "after only one season."
     )
     got = claims_of(text)
     for title in ("Harbor Lights", "Copper Valley", "Iron Orchard"):
@@ -247,7 +247,7 @@ def test_a_headline_about_one_show_gives_its_count_to_the_main_series_only() -> 
         "Netflix has cancelled Harbor Lights. Harbor Lights was a bold thriller.\n"
         "Copper Valley was also cancelled by the streamer, in 2021."
     )
-    got = claims_of(text, title="Netflix Just Canceled Another Show After One Season")
+    got = claims_of(text, title="Netflix Cancels Yet Another Show After One Season")
     assert ("Harbor Lights", "cancelled", 2) in got
     assert ("Copper Valley", "cancelled", None) in got
 

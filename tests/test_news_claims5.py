@@ -51,7 +51,7 @@ def test_a_season_that_is_happening_is_a_renewal() -> None:
 
 def test_picking_up_a_story_from_a_season_is_not_an_order() -> None:
     text = (
-        "Harbor Lights returns next month. Picking up directly from season 2's cliffhanger, the "
+        "Harbor Lights returns next month. Picking up right from season 2's cliffhanger, the "
         "new episodes follow the crew at sea."
     )
     assert ("Harbor Lights", "renewed", 2) not in claims_of(text)
@@ -59,8 +59,8 @@ def test_picking_up_a_story_from_a_season_is_not_an_order() -> None:
 
 def test_picking_a_book_up_is_not_an_order() -> None:
     text = (
-        "Harbor Lights is adapted from a long novel. Readers never know how thick the book is "
-        "when they pick it up."
+        "Harbor Lights is adapted from a long novel. You only learn how heavy that book is "
+        "when you pick it up."
     )
     assert not any(status == "renewed" for _, status, _ in claims_of(text))
 
@@ -82,8 +82,8 @@ def test_a_return_for_a_season_is_still_a_renewal() -> None:
 
 def test_these_shows_do_not_go_to_the_lone_company_named() -> None:
     text = (
-        "Netflix cancelled three comedies this week. According to reports, the cancellation of "
-        "these shows is driven by Paramount Global, which wants to cut costs."
+        "Netflix cancelled three comedies this week. Reportedly, the axing of "
+        "these shows was pushed by Paramount Global, which wants to cut costs."
     )
     assert not any(s == "Paramount Global" for s, _, _ in claims_of(text))
 
@@ -119,7 +119,7 @@ def test_its_last_one_names_the_final_season() -> None:
 def test_a_season_that_ended_with_a_plot_turn_is_not_the_series_ending() -> None:
     text = (
         "Netflix has not yet renewed Harbor Lights. The third season ended with Ana and Leo "
-        "coming to terms with a long-distance relationship."
+        "agreeing to try a long-distance relationship."
     )
     assert ("Harbor Lights", "ended", 3) not in claims_of(text)
 
@@ -152,7 +152,7 @@ def test_there_will_be_a_third_season_is_a_renewal() -> None:
 
 def test_first_and_only_season_gives_a_cancellation_its_season() -> None:
     text = (
-        "Apple cancelled one of its series just days after the finale of its first (and only) "
+        "Apple cancelled one of its series a week after the last episode of its first (and only) "
         "season aired. The comedy Harbor Lights has officially been cancelled."
     )
     assert ("Harbor Lights", "cancelled", 2) in claims_of(text)
@@ -200,7 +200,7 @@ def test_getting_a_renewal_is_about_the_subject_of_the_clause() -> None:
 
 def test_pulling_the_plug_is_not_about_its_subject() -> None:
     text = (
-        "Harbor Lights was a hit for Netflix. We may not know why it decided to pull the plug "
+        "Harbor Lights was a hit for Netflix. Nobody knows why it chose to pull the plug "
         "on the shows below, but it happened fast."
     )
     assert not any(status == "cancelled" for _, status, _ in claims_of(text))

@@ -64,9 +64,9 @@ def test_a_title_named_after_its_hero_stays_a_title(archive: dict[str, Article])
 
 
 def test_common_words_as_titles() -> None:
-    assert "You" in _mentions("Netflix has not yet officially renewed You for Season 3.")
+    assert "You" in _mentions("The streamer has not officially renewed You for Season 3.")
     assert "You" in _mentions("You was renewed for a sixth and final season.")
-    assert "You" not in _mentions("You have come up to me in random parts of the world.")
+    assert "You" not in _mentions("You have stopped me in shops all over the world.")
     assert "Wednesday" not in _mentions("Netflix announced on Wednesday that it renewed the show.")
     assert "SEE" in _mentions('Apple has renewed "The Morning Show", "SEE" and "Dickinson".')
 

@@ -121,8 +121,8 @@ ONE_AND_DONE_RE = re.compile(
     re.I,
 )
 
-SHARED_ORDINAL_RE = re.compile(  # "the second and third seasons", "not just a second but
-    # also a third season": the first ordinal shares the season noun of the second
+SHARED_ORDINAL_RE = re.compile(  # "the second and third seasons", "not only season two but
+    # also season three": the first ordinal shares the season noun of the second
     r"\b" + _ORD + r"\s*(?:,|and|&|or|but also|but)\s+(?:also\s+)?(?:the\s+|its\s+|a\s+)?"
     r"(?=" + _ORD + r"(?:\s+and\s+(?:final|last))?\s+" + _SEASON_NOUN + r"s?\b)",
     re.I,
@@ -392,7 +392,7 @@ def find_triggers(sent: Span, seasons: list[SeasonExpr]) -> list[Trigger]:
                 found.append(t)
         getters = [t for t in found if t.lemma_.lower() in _GET_VERBS]
         for t in found:
-            # "it was announced that X would not be receiving a second season": the getting
+            # "word came that X would not be getting a third season": the getting
             # verb (and its negation) carries the claim, not the announcement around it
             if t not in getters and any(g.i != t.i and t.is_ancestor(g) for g in getters):
                 continue
@@ -567,7 +567,7 @@ _STORY_NOUNS = frozenset(["arc", "story", "show", "series", "event", "tale", "dr
 
 
 def _single_season_story(toks: list[Token], k: int) -> bool:
-    """ "pitched as a contained, single-season arc", "a one-season story"."""
+    """ "planned as a single-season story", "a one-season tale"."""
     if toks[k].lower_ not in ("single", "one") or k + 3 >= len(toks):
         return False
     return (
@@ -594,7 +594,7 @@ def _plot_ending(t: Token) -> bool:
         return True
     objs = [c for c in t.children if c.dep_ == "dobj"]
     if any(o.lower_ in _SEASON_HEADS and not _has_child(o, {"final", "last"}) for o in objs):
-        return True  # "a saga that ended its first season on a cliffhanger": the season aired
+        return True  # "a thriller that closed its first season on a cliffhanger": it aired
     subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
     if t.tag_ == "VBD" and any(
         s.lower_ in _SEASON_HEADS or s.lower_ in ("finale", "episode", "premiere", "strike")
@@ -821,7 +821,7 @@ def _heads_for(t: Token) -> list[Token]:
         if t.dep_ in ("acl", "relcl") or (t.dep_ == "amod" and t.pos_ == "VERB"):
             heads.append(t.head)
         if t.lemma_.lower() in ("proceed", "continue", "move", "go"):
-            for c in t.children:  # "not proceeding with more installments of X"
+            for c in t.children:  # "not proceeding with further episodes of X"
                 if c.dep_ == "prep" and c.lower_ == "with":
                     heads.extend(p for p in c.children if p.dep_ == "pobj")
         if t.dep_ == "pcomp" and t.head.lower_ == "from":  # "kept it from being cancelled"
@@ -911,7 +911,7 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
         rel = _relative_clause(h, t)
         relative = relative or rel is not None
         if rel is not None:
-            # "X, Y and Z, which is headed into its final season": the clause is about the
+            # "X, Y and Z, which begins its final season": the clause is about the
             # name right before it (Z) only
             start = min(w.i for w in rel.subtree)
             before = [m for m in mentions if m.end <= start and h.left_edge.i <= m.start]
@@ -956,7 +956,7 @@ def find_targets(t: Token, mentions: list[Mention], main: str | None, sent: Span
         if not ms and main and _anaphoric(h):
             out.append(Target(main, h.i, anaphor=True))
     if relative and any(not x.anaphor for x in out):
-        out = [x for x in out if not x.anaphor]  # "Z, which is headed into its final season"
+        out = [x for x in out if not x.anaphor]  # "Z, which begins its final season"
     if out:
         return out
     if any(_other_object(h) for h in heads):
@@ -991,7 +991,7 @@ def _sole_series(mentions: list[Mention], sent: Span) -> list[Mention]:
 
 
 def _revealed_after_colon(mentions: list[Mention], sent: Span) -> Mention | None:
-    """ "... the first cancellation of the year: 1899.": a name after a colon at the end of
+    """ "... the spring's first cancellation: Copper Valley.": a name after a colon at the end of
     the sentence is what the sentence was leading up to."""
     words = [w for w in sent if not w.is_punct or w.text == ":"]
     if not words:
@@ -1022,7 +1022,7 @@ def _mention_root(m: Mention, sent: Span) -> Token:
 
 
 def _personish(m: Mention, sent: Span) -> bool:
-    """An unknown, unquoted name the tagger reads as a person ("Gillian Anderson", "Marling")
+    """An unknown, unquoted name the tagger reads as a person ("Rupert Vance", "Okafor")
     is a cast member, not the series a status is about."""
     if m.linked or m.quoted or not _PEOPLE_CUES.search(sent.text):
         return False
@@ -1238,7 +1238,7 @@ def pick_seasons(
     if status == "limited":
         return ([named[0].number] if named else [afters[0].number + 1] if afters else [None]), False
     if not named:
-        if status == "renewed" and afters:  # "a renewal weeks after its second season aired"
+        if status == "renewed" and afters:  # "renewed days after its second season premiered"
             return [afters[0].number + 1], final_flag
         return [None], final_flag
     later = [e for e in named if e.end > trig_char]
@@ -1401,7 +1401,7 @@ def _return_ok(t: Token, seasons: list[SeasonExpr], targets: list[Target]) -> bo
         return False
     v = t.head if t.lower_ == "back" else t
     if v.dep_ in ("relcl", "acl") and v.head.lower_ in _SERIES_NOUNS | _PLURAL_SERIES:
-        return True  # "the shows that aren't coming back are X, Y and Z"
+        return True  # "the series that won't return are X, Y and Z"
     return any(tg.direct and not tg.anaphor for tg in targets) or any(
         s.lower_ in _SERIES_NOUNS or s.lower_ in _PLURAL_SERIES for s in subj
     )

@@ -571,8 +571,8 @@ _ONE_SHOW = re.compile(
 
 def _fill_cancelled_seasons(claims: list[Claim], texts: list[str], only: str | None = None) -> None:
     """A cancellation whose sentence names no season takes the one the article gives the whole
-    group ("Netflix Just Axed Two Series After One Season", "these shows are all ending after
-    just one installment") when the headline and such sentences agree on one count."""
+    group ("Peacock Drops Three Dramas After One Season", "each of these series ends after a
+    single installment") when the headline and such sentences agree on one count."""
     counts = {
         e.number
         for t in texts
@@ -659,8 +659,8 @@ def _aired_season(
     main: str | None,
     asked: bool = False,
 ) -> int | None:
-    """The latest season of a series the article says has aired ("Season two of the show aired
-    back in January"), from sentences that name it or, for the main series, name no other;
+    """The latest season of a series the article says has aired ("Its second season aired
+    last spring"), from sentences that name it or, for the main series, name no other;
     with ``asked``, the latest season a question asks about instead."""
     is_main = main is not None and norm_title(main) == series
     best: int | None = None
@@ -854,7 +854,7 @@ _REVIVE = frozenset(["save", "revive", "resurrect", "rescue"])
 
 
 def _revived_over_cancelled(claims: list[Claim]) -> list[Claim]:
-    """ "X has been saved following its cancellation": a revival is the latest word, and the
+    """ "X is saved after being cancelled": a revival is the latest word, and the
     cancellation it undoes (no season, or the revived season) is history."""
     revived: dict[str, int | None] = {}
     for c in claims:

@@ -810,7 +810,7 @@ def is_headline(toks: list[Token]) -> bool:
     a title; runs there break at common words."""
     words = [t for t in toks if t.is_alpha and len(t.text) > 3]
     upper = sum(t.text[0].isupper() for t in words)
-    # a list of titles in a sentence ("including American Rust, Bosch: Legacy, ...") keeps its
+    # a list of titles in a sentence ("including Harbor Lights, Copper Valley: Origins, ...") keeps its
     # lower-case verbs and nouns; a headline has hardly any
     return len(words) >= 3 and upper >= 0.8 * len(words) and len(words) - upper <= 1
 
@@ -1155,7 +1155,7 @@ _PERSON_SUFFIX = re.compile(
 
 
 def _person_like(span: Span) -> bool:
-    """ "Leigh Bardugo's novels", "the Taylor Sheridan-created series", "the Keri Russell starrer"."""
+    """ "Leigh Bardugo's novels", "the Mira Solberg-created series", "the Nia Holt starrer"."""
     doc = span.doc
     if not all(t.ent_type_ == "PERSON" for t in span):
         return False

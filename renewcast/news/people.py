@@ -4,19 +4,19 @@ Without a catalog every capitalised run is a candidate title, and actors, charac
 executives are capitalised runs too. A run counts as a person when the article itself treats it as
 one somewhere — in any sentence, since a name keeps its meaning through an article:
 
-- a character followed by its actor in brackets: "Nick (Connor)";
-- a relative "who": "follows Lucifer Morningstar, who has retired …";
-- the subject of acting verbs ("Asa Butterfield and Gillian Anderson will portray …"), the object of
-  "starring"/"starred" ("starred Marling as a blind woman"), with its coordinated names;
-- a name before "-created", "-starring", "-led" … ("the Jantjee Friese and Baran bo Odar-created
-  drama");
-- a name listed after a people noun: "stars, including Topher Grace, Ashton Kutcher and …".
+- a character followed by its actor in brackets: "Tess (Marlowe)";
+- a relative "who": "follows Ada Quill, who has retired …";
+- the subject of acting verbs ("Nia Holt and Rupert Vance will portray …"), the object of
+  "starring"/"starred" ("starred Okafor as a lighthouse keeper"), with its coordinated names;
+- a name before "-created", "-starring", "-led" … ("the Mira Solberg and Teo Lind-created
+  thriller");
+- a name listed after a people noun: "stars, including Dana Whitcombe, Jude Farrow and …".
 
 A name the article also treats as a title — quoted, right after a series noun ("the series 1899"), or right
 before "season"/"showrunner" — stays a title: shows are often named after their heroes.
 
-Role phrases written beside a name ("Bela Bajaria, Netflix Head of Global TV, said") and
-companies ("production company Complete Fiction Pictures") are dropped as well.
+Role phrases written beside a name ("Lena Park, Netflix Head of Drama, said") and
+companies ("production company Lantern Yard Films") are dropped as well.
 """
 
 from __future__ import annotations
@@ -192,7 +192,7 @@ def _person_evidence(m: Mention, sent: Span) -> bool:
 
 
 def _bracketed_actor(doc: Doc, end: int) -> bool:
-    """ "Nick (Connor)", "Otis (Asa Butterfield)": a name, then a name in brackets."""
+    """ "Nick (Connor)", "Tess (Nia Holt)": a name, then a name in brackets."""
     if end + 2 >= len(doc) or doc[end].text != "(":
         return False
     inner: list[Token] = []
@@ -290,7 +290,7 @@ COMPANY_WORDS = re.compile(
 
 
 def _company(m: Mention, sent: Span) -> bool:
-    """ "Production company Complete Fiction Pictures", "Sony Pictures Television": a company,
+    """ "Production company Lantern Yard Films", "Sony Pictures Television": a company,
     not a series."""
     doc = sent.doc
     words = m.series.split()
@@ -301,7 +301,7 @@ def _company(m: Mention, sent: Span) -> bool:
 
 
 def _role_phrase(m: Mention, sent: Span) -> bool:
-    """ "Bela Bajaria, Netflix Head of Global TV, said": a job title, not a series."""
+    """ "Lena Park, Netflix Head of Drama, said": a job title, not a series."""
     if not ROLE_OF.search(m.series):
         return False
     doc = sent.doc

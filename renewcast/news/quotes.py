@@ -7,8 +7,8 @@ clause before the quote ("showrunner Georgia Lee revealed, “…”", "She told
 text put forward (a quote's speaker or a person introduced with a role). Surnames resolve to the
 full name used elsewhere in the document.
 
-Roles come from the words before the name ("showrunner Georgia Lee", "Netflix's head of global TV
-Bela Bajaria"), an apposition after it (", the show's creator,", ", who plays Ellen,"), or an
+Roles come from the words before the name ("showrunner Georgia Lee", "Netflix's head of drama
+Lena Park"), an apposition after it (", the show's creator,", ", who plays Ellen,"), or an
 earlier mention of the same person. The role vocabulary is the one table :data:`ROLE_TABLE`.
 spaCy's small model merges role words into PERSON spans ("Showrunner Georgia Lee"), so names are
 taken from capitalised-token spans and role words are stripped from their front.
