@@ -52,6 +52,8 @@ class FetchedPage:
     content_type: str | None
     body: bytes
     fetched_at: datetime
+    etag: str | None = None  # validators for a conditional request next time
+    last_modified: str | None = None
 
     @property
     def charset(self) -> str | None:
@@ -245,6 +247,8 @@ def _get_once(
                 content_type=resp.headers.get("content-type"),
                 body=body,
                 fetched_at=datetime.now(UTC),
+                etag=resp.headers.get("etag"),
+                last_modified=resp.headers.get("last-modified"),
             )
     except httpx.TimeoutException as e:
         raise FetchError(f"{current}: timed out after {timeout:g} s") from e

@@ -379,7 +379,7 @@ def add_url(
         return IngestReport(source=source, uri=url, duplicates=[url])
     page = fetch_url(url, client=client)
     if _looks_like_feed(page.content_type, page.body):
-        return _add_feed_bytes(engine, page.body, url, client=client, source=source)
+        return add_feed_bytes(engine, page.body, url, client=client, source=source)
     return add_articles(engine, [_page_document(page, published=published)], source=source, uri=url)
 
 
@@ -398,10 +398,10 @@ def add_feed(
         body = fetch_url(url_or_path, client=client).body
     else:
         body = read_bytes(Path(url_or_path))
-    return _add_feed_bytes(engine, body, url_or_path, client=client, source=source)
+    return add_feed_bytes(engine, body, url_or_path, client=client, source=source)
 
 
-def _add_feed_bytes(
+def add_feed_bytes(
     engine: Engine,
     body: bytes,
     uri: str,

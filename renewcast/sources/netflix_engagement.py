@@ -47,13 +47,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from renewcast.sources.base import (
-    USER_AGENT,
     ReadResult,
     RowProblem,
     SourceError,
     read_bytes,
     sha256_bytes,
 )
+from renewcast.sources.http import Download, Validators, conditional_get
 
 if TYPE_CHECKING:
     import httpx
@@ -695,42 +695,27 @@ def read_report(path: Path | str, published: date | None = None) -> ReadResult[E
 
 def fetch_report(client: httpx.Client, url: str) -> bytes:
     """Download a report workbook: timeouts, renewcast's User-Agent, a 50 MB cap, xlsx check."""
-    import httpx
+    body = fetch_report_if_changed(client, url).body
+    assert body is not None  # no validators sent: never "not modified"
+    return body
 
-    timeout = httpx.Timeout(60.0, connect=10.0)
-    try:
-        with client.stream(
-            "GET", url, headers={"User-Agent": USER_AGENT}, timeout=timeout, follow_redirects=True
-        ) as response:
-            if response.status_code != 200:
-                raise SourceError(
-                    f"{url}: HTTP {response.status_code}; check the URL (Netflix moves report "
-                    "files) or download the .xlsx by hand and import the file"
-                )
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > MAX_DOWNLOAD_BYTES:
-                raise SourceError(_too_big(url))
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_DOWNLOAD_BYTES:
-                    raise SourceError(_too_big(url))
-                chunks.append(chunk)
-    except httpx.HTTPError as e:
-        raise SourceError(
-            f"{url}: download failed ({type(e).__name__}: {e}); check the connection or "
-            "download the .xlsx by hand and import the file"
-        ) from e
-    data = b"".join(chunks)
-    if data[:4] != b"PK\x03\x04":
-        kind = response.headers.get("content-type", "unknown type")
+
+def fetch_report_if_changed(
+    client: httpx.Client, url: str, validators: Validators | None = None
+) -> Download:
+    """Download a report workbook unless the copy ``validators`` describe is still current."""
+    got = conditional_get(
+        client,
+        url,
+        validators=validators,
+        max_bytes=MAX_DOWNLOAD_BYTES,
+        moved_hint="check the URL (Netflix moves report files) or download the .xlsx by hand "
+        "and import the file",
+    )
+    if got.body is not None and got.body[:4] != b"PK\x03\x04":
+        kind = got.content_type or "unknown type"
         raise SourceError(
             f"{url}: the response is not an .xlsx workbook ({kind}); the link may point to a "
             "web page — find the report's download link on about.netflix.com"
         )
-    return data
-
-
-def _too_big(url: str) -> str:
-    return f"{url}: larger than {MAX_DOWNLOAD_BYTES // (1024 * 1024)} MB; not an engagement report"
+    return got

@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from renewcast.sources.base import (
-    USER_AGENT,
     ReadResult,
     RowProblem,
     SourceError,
@@ -41,6 +40,7 @@ from renewcast.sources.base import (
     read_bytes,
     sha256_bytes,
 )
+from renewcast.sources.http import Download, Validators, conditional_get
 
 if TYPE_CHECKING:
     import httpx
@@ -644,55 +644,36 @@ def fetch(
     timeout: float = DOWNLOAD_TIMEOUT,
 ) -> bytes:
     """Download one official file ("global", "countries", "most-popular") and return its bytes."""
-    import httpx
+    body = fetch_if_changed(client, name, max_bytes=max_bytes, timeout=timeout).body
+    assert body is not None  # no validators sent: never "not modified"
+    return body
 
+
+def fetch_if_changed(
+    client: httpx.Client,
+    name: str,
+    validators: Validators | None = None,
+    *,
+    max_bytes: int = MAX_DOWNLOAD_BYTES,
+    timeout: float = DOWNLOAD_TIMEOUT,
+) -> Download:
+    """Download one official file unless the copy ``validators`` describe is still current."""
     url = official_url(name)
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/tab-separated-values, text/plain, */*"}
-    limits = httpx.Timeout(timeout, connect=min(timeout, 10.0))
-    try:
-        with client.stream(
-            "GET", url, headers=headers, timeout=limits, follow_redirects=True
-        ) as response:
-            _check_response(response, url, max_bytes)
-            data = _read_capped(response, url, max_bytes)
-    except httpx.TimeoutException as e:
-        raise SourceError(f"{url}: timed out ({type(e).__name__}); try again later.") from e
-    except httpx.HTTPError as e:
-        raise SourceError(f"{url}: download failed ({e}); check the network and retry.") from e
-    if data.lstrip()[:1] == b"<":
+    got = conditional_get(
+        client,
+        url,
+        validators=validators,
+        accept="text/tab-separated-values, text/plain, */*",
+        max_bytes=max_bytes,
+        timeout=timeout,
+        moved_hint="the file may have moved — check https://www.netflix.com/tudum/top10 and retry",
+    )
+    if got.body is not None and got.body.lstrip()[:1] == b"<":
         raise SourceError(
             f"{url}: got an HTML page instead of the TSV file (blocked or moved?); "
             f"download it in a browser and read it with read_*(path)."
         )
-    return data
-
-
-def _check_response(response: httpx.Response, url: str, max_bytes: int) -> None:
-    if response.status_code >= 400:
-        raise SourceError(
-            f"{url}: HTTP {response.status_code} {response.reason_phrase}; "
-            "the file may have moved — check https://www.netflix.com/tudum/top10 and retry."
-        )
-    declared = response.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise SourceError(
-            f"{url}: {int(declared):,} bytes is more than the {max_bytes:,}-byte limit; "
-            "raise max_bytes if the file has really grown."
-        )
-
-
-def _read_capped(response: httpx.Response, url: str, max_bytes: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise SourceError(
-                f"{url}: more than the {max_bytes:,}-byte limit; "
-                "raise max_bytes if the file has really grown."
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return got
 
 
 def parse_official(name: str, data: bytes, uri: str) -> ReadResult[ChartRow]:

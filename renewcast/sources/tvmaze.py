@@ -375,6 +375,40 @@ def parse_list(
     return records
 
 
+@dataclass(frozen=True, slots=True)
+class TvmazeBundle:
+    """A show with its seasons and its next episode: one ``/shows/ID?embed[]=...`` answer."""
+
+    show: TvmazeShow
+    seasons: tuple[TvmazeSeason, ...]
+    next_episode: TvmazeEpisode | None
+
+
+def parse_bundle(data: Any, uri: str, problems: list[RowProblem]) -> TvmazeBundle:
+    """A show answer with ``_embedded.seasons`` (required) and ``_embedded.nextepisode``."""
+    show = parse_show(data, uri, problems)
+    embedded = _expect_object(data, uri, "a show").get("_embedded")
+    if not isinstance(embedded, Mapping) or "seasons" not in embedded:
+        raise TvmazeSchemaError(
+            f"{uri}: show {show.id} has no _embedded.seasons; the TVmaze response format may "
+            "have changed; check https://www.tvmaze.com/api"
+        )
+    seasons = parse_list(embedded["seasons"], uri, "seasons", parse_season, problems)
+    nxt = embedded.get("nextepisode")
+    next_episode = parse_episode(nxt, uri, problems) if nxt is not None else None
+    return TvmazeBundle(show, tuple(seasons), next_episode)
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionalAnswer:
+    """A conditional request's outcome: ``body`` is None when TVmaze said "not modified"."""
+
+    url: str
+    body: bytes | None
+    etag: str | None
+    last_modified: str | None
+
+
 # --------------------------------------------------------------------------- client
 
 
@@ -498,6 +532,46 @@ class TvmazeClient:
         data = self._get_json(url, what=f"cast of show {show_id}")
         return parse_list(data, url, "cast credits", parse_cast_member, self.problems)
 
+    def show_bundle_url(self, show_id: int) -> str:
+        embeds = [("embed[]", "seasons"), ("embed[]", "nextepisode")]
+        return str(httpx.URL(f"{self.base_url}/shows/{int(show_id)}", params=embeds))
+
+    def show_bundle(
+        self, show_id: int, *, etag: str | None = None, last_modified: str | None = None
+    ) -> tuple[ConditionalAnswer, TvmazeBundle | None]:
+        """Show, seasons and next episode in one call, conditionally on the last copy's ETag /
+        Last-Modified; the bundle is None when TVmaze answered 304 Not Modified. Not cached:
+        a conditional request is already the cheap way to ask again."""
+        url = self.show_bundle_url(show_id)
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        what = f"show {show_id} with its seasons"
+        response = self._fetch_response(url, what, headers)
+        if response.status_code == 304:
+            return ConditionalAnswer(url, None, etag, last_modified), None
+        body = response.content
+        declared = response.headers.get("Content-Length", "")
+        if (
+            declared.isdigit()
+            and "Content-Encoding" not in response.headers
+            and len(body) < int(declared)
+        ):
+            raise TvmazeSchemaError(
+                f"{url}: the answer was cut short ({len(body):,} of {int(declared):,} "
+                "bytes); retry later"
+            )
+        bundle = parse_bundle(self._decode(response, url, what), url, self.problems)
+        answer = ConditionalAnswer(
+            url,
+            body,
+            response.headers.get("ETag") or None,
+            response.headers.get("Last-Modified") or None,
+        )
+        return answer, bundle
+
     # -- transport
 
     def _url(self, path: str, **params: str) -> str:
@@ -527,6 +601,10 @@ class TvmazeClient:
         return data
 
     def _fetch(self, url: str, what: str) -> Any:
+        return self._decode(self._fetch_response(url, what, {}), url, what)
+
+    def _fetch_response(self, url: str, what: str, extra: dict[str, str]) -> httpx.Response:
+        """GET with the pacing and retries; the first answer that is neither 429 nor 5xx."""
         last_failure = ""
         for attempt in range(self.max_retries + 1):
             self._wait_turn()
@@ -534,7 +612,7 @@ class TvmazeClient:
             try:
                 response = self._client.get(
                     url,
-                    headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+                    headers={"User-Agent": USER_AGENT, "Accept": "application/json", **extra},
                     timeout=self._timeout,
                     follow_redirects=True,
                 )
@@ -555,7 +633,7 @@ class TvmazeClient:
                     last_failure = f"HTTP {status}"
                     delay = self._backoff(attempt)
                 else:
-                    return self._decode(response, url, what)
+                    return response
             if attempt < self.max_retries:
                 self._sleep(delay)
         tries = self.max_retries + 1

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from renewcast.sources.base import (
-    USER_AGENT,
     CsvRow,
     ReadResult,
     RowProblem,
@@ -39,6 +38,7 @@ from renewcast.sources.base import (
     read_bytes,
     sha256_bytes,
 )
+from renewcast.sources.http import Download, Validators, conditional_get
 
 SOURCE_ENDED = "wikipedia/ended"
 SOURCE_CURRENT = "wikipedia/current"
@@ -645,39 +645,115 @@ def read_current(path: Path | str) -> ReadResult[CurrentSeries]:
 # Live page
 
 
-def fetch_list(client: Any, page: str = CURRENT_PAGE) -> bytes:
-    """The live article's HTML (UTF-8) from the MediaWiki action API (``action=parse``).
+MAX_PAGE_BYTES = 30 * 1024 * 1024
 
-    ``client`` is an :class:`httpx.Client`. Raises :class:`SourceError` when Wikipedia cannot be
-    reached, answers with an error, or the page does not exist.
-    """
-    import httpx
 
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """The latest revision of a page: its id and when it was saved (UTC)."""
+
+    page: str
+    revid: int
+    timestamp: datetime
+
+    @property
+    def snapshot(self) -> date:
+        return self.timestamp.date()
+
+
+def fetch_revision(
+    client: Any, page: str = CURRENT_PAGE, validators: Validators | None = None
+) -> tuple[Download, Revision | None]:
+    """The page's latest revision id and timestamp (``action=query&prop=revisions``); the
+    revision is None when the server answered "not modified" to ``validators``."""
     params = {
-        "action": "parse",
-        "page": page,
-        "prop": "text",
+        "action": "query",
+        "prop": "revisions",
+        "titles": page,
+        "rvprop": "ids|timestamp",
         "format": "json",
         "formatversion": "2",
         "redirects": "1",
     }
+    got = _api_get(client, page, params, validators)
+    if got.body is None:
+        return got, None
+    payload = _api_json(got.body, page)
     try:
-        response = client.get(API_URL, params=params, headers={"User-Agent": USER_AGENT})
-        response.raise_for_status()
-        payload = response.json()
-    except httpx.HTTPError as e:
-        raise SourceError(f"{API_URL} ({page}): request failed ({e}); try again later") from e
-    except ValueError as e:
-        raise SourceError(f"{API_URL} ({page}): the answer is not JSON") from e
-    if isinstance(payload, dict) and "error" in payload:
-        info = payload["error"].get("info", payload["error"])
-        raise SourceError(f"{API_URL} ({page}): Wikipedia says {info!r}; check the page name")
-    text = payload.get("parse", {}).get("text") if isinstance(payload, dict) else None
+        pages = payload["query"]["pages"]
+        first = pages[0] if isinstance(pages, list) else next(iter(pages.values()))
+        if first.get("missing"):
+            raise SourceError(f"{API_URL} ({page}): Wikipedia has no such page; check the name")
+        rev = first["revisions"][0]
+        revid = int(rev["revid"])
+        stamp = datetime.fromisoformat(str(rev["timestamp"]).replace("Z", "+00:00"))
+    except (KeyError, IndexError, TypeError, ValueError, StopIteration, AttributeError) as e:
+        raise SourceError(
+            f"{API_URL} ({page}): the revision answer has no query.pages[].revisions[] with "
+            f"revid and timestamp ({type(e).__name__}: {e}); the MediaWiki API format may have "
+            "changed — check https://www.mediawiki.org/wiki/API:Revisions"
+        ) from e
+    return got, Revision(page, revid, stamp)
+
+
+def fetch_list(client: Any, page: str = CURRENT_PAGE, *, revid: int | None = None) -> bytes:
+    """The article's HTML (UTF-8) from the MediaWiki action API (``action=parse``): the current
+    page, or revision ``revid`` of it.
+
+    ``client`` is an :class:`httpx.Client`. Raises :class:`SourceError` when Wikipedia cannot be
+    reached, answers with an error, or the page does not exist.
+    """
+    params = {"action": "parse", "prop": "text", "format": "json", "formatversion": "2"}
+    if revid is not None:
+        params["oldid"] = str(revid)
+    else:
+        params.update(page=page, redirects="1")
+    body = _api_get(client, page, params, None).body
+    assert body is not None  # no validators sent: never "not modified"
+    payload = _api_json(body, page)
+    text = payload.get("parse", {}).get("text")
     if isinstance(text, dict):  # formatversion=1 shape {"*": html}
         text = text.get("*")
     if not isinstance(text, str):
-        raise SourceError(f"{API_URL} ({page}): no parse.text in the answer")
+        raise SourceError(
+            f"{API_URL} ({page}): no parse.text in the answer; the MediaWiki API format may "
+            "have changed — check https://www.mediawiki.org/wiki/API:Parse"
+        )
     return text.encode("utf-8")
+
+
+def _api_get(
+    client: Any, page: str, params: dict[str, str], validators: Validators | None
+) -> Download:
+    try:
+        return conditional_get(
+            client,
+            API_URL,
+            params=params,
+            validators=validators,
+            accept="application/json",
+            max_bytes=MAX_PAGE_BYTES,
+        )
+    except SourceError as e:
+        raise SourceError(f"{API_URL} ({page}): request failed: {e}") from e
+
+
+def _api_json(body: bytes, page: str) -> dict[str, Any]:
+    import json
+
+    try:
+        payload = json.loads(body)
+    except ValueError as e:
+        raise SourceError(
+            f"{API_URL} ({page}): the answer is not JSON (cut short or an error page); try again"
+        ) from e
+    if not isinstance(payload, dict):
+        raise SourceError(f"{API_URL} ({page}): the answer is not a JSON object")
+    if "error" in payload:
+        error = payload["error"]
+        info = error.get("info", error) if isinstance(error, dict) else error
+        raise SourceError(f"{API_URL} ({page}): Wikipedia says {info!r}; check the page name")
+    return payload
 
 
 def _cell_text(cell: Any) -> str:

@@ -135,6 +135,54 @@ def run_import(
     return report
 
 
+@dataclass(slots=True)
+class PlannedImport:
+    """One document of a source and the loader that writes its rows."""
+
+    doc: DocumentInfo
+    loader: Loader
+    problems: Sequence[RowProblem] = ()
+
+
+def run_imports(engine: Engine, planned: Sequence[PlannedImport]) -> list[ImportReport]:
+    """Import several documents of one source in **one** transaction: all of them or none.
+
+    When one loader fails every report is ``failed`` (the first failure's message on it, a note
+    on the others) and nothing of any of them is stored; each outcome is logged.
+    """
+    reports = [
+        ImportReport(source=p.doc.source, uri=p.doc.uri, status="ok", problems=list(p.problems))
+        for p in planned
+    ]
+    started = now()
+    t0 = time.perf_counter()
+    current = 0
+    try:
+        with engine.begin() as conn:
+            for i, (p, report) in enumerate(zip(planned, reports, strict=True)):
+                current = i
+                doc_id, _new = register_document(conn, p.doc)
+                report.counts = p.loader(conn, doc_id, report)
+        for report in reports:
+            c = report.counts
+            report.status = "unchanged" if c.added == 0 and c.updated == 0 else "ok"
+    except Exception as e:  # the transaction rolled back: nothing of this source is stored
+        failed = planned[current].doc.uri
+        for i, report in enumerate(reports):
+            report.status = "failed"
+            report.counts = Counts()
+            report.message = (
+                f"{failed}: {type(e).__name__}: {e}"
+                if i == current
+                else f"not stored: {failed} of the same source failed"
+            )
+    seconds = time.perf_counter() - t0
+    for p, report in zip(planned, reports, strict=True):
+        report.seconds = seconds
+        log_import(engine, report, p.doc.sha256, started)
+    return reports
+
+
 def log_import(engine: Engine, report: ImportReport, sha256: str | None, started: datetime) -> None:
     with engine.begin() as conn:
         log_id = inserted_id(

@@ -414,3 +414,33 @@ deliveries = Table(
     Column("finished_at", UTCDateTime),
 )
 Index("ix_deliveries_watch", deliveries.c.watch_id, deliveries.c.id)
+
+
+# ---------------------------------------------------------------- live updates (renewcast update)
+# One row per source per update run: what it did and, on failure, what happened and what to do.
+source_checks = Table(
+    "source_checks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(64), nullable=False),  # netflix-top10 | wikipedia | tvmaze | ...
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),  # ok | unchanged | failed
+    Column("added", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("message", Text),
+)
+Index("ix_source_checks_source", source_checks.c.source, source_checks.c.id)
+
+# RSS/Atom feeds `renewcast update` polls; the validators of the last answer make the next poll
+# conditional.
+news_feeds = Table(
+    "news_feeds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", String(2048), nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    UniqueConstraint("url", name="uq_news_feed_url"),
+)

@@ -53,12 +53,7 @@ def _steps(data: Path, engine: Engine) -> Iterator[Step]:
     )
 
     def top10_loader(result: ReadResult[Any]) -> Loader:
-        return load.load_top10(
-            result,
-            published_at=netflix_top10.published_at,
-            is_tv=netflix_top10.is_tv,
-            relabels=relabels,
-        )
+        return chart_loader(result, relabels)
 
     def last_week(_: ReadResult[Any]) -> datetime:
         with engine.connect() as conn:
@@ -70,23 +65,17 @@ def _steps(data: Path, engine: Engine) -> Iterator[Step]:
         return netflix_top10.published_at(w)
 
     def most_popular_loader(result: ReadResult[Any]) -> Loader:
-        return load.load_top10(
-            result,
-            published_at=netflix_top10.published_at,
-            is_tv=netflix_top10.is_tv,
-            fallback_known_at=last_week(result),
-            relabels=relabels,
-        )
+        return chart_loader(result, relabels, last_week(result))
 
     if (p := top10 / "all-weeks-global.tsv").exists():
-        yield Step("netflix-top10/global", p, netflix_top10.read_global, top10_loader, _latest_week)
+        yield Step("netflix-top10/global", p, netflix_top10.read_global, top10_loader, latest_week)
     for p in sorted((data / "netflix-engagement").glob("*.xlsx")):
         yield Step(
             "netflix-engagement",
             p,
             netflix_engagement.read_report,
             load.load_engagement,
-            _report_day,
+            report_day,
         )
     jw = data / "justwatch"
     if (p := jw / "titles.csv").exists():
@@ -107,7 +96,7 @@ def _steps(data: Path, engine: Engine) -> Iterator[Step]:
         )
     for p in sorted(top10.glob("all-weeks-countries*.tsv")):
         yield Step(
-            "netflix-top10/countries", p, netflix_top10.read_countries, top10_loader, _latest_week
+            "netflix-top10/countries", p, netflix_top10.read_countries, top10_loader, latest_week
         )
     if (p := top10 / "most-popular.tsv").exists():
         yield Step(
@@ -136,13 +125,31 @@ def _steps(data: Path, engine: Engine) -> Iterator[Step]:
         )
 
 
+def chart_loader(
+    result: ReadResult[Any],
+    relabels: load.RelabelIndex | None,
+    fallback_known_at: datetime | None = None,
+) -> Loader:
+    """The loader of a Top 10 file: rows dated by Netflix's publishing day (or, for the undated
+    most-popular list, ``fallback_known_at``), season titles as first published."""
+    from renewcast.sources import netflix_top10
+
+    return load.load_top10(
+        result,
+        published_at=netflix_top10.published_at,
+        is_tv=netflix_top10.is_tv,
+        fallback_known_at=fallback_known_at,
+        relabels=relabels,
+    )
+
+
 def _file_day(result: ReadResult[Any]) -> datetime:
     if result.file_date is None:
         raise SourceError(f"{result.uri}: cannot tell the snapshot date from the file name")
     return day_start(result.file_date)
 
 
-def _latest_week(result: ReadResult[Any]) -> datetime:
+def latest_week(result: ReadResult[Any]) -> datetime:
     from renewcast.sources.netflix_top10 import published_at
 
     weeks = [r.week for r in result.records if r.week is not None]
@@ -158,7 +165,7 @@ def _latest_seen(result: ReadResult[Any]) -> datetime:
     return max(seen)
 
 
-def _report_day(result: ReadResult[Any]) -> datetime:
+def report_day(result: ReadResult[Any]) -> datetime:
     pubs = {r.published for r in result.records}
     if not pubs:
         raise SourceError(f"{result.uri}: no rows read from the report")

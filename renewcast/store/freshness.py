@@ -1,0 +1,198 @@
+"""How fresh the store is: each source's last successful update, latest data date and last error.
+
+``renewcast update`` records one :data:`~renewcast.store.schema.source_checks` row per source and
+run (:func:`record_check`). The *latest data date* is read from the data itself, so it is right
+for stores filled by ``sync`` as well: the newest Top 10 week, the end of the newest engagement
+report period, the newest Wikipedia revision or snapshot, the newest TVmaze fetch, the newest
+article's publication. With ``as_of`` only what was known by then counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select
+
+from renewcast.store.db import as_of_cutoff
+from renewcast.store.schema import chart_entries, documents, engagement_rows, source_checks
+
+# name → what users read
+LABELS: dict[str, str] = {
+    "netflix-top10": "Netflix Top 10",
+    "netflix-engagement": "Netflix engagement reports",
+    "wikipedia": "Wikipedia lists",
+    "tvmaze": "TVmaze",
+    "news": "news articles",
+    "justwatch": "JustWatch",
+}
+# what the latest data date means, per source
+MEANING: dict[str, str] = {
+    "netflix-top10": "week ending",
+    "netflix-engagement": "report period ending",
+    "wikipedia": "revision of",
+    "tvmaze": "fetched",
+    "news": "newest article",
+    "justwatch": "snapshot of",
+}
+
+
+@dataclass(slots=True)
+class SourceFreshness:
+    source: str
+    label: str
+    data_date: date | None  # the newest data the store holds from it
+    meaning: str
+    last_success_at: datetime | None  # last update run that worked (ok or unchanged)
+    last_check_at: datetime | None
+    last_status: str | None
+    last_error: str | None
+    last_error_at: datetime | None
+
+    def line(self) -> str:
+        when = self.data_date.isoformat() if self.data_date else "no data"
+        return f"{self.label}: {self.meaning} {when}" if self.data_date else f"{self.label}: {when}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "label": self.label,
+            "data_date": self.data_date.isoformat() if self.data_date else None,
+            "meaning": self.meaning,
+            "last_success_at": _iso(self.last_success_at),
+            "last_check_at": _iso(self.last_check_at),
+            "last_status": self.last_status,
+            "last_error": self.last_error,
+            "last_error_at": _iso(self.last_error_at),
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def record_check(
+    engine: Engine,
+    source: str,
+    *,
+    started_at: datetime,
+    finished_at: datetime,
+    status: str,
+    added: int = 0,
+    updated: int = 0,
+    message: str | None = None,
+) -> None:
+    """Log one update run of ``source`` (its own transaction, apart from the data)."""
+    with engine.begin() as conn:
+        conn.execute(
+            source_checks.insert().values(
+                source=source,
+                started_at=started_at,
+                finished_at=finished_at,
+                status=status,
+                added=added,
+                updated=updated,
+                message=message,
+            )
+        )
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):  # SQLite aggregates can come back as text
+        return date.fromisoformat(value[:10])
+    return None
+
+
+def _doc_date(column: Any, *where: Any) -> Callable[[Connection, datetime | None], date | None]:
+    def query(conn: Connection, cutoff: datetime | None) -> date | None:
+        q = select(func.max(column)).where(*where)
+        if cutoff is not None:
+            q = q.where(documents.c.known_at <= cutoff)
+        return _as_date(conn.execute(q).scalar())
+
+    return query
+
+
+def _top10_date(conn: Connection, cutoff: datetime | None) -> date | None:
+    q = select(func.max(chart_entries.c.week)).where(chart_entries.c.list == "global")
+    if cutoff is not None:
+        q = q.where(chart_entries.c.known_at <= cutoff)
+    return _as_date(conn.execute(q).scalar())
+
+
+def _engagement_date(conn: Connection, cutoff: datetime | None) -> date | None:
+    q = select(func.max(engagement_rows.c.period_end))
+    if cutoff is not None:
+        q = q.where(engagement_rows.c.known_at <= cutoff)
+    return _as_date(conn.execute(q).scalar())
+
+
+DATA_DATE: dict[str, Callable[[Connection, datetime | None], date | None]] = {
+    "netflix-top10": _top10_date,
+    "netflix-engagement": _engagement_date,
+    "wikipedia": _doc_date(documents.c.known_at, documents.c.source.like("wikipedia/%")),
+    "tvmaze": _doc_date(documents.c.known_at, documents.c.source == "tvmaze"),
+    "news": _doc_date(documents.c.published, documents.c.kind == "article"),
+    "justwatch": _doc_date(documents.c.known_at, documents.c.source.like("justwatch/%")),
+}
+
+
+def freshness(
+    conn: Connection,
+    sources: Iterable[str] | None = None,
+    *,
+    as_of: date | None = None,
+) -> list[SourceFreshness]:
+    """Each source's freshness (every known source when ``sources`` is None)."""
+    cutoff = as_of_cutoff(as_of)
+    names = list(sources) if sources is not None else list(LABELS)
+    out = []
+    for name in names:
+        if name not in LABELS:
+            continue
+        checks = source_checks.c
+        last = conn.execute(
+            select(checks.finished_at, checks.status)
+            .where(checks.source == name)
+            .order_by(checks.id.desc())
+            .limit(1)
+        ).first()
+        ok = conn.execute(
+            select(func.max(checks.finished_at)).where(
+                checks.source == name, checks.status != "failed"
+            )
+        ).scalar()
+        err = conn.execute(
+            select(checks.finished_at, checks.message)
+            .where(checks.source == name, checks.status == "failed")
+            .order_by(checks.id.desc())
+            .limit(1)
+        ).first()
+        out.append(
+            SourceFreshness(
+                source=name,
+                label=LABELS[name],
+                data_date=DATA_DATE[name](conn, cutoff),
+                meaning=MEANING[name],
+                last_success_at=ok,
+                last_check_at=last[0] if last else None,
+                last_status=last[1] if last else None,
+                last_error=err[1] if err else None,
+                last_error_at=err[0] if err else None,
+            )
+        )
+    return out
+
+
+def data_as_of_line(items: Iterable[SourceFreshness]) -> str:
+    """ "data as of: Netflix Top 10 week ending 2025-06-29; Wikipedia lists revision of …"."""
+    parts = [f.line() for f in items if f.data_date is not None]
+    return "data as of: " + ("; ".join(parts) if parts else "no source data yet")
