@@ -25,7 +25,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from renewcast.news.article import Article, read_jsonl
-from renewcast.news.ingest import DocInput, StoreCatalog, extract_one
+from renewcast.news.jobs import DocInput, extract_one
+from renewcast.news.mentions import StoreCatalog
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "shared/data/news/articles.jsonl"
 
@@ -162,7 +163,7 @@ def main() -> None:
         from renewcast.store.db import connect
 
         with connect(args.db).connect() as conn:
-            catalog = StoreCatalog.from_store(conn)
+            catalog = StoreCatalog.from_connection(conn)
     results = []
     for w in (int(x) for x in args.workers.split(",")):
         with PeakMemory() as mem:

@@ -17,7 +17,6 @@ from renewcast.news import fetch, ingest
 from renewcast.news.article import MAX_TEXT_CHARS, Article
 from renewcast.news.fetch import FetchError
 from renewcast.news.ingest import (
-    StoreCatalog,
     add_articles,
     add_feed,
     add_path,
@@ -25,6 +24,7 @@ from renewcast.news.ingest import (
     extract_documents,
     list_documents,
 )
+from renewcast.news.mentions import StoreCatalog
 from renewcast.sources.base import RowProblem, SourceError
 from renewcast.store.identity import normalize_title
 from renewcast.store.schema import (
@@ -300,27 +300,74 @@ def test_database_failure_stores_nothing_of_the_batch(
 # ------------------------------------------------------------------ catalog adapter
 
 
-def test_store_catalog_matching(engine: Engine) -> None:
-    add_series(
+def test_store_catalog_finds_and_links(engine: Engine) -> None:
+    ids = add_series(
         engine,
         "Partner Track",
         "You",
         "Away",
         "Bling Empire: New York",
         "Bling Empire",
-        aliases={"Partner Track: Season 1": "Partner Track", "PT Legal": "Partner Track"},
+        "Copper Valley",
+        aliases={
+            "Partner Track: Season 1": "Partner Track",
+            "PT Legal": "Partner Track",
+            "Bling Empire": "Copper Valley",  # an alias naming another series' own title
+        },
     )
     with engine.connect() as conn:
-        cat = StoreCatalog.from_store(conn)
-    assert "partner track season 1" not in cat.keys  # season titles are not names
-    found = [(m.title, m.alias) for m in cat.match("Partner Track's showrunner and PT Legal fans")]
+        cat = StoreCatalog.from_connection(conn)
+    assert len(cat) == 6
+    assert "partner track season 1" not in cat.ids  # season titles are not names
+    found = [(m.title, m.alias) for m in cat.match("Partner Track fans and PT Legal fans")]
     assert found == [("Partner Track", "Partner Track"), ("Partner Track", "PT Legal")]
     assert [m.title for m in cat.match("Bling Empire: New York was cancelled.")] == [
         "Bling Empire: New York"
     ]
-    assert cat.match("Away was cancelled after one season.")[0].title == "Away"
     assert cat.match("You will love it. partner track is lower case.") == []  # "You" is generic
-    assert cat.series_id("the partner track") == cat.series_id("Partner Track") is not None
+    assert cat.canonical("Away") == "Away"  # one-word titles are linked, not searched for
+    assert (
+        cat.series_id("the partner track") == cat.series_id("Partner Track") == ids["Partner Track"]
+    )
+    assert cat.series_id("PT Legal") == ids["Partner Track"]
+    assert cat.series_id("Bling Empire") == ids["Bling Empire"]  # own title beats an alias
+    assert cat.series_id("Unknown Show") is None
+
+
+def test_store_catalog_fingerprint_follows_the_store(engine: Engine) -> None:
+    add_series(engine, "Partner Track")
+    with engine.connect() as conn:
+        before = StoreCatalog.from_connection(conn).fingerprint()
+        assert StoreCatalog.from_connection(conn).fingerprint() == before
+    add_series(engine, "Copper Valley")
+    assert StoreCatalog.from_engine(engine).fingerprint() != before
+
+
+def test_one_store_catalog_and_no_ingest_parallel_cycle() -> None:
+    import ast
+
+    import renewcast.news as pkg
+
+    news = Path(pkg.__file__).parent
+    defined = [
+        f.name
+        for f in news.glob("*.py")
+        if any(
+            isinstance(n, ast.ClassDef) and n.name == "StoreCatalog"
+            for n in ast.walk(ast.parse(f.read_text(encoding="utf-8")))
+        )
+    ]
+    assert defined == ["mentions.py"]
+
+    def imports(name: str) -> set[str]:
+        tree = ast.parse((news / f"{name}.py").read_text(encoding="utf-8"))
+        return {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module} | {
+            a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+        }
+
+    assert "renewcast.news.ingest" not in imports("parallel")  # not even inside a function
+    assert "renewcast.news.ingest" not in imports("jobs")
+    assert "renewcast.news.parallel" not in imports("jobs")
 
 
 # ------------------------------------------------------------------ extraction

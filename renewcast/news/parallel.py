@@ -2,7 +2,7 @@
 
 The driver cuts the work into partitions of articles and keeps only a bounded number of them in
 flight (so a huge archive never sits in memory at once); workers run the pure
-:func:`renewcast.news.ingest.extract_many` (spaCy is loaded once per worker process and stays
+:func:`renewcast.news.jobs.extract_many` (spaCy is loaded once per worker process and stays
 loaded) and send back plain JSON results, which the driver hands on as they complete — for the
 store, :func:`renewcast.news.ingest.extract_documents` writes each one at once, so a run that
 stops keeps what finished and a rerun continues. Each article is extracted on its own, so the
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from renewcast.news.article import Article
-from renewcast.news.ingest import DocInput, DocResult, extract_many, load_inputs
+from renewcast.news.jobs import DocInput, DocResult, extract_many, extractor_version, load_inputs
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -46,7 +46,6 @@ class ClusterInfo:
 
 def _warm() -> str:
     """Runs on each worker: load the spaCy model once and report the extraction code version."""
-    from renewcast.news.ingest import extractor_version
     from renewcast.news.nlp import get_nlp
 
     get_nlp()
