@@ -691,3 +691,61 @@ def test_tvmaze_calls_stay_within_twenty_per_ten_seconds() -> None:
 def test_unknown_source_names_are_refused(sqlite: Engine, live: Path) -> None:
     with httpx.Client() as client, pytest.raises(ValueError, match="choose from"):
         updater(sqlite, live, client).run(["netflix"])
+
+
+def test_the_answer_says_data_as_of_the_last_good_date_when_a_source_fails(
+    sqlite: Engine, live: Path, web: FakeWeb
+) -> None:
+    from renewcast.answer.compose import compose
+
+    prepare(sqlite, live)
+    run(sqlite, live)
+    break_and_change(web, "netflix-top10", "timeout")
+    assert run(sqlite, live).exit_code == EXIT_FAILED
+    with sqlite.connect() as conn:
+        sid = conn.execute(
+            select(series.c.id).where(series.c.title == "The Lantern Keepers")
+        ).scalar_one()
+        answer = compose(conn, sid, with_forecast=False)
+        earlier = compose(conn, sid, as_of=date(2026, 11, 23), with_forecast=False)
+    line = answer.to_json()["data_as_of_text"]
+    assert "Netflix Top 10 to the week ending 2026-11-22" in line  # the last good week
+    assert "Wikipedia lists of 2026-11-30" in line
+    assert "TVmaze as fetched" in line and "news to 2026-11-30" in line
+    # as of an earlier day only what was known then: the week of the 22nd is published on the
+    # 24th, the Wikipedia revision is of the 30th
+    early = earlier.to_json()["data_as_of_text"]
+    assert "Netflix Top 10 to the week ending 2026-11-15" in early
+    assert "Wikipedia" not in early and "2026-11-30" not in early
+
+
+def test_sources_api_and_page_show_freshness_and_the_last_error(
+    tmp_path: Path, sqlite: Engine, live: Path, web: FakeWeb
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from renewcast.web.app import create_app
+
+    prepare(sqlite, live)
+    run(sqlite, live)
+    break_and_change(web, "wikipedia", "500")
+    run(sqlite, live)
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'store.db'}")) as client:
+        api = client.get("/api/sources").json()
+        page = client.get("/sources").text
+        decisions = client.get("/decisions").text
+        earlier = client.get("/api/sources", params={"as_of": "2026-11-23"}).json()
+    by = {s["source"]: s for s in api["sources"]}
+    assert by["wikipedia"]["data_date"] == "2026-11-30"  # the last good revision
+    assert (
+        by["wikipedia"]["last_status"] == "failed" and "HTTP 500" in by["wikipedia"]["last_error"]
+    )
+    assert by["wikipedia"]["last_success_at"] is not None
+    assert (
+        by["netflix-top10"]["data_date"] == "2026-11-22"
+        and by["netflix-top10"]["last_error"] is None
+    )
+    assert "Wikipedia lists of 2026-11-30" in api["data_as_of"]
+    assert "HTTP 500" in page and "Data as of:" in page
+    assert "Data as of:" in decisions  # every page says how fresh its data is
+    assert {s["source"]: s["data_date"] for s in earlier["sources"]}["wikipedia"] is None

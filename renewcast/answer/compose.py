@@ -22,6 +22,7 @@ from renewcast.answer.cast_outlook import CastOutlook, cast_outlook
 from renewcast.answer.storylines import Storyline, storylines
 from renewcast.status import SOURCE_PAGES, Evidence, StatusResult, resolve_status
 from renewcast.store.db import as_of_cutoff
+from renewcast.store.freshness import SourceFreshness, data_as_of_line, freshness, group_of
 from renewcast.store.schema import documents, facts
 
 NO_ODDS = "no forecast model is available in this installation, so this answer gives no odds"
@@ -62,6 +63,10 @@ class Answer:
     cast: list[CastOutlook] = field(default_factory=list)
     storylines: list[Storyline] = field(default_factory=list)
     articles: list[NewsArticle] = field(default_factory=list)
+    data_as_of: list[SourceFreshness] = field(default_factory=list)
+
+    def data_as_of_line(self) -> str:
+        return data_as_of_line(self.data_as_of)
 
     def sources(self) -> list[dict[str, Any]]:
         """Every source the answer cites, once, oldest first."""
@@ -109,6 +114,8 @@ class Answer:
             "cast": [c.to_json() for c in self.cast],
             "storylines": [s.to_json() for s in self.storylines],
             "sources": self.sources(),
+            "data_as_of": [f.to_json() for f in self.data_as_of],
+            "data_as_of_text": self.data_as_of_line(),
         }
 
 
@@ -124,6 +131,11 @@ def _evidence_json(e: Evidence) -> dict[str, Any]:
         "kind": e.kind,
         "class": e.cls,
     }
+
+
+# The sources every answer reads, cited or not: the status (Wikipedia, news) and the forecast
+# (Top 10, engagement reports); the others count when the answer cites them.
+ANSWER_SOURCES = {"wikipedia", "news", "netflix-top10", "netflix-engagement"}
 
 
 # ---------------------------------------------------------------------------- forecasts
@@ -263,6 +275,8 @@ def compose(
     ans.articles = arts
     ans.cast = cast_outlook(conn, st, arts, cutoff)
     ans.storylines = storylines(conn, series_id, arts, cutoff)
+    used = {group_of(s["source"]) for s in ans.sources()} | ANSWER_SOURCES
+    ans.data_as_of = [f for f in freshness(conn, used, as_of=as_of) if f.data_date is not None]
     if st.status in ("cancelled", "ended", "limited"):
         ans.forecast_note = f"no odds: the status is already decided ({st.status})"
         ans.when_note = f"No release date: there will be no season {st.season} ({st.status})."

@@ -54,6 +54,7 @@ class Explainer:
     status: str
     sections: list[Section]
     sources: list[Cite]
+    data_as_of: str = ""  # "Data as of: Netflix Top 10 to the week ending …" for the sources used
 
     def to_json(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -242,6 +243,7 @@ def explainer(a: Answer) -> Explainer:
         status=a.status.status,
         sections=[_confirmed(a), _cast(a), _story(a), _when(a)],
         sources=[Cite(s["source"], s["url"], s["published"]) for s in a.sources()],
+        data_as_of=a.data_as_of_line(),
     )
 
 
@@ -277,7 +279,7 @@ def _md_line(line: Line) -> str:
 
 def to_markdown(a: Answer) -> str:
     ex = explainer(a)
-    out = [f"# {ex.title}", "", f"*{ex.dek}*", ""]
+    out = [f"# {ex.title}", "", f"*{ex.dek}*", "", f"*{_md_escape(ex.data_as_of)}*", ""]
     for sec in ex.sections:
         out += [f"## {sec.heading}", ""]
         for line in sec.lead:

@@ -48,6 +48,7 @@ def print_answer(a: Answer, console: Console | None = None) -> None:
     style = STATUS_STYLE.get(ex.status, "bold")
     console.print(f"[bold]{escape(ex.title)}[/]", highlight=False)
     console.print(f"[{style}]{ex.status.upper()}[/]  [dim]{escape(ex.dek)}[/]", highlight=False)
+    console.print(f"[dim]{escape(ex.data_as_of)}[/]", highlight=False)
     for sec in ex.sections:
         console.print()
         console.print(f"[bold underline]{escape(sec.heading)}[/]", highlight=False)

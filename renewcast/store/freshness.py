@@ -25,18 +25,31 @@ LABELS: dict[str, str] = {
     "netflix-engagement": "Netflix engagement reports",
     "wikipedia": "Wikipedia lists",
     "tvmaze": "TVmaze",
-    "news": "news articles",
+    "news": "news",
     "justwatch": "JustWatch",
 }
-# what the latest data date means, per source
+# what the latest data date means, per source ("Netflix Top 10 to the week ending 2026-11-29")
 MEANING: dict[str, str] = {
-    "netflix-top10": "week ending",
-    "netflix-engagement": "report period ending",
-    "wikipedia": "revision of",
-    "tvmaze": "fetched",
-    "news": "newest article",
-    "justwatch": "snapshot of",
+    "netflix-top10": "to the week ending",
+    "netflix-engagement": "to the period ending",
+    "wikipedia": "of",
+    "tvmaze": "as fetched",
+    "news": "to",
+    "justwatch": "of",
 }
+# the store's document sources → the source they belong to
+GROUPS = (
+    ("netflix-top10", "netflix-top10"),
+    ("netflix-engagement", "netflix-engagement"),
+    ("wikipedia", "wikipedia"),
+    ("tvmaze", "tvmaze"),
+    ("justwatch", "justwatch"),
+)
+
+
+def group_of(document_source: str) -> str:
+    """``netflix-top10/global`` → ``netflix-top10``; an article's outlet → ``news``."""
+    return next((g for prefix, g in GROUPS if document_source.startswith(prefix)), "news")
 
 
 @dataclass(slots=True)
@@ -52,8 +65,9 @@ class SourceFreshness:
     last_error_at: datetime | None
 
     def line(self) -> str:
-        when = self.data_date.isoformat() if self.data_date else "no data"
-        return f"{self.label}: {self.meaning} {when}" if self.data_date else f"{self.label}: {when}"
+        if self.data_date is None:
+            return f"{self.label}: no data"
+        return f"{self.label} {self.meaning} {self.data_date.isoformat()}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -193,6 +207,7 @@ def freshness(
 
 
 def data_as_of_line(items: Iterable[SourceFreshness]) -> str:
-    """ "data as of: Netflix Top 10 week ending 2025-06-29; Wikipedia lists revision of …"."""
+    """The line every answer and page shows, e.g. "Data as of: Netflix Top 10 to the week ending
+    2025-06-29; Wikipedia lists of 2025-03-24."."""
     parts = [f.line() for f in items if f.data_date is not None]
-    return "data as of: " + ("; ".join(parts) if parts else "no source data yet")
+    return "Data as of: " + ("; ".join(parts) if parts else "no source data yet") + "."

@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from renewcast.store.freshness import data_as_of_line
 from renewcast.web.lists import Filters
 from renewcast.web.service import NotFound, Service
 
@@ -197,7 +198,12 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
         return not request.url.path.startswith(("/api/", "/feeds/", "/openapi"))
 
     def page(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
-        base = {"request": request, "as_of": ctx.get("as_of"), "q": ctx.get("q", "")}
+        base = {
+            "request": request,
+            "as_of": ctx.get("as_of"),
+            "q": ctx.get("q", ""),
+            "data_as_of": data_as_of_line(svc.sources(ctx.get("as_of"))),
+        }
         return templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status)
 
     @app.exception_handler(NotFound)
@@ -315,7 +321,22 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
             },
         )
 
+    @app.get("/sources", response_class=HTMLResponse, include_in_schema=False)
+    def sources_page(request: Request, as_of: AsOf) -> Response:
+        rows = [f.to_json() for f in svc.sources(as_of)]
+        return page(request, "sources.html", {"as_of": as_of, "sources": rows})
+
     # ------------------------------------------------------------------ API
+    @app.get("/api/sources", tags=["sources"])
+    def api_sources(as_of: AsOf) -> dict[str, Any]:
+        """Each source's last successful update, latest data date and last error."""
+        items = svc.sources(as_of)
+        return {
+            "as_of": as_of.isoformat() if as_of else None,
+            "data_as_of": data_as_of_line(items),
+            "sources": [f.to_json() for f in items],
+        }
+
     @app.get("/api/search", tags=["series"])
     def api_search(
         as_of: AsOf,

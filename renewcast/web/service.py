@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from renewcast.store.cache import LRU, store_version
+from renewcast.store.freshness import SourceFreshness, freshness
 from renewcast.web.lists import (
     Decision,
     DecisionList,
@@ -67,6 +68,14 @@ class Service:
 
     def _key(self, *parts: Any) -> tuple[Any, ...]:
         return (self.version(), *parts)
+
+    # ------------------------------------------------------------------ freshness
+    def sources(self, as_of: date | None) -> list[SourceFreshness]:
+        """Each source's last successful update, latest data date (as of ``as_of``) and last
+        error. Not cached: a failed update changes no data but must show at once, and these are
+        a few indexed MAX() queries."""
+        with self.engine.connect() as conn:
+            return freshness(conn, as_of=as_of)
 
     # ------------------------------------------------------------------ series
     def search(self, q: str, as_of: date | None, limit: int = 8) -> list[dict[str, Any]]:
