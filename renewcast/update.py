@@ -820,3 +820,90 @@ def remove_feed(engine: Engine, url_or_id: str) -> bool:
             else news_feeds.c.url == url_or_id
         )
         return bool(conn.execute(news_feeds.delete().where(where)).rowcount)
+
+
+# ------------------------------------------------------------------------------------ entry points
+
+
+def run_update(
+    engine: Engine,
+    data_dir: Path,
+    names: Sequence[str] | None = None,
+    *,
+    on_progress: Callable[[str], None] | None = None,
+) -> UpdateReport:
+    """One locked update with a real HTTP client; raises :class:`UpdateBusy` when another runs."""
+    import httpx
+
+    from renewcast.sources.base import USER_AGENT
+
+    with update_lock(data_dir), httpx.Client(headers={"User-Agent": USER_AGENT}) as client:
+        return Updater(engine, data_dir, client=client, on_progress=on_progress).run(names)
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_interval(text: str) -> float:
+    """ "6h", "30m", "1d", "90s" or plain seconds → seconds (at least one minute)."""
+    value = text.strip().lower()
+    unit = value[-1:] if value[-1:] in _UNITS else "s"
+    number = value[:-1] if value[-1:] in _UNITS else value
+    try:
+        seconds = float(number) * _UNITS[unit]
+    except ValueError:
+        raise ValueError(f"{text!r} is not an interval; write e.g. 6h, 30m, 1d or 3600") from None
+    if seconds < 60:
+        raise ValueError(f"{text!r} is shorter than a minute; sources change weekly at most")
+    return seconds
+
+
+class RefreshLoop:
+    """``serve --refresh``: one update every ``interval`` seconds in a daemon thread, one at a
+    time (the lock also keeps a cron ``renewcast update`` apart: a busy round is skipped)."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        data_dir: Path,
+        interval: float,
+        *,
+        report: Callable[[str], None] | None = None,
+        run: Callable[[], UpdateReport] | None = None,
+    ) -> None:
+        import threading
+
+        self.interval = interval
+        self.say = report or (lambda _msg: None)
+        self._run = run or (lambda: run_update(engine, data_dir))
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="renewcast-refresh", daemon=True)
+        self.rounds: list[UpdateReport | str] = []
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float | None = None) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def run_once(self) -> UpdateReport | str:
+        try:
+            result: UpdateReport | str = self._run()
+        except UpdateBusy as e:
+            result = f"skipped: {e}"
+        except Exception as e:  # a broken round must not stop the server or the next round
+            result = f"failed: {type(e).__name__}: {e}"
+        self.rounds.append(result)
+        if isinstance(result, UpdateReport):
+            summary = ", ".join(f"{s.source} {s.status}" for s in result.sources)
+            self.say(f"refresh: {summary}")
+        else:
+            self.say(f"refresh {result}")
+        return result
+
+    def _loop(self) -> None:
+        while True:  # the first round at once, then one every interval until stopped
+            self.run_once()
+            if self._stop.wait(self.interval):
+                return

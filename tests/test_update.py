@@ -41,6 +41,7 @@ from renewcast.store.schema import (
 )
 from renewcast.update import (
     ENGAGEMENT_CONFIG,
+    EXIT_BUSY,
     EXIT_FAILED,
     EXIT_OK,
     UpdateBusy,
@@ -749,3 +750,76 @@ def test_sources_api_and_page_show_freshness_and_the_last_error(
     assert "HTTP 500" in page and "Data as of:" in page
     assert "Data as of:" in decisions  # every page says how fresh its data is
     assert {s["source"]: s["data_date"] for s in earlier["sources"]}["wikipedia"] is None
+
+
+# ----------------------------------------------------------------------------- command line
+
+
+def cli(*args: str) -> Any:
+    from typer.testing import CliRunner
+
+    from renewcast.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_cli_update_json_imports_then_changes_nothing_and_exit_codes(
+    tmp_path: Path, live: Path, web: FakeWeb
+) -> None:
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    search = str(httpx.URL(f"{TVMAZE}/singlesearch/shows", params={"q": "The Lantern Keepers"}))
+    web.put(search, tvmaze_show(next_season=False))
+    common = ["--db", db, "--json"]
+    assert cli("feeds", "add", FEED_URL, *common).exit_code == 0
+    tracked = cli("track", "The Lantern Keepers", "--data", str(live), *common)
+    assert tracked.exit_code == 0, tracked.output
+    assert json.loads(tracked.stdout)["tvmaze_id"] == SHOW_ID
+
+    first = cli("update", "--data", str(live), *common)
+    assert first.exit_code == 0, first.output
+    body = json.loads(first.stdout)
+    assert {s["source"]: s["status"] for s in body["sources"]}["netflix-top10"] == "ok"
+    second = cli("update", "--data", str(live), *common)
+    assert second.exit_code == 0
+    assert {s["status"] for s in json.loads(second.stdout)["sources"]} == {"unchanged"}
+
+    web.fail(top10.official_url("most-popular"), "500")
+    failed = cli("update", "--source", "netflix-top10", "--data", str(live), *common)
+    assert failed.exit_code == EXIT_FAILED
+    assert json.loads(failed.stdout)["sources"][0]["status"] == "failed"
+    fresh = json.loads(cli("sources", *common).stdout)
+    top = {s["source"]: s for s in fresh["sources"]}["netflix-top10"]
+    assert top["data_date"] == "2026-11-22" and "HTTP 500" in top["last_error"]
+
+    with update_lock(live):
+        busy = cli("update", "--data", str(live), *common)
+    assert busy.exit_code == EXIT_BUSY and "another renewcast update" in busy.output
+    assert cli("update", "--source", "netflix", "--data", str(live), *common).exit_code == 2
+    listed = json.loads(cli("feeds", "list", *common).stdout)["feeds"]
+    assert [f["url"] for f in listed] == [FEED_URL]
+    assert cli("feeds", "remove", FEED_URL, *common).exit_code == 0
+    assert cli("feeds", "remove", FEED_URL, *common).exit_code == 1
+
+
+def test_refresh_runs_update_in_the_background_one_at_a_time(sqlite: Engine, live: Path) -> None:
+    from renewcast.update import RefreshLoop, UpdateReport, parse_interval
+
+    assert parse_interval("6h") == 6 * 3600 and parse_interval("30m") == 1800
+    assert parse_interval("1d") == 86400 and parse_interval("3600") == 3600
+    for bad in ("soon", "10s"):
+        with pytest.raises(ValueError):
+            parse_interval(bad)
+    calls: list[int] = []
+
+    def one_round() -> UpdateReport:
+        with update_lock(live):
+            calls.append(1)
+            return UpdateReport(str(live))
+
+    said: list[str] = []
+    loop = RefreshLoop(sqlite, live, 3600, report=said.append, run=one_round)
+    with update_lock(live):  # a cron update is running: this round is skipped
+        assert str(loop.run_once()).startswith("skipped")
+    loop.start()  # the first round runs at once, the next in an hour
+    loop.stop(timeout=5)
+    assert calls == [1] and said[0].startswith("refresh skipped")

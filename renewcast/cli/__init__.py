@@ -13,7 +13,7 @@ from importlib import import_module
 from renewcast.cli.common import app
 
 # the order here is the order of `renewcast --help`
-for _group in ("catalog", "news", "answer", "forecast", "serving", "evaluate"):
+for _group in ("catalog", "update", "news", "answer", "forecast", "serving", "evaluate"):
     import_module(f"renewcast.cli.{_group}")
 
 __all__ = ["app", "main"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,14 +14,45 @@ from renewcast.cli.common import DbOpt, JsonOpt, _stderr, app, emit_json, fail, 
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    refresh: Annotated[
+        str | None,
+        typer.Option(
+            "--refresh",
+            help="Also run `renewcast update` in the background every INTERVAL (6h, 30m, 1d).",
+        ),
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Where --refresh keeps live downloads (see `update`)."),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """Serve the web pages, the JSON API (/api/, /docs) and the Atom feeds with uvicorn."""
     from renewcast.web.app import serve as run_server
 
-    open_store(db)
-    _stderr().print(f"renewcast on http://{host}:{port}/ (API docs at /docs)", highlight=False)
-    run_server(db, host=host, port=port)
+    engine = open_store(db)
+    console = _stderr()
+    loop = None
+    if refresh is not None:
+        from renewcast.cli.update import data_dir
+        from renewcast.update import RefreshLoop, parse_interval
+
+        try:
+            interval = parse_interval(refresh)
+        except ValueError as e:
+            fail(f"--refresh {e}")
+        folder = data_dir(engine, data)
+        loop = RefreshLoop(
+            engine, folder, interval, report=lambda msg: console.print(msg, highlight=False)
+        )
+        console.print(f"refreshing every {refresh} into {folder}", highlight=False)
+        loop.start()
+    console.print(f"renewcast on http://{host}:{port}/ (API docs at /docs)", highlight=False)
+    try:
+        run_server(db, host=host, port=port)
+    finally:
+        if loop is not None:
+            loop.stop(timeout=1.0)
 
 
 watch_app = typer.Typer(
