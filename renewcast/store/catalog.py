@@ -43,14 +43,29 @@ class UnknownSeries(LookupError):
 class SeriesMatch:
     series_id: int
     title: str
-    score: float  # 1.0 exact (title or alias), lower for fuzzy matches
+    score: float  # 1.0 exact (title or alias), lower for prefix and fuzzy matches
     matched: str
+    kind: str = "exact"  # exact | prefix | word (a later word starts with it) | fuzzy
+
+
+ARTICLES = ("the ", "a ", "an ")
+PREFIX_SCORE = 0.8  # below resolve_one's 0.85: a bare prefix ("wedn") suggests, never decides
 
 
 def find_series(
-    conn: Connection, query: str, *, limit: int = 5, as_of: date | None = None
+    conn: Connection,
+    query: str,
+    *,
+    limit: int = 5,
+    as_of: date | None = None,
+    fuzzy_cutoff: float = 0.75,
 ) -> list[SeriesMatch]:
-    """Series matching ``query``: exact on normalised title or alias first, then fuzzy (typos)."""
+    """Series matching ``query``, best first: exact title or alias, then titles it begins
+    ("wedn" → Wednesday, "witcher" → The Witcher), then a later word it begins, then typos.
+
+    Within each kind the more popular series (more Top 10 weeks known by ``as_of``) comes first;
+    typos are ranked by closeness before popularity.
+    """
     norm = normalize_title(query)
     if not norm:
         return []
@@ -65,41 +80,66 @@ def find_series(
     for sid, n in conn.execute(select(series_aliases.c.series_id, series_aliases.c.norm)):
         if sid in titles:
             names.setdefault(n, set()).add(sid)
-    exact = names.get(norm, set())
-    if exact:
-        ranked = sorted(exact, key=lambda s: (titles[s][1] != norm, _popularity_key(conn, s)))
-        return [SeriesMatch(s, titles[s][0], 1.0, query) for s in ranked[:limit]]
-    close = difflib.get_close_matches(norm, list(names), n=limit * 3, cutoff=0.75)
-    out: list[SeriesMatch] = []
-    seen: set[int] = set()
-    for name in close:
-        ratio = difflib.SequenceMatcher(None, norm, name).ratio()
-        for sid in sorted(names[name]):
-            if sid not in seen:
-                seen.add(sid)
-                out.append(SeriesMatch(sid, titles[sid][0], round(ratio, 3), name))
-    # a query that is a prefix of a title ("stranger" → "stranger things")
-    if len(out) < limit:
-        for name, sids in names.items():
-            if name.startswith(norm + " ") or f" {norm} " in f" {name} ":
-                for sid in sorted(sids):
-                    if sid not in seen:
-                        seen.add(sid)
-                        out.append(SeriesMatch(sid, titles[sid][0], 0.7, name))
-    out.sort(key=lambda m: -m.score)
-    return out[:limit]
+
+    found: dict[int, tuple[int, float, str, str]] = {}  # sid -> (tier, score, matched, kind)
+
+    def offer(sid: int, tier: int, score: float, name: str, kind: str) -> None:
+        old = found.get(sid)
+        if old is None or (tier, -score) < (old[0], -old[1]):
+            found[sid] = (tier, score, name, kind)
+
+    for sid in names.get(norm, ()):
+        offer(sid, 0 if titles[sid][1] == norm else 1, 1.0, query, "exact")
+    for name, sids in names.items():
+        if name == norm:
+            continue
+        bare = next((name[len(a) :] for a in ARTICLES if name.startswith(a)), name)
+        if name.startswith(norm) or bare.startswith(norm):
+            ratio = difflib.SequenceMatcher(None, norm, bare).ratio()
+            for sid in sids:
+                # nearly the whole title ("stranger thing") is as sure as a typo; a stub is not
+                offer(sid, 2, round(ratio if ratio >= 0.9 else PREFIX_SCORE, 3), name, "prefix")
+        elif f" {norm}" in f" {name}" and len(norm) >= 3:
+            for sid in sids:
+                offer(sid, 3, 0.7, name, "word")
+    for name in difflib.get_close_matches(norm, list(names), n=limit * 3, cutoff=fuzzy_cutoff):
+        ratio = round(difflib.SequenceMatcher(None, norm, name).ratio(), 3)
+        for sid in names[name]:
+            offer(sid, 4, ratio, name, "fuzzy")
+    if not found:
+        return []
+    pop = popularity(conn, list(found), cutoff)
+
+    def rank(sid: int) -> tuple[Any, ...]:
+        tier, score, _name, _kind = found[sid]
+        closeness = -round(score, 1) if tier == 4 else 0.0
+        return (tier, closeness, -pop.get(sid, 0), titles[sid][0].casefold(), sid)
+
+    ranked = sorted(found, key=rank)[:limit]
+    return [SeriesMatch(s, titles[s][0], found[s][1], found[s][2], found[s][3]) for s in ranked]
 
 
-def _popularity_key(conn: Connection, sid: int) -> int:
-    n = conn.execute(select(func.count()).where(chart_entries.c.series_id == sid)).scalar_one()
-    return -int(n)
+def popularity(conn: Connection, ids: list[int], cutoff: datetime | None = None) -> dict[int, int]:
+    """Top 10 weeks per series (global and country lists), as known at ``cutoff``."""
+    out: dict[int, int] = {}
+    for i in range(0, len(ids), 500):
+        q = (
+            select(chart_entries.c.series_id, func.count())
+            .where(chart_entries.c.series_id.in_(ids[i : i + 500]))
+            .group_by(chart_entries.c.series_id)
+        )
+        if cutoff is not None:
+            q = q.where(chart_entries.c.known_at <= cutoff)
+        out.update({int(sid): int(n) for sid, n in conn.execute(q)})
+    return out
 
 
 def resolve_one(conn: Connection, query: str, *, as_of: date | None = None) -> SeriesMatch:
     """The series a person most likely means by ``query``; raises :class:`UnknownSeries`."""
     matches = find_series(conn, query, as_of=as_of)
-    if matches and matches[0].score >= 0.85:
-        return matches[0]
+    sure = [m for m in matches if m.score >= 0.85]
+    if sure:
+        return max(sure, key=lambda m: m.score)  # the first of the best (ranked order)
     raise UnknownSeries(query, [m.title for m in matches])
 
 

@@ -27,8 +27,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from renewcast.store.freshness import data_as_of_line
+from renewcast.web.docs import add_api_docs
 from renewcast.web.lists import Filters
 from renewcast.web.service import NotFound, Service
+from renewcast.web.twins import JsonSuffix, twin_headers, twin_url, wants_json
 
 HERE = Path(__file__).resolve().parent
 TOKEN_ENV = "RENEWCAST_TOKEN"
@@ -37,6 +39,7 @@ MAX_ID = 2_147_483_647
 MAX_QUERY = 200
 MAX_FILTER = 64
 STATUSES = ("renewed", "cancelled", "ended", "limited", "pending")
+BUBBLE_SORTS = ("odds", "-odds", "series", "decision", "release")
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -119,6 +122,15 @@ def filters_param(
 
 
 ListFilters = Annotated[Filters, Depends(filters_param)]
+BubbleSort = Annotated[
+    str,
+    Query(
+        pattern="^(odds|-odds|series|decision|release)$",
+        description="odds (highest first), -odds (lowest first), series, decision or release "
+        "(soonest first).",
+    ),
+]
+PageNo = Annotated[int, Query(ge=1, le=10_000, description="Page of `limit` rows, from 1.")]
 
 
 # ----------------------------------------------------------------------------- auth
@@ -183,8 +195,12 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
         version="0.1.0",
         description="Will there be another season? Status with sources, odds, cast and dates. "
         "Every read takes `as_of` (YYYY-MM-DD): only what was known by the end of that day.",
+        docs_url=None,
+        redoc_url=None,
     )
+    add_api_docs(app)
     app.state.service = svc
+    app.add_middleware(JsonSuffix)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -195,16 +211,32 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
         return response
 
     def wants_html(request: Request) -> bool:
+        if wants_json(request):
+            return False
         return not request.url.path.startswith(("/api/", "/feeds/", "/openapi"))
 
-    def page(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> Response:
+    def page(
+        request: Request,
+        name: str,
+        ctx: dict[str, Any],
+        status: int = 200,
+        *,
+        data: Any = None,
+    ) -> Response:
+        """The HTML page, or its JSON twin (``data``: the page's /api/ response)."""
+        headers = twin_headers(request)
+        if data is not None and wants_json(request):
+            return JSONResponse(data, status, headers=headers)
         base = {
             "request": request,
             "as_of": ctx.get("as_of"),
             "q": ctx.get("q", ""),
             "data_as_of": data_as_of_line(svc.sources(ctx.get("as_of"))),
+            "json_url": twin_url(request) if data is not None else None,
         }
-        return templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status)
+        return templates.TemplateResponse(
+            request, name, {**base, **ctx}, status_code=status, headers=headers
+        )
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
@@ -255,19 +287,31 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
     # ------------------------------------------------------------------ pages
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, as_of: AsOf) -> Response:
-        return page(request, "index.html", {"as_of": as_of})
+        data = svc.home(as_of)
+        return page(request, "index.html", {"as_of": as_of, "home": data}, data=data)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
         request: Request,
         as_of: AsOf,
         q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
+        limit: Annotated[int, Query(ge=1, le=20)] = 8,
     ) -> Response:
+        data = search_result(q, as_of, limit)
+        sure = [m for m in data["matches"] if m["score"] >= 0.85]
+        if sure and not wants_json(request):
+            best = max(sure, key=lambda m: m["score"])
+            return RedirectResponse(series_url(best["series_id"], as_of=as_of), 303)
+        ctx = {"as_of": as_of, "q": data["query"], "matches": data["matches"]}
+        return page(request, "search.html", ctx, data=data)
+
+    def search_result(q: str, as_of: date | None, limit: int) -> dict[str, Any]:
+        """The search page's data and /api/search's answer (404 with suggestions on no match)."""
         text = _clean(q) or ""
-        matches = svc.search(text, as_of, 10) if text else []
-        if matches and matches[0]["score"] >= 0.85:
-            return RedirectResponse(series_url(matches[0]["series_id"], as_of=as_of), 303)
-        return page(request, "search.html", {"as_of": as_of, "q": text, "matches": matches})
+        matches = svc.search_or_404(text, as_of, limit) if text else []
+        for m in matches:
+            m["url"] = series_url(m["series_id"], as_of=as_of)
+        return {"query": text, "as_of": as_of.isoformat() if as_of else None, "matches": matches}
 
     @app.get("/series/{series_id}", response_class=HTMLResponse, include_in_schema=False)
     def series_page(
@@ -290,18 +334,27 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
                     "/series/", "/api/series/", 1
                 ),
             },
+            data=data,
         )
 
     @app.get("/bubble", response_class=HTMLResponse, include_in_schema=False)
     def bubble_page(
-        request: Request, as_of: AsOf, filters: ListFilters, limit: Limit = 100
+        request: Request,
+        as_of: AsOf,
+        filters: ListFilters,
+        limit: Limit = 25,
+        sort: BubbleSort = "odds",
+        page_no: Annotated[PageNo, Query(alias="page")] = 1,
     ) -> Response:
-        data = svc.bubble(as_of, filters, limit)
-        return page(
-            request,
-            "bubble.html",
-            {"as_of": as_of, "data": data, "filters": filters, "facets": svc.facets(as_of)},
-        )
+        data = svc.bubble(as_of, filters, limit, sort=sort, page=page_no)
+        ctx = {
+            "as_of": as_of,
+            "data": data,
+            "filters": filters,
+            "facets": svc.facets(as_of),
+            "link": lambda **kw: list_url(request, **kw),
+        }
+        return page(request, "bubble.html", ctx, data=data)
 
     @app.get("/decisions", response_class=HTMLResponse, include_in_schema=False)
     def decisions_page(
@@ -319,17 +372,18 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
                 "feed_url": "/feeds/changes.atom?"
                 + urlencode({k: v for k, v in filters.to_json().items() if v}),
             },
+            data=data,
         )
 
     @app.get("/sources", response_class=HTMLResponse, include_in_schema=False)
     def sources_page(request: Request, as_of: AsOf) -> Response:
-        rows = [f.to_json() for f in svc.sources(as_of)]
-        return page(request, "sources.html", {"as_of": as_of, "sources": rows})
+        data = sources_data(as_of)
+        return page(
+            request, "sources.html", {"as_of": as_of, "sources": data["sources"]}, data=data
+        )
 
-    # ------------------------------------------------------------------ API
-    @app.get("/api/sources", tags=["sources"])
-    def api_sources(as_of: AsOf) -> dict[str, Any]:
-        """Each source's last successful update, latest data date and last error."""
+    def sources_data(as_of: date | None) -> dict[str, Any]:
+        """The /sources page's data and /api/sources' answer."""
         items = svc.sources(as_of)
         return {
             "as_of": as_of.isoformat() if as_of else None,
@@ -337,18 +391,27 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
             "sources": [f.to_json() for f in items],
         }
 
-    @app.get("/api/search", tags=["series"])
+    # ------------------------------------------------------------------ API
+    @app.get("/api/sources", tags=["sources"])
+    def api_sources(as_of: AsOf) -> dict[str, Any]:
+        """Each source's last successful update, latest data date and last error."""
+        return sources_data(as_of)
+
+    @app.get("/api/search", tags=["series"], responses=NOT_FOUND)
     def api_search(
         as_of: AsOf,
         q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)],
         limit: Annotated[int, Query(ge=1, le=20)] = 8,
     ) -> dict[str, Any]:
-        """Series whose title or alias matches ``q`` (forgiving: case, punctuation, typos)."""
-        text = _clean(q) or ""
-        matches = svc.search(text, as_of, limit) if text else []
-        for m in matches:
-            m["url"] = series_url(m["series_id"], as_of=as_of)
-        return {"query": text, "as_of": as_of.isoformat() if as_of else None, "matches": matches}
+        """Series matching ``q``: exact title or alias, then titles it begins, then typos
+        (more popular first within each); with year, platform and next-season status.
+        404 with ``suggestions`` when nothing matches."""
+        return search_result(q, as_of, limit)
+
+    @app.get("/api/home", tags=["lists"])
+    def api_home(as_of: AsOf) -> dict[str, Any]:
+        """The home page's data: recent decisions, the closest calls, renewed seasons to come."""
+        return svc.home(as_of)
 
     @app.get("/api/ask", tags=["series"], responses=NOT_FOUND)
     def api_ask(
@@ -373,9 +436,15 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
         return svc.series_page(series_id, season, as_of)
 
     @app.get("/api/forecast/open", tags=["lists"])
-    def api_open(as_of: AsOf, filters: ListFilters, limit: Limit = 100) -> dict[str, Any]:
+    def api_open(
+        as_of: AsOf,
+        filters: ListFilters,
+        limit: Limit = 25,
+        sort: BubbleSort = "odds",
+        page_no: Annotated[PageNo, Query(alias="page")] = 1,
+    ) -> dict[str, Any]:
         """ "On the bubble": seasons awaiting a decision, highest odds of renewal first."""
-        return svc.bubble(as_of, filters, limit)
+        return svc.bubble(as_of, filters, limit, sort=sort, page=page_no)
 
     @app.get("/api/decisions", tags=["lists"])
     def api_decisions(as_of: AsOf, filters: ListFilters, limit: Limit = 50) -> dict[str, Any]:
@@ -532,6 +601,18 @@ def series_url(series_id: int, *, season: int | None = None, as_of: date | None 
     return f"/series/{series_id}" + (f"?{urlencode(params)}" if params else "")
 
 
+def list_url(request: Request, **changes: Any) -> str:
+    """The current list page's URL with some query parameters changed (None drops one)."""
+    params = dict(request.query_params)
+    for k, v in changes.items():
+        if v is None:
+            params.pop(k, None)
+        else:
+            params[k] = str(v)
+    params = {k: v for k, v in params.items() if v}
+    return request.url.path + (f"?{urlencode(params)}" if params else "")
+
+
 def plotly_js_path() -> Path:
     """plotly.js as bundled in the installed ``plotly`` Python package (no CDN)."""
     import plotly
@@ -550,6 +631,7 @@ def _warm(svc: Service) -> None:
         try:
             svc.decisions(None, Filters(), 50)
             svc.open_board(None)
+            svc.home(None)
         except Exception:  # pragma: no cover - warming is best effort; requests compute again
             pass
 

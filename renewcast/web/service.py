@@ -79,18 +79,26 @@ class Service:
 
     # ------------------------------------------------------------------ series
     def search(self, q: str, as_of: date | None, limit: int = 8) -> list[dict[str, Any]]:
-        from renewcast.store.catalog import find_series
+        """Matches for ``q`` with year, platform and status (see :mod:`renewcast.web.search`)."""
+        from renewcast.web.search import search_rows
 
         def compute() -> list[dict[str, Any]]:
+            metas = self.meta(as_of)
             with self.engine.connect() as conn:
-                matches = find_series(conn, q, limit=limit, as_of=as_of)
-            return [
-                {"series_id": m.series_id, "title": m.title, "score": m.score, "matched": m.matched}
-                for m in matches
-            ]
+                return search_rows(conn, q, as_of, limit, metas)
 
         found = self.searches.get(self._key(q.casefold(), as_of, limit), compute)
         return [dict(m) for m in found]  # callers may add fields
+
+    def search_or_404(self, q: str, as_of: date | None, limit: int = 8) -> list[dict[str, Any]]:
+        """As :meth:`search`; nothing found raises :class:`NotFound` with looser suggestions."""
+        from renewcast.web.search import no_match_message, suggestions
+
+        found = self.search(q, as_of, limit)
+        if not found:
+            with self.engine.connect() as conn:
+                raise NotFound(no_match_message(q, as_of), suggestions(conn, q, as_of))
+        return found
 
     def resolve(self, q: str, as_of: date | None) -> int:
         """The series ``q`` most likely means (cached: a title lookup scans every name)."""
@@ -102,7 +110,13 @@ class Service:
                 try:
                     return resolve_one(conn, q, as_of=as_of).series_id
                 except UnknownSeries as e:
-                    return NotFound(str(e), self.search(q, as_of, 5))
+                    return NotFound(
+                        str(e),
+                        [
+                            {"series_id": m["series_id"], "title": m["title"]}
+                            for m in self.search(q, as_of, 5)
+                        ],
+                    )
 
         found = self.lookups.get(self._key(normalize_title(q), as_of), compute)
         if isinstance(found, NotFound):
@@ -217,7 +231,16 @@ class Service:
 
         return self.lists.get(self._key("open", as_of or today()), compute)
 
-    def bubble(self, as_of: date | None, filters: Filters, limit: int = 100) -> dict[str, Any]:
+    def bubble(
+        self,
+        as_of: date | None,
+        filters: Filters,
+        limit: int = 25,
+        *,
+        sort: str = "odds",
+        page: int = 1,
+    ) -> dict[str, Any]:
+        """Open seasons matching ``filters``, sorted, one page of ``limit`` rows."""
         metas = self.meta(as_of)
         rows = []
         board, note = self.open_board(as_of)
@@ -228,10 +251,96 @@ class Service:
             if filters.status and f.get("status") != filters.status:
                 continue
             rows.append({**f, **(m.to_json() if m else {})})
+        rows = sort_open(rows, sort)
+        pages = max(1, -(-len(rows) // limit))
         return {
             "as_of": (as_of or today()).isoformat(),
             "filters": filters.to_json(),
+            "sort": sort,
+            "page": page,
+            "pages": pages,
+            "per_page": limit,
             "total": len(rows),
             "note": note,
-            "open": rows[:limit],
+            "open": rows[(page - 1) * limit : page * limit],
         }
+
+    # ------------------------------------------------------------------ home
+    def home(self, as_of: date | None) -> dict[str, Any]:
+        """The home page at a glance: recent decisions, the closest calls, renewed seasons to come."""
+        board, note = self.open_board(as_of)
+        odds = [f for f in board if f.get("p_renewal") is not None]
+        closest = sorted(odds, key=lambda f: (abs(float(f["p_renewal"]) - 0.5), f["series"]))
+        return {
+            "as_of": (as_of or today()).isoformat(),
+            "recently_decided": self.decisions(as_of, Filters(), 8).to_json()["decisions"],
+            "on_the_bubble": closest[:8],
+            "bubble_note": note,
+            "coming_back_soon": self.coming_back(as_of),
+        }
+
+    def coming_back(self, as_of: date | None, limit: int = 6) -> list[dict[str, Any]]:
+        """Renewed seasons not yet released, soonest expected premiere first.
+
+        ``kind`` says where the date comes from: ``announced`` (a premiere date the catalog lists)
+        or ``forecast`` (the forecast's release window, p50 with its 80% range).
+        """
+
+        def compute() -> list[dict[str, Any]]:
+            from renewcast.forecast.api import forecast_season
+            from renewcast.status import season_dates
+            from renewcast.store.db import as_of_cutoff
+
+            day = as_of or today()
+            renewed = self.decisions(as_of, Filters(status="renewed"), 24).decisions
+            out = []
+            with self.engine.connect() as conn:
+                for d in renewed:
+                    dates = season_dates(conn, d.series_id, as_of_cutoff(as_of))
+                    if d.season <= dates.latest_released(day):
+                        continue  # already out
+                    announced = dates.premieres.get(d.season)
+                    if announced is not None:  # a dated premiere the catalog already lists
+                        when, kind = announced.isoformat(), "announced"
+                        window = {"p10": None, "p50": when, "p90": None}
+                    else:
+                        fc = forecast_season(conn, d.series_id, d.season, day).to_json()
+                        window, kind = fc["release_window"], "forecast"
+                        if not window.get("p50"):
+                            continue
+                    out.append(
+                        {
+                            **d.to_json(),
+                            "premiere": window["p50"],
+                            "release_window": window,
+                            "kind": kind,
+                        }
+                    )
+            out.sort(key=lambda r: (r["premiere"], r["series"]))
+            return out[:limit]
+
+        return [dict(r) for r in self.lists.get(self._key("soon", as_of or today()), compute)]
+
+
+def sort_open(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
+    """Open seasons in a list order: ``odds`` (highest first; the board's order), ``-odds``,
+    ``series`` (title), ``decision`` or ``release`` (soonest p50 first); rows without the value
+    last."""
+    key = sort.lstrip("-")
+    if key == "odds":
+        if sort == "odds":
+            return list(rows)  # open_board ranks by odds already
+        with_p = [r for r in rows if r.get("p_renewal") is not None]
+        return sorted(with_p, key=lambda r: r["p_renewal"]) + [
+            r for r in rows if r.get("p_renewal") is None
+        ]
+    if key == "series":
+        return sorted(rows, key=lambda r: (str(r.get("series", "")).casefold(), r.get("season")))
+    field = "decision" if key == "decision" else "release_window"
+    return sorted(
+        rows,
+        key=lambda r: (
+            (r.get(field) or {}).get("p50") is None,
+            (r.get(field) or {}).get("p50") or "",
+        ),
+    )

@@ -1,0 +1,156 @@
+"""Pages people use: API docs served locally, JSON twins, search ranking, the bubble's sort/pages,
+the home page at a glance. On the session's real-data store (read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+AS_OF = "2024-06-30"
+
+
+@pytest.fixture(scope="module")
+def client(synced_db: str) -> Any:
+    from fastapi.testclient import TestClient
+
+    from renewcast.web.app import create_app
+
+    with TestClient(create_app(synced_db)) as c:
+        yield c
+
+
+# ------------------------------------------------------------------ API docs
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_api_docs_load_only_local_assets(client: Any, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 200
+    html = r.text
+    assert "http://" not in html and "https://" not in html  # no CDN
+    assert "<script>" not in html  # nothing inline: the CSP allows only 'self' scripts
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    for src in (s.split('"')[0] for s in html.split('src="')[1:]):
+        asset = client.get(src)
+        assert asset.status_code == 200, src
+        assert len(asset.content) > 1000 or src.endswith("docs.js"), src
+
+
+# ------------------------------------------------------------------ JSON twins
+TWINS = [
+    (f"/series/{{pt}}?as_of={AS_OF}", f"/api/series/{{pt}}?as_of={AS_OF}"),
+    (
+        f"/bubble?as_of={AS_OF}&sort=release&page=2",
+        f"/api/forecast/open?as_of={AS_OF}&sort=release&page=2",
+    ),
+    (f"/decisions?as_of={AS_OF}&status=renewed", f"/api/decisions?as_of={AS_OF}&status=renewed"),
+    (f"/search?q=strang&as_of={AS_OF}", f"/api/search?q=strang&as_of={AS_OF}"),
+    (f"/?as_of={AS_OF}", f"/api/home?as_of={AS_OF}"),
+    (f"/sources?as_of={AS_OF}", f"/api/sources?as_of={AS_OF}"),
+]
+
+
+@pytest.fixture(scope="module")
+def partner_track(client: Any) -> int:
+    return int(
+        client.get("/api/search", params={"q": "Partner Track"}).json()["matches"][0]["series_id"]
+    )
+
+
+@pytest.mark.parametrize(("page", "api"), TWINS)
+def test_every_page_has_a_json_twin_equal_to_the_api(
+    client: Any, partner_track: int, page: str, api: str
+) -> None:
+    page, api = page.format(pt=partner_track), api.format(pt=partner_track)
+    want = client.get(api)
+    assert want.status_code == 200, api
+    path, _, query = page.partition("?")
+    twin_path = "/index.json" if path == "/" else path + ".json"
+    suffix = client.get(f"{twin_path}?{query}")
+    assert suffix.status_code == 200 and suffix.headers["content-type"] == "application/json"
+    assert suffix.json() == want.json()
+    accept = client.get(page, headers={"Accept": "application/json"}, follow_redirects=False)
+    assert accept.status_code == 200 and accept.json() == want.json()
+    html = client.get(page, follow_redirects=False)
+    if html.status_code == 200:  # the page links its twin
+        assert 'type="application/json"' in html.text and 'id="json-twin"' in html.text
+        assert html.headers["vary"] == "Accept"
+
+
+def test_twin_errors_are_json(client: Any) -> None:
+    r = client.get("/series/999999.json")
+    assert r.status_code == 404 and "no series" in r.json()["detail"]
+    r = client.get("/series/abc.json")
+    assert r.status_code == 422 and isinstance(r.json()["detail"], list)
+    r = client.get("/series/999999", headers={"Accept": "text/html"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+
+
+# ------------------------------------------------------------------ search
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("wedn", "Wednesday"), ("strang", "Stranger Things"), ("witcher", "The Witcher")],
+)
+def test_search_puts_exact_and_prefix_matches_first(client: Any, query: str, first: str) -> None:
+    r = client.get("/api/search", params={"q": query})
+    assert r.status_code == 200
+    matches = r.json()["matches"]
+    assert matches[0]["title"] == first
+    assert matches[0]["match"] in ("exact", "prefix")
+    assert isinstance(matches[0]["year"], int) and matches[0]["platform"] == "Netflix"
+    assert matches[0]["status"] in ("renewed", "cancelled", "ended", "limited", "pending")
+    html = client.get("/search", params={"q": query}, follow_redirects=False)
+    if html.status_code == 200:
+        assert first in html.text and f"({matches[0]['year']})" in html.text
+
+
+def test_unknown_title_is_a_404_with_suggestions(client: Any) -> None:
+    r = client.get("/api/search", params={"q": "Stranjer Thinks Forever"})
+    assert r.status_code == 404
+    body = r.json()
+    assert "no series called" in body["detail"]
+    assert any(s["title"] == "Stranger Things" for s in body["suggestions"])
+    page = client.get("/search", params={"q": "Stranjer Thinks Forever"})
+    assert (
+        page.status_code == 404 and "Did you mean" in page.text and "Stranger Things" in page.text
+    )
+
+
+# ------------------------------------------------------------------ bubble
+def test_bubble_sorts_and_pages(client: Any) -> None:
+    first = client.get("/api/forecast/open", params={"as_of": AS_OF, "limit": 10}).json()
+    assert first["page"] == 1 and first["pages"] == -(-first["total"] // 10) > 1
+    assert len(first["open"]) == 10
+    second = client.get(
+        "/api/forecast/open", params={"as_of": AS_OF, "limit": 10, "page": 2}
+    ).json()
+    ids = {(r["series_id"], r["season"]) for r in first["open"]}
+    assert not ids & {(r["series_id"], r["season"]) for r in second["open"]}
+    by_title = client.get(
+        "/api/forecast/open", params={"as_of": AS_OF, "limit": 200, "sort": "series"}
+    ).json()["open"]
+    titles = [r["series"].casefold() for r in by_title]
+    assert titles == sorted(titles)
+    low = client.get("/api/forecast/open", params={"as_of": AS_OF, "sort": "-odds"}).json()["open"]
+    probs = [r["p_renewal"] for r in low if r["p_renewal"] is not None]
+    assert probs == sorted(probs)
+    assert client.get("/api/forecast/open", params={"sort": "nonsense"}).status_code == 422
+    html = client.get("/bubble", params={"as_of": AS_OF, "limit": 10}).text
+    assert 'rel="next"' in html and "sort=series" in html and "Page 1 of" in html
+
+
+# ------------------------------------------------------------------ home
+def test_home_shows_decisions_bubble_and_returns(client: Any) -> None:
+    data = client.get("/api/home", params={"as_of": AS_OF}).json()
+    decided = data["recently_decided"]
+    assert decided and all(d["decided_at"] <= AS_OF for d in decided)
+    bubble = data["on_the_bubble"]
+    assert bubble and all(b["p_renewal"] is not None for b in bubble)
+    gaps = [abs(b["p_renewal"] - 0.5) for b in bubble]
+    assert gaps == sorted(gaps)
+    for r in data["coming_back_soon"]:
+        assert r["status"] == "renewed" and r["premiere"] > AS_OF
+        assert r["kind"] in ("announced", "forecast")
+    html = client.get("/", params={"as_of": AS_OF}).text
+    for heading in ("Recently decided", "On the bubble", "Coming back soon"):
+        assert heading in html
+    assert decided[0]["series"].split("&")[0] in html
