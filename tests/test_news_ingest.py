@@ -105,6 +105,7 @@ def test_real_archive_is_stored_once(engine: Engine, data_dir: Path) -> None:
         rows = conn.execute(
             select(
                 documents.c.published,
+                documents.c.published_precision,
                 documents.c.known_at,
                 documents.c.fetched_at,
                 documents.c.kind,
@@ -114,7 +115,12 @@ def test_real_archive_is_stored_once(engine: Engine, data_dir: Path) -> None:
         ).all()
     for r in rows:
         assert r.kind == "article" and r.content_hash
-        assert r.known_at == (r.published or r.fetched_at)
+        if r.published is None:  # undated: known from when it was added
+            assert r.known_at == r.fetched_at and r.published_precision is None
+        elif r.published_precision == "month":  # known to the month: from the month's end
+            assert r.known_at.month == r.published.month and r.known_at.day >= 28
+        else:
+            assert r.known_at == r.published
 
 
 def test_dedupe_by_canonical_url_and_by_content(engine: Engine) -> None:

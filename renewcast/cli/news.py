@@ -177,7 +177,7 @@ def news_list(
             f"{c['series']} {c['status']}{' s' + str(c['season']) if c['season'] else ''}"
             for c in d.claims[:4]
         ) + (" …" if len(d.claims) > 4 else "")
-        when = d.published.date().isoformat() if d.published else f"({d.known_at:%Y-%m-%d})"
+        when = d.date_label if d.published else "[dim]undated[/]"
         t.add_row(
             str(d.id),
             when,

@@ -37,6 +37,7 @@ from renewcast.news.jobs import (
     load_inputs,
 )
 from renewcast.news.mentions import Catalog, StoreCatalog
+from renewcast.news.pubdate import date_label, infer_publication
 from renewcast.sources.base import RowProblem, SourceError, decode_text, read_bytes, sha256_bytes
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.schema import (
@@ -126,8 +127,17 @@ def _prepare(doc: NewsDocument, uri: str, source: str, now: datetime) -> _Row | 
     if len(text) > MAX_TEXT_CHARS:
         text = text[:MAX_TEXT_CHARS]
     fetched = doc.fetched_at or now
-    known_at = a.published or fetched
     raw = _clean(doc.raw)
+    published, known_at = a.published, a.published
+    precision: str | None = "day"
+    how: str | None = "given"
+    if published is None:
+        found = infer_publication(text, title=a.title, url=a.url, html=raw, read_at=fetched)
+        if found is not None:
+            published, precision, how = found.published, found.precision, found.how
+            known_at = found.known_from(fetched)
+    if published is None or known_at is None:  # undated: known from the day it was added
+        published, precision, how, known_at = None, None, None, fetched
     values = {
         "kind": KIND,
         "source": source,
@@ -137,7 +147,9 @@ def _prepare(doc: NewsDocument, uri: str, source: str, now: datetime) -> _Row | 
         "content_hash": content_hash(text),
         "title": _clean(a.title),
         "publisher": _clean(a.publisher),
-        "published": a.published,
+        "published": published,
+        "published_precision": precision,
+        "date_source": how,
         "fetched_at": fetched,
         "known_at": known_at,
         "text": text,
@@ -185,16 +197,45 @@ def add_articles(
             f"{uri}: the articles could not be stored ({type(e).__name__}: {e}); nothing of "
             "this batch was written — check the store (--db) and retry"
         ) from e
-    undated = sum(
-        1 for r in rows if r.values["published"] is None and r.label not in report.duplicates
-    )
-    if undated:
-        report.notes.append(
-            f"{undated} article(s) have no publication date: their known_at is the time they "
-            f"were fetched or added ({now:%Y-%m-%d %H:%M} UTC), so --as-of earlier days omits them"
-        )
+    report.notes.extend(_date_notes([r for r in rows if r.label not in report.duplicates], now))
     report.seconds = time.perf_counter() - t0
     return report
+
+
+_HOW = {
+    "page": "the page's metadata",
+    "text": "a date line on the page",
+    "url": "the address",
+    "dateline": "a dateline",
+    "updated": "an 'updated' date",
+}
+
+
+def _date_notes(rows: list[_Row], now: datetime) -> list[str]:
+    """Plain-words notes on the dates of the stored articles that came without one."""
+    found = Counter(
+        (r.values["date_source"], r.values["published_precision"])
+        for r in rows
+        if r.values["date_source"] not in (None, "given")
+    )
+    notes = []
+    if found:
+        parts = [
+            f"{n} from {_HOW.get(how, how)}" + (" (to the month)" if prec == "month" else "")
+            for (how, prec), n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        notes.append(
+            f"{sum(found.values())} article(s) without a date were dated from the page itself: "
+            + ", ".join(parts)
+        )
+    undated = sum(1 for r in rows if r.values["published"] is None)
+    if undated:
+        notes.append(
+            f"{undated} article(s) have no publication date, given or on the page: stored as "
+            f"undated; their claims are shown as undated and count only from when they were added "
+            f"({now:%Y-%m-%d %H:%M} UTC), so --as-of earlier days omits them"
+        )
+    return notes
 
 
 def _insert_new(conn: Connection, rows: list[_Row], report: IngestReport) -> None:
@@ -672,10 +713,16 @@ class StoredArticle:
     title: str | None
     publisher: str | None
     url: str
-    published: datetime | None
+    published: datetime | None  # None: undated
     known_at: datetime
     extracted: bool
     claims: tuple[dict[str, Any], ...]
+    precision: str | None = "day"  # of ``published``: day | month
+
+    @property
+    def date_label(self) -> str:
+        """ "2023-03-14", "2023-03" (known to the month) or "undated"."""
+        return date_label(self.published, self.precision)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -684,6 +731,8 @@ class StoredArticle:
             "publisher": self.publisher,
             "url": self.url,
             "published": self.published.isoformat() if self.published else None,
+            "date": self.date_label,
+            "undated": self.published is None,
             "known_at": self.known_at.isoformat(),
             "extracted": self.extracted,
             "claims": list(self.claims),
@@ -705,6 +754,7 @@ def list_documents(
         documents.c.publisher,
         documents.c.uri,
         documents.c.published,
+        documents.c.published_precision,
         documents.c.known_at,
         documents.c.extractor_version,
     ).where(documents.c.kind == KIND)
@@ -733,6 +783,7 @@ def list_documents(
             known_at=d.known_at,
             extracted=d.extractor_version is not None,
             claims=tuple(by_doc.get(int(d.id), [])),
+            precision=d.published_precision or "day",
         )
         for d in docs
     ]

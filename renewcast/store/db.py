@@ -106,6 +106,7 @@ def connect(db: str | None = None, *, create: bool = True) -> Engine:
 
 def init_schema(engine: Engine) -> None:
     metadata.create_all(engine)
+    _add_missing_columns(engine)
     with engine.begin() as conn:
         row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
         if row is None:
@@ -115,6 +116,31 @@ def init_schema(engine: Engine) -> None:
                 f"the store has schema version {row[0]}, newer than this renewcast "
                 f"({SCHEMA_VERSION}); upgrade renewcast"
             )
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """A store made by an earlier renewcast lacks the nullable columns added since: add them
+    (empty), so older stores keep working. Columns are only ever added, never changed."""
+    from sqlalchemy import inspect
+
+    found = inspect(engine)
+    missing: list[tuple[str, Any]] = []
+    for table in metadata.sorted_tables:
+        if not found.has_table(table.name):
+            continue
+        have = {c["name"] for c in found.get_columns(table.name)}
+        missing.extend((table.name, c) for c in table.columns if c.name not in have)
+    if not missing:
+        return
+    with engine.begin() as conn:
+        for name, column in missing:
+            if not column.nullable:
+                raise StoreError(
+                    f"the store's table {name!r} lacks the required column {column.name!r}; "
+                    "rebuild the store (renewcast sync)"
+                )
+            kind = column.type.compile(dialect=engine.dialect)
+            conn.exec_driver_sql(f'ALTER TABLE {name} ADD COLUMN "{column.name}" {kind}')
 
 
 def dispose_all() -> None:

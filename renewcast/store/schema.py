@@ -76,7 +76,9 @@ documents = Table(
     Column("content_hash", String(64)),  # normalised-text hash, for article dedupe
     Column("title", Text),
     Column("publisher", Text),
-    Column("published", UTCDateTime),
+    Column("published", UTCDateTime),  # NULL: undated (no date given or found on the page)
+    Column("published_precision", String(8)),  # day | month (NULL when undated)
+    Column("date_source", String(16)),  # given | page | text | url | dateline | updated
     Column("fetched_at", UTCDateTime, nullable=False),
     Column("known_at", UTCDateTime, nullable=False),
     Column("text", Text),  # articles keep their text
