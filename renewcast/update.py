@@ -453,16 +453,20 @@ class Updater:
 
     def _top10(self, out: SourceOutcome) -> Plan:
         from renewcast.sources import netflix_top10 as top10
+        from renewcast.store.load import RelabelIndex
         from renewcast.store.sync import chart_loader, latest_week
 
         plan = Plan()
-        relabels = self._relabels()
+        relabels = self._relabels() or RelabelIndex({})
         newest: list[date] = []
+        seen_at: dict[str, datetime] = {}
+        renamed: list[top10.Relabel] = []
 
         def loader(result: ReadResult[Any]) -> Any:
             weeks = [r.week for r in result.records if r.week is not None]
             if weeks:
                 newest.append(max(weeks))
+            renamed.extend(self._new_relabels(result, relabels, seen_at[result.uri]))
             return chart_loader(result, relabels)
 
         def most_popular_known_at(_: ReadResult[Any]) -> datetime:
@@ -489,14 +493,74 @@ class Updater:
             def fetch(v: Validators | None, name: str = short) -> Any:
                 return top10.fetch_if_changed(self.client, name, v)
 
-            copies.append(self._download(key, top10.official_url(short), path, fetch, out))
+            copy = self._download(key, top10.official_url(short), path, fetch, out)
+            seen_at[copy.url] = datetime.fromisoformat(copy.state["fetched_at"])
+            copies.append(copy)
         for (short, parse, make_loader, known_at), copy in zip(files, copies, strict=True):
 
             def read(c: Copy, p: Callable[[bytes, str], ReadResult[Any]] = parse) -> Any:
                 return p(c.body, c.url)
 
             self._plan_file(plan, copy, f"netflix-top10/{short}", read, make_loader, known_at)
+        if renamed:  # after the chart rows: a relabel links to series they may create
+            self._plan_relabels(plan, renamed)
         return plan
+
+    def _new_relabels(self, result: ReadResult[Any], index: Any, first_seen: datetime) -> list[Any]:
+        """Season titles Netflix rewrote since the rows were stored ("Season 1" → "Limited
+        Series"): each becomes a relabel first seen now, added to ``index`` so the stored rows
+        keep the title they were published with."""
+        from renewcast.sources.netflix_top10 import Relabel, published_at
+        from renewcast.store.load import chart_key
+
+        lists = {r.list for r in result.records}
+        with self.engine.connect() as conn:
+            stored = {
+                key: (show, title)
+                for key, show, title in conn.execute(
+                    select(
+                        chart_entries.c.key,
+                        chart_entries.c.show_title,
+                        chart_entries.c.season_title,
+                    ).where(chart_entries.c.list.in_(lists))
+                )
+            }
+        found: dict[tuple[str, str, str], Relabel] = {}
+        for r in result.records:
+            if r.week is None or r.season_title is None:
+                continue
+            old = stored.get(chart_key(r.list, r.country_iso2 or "", r.category, r.week, r.rank))
+            if old is None or old[0] != r.show_title or old[1] is None:
+                continue
+            if index.as_published(r.show_title, r.season_title, published_at(r.week)) == old[1]:
+                continue
+            item = Relabel(first_seen, r.show_title, old[1], r.season_title, r.line)
+            if (r.show_title, old[1], r.season_title) not in found:
+                found[(r.show_title, old[1], r.season_title)] = item
+                index.by_new.setdefault((r.show_title, r.season_title), []).append(
+                    (first_seen, old[1])
+                )
+        return list(found.values())
+
+    def _plan_relabels(self, plan: Plan, renamed: list[Any]) -> None:
+        from renewcast.store.load import load_relabels
+
+        text = "\n".join(
+            f"{r.first_seen.isoformat()}|{r.show_title}|{r.old_season_title}|{r.new_season_title}"
+            for r in renamed
+        )
+        source = "netflix-top10/relabels"
+        result: ReadResult[Any] = ReadResult(
+            source, f"{plan.copies[0].url}#relabels", sha256_bytes(text.encode()), renamed
+        )
+        doc = DocumentInfo(
+            kind="derived",
+            source=source,
+            uri=result.uri,
+            sha256=result.sha256,
+            known_at=min(r.first_seen for r in renamed),
+        )
+        plan.imports.append(PlannedImport(doc, load_relabels(result)))
 
     def _relabels(self) -> Any:
         """The dated season-title relabels already stored (from ``sync``'s relabel file)."""

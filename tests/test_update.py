@@ -823,3 +823,36 @@ def test_refresh_runs_update_in_the_background_one_at_a_time(sqlite: Engine, liv
     loop.start()  # the first round runs at once, the next in an hour
     loop.stop(timeout=5)
     assert calls == [1] and said[0].startswith("refresh skipped")
+
+
+def test_a_season_title_netflix_rewrites_keeps_the_published_title_and_is_dated_now(
+    sqlite: Engine, live: Path, web: FakeWeb
+) -> None:
+    from renewcast.store.schema import title_relabels
+
+    as_published = GLOBAL_V1.replace(b"Salt Road: Limited Series", b"Salt Road: Season 1")
+    web.put(top10.official_url("global"), as_published)
+    run(sqlite, live, "netflix-top10")
+    web.put(top10.official_url("global"), GLOBAL_V2)  # every Salt Road row now "Limited Series"
+    report = run(sqlite, live, "netflix-top10")
+    assert report.exit_code == EXIT_OK
+    with sqlite.connect() as conn:
+        titles = set(
+            conn.execute(
+                select(chart_entries.c.week, chart_entries.c.season_title).where(
+                    chart_entries.c.list == "global", chart_entries.c.show_title == "Salt Road"
+                )
+            ).all()
+        )
+        relabel = conn.execute(select(title_relabels)).one()
+    assert titles == {
+        (date(2026, 11, 15), "Salt Road: Season 1"),
+        (date(2026, 11, 22), "Salt Road: Season 1"),
+    }
+    assert (relabel.old_season_title, relabel.new_season_title) == (
+        "Salt Road: Season 1",
+        "Salt Road: Limited Series",
+    )
+    assert relabel.known_at.date() == datetime.now(UTC).date()
+    again = run(sqlite, live, "netflix-top10")  # 304: nothing new
+    assert again.sources[0].status == "unchanged" and count(sqlite, title_relabels) == 1
