@@ -465,7 +465,7 @@ def test_fetch_list_errors_become_source_errors() -> None:
         with httpx.Client() as client, pytest.raises(SourceError, match="check the page name"):
             wp.fetch_list(client, "No_such_page")
         route.respond(status_code=503)
-        with httpx.Client() as client, pytest.raises(SourceError, match="request failed"):
+        with httpx.Client() as client, pytest.raises(SourceError, match="HTTP 503"):
             wp.fetch_list(client)
         route.respond(text="<html>maintenance</html>")
         with httpx.Client() as client, pytest.raises(SourceError, match="not JSON"):

@@ -856,3 +856,51 @@ def test_a_season_title_netflix_rewrites_keeps_the_published_title_and_is_dated_
     assert relabel.known_at.date() == datetime.now(UTC).date()
     again = run(sqlite, live, "netflix-top10")  # 304: nothing new
     assert again.sources[0].status == "unchanged" and count(sqlite, title_relabels) == 1
+
+
+def test_a_new_engagement_report_and_a_new_feed_article_are_imported(
+    sqlite: Engine, live: Path, web: FakeWeb
+) -> None:
+    import openpyxl
+
+    prepare(sqlite, live)
+    run(sqlite, live)
+    second = REPORT_URL.replace("2026Jan-Jun", "2026Jul-Dec")
+    wb = openpyxl.load_workbook(io.BytesIO(report_xlsx()))
+    wb["TV"]["A2"] = "Views from July to December 2026"
+    buf = io.BytesIO()
+    wb.save(buf)
+    web.put(second, buf.getvalue())
+    (live / ENGAGEMENT_CONFIG).write_text(f"{REPORT_URL} 2026-09-18\n{second}\n")
+    story = "https://tvwire.example.com/salt-road-ends"
+    web.put(
+        FEED_URL,
+        RSS.replace(
+            b"</channel>",
+            b"<item><title>Salt Road will not return</title><link>" + story.encode() + b"</link>"
+            b"<pubDate>Wed, 02 Dec 2026 10:00:00 GMT</pubDate></item></channel>",
+        ),
+        "application/rss+xml",
+    )
+    web.put(
+        story,
+        b"<html><head><title>Salt Road will not return</title></head><body><article>"
+        b"<h1>Salt Road will not return</h1><p>Salt Road was always planned as a single "
+        b"season, its writers said on Wednesday, and no second season is coming.</p>"
+        b"<p>The crime miniseries drew a large audience in its first weeks.</p>"
+        b"</article></body></html>",
+        "text/html",
+    )
+    report = run(sqlite, live, "netflix-engagement", "news")
+    by = {s.source: s for s in report.sources}
+    assert by["netflix-engagement"].status == "ok" and by["news"].added == 1
+    with sqlite.connect() as conn:
+        periods = conn.execute(
+            select(engagement_rows.c.report, func.min(engagement_rows.c.known_at)).group_by(
+                engagement_rows.c.report
+            )
+        ).all()
+    published = {r: k.date() for r, k in periods}
+    assert published["2026-H1"] == date(2026, 9, 18)  # configured
+    assert published["2026-H2"] == datetime.now(UTC).date()  # first downloaded today
+    assert count(sqlite, documents, documents.c.kind == "article") == 2

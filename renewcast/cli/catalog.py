@@ -13,11 +13,13 @@ from renewcast.cli.common import (
     JsonOpt,
     _stderr,
     app,
+    data_as_of,
     default_data_dir,
     emit_json,
     fail,
     open_store,
     parse_as_of,
+    print_data_as_of,
 )
 
 
@@ -124,9 +126,15 @@ def show(
         except UnknownSeries as e:
             fail(str(e))
         prof = series_profile(conn, match.series_id, as_of=day)
+    fresh = data_as_of(engine, PROFILE_SOURCES, day)
     if as_json:
-        emit_json(prof.to_json())
+        emit_json({**prof.to_json(), **fresh})
         return
     from renewcast.answer.render_catalog import print_profile
 
     print_profile(prof)
+    print_data_as_of(fresh)
+
+
+# what a series profile reads
+PROFILE_SOURCES = ("wikipedia", "netflix-top10", "netflix-engagement", "justwatch", "tvmaze")

@@ -101,3 +101,16 @@ def print_problems(problems: list[Any], limit: int = 10) -> None:
         console.print(f"[yellow]problem[/] {p}", highlight=False)
     if len(problems) > limit:
         console.print(f"[yellow]… {len(problems) - limit} more problems[/]")
+
+
+def data_as_of(engine: Any, sources: tuple[str, ...], as_of: date | None) -> dict[str, Any]:
+    """``{"data_as_of": [...], "data_as_of_text": "Data as of: …"}`` for an output's sources."""
+    from renewcast.store.freshness import data_as_of_line, freshness
+
+    with engine.connect() as conn:
+        items = [f for f in freshness(conn, sources, as_of=as_of) if f.data_date is not None]
+    return {"data_as_of": [f.to_json() for f in items], "data_as_of_text": data_as_of_line(items)}
+
+
+def print_data_as_of(fresh: dict[str, Any]) -> None:
+    _stderr().print(f"[dim]{fresh['data_as_of_text']}[/]", highlight=False)

@@ -14,10 +14,12 @@ from renewcast.cli.common import (
     JsonOpt,
     _stderr,
     app,
+    data_as_of,
     emit_json,
     fail,
     open_store,
     parse_as_of,
+    print_data_as_of,
 )
 
 
@@ -47,13 +49,15 @@ def forecast(
     if not open_ and not title:
         fail("give a TITLE, or --open for every season awaiting a decision")
     engine = open_store(db)
+    fresh = data_as_of(engine, FORECAST_SOURCES, day)
     with engine.connect() as conn:
         if open_:
             board = open_board(conn, day)
             if as_json:
-                emit_json({"as_of": day.isoformat(), "open": [f.to_json() for f in board]})
+                emit_json({"as_of": day.isoformat(), "open": [f.to_json() for f in board], **fresh})
                 return
             _print_board(board, day)
+            print_data_as_of(fresh)
             return
         assert title is not None
         try:
@@ -62,9 +66,14 @@ def forecast(
             fail(str(e))
         fc = forecast_season(conn, match.series_id, season, day)
     if as_json:
-        emit_json(fc.to_json())
+        emit_json({**fc.to_json(), **fresh})
         return
     _print_forecast(fc.to_json())
+    print_data_as_of(fresh)
+
+
+# what a forecast reads: the status's sources and the Top 10 / engagement features
+FORECAST_SOURCES = ("wikipedia", "news", "netflix-top10", "netflix-engagement")
 
 
 def _print_forecast(d: dict[str, Any]) -> None:

@@ -735,7 +735,7 @@ def _api_get(
             max_bytes=MAX_PAGE_BYTES,
         )
     except SourceError as e:
-        raise SourceError(f"{API_URL} ({page}): request failed: {e}") from e
+        raise SourceError(f"{API_URL} ({page}): {str(e).removeprefix(API_URL + ': ')}") from e
 
 
 def _api_json(body: bytes, page: str) -> dict[str, Any]:
