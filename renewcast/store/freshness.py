@@ -17,7 +17,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 
 from renewcast.store.db import as_of_cutoff
-from renewcast.store.schema import chart_entries, documents, engagement_rows, source_checks
+from renewcast.store.schema import (
+    chart_entries,
+    documents,
+    engagement_rows,
+    import_log,
+    source_checks,
+)
 
 # name → what users read
 LABELS: dict[str, str] = {
@@ -58,7 +64,7 @@ class SourceFreshness:
     label: str
     data_date: date | None  # the newest data the store holds from it
     meaning: str
-    last_success_at: datetime | None  # last update run that worked (ok or unchanged)
+    last_success_at: datetime | None  # last update (or sync import) that worked
     last_check_at: datetime | None
     last_status: str | None
     last_error: str | None
@@ -184,6 +190,12 @@ def freshness(
                 checks.source == name, checks.status != "failed"
             )
         ).scalar()
+        imported = conn.execute(  # a `sync` of local files counts too
+            select(func.max(import_log.c.finished_at)).where(
+                import_log.c.source.like(f"{name}%"), import_log.c.status != "failed"
+            )
+        ).scalar()
+        ok = max((t for t in (ok, imported) if t is not None), default=None)
         err = conn.execute(
             select(checks.finished_at, checks.message)
             .where(checks.source == name, checks.status == "failed")
