@@ -254,3 +254,88 @@ def test_an_older_store_gains_the_date_columns(tmp_path: Path) -> None:
             assert conn.execute(select(documents.c.published_precision)).scalar() is None
     finally:
         dispose_all()
+
+
+def _forget_dates(engine: Engine) -> None:
+    """What a store made before dates were read from the page holds: every article undated."""
+    from sqlalchemy import update
+
+    with engine.begin() as conn:
+        conn.execute(
+            update(documents).values(
+                published=None,
+                published_precision=None,
+                date_source=None,
+                known_at=documents.c.fetched_at,
+            )
+        )
+
+
+def test_redate_dates_stored_undated_articles_and_their_claims(engine: Engine) -> None:
+    from sqlalchemy import func
+
+    from renewcast.news.ingest import redate_documents
+    from renewcast.store.schema import claims, import_log
+
+    add_articles(
+        engine,
+        [
+            _doc("r1", "Copper Valley is cancelled.", url="https://example.com/2021/05/copper/"),
+            _doc("r2", "Iron Orchard will end with its fifth season."),
+        ],
+    )
+    _forget_dates(engine)
+    with engine.begin() as conn:
+        dated_id = conn.execute(
+            select(documents.c.id).where(documents.c.uri.like("%2021/05%"))
+        ).scalar_one()
+        conn.execute(
+            claims.insert().values(
+                document_id=dated_id,
+                series_text="Copper Valley",
+                status="cancelled",
+                confidence=0.9,
+                evidence="Copper Valley is cancelled.",
+                known_at=READ_AT,
+            )
+        )
+    report = redate_documents(engine)
+    assert report.checked == 2 and report.dated == {dated_id: "2021-05"}
+    with engine.connect() as conn:
+        claim_known = conn.execute(select(claims.c.known_at)).scalar_one()
+        doc = conn.execute(
+            select(documents.c.published, documents.c.date_source, documents.c.known_at).where(
+                documents.c.id == dated_id
+            )
+        ).one()
+        logs = conn.execute(select(func.count()).select_from(import_log)).scalar_one()
+    assert doc.published == datetime(2021, 5, 1, tzinfo=UTC) and doc.date_source == "url"
+    assert claim_known == doc.known_at and doc.known_at.date() == date(2021, 5, 31)
+    assert logs == 1
+    again = redate_documents(engine)
+    assert again.checked == 1 and again.dated == {}
+
+
+def test_cli_lists_undated_articles_as_undated(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from renewcast.cli import app
+    from renewcast.store.db import dispose_all
+
+    page = tmp_path / "lantern.txt"
+    page.write_text("Lantern Bay is cancelled\n\nThe streamer dropped Lantern Bay.\n", "utf-8")
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+    try:
+        res = runner.invoke(app, ["news", "add", str(page), "--no-extract", "--db", db])
+        assert res.exit_code == 0, res.output
+        assert "undated" in " ".join(res.output.split())
+        res = runner.invoke(app, ["news", "list", "--db", db, "--json"])
+        (listed,) = json.loads(res.stdout)
+        assert listed["published"] is None and listed["date"] == "undated" and listed["undated"]
+        res = runner.invoke(app, ["news", "list", "--db", db])
+        assert "undated" in res.stdout
+        res = runner.invoke(app, ["news", "redate", "--db", db, "--json"])
+        assert res.exit_code == 0 and json.loads(res.stdout)["still_undated"] == 1
+    finally:
+        dispose_all()

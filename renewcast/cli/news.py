@@ -1,4 +1,4 @@
-"""News commands: `news add|list|extract` over the store and the store-less `extract` filter."""
+"""News commands: `news add|list|redate|extract` over the store and the store-less `extract` filter."""
 
 from __future__ import annotations
 
@@ -135,6 +135,23 @@ def news_add(
             highlight=False,
         )
         print_problems(extraction.problems)
+
+
+@news_app.command("redate")
+def news_redate(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Look again for the publication date of stored undated articles (on the page, in its
+    address); the ones dated take that date, with their claims; the rest stay undated."""
+    from renewcast.news.ingest import redate_documents
+
+    report = redate_documents(open_store(db))
+    if as_json:
+        emit_json(report.to_json())
+        return
+    _stderr().print(
+        f"{report.checked} undated article(s) looked at: {len(report.dated)} dated from the page, "
+        f"{report.checked - len(report.dated)} still undated (their claims stay marked undated)",
+        highlight=False,
+    )
 
 
 @news_app.command("list")

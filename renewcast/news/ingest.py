@@ -4,15 +4,20 @@
   (kind ``article``) in **one transaction per batch**: every unusable article is reported as a
   :class:`RowProblem`, duplicates (same canonical URL or same normalised text, already stored or
   earlier in the batch) are skipped, and a database failure stores nothing of the batch.
-  ``known_at`` is the publication time, or the time the article was added when the date is unknown
-  (the report says so). :func:`add_path`, :func:`add_url` and :func:`add_feed` read JSONL archives,
-  saved HTML, plain text, pages and RSS/Atom feeds into such batches.
+  :func:`add_path`, :func:`add_url` and :func:`add_feed` read JSONL archives, saved HTML, plain
+  text, pages and RSS/Atom feeds into such batches.
+* Dates: an article without one is dated from the page itself where it can be
+  (:mod:`renewcast.news.pubdate`). ``known_at`` is the publication time (the end of the month for
+  a date known only to the month), or, for an article that stays undated (``published`` NULL),
+  the time it was added — the report says so. :func:`redate_documents` looks again at articles
+  stored undated earlier.
 * :func:`extract_documents` runs :func:`renewcast.news.extract.extract_article` on stored articles
-  that have no extraction for the current :func:`~renewcast.news.jobs.extractor_version`, links series to the catalog
-  (:class:`~renewcast.news.mentions.StoreCatalog`) and writes ``claims``, ``quotes`` and ``cast_mentions`` rows plus the
-  extraction JSON — one transaction per document, so a crash keeps what finished and a rerun
-  continues; re-extracting a document replaces its rows. With ``workers > 1`` or a ``scheduler``
-  the extraction runs on Dask (:mod:`renewcast.news.parallel`), results still written here.
+  that have no extraction for the current :func:`~renewcast.news.jobs.extractor_version`, links
+  series to the catalog (:class:`~renewcast.news.mentions.StoreCatalog`) and writes ``claims``,
+  ``quotes`` and ``cast_mentions`` rows plus the extraction JSON — one transaction per document,
+  so a crash keeps what finished and a rerun continues; re-extracting a document replaces its
+  rows. With ``workers > 1`` or a ``scheduler`` the extraction runs on Dask
+  (:mod:`renewcast.news.parallel`), results still written here.
 """
 
 from __future__ import annotations
@@ -463,6 +468,84 @@ def _feed_entry_document(entry: Any, client: httpx.Client | None) -> NewsDocumen
         title=a.title or entry.title,
     )
     return replace(doc, article=a)
+
+
+@dataclass(slots=True)
+class RedateReport:
+    """What :func:`redate_documents` did: ``dated`` maps document id -> its new date label."""
+
+    checked: int = 0
+    dated: dict[int, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "checked": self.checked,
+            "dated": len(self.dated),
+            "still_undated": self.checked - len(self.dated),
+            "dates": {str(k): v for k, v in sorted(self.dated.items())},
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def redate_documents(engine: Engine) -> RedateReport:
+    """Look again for the publication date of every stored undated article (articles added before
+    dates were read from the page, or by an older renewcast): where the page gives one, the
+    article and its claims, quotes and cast mentions take it (see :mod:`renewcast.news.pubdate`);
+    the rest stay undated. One transaction; running it again changes nothing."""
+    from renewcast.store.importer import Counts, ImportReport, log_import
+
+    t0 = time.perf_counter()
+    report = RedateReport()
+    started = _now()
+    with engine.begin() as conn:
+        rows = conn.execute(
+            select(
+                documents.c.id,
+                documents.c.text,
+                documents.c.title,
+                documents.c.uri,
+                documents.c.canonical_url,
+                documents.c.raw,
+                documents.c.fetched_at,
+            )
+            .where(documents.c.kind == KIND, documents.c.published.is_(None))
+            .order_by(documents.c.id)
+        ).all()
+        report.checked = len(rows)
+        for r in rows:
+            url = r.canonical_url or (r.uri if re.match(r"(?i)https?://", r.uri or "") else None)
+            found = infer_publication(
+                r.text or "", title=r.title, url=url, html=r.raw, read_at=r.fetched_at
+            )
+            if found is None:
+                continue
+            known_at = found.known_from(r.fetched_at)
+            conn.execute(
+                update(documents)
+                .where(documents.c.id == r.id)
+                .values(
+                    published=found.published,
+                    published_precision=found.precision,
+                    date_source=found.how,
+                    known_at=known_at,
+                )
+            )
+            for table in (claims, quotes, cast_mentions):
+                conn.execute(
+                    update(table).where(table.c.document_id == r.id).values(known_at=known_at)
+                )
+            report.dated[int(r.id)] = found.label()
+    if report.dated:  # logged, so caches keyed on the store's imports see the change
+        log = ImportReport(
+            source=f"{SOURCE}/redate",
+            uri="<stored articles>",
+            status="ok",
+            counts=Counts(updated=len(report.dated), unchanged=report.checked - len(report.dated)),
+        )
+        log_import(engine, log, None, started)
+    report.seconds = time.perf_counter() - t0
+    return report
 
 
 # =========================================================================== extraction
