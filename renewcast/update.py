@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, func, select
 
 from renewcast.sources.base import ReadResult, RowProblem, SourceError, day_start, sha256_bytes
-from renewcast.sources.http import Validators
+from renewcast.sources.http import NotFound, Validators
 from renewcast.store.freshness import record_check
 from renewcast.store.importer import DocumentInfo, ImportReport, PlannedImport, run_imports
 from renewcast.store.schema import (
@@ -616,18 +616,25 @@ class Updater:
         from renewcast.store.sync import report_day
 
         plan = Plan()
-        copies = []
-        for url, _published in self.engagement_reports():
+        found: list[tuple[date | None, Copy]] = []
+        for url, published in self.engagement_reports():
             name = Path(url.split("?")[0]).name or "report.xlsx"
             key = f"netflix-engagement/{name}"
 
             def fetch(v: Validators | None, u: str = url) -> Any:
                 return ne.fetch_report_if_changed(self.client, u, v)
 
-            copies.append(
-                self._download(key, url, self.data / "netflix-engagement" / name, fetch, out)
-            )
-        for (_url, published), copy in zip(self.engagement_reports(), copies, strict=True):
+            try:
+                copy = self._download(key, url, self.data / "netflix-engagement" / name, fetch, out)
+            except NotFound as e:  # one dead link must not hold back the other reports
+                out.files.append(FileOutcome(url, "missing"))
+                out.problems.append(RowProblem(url, None, None, str(e)))
+                out.notes.append(
+                    f"{url} is gone (HTTP 404): fix or remove it in {self.data / ENGAGEMENT_CONFIG}"
+                )
+                continue
+            found.append((published, copy))
+        for published, copy in found:
 
             def parse(c: Copy, when: date | None = published) -> ReadResult[Any]:
                 return ne.parse_report(c.body, c.url, _publication(c, when))

@@ -904,3 +904,14 @@ def test_a_new_engagement_report_and_a_new_feed_article_are_imported(
     assert published["2026-H1"] == date(2026, 9, 18)  # configured
     assert published["2026-H2"] == datetime.now(UTC).date()  # first downloaded today
     assert count(sqlite, documents, documents.c.kind == "article") == 2
+
+
+def test_a_dead_report_link_is_reported_and_the_other_reports_still_import(
+    sqlite: Engine, live: Path, web: FakeWeb
+) -> None:
+    gone = "https://assets.example-cdn.com/reports/What_We_Watched_2025Jul-Dec.xlsx"
+    (live / ENGAGEMENT_CONFIG).write_text(f"{gone}\n{REPORT_URL} 2026-09-18\n")
+    out = run(sqlite, live, "netflix-engagement").sources[0]
+    assert out.status == "ok" and count(sqlite, engagement_rows) == 2
+    assert [f.status for f in out.files] == ["missing", "downloaded"]
+    assert "HTTP 404" in str(out.problems[0]) and "reports.txt" in out.notes[0]

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 60.0  # seconds per read; connecting gets at most 10
 
 
+class NotFound(SourceError):
+    """HTTP 404 or 410: nothing is (any longer) at this address."""
+
+
 @dataclass(frozen=True, slots=True)
 class Validators:
     """What a server said identifies a version of a resource."""
@@ -123,7 +127,8 @@ def check_status(response: httpx.Response, url: str, moved_hint: str) -> None:
             f"{url}: HTTP {status} {response.reason_phrase}; the server is having trouble — "
             "try again later"
         )
-    raise SourceError(f"{url}: HTTP {status} {response.reason_phrase}; {moved_hint}")
+    error = NotFound if status in (404, 410) else SourceError
+    raise error(f"{url}: HTTP {status} {response.reason_phrase}; {moved_hint}")
 
 
 def read_capped(response: httpx.Response, url: str, max_bytes: int) -> bytes:
