@@ -915,3 +915,27 @@ def test_a_dead_report_link_is_reported_and_the_other_reports_still_import(
     assert out.status == "ok" and count(sqlite, engagement_rows) == 2
     assert [f.status for f in out.files] == ["missing", "downloaded"]
     assert "HTTP 404" in str(out.problems[0]) and "reports.txt" in out.notes[0]
+
+
+def test_one_transaction_per_source_stores_all_documents_or_none(sqlite: Engine) -> None:
+    from renewcast.store.importer import Counts, DocumentInfo, PlannedImport, run_imports
+
+    def ok(conn: Any, doc_id: int, report: Any) -> Counts:
+        return Counts(added=1)
+
+    def broken(conn: Any, doc_id: int, report: Any) -> Counts:
+        raise ValueError("a row the loader cannot store")
+
+    def doc(n: int) -> DocumentInfo:
+        at = datetime(2026, 12, 1, tzinfo=UTC)
+        return DocumentInfo(
+            "url", "netflix-top10/global", f"https://example.com/{n}", f"{n:064d}", at
+        )
+
+    reports = run_imports(sqlite, [PlannedImport(doc(1), ok), PlannedImport(doc(2), broken)])
+    assert [r.status for r in reports] == ["failed", "failed"]
+    assert "cannot store" in (reports[1].message or "")
+    assert "not stored" in (reports[0].message or "")
+    assert count(sqlite, documents) == 0
+    assert [r.status for r in run_imports(sqlite, [PlannedImport(doc(1), ok)])] == ["ok"]
+    assert count(sqlite, documents) == 1
