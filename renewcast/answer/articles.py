@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, or_, select
 
-from renewcast.status import doc_label, doc_link
+from renewcast.store.documents import doc_label, doc_link
 from renewcast.store.schema import cast_mentions, claims, documents, quotes
 
 _SENT_END = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘(]?[A-Z0-9])")

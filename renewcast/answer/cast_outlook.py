@@ -21,7 +21,8 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from renewcast.answer.articles import NewsArticle
-from renewcast.status import SOURCE_PAGES, StatusResult, doc_link
+from renewcast.status import StatusResult
+from renewcast.store.documents import SOURCE_PAGES, doc_link
 from renewcast.store.identity import normalize_title
 from renewcast.store.schema import cast_mentions, credits, documents, people
 

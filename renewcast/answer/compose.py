@@ -20,8 +20,9 @@ from sqlalchemy import Connection, select
 from renewcast.answer.articles import NewsArticle, series_articles
 from renewcast.answer.cast_outlook import CastOutlook, cast_outlook
 from renewcast.answer.storylines import Storyline, storylines
-from renewcast.status import SOURCE_PAGES, Evidence, StatusResult, resolve_status
+from renewcast.status import Evidence, StatusResult, resolve_status
 from renewcast.store.db import as_of_cutoff
+from renewcast.store.documents import SOURCE_PAGES
 from renewcast.store.freshness import SourceFreshness, data_as_of_line, freshness, group_of
 from renewcast.store.schema import documents, facts
 
@@ -120,17 +121,7 @@ class Answer:
 
 
 def _evidence_json(e: Evidence) -> dict[str, Any]:
-    return {
-        "claim": e.claim,
-        "status": e.status,
-        "source": e.source,
-        "url": e.url,
-        "published": e.published.date().isoformat(),
-        "speaker": e.speaker,
-        "quote": e.quote,
-        "kind": e.kind,
-        "class": e.cls,
-    }
+    return e.to_json()
 
 
 # The sources every answer reads, cited or not: the status (Wikipedia, news) and the forecast
@@ -274,12 +265,22 @@ def compose(
     ans = Answer(series=st.title, series_id=series_id, season=st.season, as_of=as_of, status=st)
     ans.articles = arts
     ans.cast = cast_outlook(conn, st, arts, cutoff)
-    ans.storylines = storylines(conn, series_id, arts, cutoff)
+    if st.status not in ("cancelled", "ended", "limited") and st.verdict.question.kind == "next":
+        ans.storylines = storylines(conn, series_id, arts, cutoff)  # only for a season to come
     used = {group_of(s["source"]) for s in ans.sources()} | ANSWER_SOURCES
     ans.data_as_of = [f for f in freshness(conn, used, as_of=as_of) if f.data_date is not None]
     if st.status in ("cancelled", "ended", "limited"):
+        # no "what could happen" for a season that won't come: the status says why
         ans.forecast_note = f"no odds: the status is already decided ({st.status})"
         ans.when_note = f"No release date: there will be no season {st.season} ({st.status})."
+        return ans
+    if st.verdict.question.kind == "beyond":
+        ans.forecast_note = f"no odds: {st.verdict.reason}"
+        ans.when_note = f"No date: {st.verdict.reason}."
+        return ans
+    if st.verdict.question.kind in ("released", "no-season"):
+        ans.forecast_note = f"no odds: season {st.season} has already been released"
+        ans.when = _announced(conn, st, cutoff)
         return ans
     if with_forecast:
         fc, note = run_forecast(conn, series_id, st.season, as_of)

@@ -14,6 +14,7 @@ from typing import Any
 
 from renewcast.answer.compose import Answer, has_odds, model_label
 from renewcast.status import Evidence, is_ended_list
+from renewcast.status.summary import ordinal
 
 OUTLOOK_ORDER = ("likely", "uncertain", "unlikely")
 OUTLOOK_HEAD = {
@@ -77,6 +78,8 @@ def _human(iso: str | None) -> str:
 
 def _ev_line(e: Evidence) -> Line:
     text = e.claim
+    if e.undated and e.known_at is not None:
+        text += f" (undated; added on {e.known_at.date().isoformat()})"
     attribution = e.speaker
     return Line(
         text=text,
@@ -94,9 +97,12 @@ def _confirmed(a: Answer) -> Section:
     if not d:
         lead.note = True
     sec.lead.append(lead)
-    shown = [e for e in st.evidence if e is not d]
+    shown = [e for e in st.evidence if e is not d and e not in st.verdict.context]
     if shown:
         sec.groups.append(("What the sources say", [_ev_line(e) for e in shown]))
+    hints = [e for e in st.verdict.context if e.status is not None]
+    if hints:
+        sec.groups.append(("Hopes and hints (not decisions)", [_ev_line(e) for e in hints]))
     if st.disagreements:
         sec.groups.append(("Sources that disagree", [_ev_line(e) for e in st.disagreements]))
     if st.superseded:
@@ -112,11 +118,14 @@ def _lead_sentence(a: Answer) -> str:
     s, t = a.season, a.series
     if st.status == "pending":
         return f"Not yet: season {s} of {t} has been neither confirmed nor cancelled."
+    kind = st.verdict.question.kind
+    if st.status == "pending" and kind == "beyond":
+        return f"Not decided: {st.verdict.reason}."
+    if st.status == "renewed" and kind in ("released", "no-season"):
+        return f"Yes: {st.summary}"
     if st.status == "renewed":
-        d = st.deciding
-        if d is not None and d.kind == "catalog" and d.season in st.dates.charted:
-            return f"Yes: season {s} of {t} was made — it appears in Netflix's own viewing data."
-        return f"Yes: {t} has been renewed for season {s}."
+        final = f"a {ordinal(s)} and final season" if st.final else f"season {s}"
+        return f"Yes: {t} has been renewed for {final}."
     if st.status == "cancelled":
         return f"No: {t} was cancelled, so there will be no season {s}."
     if st.status == "limited":
@@ -184,6 +193,15 @@ def _cast(a: Answer) -> Section:
 
 def _story(a: Answer) -> Section:
     sec = Section(f"What could happen in {a.series} season {a.season}?")
+    st = a.status
+    if st.status in ("cancelled", "ended", "limited") or st.verdict.question.kind != "next":
+        why = (
+            f"there will be no season {a.season} ({st.status})"
+            if st.status in ("cancelled", "ended", "limited")
+            else st.verdict.reason or f"season {a.season} has already been released"
+        )
+        sec.lead.append(Line(f"Nothing to look ahead to: {why}.", note=True))
+        return sec
     if not a.storylines:
         sec.lead.append(
             Line("No story hints for the next season appear in the sources we have.", note=True)

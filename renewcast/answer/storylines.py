@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from renewcast.answer.articles import NewsArticle
-from renewcast.status import doc_link, outlet
+from renewcast.store.documents import doc_link, outlet
 from renewcast.store.schema import documents, quotes
 
 MAX_STORYLINES = 8

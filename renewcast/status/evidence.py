@@ -1,0 +1,647 @@
+"""Evidence gathering: the catalog's facts and the news claims about a series, dated and placed.
+
+Everything here reads the store (through SQL on its tables) and nothing known after the cutoff;
+:mod:`renewcast.status.decide` then decides without touching the store. Every statement is placed
+on the season line once (:func:`renewcast.status.seasons.place`), so the same evidence answers
+any season.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from renewcast.status.decide import (
+    LISTS,
+    OFFICIAL,
+    RELEASED,
+    SECONDARY,
+    TRADE,
+    Evidence,
+)
+from renewcast.status.seasons import (
+    Place,
+    SeasonDates,
+    ends_with_upcoming,
+    place,
+    season_in_text,
+)
+from renewcast.store.catalog import fact_rows
+from renewcast.store.documents import (
+    doc_label,
+    doc_link,
+    is_official_outlet,
+    is_trade,
+    outlet_key,
+    source_page,
+)
+from renewcast.store.schema import (
+    chart_entries,
+    claims,
+    documents,
+    engagement_rows,
+    facts,
+    quotes,
+)
+
+# Hopes, optimism, talks and hints: a statement with one of these and no definite decision is
+# context, never a decision ("the showrunner is optimistic about a second season").
+_HOPEFUL = re.compile(
+    r"(?i)\b(?:hop(?:e|es|ed|eful|efully|ing)|optimis(?:m|tic|tically)|in\s+(?:early\s+)?talks|"
+    r"in\s+(?:early\s+)?(?:discussions|negotiations)|would\s+love|fingers\s+crossed|"
+    r"wish(?:es|ed)?|hint(?:s|ed|ing)?\s+at|(?:could|might|may)\s+(?:well\s+)?(?:return|come\s+back|"
+    r"get|be\s+renewed|happen)|rumou?r(?:s|ed)?|eyeing|open\s+to|keen\s+(?:on|to)|"
+    r"(?:wants?|wanted|plans?|planning)\s+to\s+(?:do|make|return|continue|pitch)|pitch(?:ed|ing)|"
+    r"expected\s+to\s+(?:be\s+renewed|return|come\s+back|get)|speculat\w+|"
+    r"(?:is|are|seems?)\s+(?:likely|poised|set)\s+to\s+(?:be\s+renewed|return|get)|"
+    r"if\s+(?:it|the\s+show|the\s+series|netflix)\s+(?:is|gets|were|renews))\b"
+)
+_DEFINITE = re.compile(
+    r"(?i)\b(?:(?:has|have|had|was|were|is|are|been|officially|formally|just)\s+"
+    r"(?:been\s+)?(?:renewed|cancell?ed|axed|ordered|picked\s+up|green-?lit|greenlighted)|"
+    r"officially|(?:renews|renewed|cancels|cancell?ed|axes|axed|orders|ordered)\s+(?:the\s+)?"
+    r"(?:series|show|it)\b)"
+)
+
+
+def hopeful(text: str) -> bool:
+    """A hope, optimism, talks or a hint, with no definite decision in the same sentence."""
+    return bool(_HOPEFUL.search(text)) and not _DEFINITE.search(text)
+
+
+def _known(col: Any, cutoff: datetime | None) -> Any:
+    return col <= cutoff if cutoff is not None else True
+
+
+def _parse_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _day(cutoff: datetime | None) -> date:
+    """The day an answer is for: the cutoff's, or today (a premiere date after it is to come)."""
+    return cutoff.date() if cutoff is not None else datetime.now().date()
+
+
+# ------------------------------------------------------------------------------- catalog
+
+
+def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> SeasonDates:
+    """Premieres, first appearances in Netflix's data and Wikipedia's season counts of every
+    season, known at the cutoff."""
+    out = SeasonDates()
+    q = select(facts.c.season_number, facts.c.value, facts.c.known_at).where(
+        facts.c.series_id == series_id,
+        facts.c.attribute == "premiere",
+        _known(facts.c.known_at, cutoff),
+    )
+    for season_no, value, known_at in conn.execute(q.order_by(facts.c.known_at)):
+        d = _parse_date(json.loads(value))
+        if d is None:
+            continue
+        if season_no == 0:
+            out.series_premiere = min(d, out.series_premiere or d)
+            continue
+        out.premieres.setdefault(season_no, d)
+        out.premiere_known.setdefault(season_no, known_at)
+    for table in (chart_entries, engagement_rows):
+        cq = (
+            select(table.c.season_number, func.min(table.c.known_at))
+            .where(
+                table.c.series_id == series_id,
+                table.c.season_number.is_not(None),
+                _known(table.c.known_at, cutoff),
+            )
+            .group_by(table.c.season_number)
+        )
+        for season_no, first in conn.execute(cq):
+            if season_no and (season_no not in out.charted or first < out.charted[season_no]):
+                out.charted[season_no] = first
+    sq = (  # Wikipedia counts released seasons (JustWatch lists announced ones too)
+        select(facts.c.value, facts.c.known_at)
+        .join(documents, documents.c.id == facts.c.document_id)
+        .where(
+            facts.c.series_id == series_id,
+            facts.c.attribute == "seasons",
+            facts.c.season_number == 0,
+            documents.c.source.like("wikipedia/%"),
+            _known(facts.c.known_at, cutoff),
+        )
+    )
+    for value, known_at in conn.execute(sq):
+        n = json.loads(value)
+        if isinstance(n, int) and 0 < n < 100 and n > out.counted:
+            out.counted, out.counted_known = n, known_at
+    if out.series_premiere and 1 not in out.premieres:
+        out.premieres[1] = out.series_premiere
+    return out
+
+
+def catalog_statement(
+    status: str | None,
+    claim: str,
+    source: str,
+    known_at: datetime,
+    file: str | None,
+    *,
+    where: Place | None = None,
+    season: int | None = None,
+    tier: int = LISTS,
+) -> Evidence:
+    """A dated statement from the catalog (a list, a label, Netflix's data), cited by its page."""
+    name, url = source_page(source)
+    return Evidence(
+        status=status,
+        claim=claim,
+        source=name,
+        url=url,
+        published=known_at,
+        tier=tier,
+        kind="catalog",
+        season=season,
+        where=where or Place(),
+        outlet=f"catalog:{source}",
+        file=file,
+    )
+
+
+def _first_source(conn: Connection, series_id: int, season: int, cutoff: datetime | None) -> str:
+    for table, name in (
+        (chart_entries, "netflix-top10/global"),
+        (engagement_rows, "netflix-engagement"),
+    ):
+        q = (
+            select(table.c.known_at)
+            .where(
+                table.c.series_id == series_id,
+                table.c.season_number == season,
+                _known(table.c.known_at, cutoff),
+            )
+            .limit(1)
+        )
+        if conn.execute(q).first():
+            return name
+    return "netflix-top10/global"
+
+
+def catalog_evidence(
+    conn: Connection, series_id: int, title: str, cutoff: datetime | None, dates: SeasonDates
+) -> list[Evidence]:
+    """What the catalog says about every season: releases, listed dates, labels, list statuses."""
+    out: list[Evidence] = []
+    day = _day(cutoff)
+    for s, first in sorted(dates.charted.items()):
+        out.append(
+            catalog_statement(
+                "renewed",
+                f"Season {s} of {title} is in Netflix's own viewing data "
+                f"(first on {first.date().isoformat()}).",
+                _first_source(conn, series_id, s, cutoff),
+                first,
+                None,
+                where=Place(ordered=s),
+                season=s,
+                tier=RELEASED,
+            )
+        )
+    rows = fact_rows(
+        conn,
+        series_id,
+        cutoff,
+        ("premiere", "limited", "relabelled_limited", "renewed", "final", "status", "status_text"),
+    )
+    seasons_rows = [
+        r for r in fact_rows(conn, series_id, cutoff, ("seasons", "finale")) if r.season_number == 0
+    ]
+    status_text = {r.source: json.loads(r.value) for r in rows if r.attribute == "status_text"}
+    counts = {r.source: json.loads(r.value) for r in seasons_rows if r.attribute == "seasons"}
+    finale = next((json.loads(r.value) for r in seasons_rows if r.attribute == "finale"), None)
+    seen_premiere: set[int] = set()
+    for r in rows:
+        value = json.loads(r.value)
+        n = int(r.season_number or 0)
+        if r.attribute == "premiere":
+            d = _parse_date(value)
+            s = max(n, 1)
+            if d is None or s in seen_premiere:
+                continue
+            seen_premiere.add(s)
+            released = d <= day
+            out.append(
+                catalog_statement(
+                    "renewed",
+                    f"Season {s} premiered on {d.isoformat()}."
+                    if released
+                    else f"Season {s} has a premiere date: {d.isoformat()}.",
+                    r.source,
+                    r.known_at,
+                    r.uri,
+                    where=Place(ordered=s),
+                    season=s,
+                    tier=RELEASED if released else LISTS,
+                )
+            )
+        elif r.attribute == "renewed" and value and n >= 1:
+            out.append(
+                catalog_statement(
+                    "renewed",
+                    f"Listed as renewed for season {n}.",
+                    r.source,
+                    r.known_at,
+                    r.uri,
+                    where=Place(ordered=n),
+                    season=n,
+                )
+            )
+        elif r.attribute == "final" and value and n >= 1:
+            out.append(
+                catalog_statement(
+                    "ended",
+                    f"Season {n} is listed as the final season.",
+                    r.source,
+                    r.known_at,
+                    r.uri,
+                    where=Place(ordered=n, stop=n + 1),
+                    season=n,
+                )
+            )
+        elif r.attribute in ("limited", "relabelled_limited") and value:
+            what = (
+                f"Netflix relabelled {value!r} as a Limited Series."
+                if r.attribute == "relabelled_limited" and isinstance(value, str)
+                else f"{title} is labelled a Limited Series (a single season, no more planned)."
+            )
+            out.append(
+                catalog_statement(
+                    "limited",
+                    what,
+                    r.source,
+                    r.known_at,
+                    r.uri,
+                    where=Place(stop=max(n, 1) + 1),
+                    season=max(n, 1),
+                )
+            )
+        elif r.attribute == "status" and n == 0:
+            ev = _list_status(title, value, r, status_text, counts, finale, dates)
+            if ev is not None:
+                out.append(ev)
+    for source, n in counts.items():
+        if isinstance(n, int) and 0 < n < 100:
+            row = next(r for r in seasons_rows if r.source == source and r.attribute == "seasons")
+            out.append(
+                catalog_statement(
+                    "renewed",
+                    f"{source_page(source)[0]} lists {n} season{'s' if n != 1 else ''} of {title}.",
+                    source,
+                    row.known_at,
+                    row.uri,
+                    where=Place(ordered=n),
+                    season=n,
+                )
+            )
+    return out
+
+
+def _list_status(
+    title: str,
+    value: Any,
+    r: Any,
+    status_text: dict[str, Any],
+    counts: dict[str, Any],
+    finale: Any,
+    dates: SeasonDates,
+) -> Evidence | None:
+    """Wikipedia's status column or its list of ended series, placed on the season line."""
+    day = r.known_at.date()
+    if value == "ended":
+        got = counts.get(r.source) if r.source.endswith("ended") else None
+        n = got if isinstance(got, int) and 0 < got < 100 else None
+        after = f" after {n} season{'s' if n != 1 else ''}" if n else ""
+        last = f", last episode {finale}" if finale else ""
+        where = Place(stop=n + 1) if n else place("ended", None, False, dates, day)
+        return catalog_statement(
+            "ended",
+            f"Wikipedia lists {title} among ended Netflix series{after}{last}; the list "
+            "does not say whether it was cancelled or concluded as planned."
+            if r.source.endswith("ended")
+            else f"Wikipedia's list of Netflix series gives its status as ended{after}.",
+            r.source,
+            r.known_at,
+            r.uri,
+            where=where,
+        )
+    if value not in ("renewed", "pending", "limited"):
+        return None
+    text = status_text.get(r.source)
+    named = season_in_text(text) if isinstance(text, str) else None
+    said = f" ({text!r})" if isinstance(text, str) and text.lower() != value else ""
+    claim = {
+        "renewed": f"Wikipedia's list of Netflix series gives its status as renewed{said}.",
+        "pending": "Wikipedia's list of Netflix series gives its status as pending "
+        "(no decision announced).",
+        "limited": "Wikipedia's list of Netflix series lists it as a miniseries.",
+    }[value]
+    where = place(value, named, False, dates, day)
+    return catalog_statement(value, claim, r.source, r.known_at, r.uri, where=where, season=named)
+
+
+def not_limited_note(
+    conn: Connection, series_id: int, season: int, cutoff: datetime | None
+) -> Evidence | None:
+    """Netflix lists the latest season as "Season N", not "Limited Series": background that only
+    means something while the next season is undecided."""
+    if season < 1:
+        return None
+    q = (
+        select(chart_entries.c.season_title, chart_entries.c.known_at, documents.c.source)
+        .join(documents, documents.c.id == chart_entries.c.document_id)
+        .where(
+            chart_entries.c.series_id == series_id,
+            chart_entries.c.season_number == season,
+            chart_entries.c.limited.is_(False),
+            chart_entries.c.season_title.is_not(None),
+            _known(chart_entries.c.known_at, cutoff),
+        )
+        .order_by(chart_entries.c.known_at)
+        .limit(1)
+    )
+    row = conn.execute(q).first()
+    if row is None or not re.search(r"season", row.season_title or "", re.I):
+        return None
+    return catalog_statement(
+        None,
+        f"Netflix lists it as {row.season_title!r}, not as a Limited Series, so more "
+        "seasons are possible.",
+        row.source,
+        row.known_at,
+        None,
+        season=season,
+    )
+
+
+def context_evidence(
+    conn: Connection, series_id: int, season: int, cutoff: datetime | None
+) -> list[Evidence]:
+    """The previous season's premiere and its Top 10 run: the background a reader needs."""
+    out: list[Evidence] = []
+    prev = max(season - 1, 1)
+    rows = fact_rows(conn, series_id, cutoff, ("premiere",))
+    prem = next((r for r in rows if r.season_number == prev), None) or next(
+        (r for r in rows if r.season_number == 0 and prev == 1), None
+    )
+    if prem is not None:
+        out.append(
+            catalog_statement(
+                None,
+                f"Season {prev} premiered on {json.loads(prem.value)}.",
+                prem.source,
+                prem.known_at,
+                prem.uri,
+                season=prev,
+            )
+        )
+    q = (
+        select(
+            chart_entries.c.week,
+            chart_entries.c.rank,
+            chart_entries.c.category,
+            chart_entries.c.known_at,
+        )
+        .where(
+            chart_entries.c.series_id == series_id,
+            chart_entries.c.list == "global",
+            chart_entries.c.season_number == prev,
+            _known(chart_entries.c.known_at, cutoff),
+        )
+        .order_by(chart_entries.c.week)
+    )
+    weeks = list(conn.execute(q))
+    if weeks:
+        best = min(weeks, key=lambda w: w.rank)
+        n = len(weeks)
+        out.append(
+            catalog_statement(
+                None,
+                f"Season {prev} spent {n} week{'s' if n != 1 else ''} in Netflix's global Top 10 "
+                f"({best.category}), peaking at #{best.rank} in the week to "
+                f"{best.week.isoformat()}; latest week {weeks[-1].week.isoformat()}.",
+                "netflix-top10/global",
+                weeks[-1].known_at,
+                None,
+                season=prev,
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------------------- news
+
+_OFFICIAL_ROLES = re.compile(
+    r"(?i)\b(creator|co-creator|showrunner|network statement|head of|chief content|"
+    r"president|executive producer)\b"
+)
+
+
+def claim_tier(official: bool, url: str | None, publisher: str | None, speakers: str | None) -> int:
+    """Official (the platform's newsroom, or a creator/showrunner/executive on the record), trade
+    press, or another outlet."""
+    if official or is_official_outlet(url, publisher):
+        return OFFICIAL
+    if speakers:
+        try:
+            people = json.loads(speakers)
+        except ValueError:
+            people = []
+        roles = " ".join(str(p.get("role") or "") for p in people if isinstance(p, dict))
+        if _OFFICIAL_ROLES.search(roles):
+            return OFFICIAL
+    if is_trade(url, publisher):
+        return TRADE
+    return SECONDARY
+
+
+def news_evidence(
+    conn: Connection, series_id: int, cutoff: datetime | None, dates: SeasonDates
+) -> tuple[list[Evidence], list[Evidence]]:
+    """Claims from the news, placed: (evidence, claims not counted with the reason)."""
+    q = (
+        select(
+            claims.c.season,
+            claims.c.status,
+            claims.c.final,
+            claims.c.official,
+            claims.c.hedged,
+            claims.c.confidence,
+            claims.c.evidence,
+            claims.c.speakers,
+            claims.c.document_id,
+            claims.c.known_at,
+            documents.c.uri,
+            documents.c.canonical_url,
+            documents.c.publisher,
+            documents.c.title,
+            documents.c.published,
+        )
+        .join(documents, documents.c.id == claims.c.document_id)
+        .where(claims.c.series_id == series_id, _known(claims.c.known_at, cutoff))
+        .order_by(claims.c.known_at, claims.c.id)
+    )
+    rows = conn.execute(q).all()
+    said = _quoted_sentences(conn, {r.document_id for r in rows})
+    out: list[Evidence] = []
+    dropped: list[Evidence] = []
+    for r in rows:
+        url = doc_link(r.uri, r.canonical_url)
+        speakers = _speaker_of(r.evidence, said.get(r.document_id, []))
+        day = (r.published or r.known_at).date()
+        upcoming = ends_with_upcoming(r.evidence)
+        where = place(r.status, r.season, bool(r.final), dates, day, upcoming=upcoming)
+        ev = Evidence(
+            status=r.status if where is not None else None,
+            claim=r.evidence,
+            source=doc_label(url, r.publisher, r.title),
+            url=url,
+            published=r.published,
+            known_at=r.known_at,
+            tier=claim_tier(bool(r.official), url, r.publisher, r.speakers),
+            kind="news",
+            season=r.season,
+            where=where or Place(),
+            hedged=bool(r.hedged) or hopeful(r.evidence),
+            confidence=None if r.confidence is None else float(r.confidence),
+            outlet=outlet_key(url, r.publisher, f"document {r.document_id}"),
+            speaker=speakers,
+            quote=r.evidence if speakers else None,
+        )
+        if where is None:
+            ev.note = f"not a status ({r.status!r})"
+            dropped.append(ev)
+            continue
+        out.append(ev)
+    return drop_two_way(out, dropped)
+
+
+def drop_two_way(
+    counted: list[Evidence], dropped: list[Evidence]
+) -> tuple[list[Evidence], list[Evidence]]:
+    """A sentence read as both a renewal and an end is not evidence for either."""
+    sides: dict[tuple[str | None, str], set[str]] = {}
+    for e in counted:
+        if e.status in ("renewed", "cancelled", "ended", "limited") and not e.hedged:
+            side = "renewed" if e.status == "renewed" else "stop"
+            sides.setdefault((e.url, e.claim), set()).add(side)
+    bad = {k for k, v in sides.items() if len(v) > 1}
+    keep = []
+    for e in counted:
+        if (e.url, e.claim) in bad:
+            e.note = "the sentence reads both ways"
+            dropped.append(e)
+        else:
+            keep.append(e)
+    return keep, dropped
+
+
+def _quoted_sentences(
+    conn: Connection, doc_ids: set[int]
+) -> dict[int, list[tuple[str, str, str, str | None]]]:
+    """Per document: (quote, its sentence, speaker, role) of every attributed quote."""
+    out: dict[int, list[tuple[str, str, str, str | None]]] = {}
+    if not doc_ids:
+        return out
+    q = select(
+        quotes.c.document_id, quotes.c.text, quotes.c.sentence, quotes.c.speaker, quotes.c.role
+    ).where(quotes.c.document_id.in_(doc_ids), quotes.c.speaker.is_not(None))
+    for doc_id, text, sentence, speaker, role in conn.execute(q):
+        out.setdefault(doc_id, []).append((text or "", sentence or "", speaker, role))
+    return out
+
+
+def _speaker_of(evidence: str, said: list[tuple[str, str, str, str | None]]) -> str | None:
+    """Who said the claim's sentence: a speaker counts only when the evidence is (part of) their
+    quote — being quoted elsewhere in the article about the series is not saying this."""
+    ev = " ".join(evidence.split()).casefold()
+    names: list[str] = []
+    for text, sentence, speaker, role in said:
+        t = " ".join(text.split()).casefold()
+        sent = " ".join(sentence.split()).casefold()
+        inside = (len(t) >= 20 and (t in ev or ev in t)) or (len(ev) >= 20 and ev in sent and t)
+        label = f"{speaker} ({role})" if role else speaker
+        if inside and label not in names:
+            names.append(label)
+    return ", ".join(names) or None
+
+
+# ------------------------------------------------------------------------------- bounds
+
+DECISIVE_FACTS = ("limited", "relabelled_limited", "renewed", "final", "status", "seasons")
+
+
+def decision_bounds(
+    conn: Connection, as_of: date | None, *, include_undated: bool = False
+) -> list[tuple[int, datetime]]:
+    """(series, the latest date a decision about it can carry), latest first.
+
+    The statements :func:`catalog_evidence` and :func:`news_evidence` read as decisions, dated
+    as the decider dates a decision (an article's publication; undated articles only when asked,
+    at the day they were added). No decision about a series is dated after its bound, so lists
+    can resolve series in this order and stop early."""
+    from sqlalchemy import union_all
+
+    from renewcast.store.db import as_of_cutoff
+
+    cutoff = as_of_cutoff(as_of)
+
+    def known(col: Any) -> Any:
+        return col <= cutoff if cutoff is not None else col.is_not(None)
+
+    dated = func.coalesce(documents.c.published, claims.c.known_at)
+    news = (
+        select(claims.c.series_id.label("sid"), dated.label("t"))
+        .join(documents, documents.c.id == claims.c.document_id)
+        .where(
+            claims.c.series_id.is_not(None),
+            claims.c.status.in_(("renewed", "cancelled", "ended", "limited")),
+            known(claims.c.known_at),
+        )
+    )
+    if not include_undated:
+        news = news.where(documents.c.published.is_not(None))
+    parts: list[Any] = [
+        news,
+        select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
+            facts.c.attribute.in_(DECISIVE_FACTS), known(facts.c.known_at)
+        ),
+        select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
+            facts.c.attribute == "premiere", known(facts.c.known_at)
+        ),
+    ]
+    for table in (chart_entries, engagement_rows):
+        parts.append(
+            select(table.c.series_id.label("sid"), func.min(table.c.known_at).label("t"))
+            .where(table.c.series_id.is_not(None), known(table.c.known_at))
+            .group_by(table.c.series_id, table.c.season_number)
+        )
+    u = union_all(*parts).subquery()
+    q = select(u.c.sid, func.max(u.c.t).label("bound")).group_by(u.c.sid)
+    rows = [(int(sid), _aware(t)) for sid, t in conn.execute(q) if t is not None]
+    rows.sort(key=lambda r: (r[1], -r[0]), reverse=True)
+    return rows
+
+
+def _aware(t: Any) -> datetime:
+    from datetime import UTC
+
+    if isinstance(t, str):
+        t = datetime.fromisoformat(t)
+    return t if t.tzinfo else t.replace(tzinfo=UTC)

@@ -1,0 +1,200 @@
+"""Season arithmetic, in one place: which seasons a statement is about, and what a question can get.
+
+A statement is placed on the season line once, when it is gathered, by :func:`place`:
+
+* ``ordered`` — the highest season it confirms: seasons ``1..ordered`` are (or will be) made;
+* ``stop`` — the first season it rules out: seasons ``stop, stop+1, …`` will not come;
+* ``open`` — the one season it calls undecided.
+
+"Renewed for season 4" is ``ordered=4``; "cancelled, no season 3" is ``stop=3``; "season 5 will be
+the last" is ``ordered=5, stop=6``; a limited series is ``stop=2``. A statement that names no
+season is about the season after the latest one released when it was made (a renewal said while
+season 2 is out is a renewal for season 3). :func:`bearing` then answers, for the season asked
+about, what the statement says of it — or why it says nothing.
+
+:func:`question` sorts the question itself: season 0 is no season; a season already released is
+answered from its release; a season more than one beyond the latest season released or ordered is
+one no source can have decided for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+STOPS = ("cancelled", "ended", "limited")
+
+
+@dataclass(slots=True)
+class SeasonDates:
+    """What the catalog says about each season's release, as known at the cutoff."""
+
+    premieres: dict[int, date] = field(default_factory=dict)  # season → premiere (may be future)
+    premiere_known: dict[int, datetime] = field(default_factory=dict)
+    charted: dict[int, datetime] = field(default_factory=dict)  # season → first in Netflix's data
+    series_premiere: date | None = None
+    counted: int = 0  # seasons released by Wikipedia's count
+    counted_known: datetime | None = None
+
+    def released(self, day: date) -> list[int]:
+        """The seasons out by ``day``: premiered, in Netflix's data, or counted by Wikipedia."""
+        out = {s for s, d in self.premieres.items() if d <= day}
+        out |= {s for s, t in self.charted.items() if t.date() <= day}
+        if self.counted and self.counted_known is not None and self.counted_known.date() <= day:
+            out |= set(range(1, self.counted + 1))
+        return sorted(out)
+
+    def latest_released(self, day: date) -> int:
+        rel = self.released(day)
+        if rel:
+            return max(rel)
+        return 1 if self.series_premiere and self.series_premiere <= day else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a statement sits on the season line (see the module docstring)."""
+
+    ordered: int | None = None
+    stop: int | None = None
+    open: int | None = None
+
+
+def next_season(dates: SeasonDates, day: date) -> int:
+    """The season a statement naming none is about: the one after the latest released by ``day``.
+
+    With nothing known to be released, the series is taken to have aired its first season (a
+    news story about its future is about a series that exists), so the next season is 2."""
+    return max(dates.latest_released(day), 1) + 1
+
+
+_UPCOMING = re.compile(
+    r"(?i)\b(?:upcoming|forthcoming|next|coming|new)\s+(?:\w+\s+)?(?:and\s+final\s+)?"
+    r"(?:season|seasons|installments?|chapters?)\b|\bwill\s+(?:end|conclude|wrap(?:\s+up)?)\s+"
+    r"with\b"
+)
+
+
+def ends_with_upcoming(text: str) -> bool:
+    """An ending said of a season still to come ("ending with their upcoming seasons")."""
+    return bool(_UPCOMING.search(text))
+
+
+def place(
+    status: str,
+    season: int | None,
+    final: bool,
+    dates: SeasonDates,
+    day: date,
+    *,
+    upcoming: bool = False,
+) -> Place | None:
+    """Place a statement of ``status`` about ``season`` (None: no season named) made on ``day``;
+    ``upcoming``: an ending said of the season still to come, which is then the last one."""
+    nxt = next_season(dates, day)
+    if status == "renewed":
+        n = season if season is not None and season >= 1 else nxt
+        return Place(ordered=n, stop=n + 1 if final else None)
+    if status == "cancelled":
+        return Place(stop=season if season is not None and season >= 2 else nxt)
+    if status == "ended":
+        if season is not None and season >= 1:  # "season N is/was the last": N is made, N+1 is not
+            return Place(ordered=season, stop=season + 1)
+        return Place(ordered=nxt, stop=nxt + 1) if upcoming else Place(stop=nxt)
+    if status == "limited":
+        return Place(stop=season if season is not None and season >= 2 else max(nxt, 2))
+    if status == "pending":
+        return Place(open=season if season is not None and season >= 1 else nxt)
+    return None
+
+
+def bearing(status: str, where: Place, season: int) -> tuple[str | None, str]:
+    """What a statement of ``status`` placed at ``where`` says about ``season``, or why nothing."""
+    if where.stop is not None and season >= where.stop:
+        return (status if status in STOPS else "ended"), ""
+    if where.ordered is not None and season <= where.ordered:
+        return "renewed", ""
+    if where.open is not None and season == where.open:
+        return "pending", ""
+    about = where.ordered or where.open or where.stop
+    if where.stop is not None and where.ordered is None:
+        return None, f"rules out season {where.stop} onwards, not season {season}"
+    return None, f"about season {about}, not season {season}"
+
+
+def is_final(where: Place, season: int) -> bool:
+    """``season`` is confirmed as the last one."""
+    return where.ordered == season and where.stop == season + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """The season asked about, sorted: ``kind`` is ``no-season`` (0), ``released``, ``next`` or
+    ``beyond`` (more than one past the latest season released or ordered)."""
+
+    asked: int
+    season: int  # the season actually answered (season 0 is answered as season 1)
+    kind: str
+    latest_released: int
+    latest_ordered: int
+
+    @property
+    def reason(self) -> str:
+        if self.kind == "beyond":
+            base = max(self.latest_released, self.latest_ordered)
+            what = (
+                f"season {self.latest_ordered} is the latest any source orders"
+                if self.latest_ordered > self.latest_released
+                else f"season {self.latest_released} is the latest released"
+                if self.latest_released
+                else "no season is known to be released"
+            )
+            return (
+                f"season {self.asked} is more than one season beyond season {base} ({what}), "
+                f"so no source can have decided it yet"
+            )
+        if self.kind == "no-season":
+            return "there is no season 0; the answer is about season 1"
+        return ""
+
+
+def question(asked: int, latest_released: int, latest_ordered: int) -> Question:
+    """Sort the question "season ``asked``?" given what is released and ordered."""
+    season = max(asked, 1)
+    base = max(latest_released, latest_ordered, 1 if asked <= 1 else 0)
+    if asked <= 0:
+        kind = "no-season"
+    elif season <= latest_released:
+        kind = "released"
+    elif season > base + 1:
+        kind = "beyond"
+    else:
+        kind = "next"
+    return Question(asked, season, kind, latest_released, latest_ordered)
+
+
+_SEASON_IN_TEXT = re.compile(r"(?i)\bseason\s+(\d{1,3})\b|\b(\d{1,3})(?:st|nd|rd|th)\s+season\b")
+_WORD_ORDINALS = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+_WORD_SEASON = re.compile(
+    r"(?i)\b(" + "|".join(_WORD_ORDINALS) + r")\s+(?:and\s+final\s+)?season\b"
+)
+
+
+def season_in_text(text: str) -> int | None:
+    """The season a short status text names ("Season 2 due to premiere in 2025" → 2)."""
+    m = _SEASON_IN_TEXT.search(text)
+    if m:
+        return int(m.group(1) or m.group(2))
+    w = _WORD_SEASON.search(text)
+    return _WORD_ORDINALS[w.group(1).lower()] if w else None

@@ -1,0 +1,62 @@
+"""The status in plain English: one or two sentences, with the deciding source and its date."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from renewcast.status.decide import Evidence, is_ended_list
+
+if TYPE_CHECKING:
+    from renewcast.status.resolve import StatusResult
+
+
+def ordinal(n: int) -> str:
+    words = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+    return words.get(n, f"{n}th")
+
+
+def cite(e: Evidence) -> str:
+    """ "Deadline on 2024-05-01", or "Deadline, undated (added 2026-12-01)"."""
+    if e.published is not None:
+        return f"{e.source} on {e.published.date().isoformat()}"
+    added = e.known_at.date().isoformat() if e.known_at else "unknown"
+    return f"{e.source}, undated (added {added})"
+
+
+def summarize(r: StatusResult) -> str:
+    """The status, the deciding source and date, why when pending, and any disagreement."""
+    s, t, d = r.season, r.title, r.deciding
+    src = f" ({cite(d)})" if d else ""
+    q = r.verdict.question
+    lead = "There is no season 0. " if q.kind == "no-season" else ""
+    if r.status == "renewed" and q.kind in ("released", "no-season") and s <= r.latest_season:
+        prem = r.dates.premieres.get(s)
+        if prem is not None:
+            text = f"Season {s} of {t} premiered on {prem.isoformat()}."
+        else:
+            first = r.dates.charted.get(s)
+            when = f" from {first.date().isoformat()}" if first else ""
+            text = f"Season {s} of {t} was released: it is in Netflix's own viewing data{when}."
+    elif r.status == "renewed":
+        kind = f"a {ordinal(s)} and final season" if r.final else f"season {s}"
+        text = f"{t} has been renewed for {kind}{src}."
+    elif r.status == "cancelled":
+        text = f"{t} was cancelled; there will be no season {s}{src}."
+    elif r.status == "ended" and d is not None and is_ended_list(d):
+        text = (
+            f"{t} did not continue: it is on Wikipedia's list of ended Netflix series{src}, "
+            "which does not say whether it was cancelled or concluded as planned."
+        )
+    elif r.status == "ended":
+        text = f"{t} has ended; there will be no season {s}{src}."
+    elif r.status == "limited":
+        text = f"{t} is a limited series: no season {s} is planned{src}."
+    elif q.kind == "beyond":
+        text = f"Season {q.asked} of {t} has not been decided: {r.verdict.reason}."
+    else:
+        text = f"Season {s} of {t} has not been confirmed or cancelled yet"
+        text += f"; latest word{src}." if d is not None else "."
+    if r.disagreements:
+        others = "; ".join(f"{cite(e)} says {e.status}" for e in r.disagreements[:3])
+        text += f" Sources disagree: {others}."
+    return lead + text

@@ -1,0 +1,350 @@
+"""The pure decider on invented, dated timelines, and the season arithmetic as properties."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from renewcast.status.decide import (
+    LISTS,
+    OFFICIAL,
+    RELEASED,
+    SECONDARY,
+    TRADE,
+    Evidence,
+    decide,
+)
+from renewcast.status.evidence import hopeful
+from renewcast.status.seasons import Place, SeasonDates, bearing, place, question, season_in_text
+
+
+def _at(day: str) -> datetime:
+    return datetime.fromisoformat(day).replace(tzinfo=UTC)
+
+
+# Seasons 1 and 2 of an invented series are out: season 1 on 2022-01-07, season 2 on 2023-06-02.
+DATES = SeasonDates(premieres={1: date(2022, 1, 7), 2: date(2023, 6, 2)})
+
+
+def news(
+    status: str,
+    day: str | None,
+    outlet: str,
+    *,
+    season: int | None = None,
+    final: bool = False,
+    tier: int = TRADE,
+    text: str = "",
+    confidence: float | None = 0.9,
+    added: str = "2026-12-01",
+) -> Evidence:
+    """An invented news claim, placed like the gatherer places it."""
+    known = _at(day) if day else _at(added)
+    sentence = text or f"{outlet} reports the series is {status}."
+    where = place(status, season, final, DATES, known.date())
+    assert where is not None
+    return Evidence(
+        status=status,
+        claim=sentence,
+        source=outlet,
+        url=f"https://{outlet}/story",
+        published=_at(day) if day else None,
+        known_at=known,
+        tier=tier,
+        season=season,
+        where=where,
+        hedged=hopeful(sentence),
+        confidence=confidence,
+        outlet=outlet,
+    )
+
+
+def released(n: int, day: str) -> Evidence:
+    return Evidence(
+        status="renewed",
+        claim=f"Season {n} is in Netflix's own viewing data.",
+        source="Netflix Top 10",
+        url=None,
+        published=_at(day),
+        tier=RELEASED,
+        kind="catalog",
+        season=n,
+        where=Place(ordered=n),
+    )
+
+
+def listed(status: str, day: str, *, season: int | None = None) -> Evidence:
+    where = place(status, season, False, DATES, _at(day).date())
+    assert where is not None
+    return Evidence(
+        status=status,
+        claim=f"A list gives the status as {status}.",
+        source="Wikipedia",
+        url=None,
+        published=_at(day),
+        tier=LISTS,
+        kind="catalog",
+        season=season,
+        where=where,
+    )
+
+
+# ------------------------------------------------------------------------- scenario timelines
+
+
+def test_optimism_then_cancellation_is_cancelled_and_optimism_never_renews() -> None:
+    hope = news(
+        "renewed",
+        "2023-07-10",
+        "deadline.com",
+        text="The streaming chief said she is optimistic about a second season of the legal drama.",
+    )
+    talks = news(
+        "renewed",
+        "2023-08-01",
+        "tvline.com",
+        text="The creator is in talks with the streamer about another season.",
+    )
+    axed = news("cancelled", "2023-10-02", "variety.com", text="The streamer has cancelled it.")
+    axed2 = news("cancelled", "2023-10-03", "fansite.example", tier=SECONDARY)
+    assert hope.hedged and talks.hedged and not axed.hedged
+    # before the cancellation: optimism and talks are context, not a renewal
+    v = decide([hope, talks], 3, as_of=_at("2023-09-01"), latest_released=2)
+    assert v.status == "pending" and hope in v.context and talks in v.context
+    v = decide([hope, talks, axed, axed2], 3, latest_released=2)
+    assert v.status == "cancelled" and v.deciding is axed
+    assert v.decided_at == _at("2023-10-02")
+    assert axed2 in v.agreeing
+
+
+def test_cancellation_then_revival_is_renewed_with_the_cancellation_superseded() -> None:
+    axed = news("cancelled", "2023-09-01", "deadline.com", text="The series has been cancelled.")
+    saved = news(
+        "renewed",
+        "2024-02-15",
+        "variety.com",
+        season=3,
+        text="After its cancellation, the series has been renewed for a third season elsewhere.",
+    )
+    v = decide([axed, saved], 3, latest_released=2)
+    assert v.status == "renewed" and v.deciding is saved
+    assert v.superseded == [axed]
+    # as of the day before the revival it was cancelled: nothing later leaks
+    v = decide([axed, saved], 3, as_of=_at("2024-02-14"), latest_released=2)
+    assert v.status == "cancelled"
+
+
+def test_a_final_season_order_renews_that_season_and_ends_the_next() -> None:
+    order = news(
+        "renewed",
+        "2023-08-20",
+        "netflix.com",
+        season=3,
+        final=True,
+        tier=OFFICIAL,
+        text="The streamer has renewed the drama for a third and final season.",
+    )
+    v3 = decide([order], 3, latest_released=2)
+    assert v3.status == "renewed" and v3.final
+    v4 = decide([order], 4, latest_released=2)
+    assert v4.status == "ended" and v4.deciding is order
+    # season 5: more than one past the latest ordered, but the ending rules it out too
+    assert decide([order], 5, latest_released=2).status == "ended"
+
+
+def test_a_limited_series_renewed_is_renewed() -> None:
+    label = listed("limited", "2022-02-01")
+    renewal = news(
+        "renewed",
+        "2022-06-30",
+        "hollywoodreporter.com",
+        season=2,
+        text="Season 2 of the limited drama was ordered by the streamer.",
+    )
+    v = decide([label], 2, as_of=_at("2022-03-01"), latest_released=1)
+    assert v.status == "limited"
+    v = decide([label, renewal], 2, latest_released=1)
+    assert v.status == "renewed" and v.deciding is renewal
+    assert v.superseded == [label]
+
+
+def test_undated_articles_count_from_the_day_added_and_never_before() -> None:
+    undated = news("cancelled", None, "blog.example", tier=SECONDARY, added="2026-11-30")
+    assert undated.undated and undated.when == _at("2026-11-30")
+    before = decide([undated], 3, as_of=_at("2026-11-29"), latest_released=2)
+    assert before.status == "pending"
+    after = decide([undated], 3, as_of=_at("2026-12-01"), latest_released=2)
+    assert after.status == "cancelled" and after.undated and after.decided_at is None
+
+
+def test_an_undated_statement_does_not_overturn_a_dated_decision_of_its_tier() -> None:
+    dated = news("renewed", "2024-01-10", "deadline.com", season=3)
+    undated = news("cancelled", None, "variety.com", added="2026-12-01")
+    v = decide([dated, undated], 3, latest_released=2)
+    assert v.status == "renewed" and v.decided_at == _at("2024-01-10")
+    assert undated in v.disagreements
+
+
+def test_conflicting_outlets_go_with_the_independent_majority_and_are_shown() -> None:
+    lone = news("renewed", "2023-09-01", "tvline.com", season=3)
+    a = news("cancelled", "2023-09-02", "deadline.com", season=3)
+    b = news("cancelled", "2023-09-03", "variety.com", season=3)
+    v = decide([lone, a, b], 3, latest_released=2)
+    assert v.status == "cancelled" and v.deciding is a
+    assert lone in v.disagreements or lone in v.superseded
+    # the same outlet twice is one outlet: a lone renewal from another outlet, later, wins the tie
+    c = news("cancelled", "2023-09-02", "deadline.com", season=3)
+    later = news("renewed", "2023-09-04", "tvline.com", season=3)
+    v = decide([a, c, later], 3, latest_released=2)
+    assert v.status == "renewed" and {a, c} <= set(v.disagreements + v.superseded)
+
+
+def test_the_models_confidence_counts() -> None:
+    sure = news("cancelled", "2023-09-02", "deadline.com", confidence=0.95)
+    shaky = news("renewed", "2023-09-03", "variety.com", confidence=0.45)
+    v = decide([sure, shaky], 3, latest_released=2)
+    assert v.status == "cancelled"  # one sure outlet outweighs one unsure one in a news cycle
+    too_low = news("renewed", "2024-01-03", "variety.com", confidence=0.2)
+    v = decide([too_low], 3, latest_released=2)
+    assert v.status == "pending" and too_low in v.context
+
+
+def test_official_beats_trade_beats_secondary_beats_lists() -> None:
+    official = news("renewed", "2023-08-01", "netflix.com", tier=OFFICIAL, season=3)
+    trade = news("cancelled", "2023-09-01", "deadline.com")
+    other = news("cancelled", "2023-09-05", "fansite.example", tier=SECONDARY)
+    lst = listed("ended", "2023-10-01")
+    v = decide([official, trade, other, lst], 3, latest_released=2)
+    assert v.status == "renewed" and v.deciding is official
+    assert {trade, other, lst} <= set(v.disagreements)
+    v = decide([trade, other, lst], 3, latest_released=2)
+    assert v.status == "cancelled" and v.deciding is trade
+
+
+def test_a_released_season_was_made_whatever_else_was_said() -> None:
+    axed = news("cancelled", "2023-01-05", "deadline.com", season=2)
+    out = released(2, "2023-06-04")
+    v = decide([axed, out], 2, latest_released=2)
+    assert v.status == "renewed" and axed in v.superseded
+
+
+def test_pending_statements_are_the_latest_word_not_a_decision() -> None:
+    mum = news("pending", "2023-09-01", "tvline.com", text="No decision has been made yet.")
+    v = decide([mum], 3, latest_released=2)
+    assert v.status == "pending" and v.deciding is mum and v.decided_at is None
+
+
+def test_hopeful_needs_no_definite_decision() -> None:
+    assert hopeful("The showrunner hopes to return for a third season.")
+    assert hopeful("Executives are optimistic about its future.")
+    assert not hopeful("The streamer has renewed the series, and the star hopes to return.")
+    assert not hopeful("The streamer axed the drama after two seasons.")
+
+
+# ------------------------------------------------------------------------- season arithmetic
+
+
+def test_season_zero_one_and_beyond_get_clear_answers() -> None:
+    assert question(0, 2, 0).kind == "no-season" and question(0, 2, 0).season == 1
+    assert question(1, 2, 0).kind == "released"
+    assert question(3, 2, 0).kind == "next"
+    beyond = question(9, 2, 3)
+    assert beyond.kind == "beyond" and "season 3 is the latest any source orders" in beyond.reason
+
+
+def test_a_status_text_names_its_season() -> None:
+    assert season_in_text("Season 2 due to premiere in 2025") == 2
+    assert season_in_text("Renewed for a fourth and final season") == 4
+    assert season_in_text("Renewed") is None
+
+
+STATUS = st.sampled_from(["renewed", "cancelled", "ended", "limited", "pending"])
+DAYS = st.integers(min_value=0, max_value=2000)
+BASE = date(2021, 1, 1)
+
+
+@st.composite
+def evidence_items(draw: st.DrawFn) -> Evidence:
+    status = draw(STATUS)
+    season = draw(st.one_of(st.none(), st.integers(min_value=1, max_value=8)))
+    final = draw(st.booleans())
+    day = BASE + timedelta(days=draw(DAYS))
+    dated = draw(st.booleans())
+    where = place(status, season, final, DATES, day)
+    assert where is not None
+    t = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return Evidence(
+        status=status,
+        claim=f"{status} {season}",
+        source="outlet",
+        url=None,
+        published=t if dated else None,
+        known_at=t,
+        tier=draw(st.sampled_from([OFFICIAL, TRADE, SECONDARY, LISTS])),
+        season=season,
+        where=where,
+        hedged=draw(st.booleans()),
+        confidence=draw(st.one_of(st.none(), st.floats(min_value=0, max_value=1))),
+        outlet=draw(st.sampled_from(["a", "b", "c"])),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(evidence_items(), max_size=8),
+    st.integers(min_value=0, max_value=12),
+    st.integers(min_value=0, max_value=5),
+    DAYS,
+)
+def test_never_renewed_for_a_season_no_source_orders(
+    items: list[Evidence], season: int, latest: int, as_of_days: int
+) -> None:
+    d = BASE + timedelta(days=as_of_days)
+    as_of = datetime(d.year, d.month, d.day, tzinfo=UTC)
+    v = decide(items, season, as_of=as_of, latest_released=latest)
+    assert v.status in ("renewed", "cancelled", "ended", "limited", "pending")
+    if v.status == "renewed" and v.season > latest:
+        orders = [
+            e
+            for e in items
+            if e.when <= as_of
+            and not e.hedged
+            and e.where.ordered is not None
+            and e.where.ordered >= v.season
+        ]
+        assert orders, "renewed with no source ordering the season"
+        assert v.deciding is not None and v.deciding.where.ordered is not None
+        assert v.deciding.where.ordered >= v.season
+    # a season more than one past the latest released or ordered is never renewed
+    ordered = max(
+        (e.where.ordered or 0 for e in items if e.when <= as_of and not e.hedged), default=0
+    )
+    if season > max(latest, ordered) + 1:
+        assert v.status != "renewed"
+        if v.status == "pending":
+            assert "more than one season beyond" in v.reason
+    # hedged statements never decide; nothing after as_of is read
+    if v.deciding is not None and v.status != "pending":
+        assert not v.deciding.hedged
+    assert all(e.when <= as_of for e in v.counted)
+    # an undated decision has no date
+    if v.undated:
+        assert v.decided_at is None
+
+
+@given(STATUS, st.one_of(st.none(), st.integers(1, 8)), st.booleans(), st.integers(1, 12))
+def test_placement_is_consistent(status: str, season: int | None, final: bool, asked: int) -> None:
+    where = place(status, season, final, DATES, date(2024, 1, 1))
+    assert where is not None
+    said, _ = bearing(status, where, asked)
+    if said == "renewed":
+        assert where.ordered is not None and asked <= where.ordered
+    if said in ("cancelled", "ended", "limited"):
+        assert where.stop is not None and asked >= where.stop
+    if where.ordered is not None and where.stop is not None:
+        assert where.stop == where.ordered + 1  # the last season made is the one before the stop
+    # a statement naming no season is about the next one: season 3 while season 2 is out
+    if season is None:
+        assert 3 in (where.ordered, where.stop, where.open)
