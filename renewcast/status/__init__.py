@@ -23,6 +23,7 @@ from renewcast.status.decide import (
     decide,
     is_ended_list,
 )
+from renewcast.status.evidence import season_dates
 from renewcast.status.resolve import (
     SeriesEvidence,
     StatusResult,
@@ -51,5 +52,6 @@ __all__ = [
     "is_ended_list",
     "place",
     "resolve_status",
+    "season_dates",
     "status_of",
 ]
