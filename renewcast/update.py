@@ -12,7 +12,8 @@ Sources, in this order (Wikipedia first: its premiere dates date what the others
 * ``tvmaze`` — every tracked series (``renewcast track TITLE``), one call per show, paced within
   TVmaze's limit (20 calls / 10 s); facts dated by the fetch.
 * ``news`` — every feed of ``renewcast feeds``, new articles through the news ingest (public
-  addresses only, dedupe, extraction).
+  addresses only, dedupe, extraction); each feed is its own transaction, so a feed that fails
+  leaves its articles as they were while the other feeds' new articles are stored.
 
 For each source: every file is fetched conditionally (``If-None-Match`` / ``If-Modified-Since``
 from the last good copy) into a memory buffer, parsed with the same readers ``sync`` uses, and
@@ -292,12 +293,15 @@ class Updater:
                     "tvmaze": self._tvmaze_plan,
                 }[name](out)
                 self._store(plan, out)
-        except SourceError as e:
+        except Exception as e:  # any failure stays with its source: the others go on
+            what = str(e) if isinstance(e, SourceError) else f"{type(e).__name__}: {e}"
             out.status = "failed"
-            out.message = (
-                f"{e} — the store and the last good copy of {name} are unchanged; "
-                f"`renewcast update --source {name}` tries again"
+            kept = (
+                "nothing of the feeds that failed was stored"
+                if name == "news"
+                else f"the store and the last good copy of {name} are unchanged"
             )
+            out.message = f"{what} — {kept}; `renewcast update --source {name}` tries again"
         if out.status != "failed":
             out.status = "ok" if out.added or out.updated else "unchanged"
         out.seconds = time.perf_counter() - t0

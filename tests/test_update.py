@@ -576,7 +576,9 @@ def test_a_failing_source_leaves_its_store_rows_and_last_good_copy_untouched(
     assert report.exit_code == EXIT_FAILED
     assert by[source].status == "failed"
     message = by[source].message or ""
-    assert "unchanged" in message and f"--source {source}" in message
+    assert (
+        "unchanged" in message or "nothing of the feeds" in message
+    ) and f"--source {source}" in message
     assert store_rows(sqlite) == before
     assert files(live) == on_disk
     # the others went on
@@ -939,3 +941,18 @@ def test_one_transaction_per_source_stores_all_documents_or_none(sqlite: Engine)
     assert count(sqlite, documents) == 0
     assert [r.status for r in run_imports(sqlite, [PlannedImport(doc(1), ok)])] == ["ok"]
     assert count(sqlite, documents) == 1
+
+
+def test_an_unexpected_error_in_one_source_does_not_stop_the_others(
+    sqlite: Engine, live: Path, web: FakeWeb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(self: Updater, out: Any) -> Any:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Updater, "_wikipedia", boom)
+    report = run(sqlite, live, "wikipedia", "netflix-top10")
+    by = {s.source: s for s in report.sources}
+    assert by["wikipedia"].status == "failed" and "RuntimeError: disk full" in (
+        by["wikipedia"].message or ""
+    )
+    assert by["netflix-top10"].status == "ok" and report.exit_code == EXIT_FAILED
