@@ -42,6 +42,32 @@ def _line(line: Line, bullet: str = "") -> str:
     return bullet + text
 
 
+def _hanging(console: Console, markup: str, bullet: str = "") -> None:
+    """One line wrapped at spaces with a hanging indent under ``bullet``. A word longer than the
+    line (a URL) is never broken inside: it gets a line of its own and runs past the edge, so it
+    stays whole to copy or click."""
+    from rich.text import Text
+
+    width = max(console.width, 20)
+    indent = " " * len(bullet)
+    lines: list[Text] = []
+    line = Text(bullet)
+    fresh = True  # nothing but the bullet/indent on this line yet
+    for word in Text.from_markup(markup).split(" "):
+        if not word.plain:
+            continue
+        if not fresh and line.cell_len + 1 + word.cell_len > width:
+            lines.append(line)
+            line, fresh = Text(indent), True
+        if not fresh:
+            line.append(" ")
+        line.append_text(word)
+        fresh = False
+    lines.append(line)
+    for out in lines:
+        console.print(out, crop=False, no_wrap=True, overflow="ignore", highlight=False)
+
+
 def print_answer(a: Answer, console: Console | None = None) -> None:
     console = console or Console()
     ex = explainer(a)
@@ -53,9 +79,9 @@ def print_answer(a: Answer, console: Console | None = None) -> None:
         console.print()
         console.print(f"[bold underline]{escape(sec.heading)}[/]", highlight=False)
         for line in sec.lead:
-            console.print(_line(line), highlight=False)
+            _hanging(console, _line(line))
         for head, lines in sec.groups:
             if head:
                 console.print(f"[bold]{escape(head)}[/]", highlight=False)
             for line in lines:
-                console.print(_line(line, "  • "), highlight=False)
+                _hanging(console, _line(line), "  • ")

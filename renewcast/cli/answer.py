@@ -14,8 +14,10 @@ from renewcast.cli.common import (
     app,
     emit_json,
     fail,
-    open_store,
     parse_as_of,
+    read_store,
+    resolve_title,
+    working,
 )
 
 
@@ -30,30 +32,27 @@ def ask(
     ] = None,
     as_of: AsOfOpt = None,
     fmt: Annotated[
-        str,
-        typer.Option("--format", "-f", help="text, markdown, html or json."),
-    ] = "text",
+        str | None,
+        typer.Option(
+            "--format", "-f", help="text (default), markdown, html or json; --json is -f json."
+        ),
+    ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Will there be another season? Status with sources, odds, cast, storylines and dates."""
     from renewcast.answer.compose import compose
-    from renewcast.store.catalog import UnknownSeries, resolve_one
 
-    fmt = "json" if as_json else fmt.lower()
-    if fmt not in ("text", "markdown", "md", "html", "json"):
-        fail(f"--format {fmt!r} is not known; use text, markdown, html or json")
+    fmt = output_format(fmt, as_json)
     day = parse_as_of(as_of)
-    engine = open_store(db)
+    engine = read_store(db, day)
     with engine.connect() as conn:
-        try:
-            match = resolve_one(conn, title, as_of=day)
-        except UnknownSeries as e:
-            fail(str(e))
-        answer = compose(conn, match.series_id, season, as_of=day)
+        match = resolve_title(conn, title, day)
+        with working(f"answering for {match.title}…", quiet=as_json):
+            answer = compose(conn, match.series_id, season, as_of=day)
     if fmt == "json":
         emit_json(answer.to_json())
-    elif fmt in ("markdown", "md"):
+    elif fmt == "markdown":
         from renewcast.answer.render_markdown import to_markdown
 
         sys.stdout.write(to_markdown(answer))
@@ -65,3 +64,18 @@ def ask(
         from renewcast.answer.render_text import print_answer
 
         print_answer(answer)
+
+
+FORMATS = {"text": "text", "markdown": "markdown", "md": "markdown", "html": "html", "json": "json"}
+
+
+def output_format(fmt: str | None, as_json: bool) -> str:
+    """The one output format asked for: ``--format`` or ``--json``, refused when they disagree."""
+    if fmt is None:
+        return "json" if as_json else "text"
+    name = FORMATS.get(fmt.strip().lower())
+    if name is None:
+        fail(f"--format {fmt!r} is not known; use text, markdown, html or json")
+    if as_json and name != "json":
+        fail(f"--json and --format {fmt} ask for two formats; give one (--json is --format json)")
+    return name

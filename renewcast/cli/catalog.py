@@ -20,6 +20,9 @@ from renewcast.cli.common import (
     open_store,
     parse_as_of,
     print_data_as_of,
+    read_store,
+    resolve_title,
+    working,
 )
 
 
@@ -116,15 +119,12 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """A series' seasons, premieres, Top 10 runs, engagement rows and cast, as known at --as-of."""
-    from renewcast.store.catalog import UnknownSeries, resolve_one, series_profile
+    from renewcast.store.catalog import series_profile
 
     day = parse_as_of(as_of)
-    engine = open_store(db)
+    engine = read_store(db, day)
     with engine.connect() as conn:
-        try:
-            match = resolve_one(conn, title, as_of=day)
-        except UnknownSeries as e:
-            fail(str(e))
+        match = resolve_title(conn, title, day)
         prof = series_profile(conn, match.series_id, as_of=day)
     fresh = data_as_of(engine, PROFILE_SOURCES, day)
     if as_json:
@@ -138,3 +138,127 @@ def show(
 
 # what a series profile reads
 PROFILE_SOURCES = ("wikipedia", "netflix-top10", "netflix-engagement", "justwatch", "tvmaze")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Title or its first letters (typos are fine).")],
+    limit: Annotated[int, typer.Option("--limit", min=1, max=50, help="At most this many.")] = 10,
+    as_of: AsOfOpt = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Series matching QUERY: exact titles, then titles it begins, then close spellings."""
+    from renewcast.web.lists import series_meta
+    from renewcast.web.search import no_match_message, search_rows, suggestions
+
+    day = parse_as_of(as_of)
+    engine = read_store(db, day)
+    with engine.connect() as conn:
+        rows = search_rows(conn, query, day, limit, series_meta(conn, day))
+        if not rows:
+            near = [s["title"] for s in suggestions(conn, query, day)]
+            hint = f"; did you mean: {', '.join(near)}?" if near else ""
+            fail(no_match_message(query, day) + hint)
+    if as_json:
+        emit_json({"query": query, "as_of": day.isoformat() if day else None, "matches": rows})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"series matching {query!r}{' as of ' + day.isoformat() if day else ''}")
+    for col in ("title", "year", "platform", "next season", "status", "id"):
+        t.add_column(col, justify="right" if col in ("year", "next season", "id") else "left")
+    for r in rows:
+        t.add_row(
+            r["title"],
+            str(r["year"] or ""),
+            r["platform"] or "",
+            str(r["season"]),
+            r["status"],
+            str(r["series_id"]),
+        )
+    Console().print(t)
+
+
+LIST_STATUSES = ("renewed", "cancelled", "ended", "limited", "pending")
+
+
+@app.command("list")
+def list_cmd(
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="renewed, cancelled, ended or limited (latest decisions, newest first), or "
+            "pending (seasons awaiting a decision, highest odds first). Default: any decision.",
+        ),
+    ] = None,
+    platform: Annotated[str | None, typer.Option("--platform", help="e.g. Netflix.")] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="e.g. Korean, or English / Non-English.")
+    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="e.g. scripted, reality.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=200, help="At most this many.")] = 25,
+    as_of: AsOfOpt = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Seasons by status: the latest decisions, or (--status pending) those awaiting one."""
+    from renewcast.web.lists import Filters
+    from renewcast.web.service import Service
+
+    if status is not None and status.lower() not in LIST_STATUSES:
+        fail(f"--status {status!r} is not known; use {', '.join(LIST_STATUSES)}")
+    day = parse_as_of(as_of)
+    engine = read_store(db, day)
+    svc = Service(engine)
+    pending = status is not None and status.lower() == "pending"
+    decided = None if status is None or pending else status.lower()
+    filters = Filters(platform, language, kind, decided)
+    with working("listing seasons…", quiet=as_json):
+        data = (
+            svc.bubble(day, filters, limit)
+            if pending
+            else svc.decisions(day, filters, limit).to_json()
+        )
+    if as_json:
+        emit_json(data)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    where = ", ".join(v for v in (platform, language, kind) if v)
+    title = (
+        "awaiting a decision"
+        if pending
+        else f"latest decisions{' (' + status + ')' if status else ''}"
+    )
+    t = Table(title=f"{title}{' — ' + where if where else ''} as of {day or 'today'}")
+    if pending:
+        for col in ("series", "season", "P(renewal)", "decision likely by", "platform"):
+            t.add_column(col)
+        for f in data["open"]:
+            p = f["p_renewal"]
+            t.add_row(
+                f["series"],
+                str(f["season"]),
+                f"{round(100 * p)}% (forecast)" if p is not None else "no odds",
+                f["decision"]["p50"] or "—",
+                f.get("platform") or "",
+            )
+        if data["total"] > len(data["open"]):
+            _stderr().print(f"{len(data['open'])} of {data['total']}; --limit for more")
+    else:
+        for col in ("decided", "series", "season", "status", "source", "platform"):
+            t.add_column(col)
+        for d in data["decisions"]:
+            t.add_row(
+                d["decided_at"],
+                d["series"],
+                str(d["season"]),
+                d["status"],
+                d["source"] or "",
+                d.get("platform") or "",
+            )
+    Console().print(t)

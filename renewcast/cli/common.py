@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -12,9 +14,21 @@ import typer
 
 from renewcast import __version__
 
+# every environment variable renewcast reads (also in the README)
+ENVIRONMENT = {
+    "RENEWCAST_DB": "the store: a SQLite path or database URL (--db wins)",
+    "RENEWCAST_DATA": "where `update` keeps live downloads",
+    "RENEWCAST_TOKEN": "bearer token that allows the web API's writes (watches)",
+    "RENEWCAST_WEBHOOK_SECRET": "signs webhook deliveries of watches without their own secret",
+    "RENEWCAST_ALLOW_PRIVATE_WEBHOOKS": "1 allows loopback/private webhook addresses (testing)",
+}
+
 app = typer.Typer(
     name="renewcast",
     help="Will there be another season? Status, evidence and calibrated odds for TV series.",
+    epilog="Environment: "
+    + "; ".join(f"{k}: {v}" for k, v in ENVIRONMENT.items())
+    + ". Every command takes --json.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -59,7 +73,8 @@ def _stderr() -> Any:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    _stderr().print(f"[bold red]error:[/] {message}", highlight=False)
+    # soft_wrap: the terminal wraps the line, so paths and URLs in it are never cut
+    _stderr().print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -86,13 +101,50 @@ def default_data_dir() -> Path | None:
     return None
 
 
-def open_store(db: str | None) -> Any:
-    from renewcast.store.db import StoreError, connect
+def open_store(db: str | None, *, existing: bool = False) -> Any:
+    """The store's engine. ``existing`` (commands that only read): a missing or empty store is an
+    error that says to run ``renewcast sync``, and no file or folder is created."""
+    from renewcast.store.db import StoreError, connect, connect_existing
 
     try:
-        return connect(db)
+        return connect_existing(db) if existing else connect(db)
     except StoreError as e:
         fail(str(e))
+
+
+def read_store(db: str | None, day: date | None = None) -> Any:
+    """An existing store for a read command, warning on stderr when ``day`` (--as-of) lies
+    outside what the data covers."""
+    from renewcast.store.catalog import as_of_warning, data_span
+
+    engine = open_store(db, existing=True)
+    if day is not None:
+        with engine.connect() as conn:
+            note = as_of_warning(data_span(conn), day)
+        if note:
+            _stderr().print(f"[yellow]warning:[/] --as-of {note}", highlight=False)
+    return engine
+
+
+def resolve_title(conn: Any, title: str, day: date | None) -> Any:
+    """The series ``title`` means as known at ``day``, or exit with what was found instead."""
+    from renewcast.store.catalog import UnknownSeries, resolve_one
+
+    try:
+        return resolve_one(conn, title, as_of=day)
+    except UnknownSeries as e:
+        fail(str(e))
+
+
+@contextmanager
+def working(message: str, *, quiet: bool = False) -> Iterator[None]:
+    """A spinner on stderr while a slow step runs (nothing when stderr is not a terminal)."""
+    console = _stderr()
+    if quiet or not console.is_terminal:
+        yield
+        return
+    with console.status(message, spinner="dots"):
+        yield
 
 
 def print_problems(problems: list[Any], limit: int = 10) -> None:

@@ -52,9 +52,7 @@ def eval_extraction(
     if db is not None:
         from renewcast.news.mentions import StoreCatalog
 
-        catalog = StoreCatalog.from_engine(open_store(db))
-        if not len(catalog):
-            fail(f"the store at {db} has no series; run `renewcast sync --db {db}` first")
+        catalog = StoreCatalog.from_engine(open_store(db, existing=True))
     arts: dict[str, Article] = {}
     for item in read_jsonl(text.splitlines(), name=str(path)):
         if isinstance(item, Article):

@@ -17,9 +17,11 @@ from renewcast.cli.common import (
     data_as_of,
     emit_json,
     fail,
-    open_store,
     parse_as_of,
     print_data_as_of,
+    read_store,
+    resolve_title,
+    working,
 )
 
 
@@ -43,16 +45,17 @@ def forecast(
     from datetime import UTC, datetime
 
     from renewcast.forecast.api import forecast_season, open_board
-    from renewcast.store.catalog import UnknownSeries, resolve_one
 
-    day = parse_as_of(as_of) or datetime.now(UTC).date()
+    asked = parse_as_of(as_of)
+    day = asked or datetime.now(UTC).date()
     if not open_ and not title:
         fail("give a TITLE, or --open for every season awaiting a decision")
-    engine = open_store(db)
+    engine = read_store(db, asked)
     fresh = data_as_of(engine, FORECAST_SOURCES, day)
     with engine.connect() as conn:
         if open_:
-            board = open_board(conn, day)
+            with working("ranking the seasons awaiting a decision…", quiet=as_json):
+                board = open_board(conn, day)
             if as_json:
                 emit_json({"as_of": day.isoformat(), "open": [f.to_json() for f in board], **fresh})
                 return
@@ -60,11 +63,9 @@ def forecast(
             print_data_as_of(fresh)
             return
         assert title is not None
-        try:
-            match = resolve_one(conn, title, as_of=day)
-        except UnknownSeries as e:
-            fail(str(e))
-        fc = forecast_season(conn, match.series_id, season, day)
+        match = resolve_title(conn, title, day)
+        with working(f"forecasting {match.title}…", quiet=as_json):
+            fc = forecast_season(conn, match.series_id, season, day)
     if as_json:
         emit_json({**fc.to_json(), **fresh})
         return
@@ -138,7 +139,7 @@ def backtest(
     assert d0 is not None and d1 is not None
     if d1 < d0:
         fail("--end is before --start")
-    engine = open_store(db)
+    engine = read_store(db)
     console = _stderr()
     with engine.connect() as conn:
         view = load_view(conn)
@@ -178,11 +179,44 @@ def _print_backtest(s: dict[str, Any]) -> None:
             r = m[name]
             t.add_row(name, *(str(r[k]) for k in ("auc", "brier", "log_loss", "ece", "accuracy")))
         c.print(t)
-    for k in ("decision_timing", "release_window"):
-        c.print(f"{k}: {s[k]}", highlight=False)
+    c.print(_interval_table(s))
     c.print(
         f"{s['cutoffs_with_odds']}/{s['cutoffs']} cutoffs had odds; "
         f"{s['forecasts_without_odds']} forecasts without odds, "
         f"{s['forecasts_still_open_at_end']} still open at the end of the data",
         highlight=False,
     )
+
+
+INTERVAL_ROWS = (
+    ("decision date", ("decision_timing",)),
+    ("release date", ("release_window",)),
+    ("  with the show's own cadence", ("release_window", "with_cadence")),
+    ("  from peers only", ("release_window", "peer_curve_only")),
+)
+
+
+def _interval_table(s: dict[str, Any]) -> Any:
+    """Decision and release dates: how far the median forecast was off, how often the 80% range
+    held the actual date."""
+    from rich.table import Table
+
+    t = Table(title="dates — median forecast error and 80% range coverage")
+    for col in ("forecast of", "n", "median error (days)", "inside 80% range", "no p50"):
+        t.add_column(col, justify="left" if col == "forecast of" else "right")
+    for label, path in INTERVAL_ROWS:
+        m: Any = s
+        for key in path:
+            m = m.get(key) if isinstance(m, dict) else None
+        if not isinstance(m, dict):
+            continue
+        n = m.get("n", 0)
+        med, cov = m.get("median_abs_days"), m.get("coverage_80")
+        t.add_row(
+            label,
+            str(n),
+            "—" if med is None else f"{med:g}",
+            "—" if cov is None else f"{cov:.0%}",
+            str(m.get("without_p50", 0)),
+        )
+    return t

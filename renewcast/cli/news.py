@@ -20,6 +20,8 @@ from renewcast.cli.common import (
     open_store,
     parse_as_of,
     print_problems,
+    read_store,
+    resolve_title,
 )
 
 news_app = typer.Typer(
@@ -166,17 +168,13 @@ def news_list(
 ) -> None:
     """Stored articles, newest first, with the claims extracted from them."""
     from renewcast.news.ingest import list_documents
-    from renewcast.store.catalog import UnknownSeries, resolve_one
 
     day = parse_as_of(as_of)
-    engine = open_store(db)
+    engine = read_store(db, day)
     with engine.connect() as conn:
         sid = None
         if series:
-            try:
-                sid = resolve_one(conn, series, as_of=day).series_id
-            except UnknownSeries as e:
-                fail(str(e))
+            sid = resolve_title(conn, series, day).series_id
         docs = list_documents(conn, series_id=sid, as_of=day, limit=limit or None)
     if as_json:
         emit_json([d.to_json() for d in docs])
@@ -254,6 +252,10 @@ def extract_cmd(
         str | None,
         typer.Option("--db", help="Link series to this store's catalog (default: no catalog)."),
     ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="JSON lines out (the only output of this command)."),
+    ] = False,
 ) -> None:
     """Extract claims, quotes, cast and dates: one JSON line out per article in (no store)."""
     from renewcast.news.extract import extract_article, extract_jsonl
@@ -264,7 +266,7 @@ def extract_cmd(
     if db is not None:
         from renewcast.news.mentions import StoreCatalog
 
-        catalog = StoreCatalog.from_engine(open_store(db))
+        catalog = StoreCatalog.from_engine(open_store(db, existing=True))
     when = _published_opt(published)
     if file is not None and file.suffix.lower() == ".txt":
         try:

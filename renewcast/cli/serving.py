@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from renewcast.cli.common import DbOpt, JsonOpt, _stderr, app, emit_json, fail, open_store
+from renewcast.cli.common import (
+    DbOpt,
+    JsonOpt,
+    _stderr,
+    app,
+    emit_json,
+    fail,
+    open_store,
+    resolve_title,
+)
 
 
 @app.command()
@@ -26,11 +37,15 @@ def serve(
         typer.Option("--data", help="Where --refresh keeps live downloads (see `update`)."),
     ] = None,
     db: DbOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print where it listens as one JSON line first.")
+    ] = False,
 ) -> None:
     """Serve the web pages, the JSON API (/api/, /docs) and the Atom feeds with uvicorn."""
     from renewcast.web.app import serve as run_server
 
-    engine = open_store(db)
+    # a store that --refresh fills may start empty; without it the store must exist
+    engine = open_store(db, existing=refresh is None)
     console = _stderr()
     loop = None
     if refresh is not None:
@@ -47,7 +62,11 @@ def serve(
         )
         console.print(f"refreshing every {refresh} into {folder}", highlight=False)
         loop.start()
-    console.print(f"renewcast on http://{host}:{port}/ (API docs at /docs)", highlight=False)
+    url = f"http://{host}:{port}/"
+    if as_json:
+        sys.stdout.write(json.dumps({"url": url, "docs": url + "docs", "refresh": refresh}) + "\n")
+        sys.stdout.flush()
+    console.print(f"renewcast on {url} (API docs at /docs)", highlight=False)
     try:
         run_server(db, host=host, port=port)
     finally:
@@ -84,14 +103,10 @@ def watch_add(
 ) -> None:
     """Watch a series; its current state is recorded so only later changes alert."""
     from renewcast.alerts import SECRET_ENV, WatchError, add_watch
-    from renewcast.store.catalog import UnknownSeries, resolve_one
 
-    engine = open_store(db)
+    engine = open_store(db, existing=True)
     with engine.connect() as conn:
-        try:
-            match = resolve_one(conn, title)
-        except UnknownSeries as e:
-            fail(str(e))
+        match = resolve_title(conn, title, None)
     try:
         watch, secret = add_watch(
             engine,
@@ -122,7 +137,7 @@ def watch_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """Every watch with its webhook and threshold."""
     from renewcast.alerts import list_watches
 
-    engine = open_store(db)
+    engine = open_store(db, existing=True)
     with engine.connect() as conn:
         items = list_watches(conn)
     if as_json:
@@ -150,12 +165,15 @@ def watch_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
 def watch_remove(
     watch_id: Annotated[int, typer.Argument(help="Watch id (see `watch list`).")],
     db: DbOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Stop a watch (its delivery log is kept)."""
     from renewcast.alerts import remove_watch
 
-    if not remove_watch(open_store(db), watch_id):
+    if not remove_watch(open_store(db, existing=True), watch_id):
         fail(f"no watch with id {watch_id}; see `renewcast watch list`")
+    if as_json:
+        emit_json({"id": watch_id, "active": False})
 
 
 @watch_app.command("rotate-secret")
@@ -168,7 +186,7 @@ def watch_rotate_secret(
     from renewcast.alerts import WatchError, rotate_secret
 
     try:
-        secret = rotate_secret(open_store(db), watch_id)
+        secret = rotate_secret(open_store(db, existing=True), watch_id)
     except WatchError as e:
         fail(f"{e}; see `renewcast watch list`")
     if as_json:
@@ -186,7 +204,7 @@ def watch_check(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """Evaluate every watch now and deliver the webhooks whose season changed."""
     from renewcast.alerts import check_watches
 
-    report = check_watches(open_store(db))
+    report = check_watches(open_store(db, existing=True))
     if as_json:
         emit_json(report.to_json())
     else:

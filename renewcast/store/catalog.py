@@ -32,11 +32,11 @@ from renewcast.store.schema import (
 class UnknownSeries(LookupError):
     """No series matches; ``suggestions`` holds the closest titles."""
 
-    def __init__(self, query: str, suggestions: list[str]) -> None:
+    def __init__(self, query: str, suggestions: list[str], message: str | None = None) -> None:
         self.query = query
         self.suggestions = suggestions
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"no series called {query!r} in the catalog.{hint}")
+        super().__init__(message or f"no series called {query!r} in the catalog.{hint}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +134,59 @@ def popularity(conn: Connection, ids: list[int], cutoff: datetime | None = None)
     return out
 
 
+def data_span(conn: Connection) -> tuple[date, date] | None:
+    """The first and last day anything in the store became known (None for an empty store)."""
+    lo, hi = conn.execute(
+        select(func.min(documents.c.known_at), func.max(documents.c.known_at))
+    ).one()
+    if lo is None or hi is None:
+        return None
+    return _day_of(lo), _day_of(hi)
+
+
+def _day_of(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return datetime.fromisoformat(str(value)).date()
+
+
+def as_of_warning(span: tuple[date, date] | None, as_of: date | None) -> str | None:
+    """What to tell a reader whose ``as_of`` lies outside what the data covers (else None)."""
+    if span is None or as_of is None:
+        return None
+    lo, hi = span
+    covers = f"the data covers {lo.isoformat()} to {hi.isoformat()}"
+    if as_of < lo:
+        return f"{as_of.isoformat()} is before the data starts: {covers}, so nothing was known yet"
+    if as_of > hi:
+        return (
+            f"{as_of.isoformat()} is after the data ends: {covers}; "
+            f"this shows what was known by {hi.isoformat()}"
+        )
+    return None
+
+
 def resolve_one(conn: Connection, query: str, *, as_of: date | None = None) -> SeriesMatch:
     """The series a person most likely means by ``query``; raises :class:`UnknownSeries`."""
     matches = find_series(conn, query, as_of=as_of)
     sure = [m for m in matches if m.score >= 0.85]
     if sure:
         return max(sure, key=lambda m: m.score)  # the first of the best (ranked order)
+    if as_of is not None:  # known later? say so rather than "no series called …"
+        later = [m for m in find_series(conn, query) if m.score >= 0.85]
+        if later:
+            best = max(later, key=lambda m: m.score)
+            first = conn.execute(
+                select(series.c.first_known_at).where(series.c.id == best.series_id)
+            ).scalar_one()
+            raise UnknownSeries(
+                query,
+                [],
+                f"{best.title!r} was not known yet by {as_of.isoformat()}: the data first "
+                f"has it on {_day_of(first).isoformat()}",
+            )
     raise UnknownSeries(query, [m.title for m in matches])
 
 

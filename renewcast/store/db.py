@@ -29,25 +29,68 @@ def default_db_path() -> Path:
     return Path(user_data_dir("renewcast", appauthor=False)) / "renewcast.db"
 
 
-def resolve_url(db: str | None = None) -> str:
+def resolve_url(db: str | None = None, *, make_dirs: bool = True) -> str:
+    """The store's URL; with ``make_dirs`` a SQLite file's folder is created (for writers)."""
     value = db or os.environ.get("RENEWCAST_DB") or str(default_db_path())
     if "://" not in value:
         path = Path(value).expanduser().resolve()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if make_dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"
     if value.startswith("sqlite:///"):
         path = Path(value.removeprefix("sqlite:///"))
-        if str(path) not in ("", ":memory:"):
+        if make_dirs and str(path) not in ("", ":memory:"):
             path.parent.mkdir(parents=True, exist_ok=True)
     return value
 
 
-def _owner_only(url: str) -> None:
-    """Create the SQLite file as 0600 (SQLite gives -wal/-shm the same mode) or tighten it."""
+def sqlite_path(url: str) -> Path | None:
+    """The file of a ``sqlite:///`` URL (None for other databases and in-memory SQLite)."""
     path_text = url.removeprefix("sqlite:///").split("?", 1)[0]
     if not url.startswith("sqlite:///") or path_text in ("", ":memory:"):
+        return None
+    return Path(path_text)
+
+
+def connect_existing(db: str | None = None) -> Engine:
+    """An engine for a store that exists and holds data (any imported document); never creates
+    a file or folder.
+
+    For commands that only read: a missing or empty store is a :class:`StoreError` that says to
+    run ``renewcast sync`` first.
+    """
+    from sqlalchemy import inspect
+
+    from renewcast.store.schema import documents
+
+    url = resolve_url(db, make_dirs=False)
+    path = sqlite_path(url)
+    where = str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+    first_run = f"no store at {where}; run `renewcast sync` first (or give --db / set RENEWCAST_DB)"
+    if path is not None and not path.is_file():
+        raise StoreError(first_run)
+    if path is None and url not in _engines:
+        probe = create_engine(url, pool_pre_ping=True)
+        try:
+            exists = inspect(probe).has_table("meta")
+        except Exception as e:
+            raise StoreError(f"cannot open the store at {where}: {e}") from e
+        finally:
+            probe.dispose()
+        if not exists:
+            raise StoreError(first_run)
+    engine = connect(db)
+    with engine.connect() as conn:
+        if conn.execute(select(documents.c.id).limit(1)).first() is None:
+            raise StoreError(f"the store at {where} is empty; run `renewcast sync` first")
+    return engine
+
+
+def _owner_only(url: str) -> None:
+    """Create the SQLite file as 0600 (SQLite gives -wal/-shm the same mode) or tighten it."""
+    path = sqlite_path(url)
+    if path is None:
         return
-    path = Path(path_text)
     if not path.exists():
         try:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
