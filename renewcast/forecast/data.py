@@ -50,6 +50,7 @@ FACT_ATTRIBUTES = (
     "final",
     "premiere",
     "jw_genres",
+    "status_text",
 )
 
 
@@ -110,8 +111,15 @@ class ClaimRow:
     final: bool
     official: bool
     hedged: bool
-    confidence: float
+    confidence: float | None
     known_at: datetime
+    # what the status decider reads besides (renewcast.status): the sentence and its outlet
+    text: str = ""
+    url: str | None = None
+    publisher: str | None = None
+    speakers: str | None = None
+    undated: bool = False  # the article had no date: ``known_at`` is the day it was added
+    document_id: int = 0
 
 
 @dataclass(slots=True)
@@ -290,20 +298,48 @@ def _relabels(conn: Connection, cutoff: datetime | None) -> list[RelabelRow]:
 
 
 def _claims(conn: Connection, cutoff: datetime | None) -> list[ClaimRow]:
+    from renewcast.store.documents import doc_link
+
     c = claims.c
-    q = select(
-        c.series_id,
-        c.season,
-        c.status,
-        c.final,
-        c.official,
-        c.hedged,
-        c.confidence,
-        c.known_at,
-    ).where(c.series_id.is_not(None))
+    q = (
+        select(
+            c.series_id,
+            c.season,
+            c.status,
+            c.final,
+            c.official,
+            c.hedged,
+            c.confidence,
+            c.known_at,
+            c.evidence,
+            documents.c.uri,
+            documents.c.canonical_url,
+            documents.c.publisher,
+            c.speakers,
+            documents.c.published,
+            c.document_id,
+        )
+        .join(documents, documents.c.id == c.document_id)
+        .where(c.series_id.is_not(None))
+    )
     if cutoff is not None:
         q = q.where(c.known_at <= cutoff)
     return [
-        ClaimRow(r[0], r[1], r[2], bool(r[3]), bool(r[4]), bool(r[5]), float(r[6]), r[7])
+        ClaimRow(
+            r[0],
+            r[1],
+            r[2],
+            bool(r[3]),
+            bool(r[4]),
+            bool(r[5]),
+            None if r[6] is None else float(r[6]),
+            r[7],
+            text=r[8] or "",
+            url=doc_link(r[9], r[10]),
+            publisher=r[11],
+            speakers=r[12],
+            undated=r[13] is None,
+            document_id=r[14],
+        )
         for r in conn.execute(q)
     ]

@@ -5,20 +5,21 @@ A *unit* is a season that entered Netflix's global TV Top 10 (numbered, not a li
 is the earliest of: the Monday of its first Top 10 week, an engagement report's release date, a
 premiere fact (each as available by the cutoff).
 
-Outcome rules (see docs/forecast.md), evaluated on what was available by the cutoff:
+Outcomes are the status decider's (:func:`renewcast.status.decide`, docs/status.md) for season N+1,
+on what was available by the cutoff, in the forecast's words: ``renewed``; ``not_renewed``
+(cancelled or ended); ``limited``; ``open`` (pending). Each rule name below says what kind of
+statement decided it and is kept with its earliest date in ``Outcome.evidence``:
 
-- renewed: any sign of a later season — a Top 10 row (global or per-country), an engagement-report row,
-  a fact (``exists``/``renewed`` for a later season, or a season count above N), or an unhedged news
-  claim that a later season is ordered. Dated by the earliest such sign.
-- limited: the title was relabelled "Limited Series", a limited fact, or Wikipedia's Miniseries status
-  (season 1 of a one-season series only). Its own outcome, not a cancellation.
-- not renewed: Wikipedia's ended list or status "ended" while N was the latest season, a "final season"
-  fact, or an unhedged news claim that the series was cancelled/ended after N.
-- presumed not renewed: no sign of a later season ``PRESUMED_DAYS`` after the premiere.
-- open: none of the above yet (censored).
+- next-season-top10 / -engagement / -premiere: a later season released (or a listed premiere date);
+  next-season-renewed / -count / -status: a catalog list orders or counts a later season;
+  next-season-news: a news report of a renewal (or of a final season that is still to come).
+- ended-status: Wikipedia's ended list; final-season: a listed final season; claim-ended: a news
+  report of a cancellation or an ending; limited: a Limited Series label, fact or news report.
+- presumed-no-next-season: the decider says pending ``PRESUMED_DAYS`` after the premiere — the
+  forecast's own censoring assumption, not a decision (the status decider never presumes).
 
-A later season's appearance outranks every end statement (revivals and wrong reports): such seasons are
-counted as disagreements.
+A released later season outranks every end statement (revivals and wrong reports): such reports are
+kept as disagreements (``Outcome.conflicts``).
 """
 
 from __future__ import annotations
@@ -29,10 +30,21 @@ from datetime import date, datetime, timedelta
 
 from renewcast.forecast.data import ClaimRow, FactRow, StoreView
 from renewcast.sources.base import day_start
+from renewcast.status.decide import LISTS, RELEASED, decide
+from renewcast.status.decide import Evidence as StatusEvidence
+from renewcast.status.evidence import catalog_statement, claim_tier, drop_two_way, hopeful
+from renewcast.status.seasons import (
+    Place,
+    SeasonDates,
+    bearing,
+    ends_with_upcoming,
+    place,
+    season_in_text,
+)
+from renewcast.store.documents import outlet, outlet_key
 
 PRESUMED_DAYS = 730
 LIBRARY_DAYS = 45
-CLAIM_MIN_CONFIDENCE = 0.5
 RENEWED = "renewed"
 NOT_RENEWED = "not_renewed"
 LIMITED = "limited"
@@ -69,11 +81,6 @@ class Outcome:
         if self.status == RENEWED and ends:
             return ends
         return []
-
-
-def usable_claim(c: ClaimRow) -> bool:
-    """A news claim read as outcome evidence: unhedged and confident (official or not)."""
-    return not c.hedged and c.confidence >= CLAIM_MIN_CONFIDENCE
 
 
 def week_start(week: date) -> date:
@@ -159,132 +166,184 @@ def season_premieres(view: StoreView) -> dict[tuple[str, int], date]:
 
 
 def label_units(view: StoreView, units: list[Unit] | None = None) -> list[Outcome]:
-    """The outcome of every unit as known by the view's cutoff (or its data end)."""
+    """The outcome of every unit as known by the view's cutoff (or its data end), decided by the
+    status decider (:func:`renewcast.status.decide`) for season N+1 of each unit."""
     units = find_units(view) if units is None else units
     horizon = view.cutoff or view.data_end
     ev = _Evidence(view)
     out = []
     for u in units:
         o = Outcome(u, OPEN)
-        ev.collect(u, o.evidence)
+        ev.decide(u, o)
         o.next_premiere = ev.premieres.get((u.key, u.season + 1))
-        if horizon is not None:
+        if o.status == OPEN and horizon is not None:
             presumed = day_start(u.premiere + timedelta(days=PRESUMED_DAYS))
-            first_sign = min(
-                (t for r, t in o.evidence.items() if r.startswith("next-season")), default=None
-            )
-            if presumed <= horizon and (first_sign is None or first_sign > presumed):
+            if presumed <= horizon:
                 o.evidence["presumed-no-next-season"] = presumed
-        _decide(o)
+                o.status, o.known_at, o.rule = NOT_RENEWED, presumed, "presumed-no-next-season"
         out.append(o)
     return out
 
 
-_END_RULES = ("ended-status", "final-season", "claim-ended")
-#: same-day ties go to the most direct sign (a Top 10 row also writes an ``exists`` fact)
-_PRIORITY = {
-    "next-season-top10": 0,
-    "next-season-engagement": 1,
-    "next-season-renewed": 2,
-    "next-season-news": 3,
-    "next-season-count": 4,
-    "next-season-exists": 5,
+#: the status decider's vocabulary → the forecast's outcomes
+OUTCOME_OF = {
+    "renewed": RENEWED,
+    "cancelled": NOT_RENEWED,
+    "ended": NOT_RENEWED,
+    "limited": LIMITED,
+    "pending": OPEN,
 }
 
 
-def _decide(o: Outcome) -> None:
-    ev = o.evidence
-    nxt = {r: t for r, t in ev.items() if r.startswith("next-season")}
-    if nxt:
-        rule = min(nxt, key=lambda r: (nxt[r], _PRIORITY.get(r, 9), r))
-        o.status, o.known_at, o.rule = RENEWED, nxt[rule], rule
-        return
-    if "limited" in ev:
-        o.status, o.known_at, o.rule = LIMITED, ev["limited"], "limited"
-        return
-    ends = {r: t for r, t in ev.items() if r in _END_RULES}
-    if ends:
-        rule = min(ends, key=lambda r: (ends[r], r))
-        o.status, o.known_at, o.rule = NOT_RENEWED, ends[rule], rule
-        return
-    if "presumed-no-next-season" in ev:
-        t = ev["presumed-no-next-season"]
-        o.status, o.known_at, o.rule = NOT_RENEWED, t, "presumed-no-next-season"
-
-
 class _Evidence:
-    """Per-series indexes of every dated sign, built once per view."""
+    """Per show key, every dated statement as status evidence, built once per view."""
 
     def __init__(self, view: StoreView) -> None:
-        self.seasons = _season_first_seen(view)
+        self.cutoff = view.cutoff
+        self.day = view.cutoff.date() if view.cutoff else datetime.now().date()
         self.premieres = season_premieres(view)
-        self.sources: dict[str, list[tuple[int, datetime, str]]] = defaultdict(list)
+        self.rule: dict[int, str] = {}  # id(evidence) → the rule name reports use
+        self.dates: dict[str, SeasonDates] = defaultdict(SeasonDates)
+        for (k, n), d in self.premieres.items():
+            self.dates[k].premieres[n] = d
+        first: dict[tuple[str, int], tuple[datetime, str]] = {}
+
+        def seen(k: str, n: int | None, t: datetime, rule: str) -> None:
+            if n and ((k, n) not in first or t < first[(k, n)][0]):
+                first[(k, n)] = (t, rule)
+
         for r in view.chart:
-            if r.season:
-                self.sources[r.key].append((r.season, r.known_at, "next-season-top10"))
+            seen(r.key, r.season, r.known_at, "next-season-top10")
         for e in view.engagement:
-            if e.season:
-                self.sources[view.key(e.series_id)].append(
-                    (e.season, e.known_at, "next-season-engagement")
-                )
-        self.ends: dict[str, list[tuple[int | None, datetime, str]]] = defaultdict(list)
-        self.limited: dict[str, datetime] = {}
+            seen(view.key(e.series_id), e.season, e.known_at, "next-season-engagement")
+        for (k, n), (t, _) in first.items():
+            self.dates[k].charted[n] = t
+        counts: dict[tuple[str, str], tuple[int, datetime]] = {}
+        for f in view.facts:
+            v = f.value
+            if f.attribute == "seasons" and f.season == 0 and isinstance(v, int) and 0 < v < 100:
+                k = view.key(f.series_id)
+                counts[(k, f.source)] = (v, f.known_at)
+                if f.source.startswith("wikipedia/") and v > self.dates[k].counted:
+                    self.dates[k].counted, self.dates[k].counted_known = v, f.known_at
+        self.by_key: dict[str, list[StatusEvidence]] = defaultdict(list)
+        for (k, n), (t, rule) in first.items():
+            self._add(k, rule, "renewed", t, Place(ordered=n), n, RELEASED)
+        texts = {
+            (view.key(f.series_id), f.source): f.value
+            for f in view.facts
+            if f.attribute == "status_text" and f.season == 0
+        }
         for f in view.facts:
             if not _redundant(f):
-                self._fact(view.key(f.series_id), f.season, f.attribute, f.value, f.known_at)
+                k = view.key(f.series_id)
+                self._fact(k, f, counts.get((k, f.source)), texts.get((k, f.source)))
         for rl in view.relabels:
             if rl.limited:
-                self._limited(view.key(rl.series_id), rl.known_at)
+                k = view.key(rl.series_id)
+                self._add(k, "limited", "limited", rl.known_at, Place(stop=(rl.season or 1) + 1))
         for c in view.claims:
-            if not usable_claim(c):
-                continue
-            k = view.key(c.series_id)
-            if c.status == "renewed" and c.season:
-                self.sources[k].append((c.season, c.known_at, "next-season-news"))
-            elif c.status == "renewed":
-                self.ends[k].append((None, c.known_at, "claim-renewed"))
-            elif c.status in ("cancelled", "ended"):
-                self.ends[k].append((c.season, c.known_at, "claim-ended"))
-            elif c.status == "limited":
-                self._limited(k, c.known_at)
+            self._claim(view.key(c.series_id), c)
+        for k, items in self.by_key.items():  # a sentence read both ways is evidence for neither
+            self.by_key[k], _ = drop_two_way(items, [])
 
-    def _limited(self, sid: str, t: datetime) -> None:
-        if sid not in self.limited or t < self.limited[sid]:
-            self.limited[sid] = t
+    def _add(
+        self,
+        key: str,
+        rule: str,
+        status: str,
+        t: datetime,
+        where: Place,
+        season: int | None = None,
+        tier: int = LISTS,
+    ) -> None:
+        e = catalog_statement(status, rule, rule, t, None, where=where, season=season, tier=tier)
+        self.rule[id(e)] = rule
+        self.by_key[key].append(e)
 
-    def _fact(self, sid: str, season: int, attr: str, value: object, t: datetime) -> None:
-        if attr in ("exists", "renewed") and value and season:
-            self.sources[sid].append((season, t, f"next-season-{attr}"))
-        elif attr == "seasons" and isinstance(value, int) and value > 0:
-            self.sources[sid].append((value, t, "next-season-count"))
-        elif attr == "status" and value == "ended":
-            self.ends[sid].append((None, t, "ended-status"))
-        elif (attr == "status" and value == "limited") or (attr == "limited" and value):
-            self._limited(sid, t)
-        elif attr == "final" and value and season:
-            self.ends[sid].append((season, t, "final-season"))
+    def _fact(self, k: str, f: FactRow, count: tuple[int, datetime] | None, text: object) -> None:
+        t, n, v = f.known_at, f.season, f.value
+        if f.attribute == "renewed" and v and n:
+            self._add(k, "next-season-renewed", "renewed", t, Place(ordered=n), n)
+        elif f.attribute == "seasons" and n == 0 and isinstance(v, int) and 0 < v < 100:
+            self._add(k, "next-season-count", "renewed", t, Place(ordered=v), v)
+        elif f.attribute == "premiere" and isinstance(v, str):
+            try:
+                d = date.fromisoformat(v[:10])
+            except ValueError:
+                return
+            tier = RELEASED if d <= self.day else LISTS
+            s = max(n, 1)
+            self._add(k, "next-season-premiere", "renewed", t, Place(ordered=s), s, tier)
+        elif f.attribute == "status" and n == 0 and v == "ended":
+            where = (
+                Place(stop=count[0] + 1)
+                if count is not None and f.source.endswith("ended")
+                else place("ended", None, False, self.dates[k], t.date())
+            )
+            self._add(k, "ended-status", "ended", t, where or Place())
+        elif f.attribute == "status" and n == 0 and v in ("renewed", "pending", "limited"):
+            named = season_in_text(text) if isinstance(text, str) else None
+            where = place(str(v), named, False, self.dates[k], t.date())
+            rule = {"renewed": "next-season-status", "pending": "status-pending"}.get(
+                str(v), "limited"
+            )
+            self._add(k, rule, str(v), t, where or Place(), named)
+        elif f.attribute == "limited" and v:
+            self._add(k, "limited", "limited", t, Place(stop=max(n, 1) + 1), max(n, 1))
+        elif f.attribute == "final" and v and n:
+            self._add(k, "final-season", "ended", t, Place(ordered=n, stop=n + 1), n)
 
-    def collect(self, u: Unit, into: dict[str, datetime]) -> None:
-        def note(rule: str, t: datetime) -> None:
-            if rule not in into or t < into[rule]:
-                into[rule] = t
+    def _claim(self, k: str, c: ClaimRow) -> None:
+        day, upcoming = c.known_at.date(), ends_with_upcoming(c.text)
+        where = place(c.status, c.season, c.final, self.dates[k], day, upcoming=upcoming)
+        if where is None:
+            return
+        rule = "limited" if c.status == "limited" else "news"
+        e = StatusEvidence(
+            status=c.status,
+            claim=c.text,
+            source=outlet(c.url, c.publisher),
+            url=c.url,
+            published=None if c.undated else c.known_at,
+            known_at=c.known_at,
+            tier=claim_tier(c.official, c.url, c.publisher, c.speakers),
+            season=c.season,
+            where=where,
+            hedged=c.hedged or hopeful(c.text),
+            confidence=c.confidence,
+            outlet=outlet_key(c.url, c.publisher, f"document {c.document_id}"),
+        )
+        self.rule[id(e)] = rule
+        self.by_key[k].append(e)
 
-        for n, t, rule in self.sources.get(u.key, ()):
-            if n > u.season:
-                note(rule, t)
-        for m, t, rule in self.ends.get(u.key, ()):
-            latest = self._latest_at(u.key, t)
-            if rule == "claim-renewed":
-                if latest == u.season and t >= u.first_known:
-                    note("next-season-news", t)
-            elif m == u.season or (m is None and latest == u.season):
-                note(rule, t)
-        lim = self.limited.get(u.key)
-        if lim is not None and u.season == 1 and self._latest_at(u.key, lim) <= 1:
-            note("limited", lim)
+    def decide(self, u: Unit, o: Outcome) -> None:
+        """Season N+1 of the unit, by the status decider; the rules behind it in ``evidence``."""
+        latest = self.dates[u.key].latest_released(self.day)
+        v = decide(
+            self.by_key.get(u.key, []), u.season + 1, as_of=self.cutoff, latest_released=latest
+        )
+        said = [v.deciding] if v.deciding is not None else []
+        for e in [*said, *v.agreeing, *v.disagreements, *v.superseded]:
+            rule = _rule(self.rule.get(id(e)), bearing(e.status or "", e.where, v.season)[0])
+            if rule and (rule not in o.evidence or e.when < o.evidence[rule]):
+                o.evidence[rule] = e.when
+        o.status = OUTCOME_OF[v.status]
+        if v.decided and v.deciding is not None:
+            o.rule = _rule(self.rule.get(id(v.deciding)), v.status)
+            o.known_at = v.since
 
-    def _latest_at(self, sid: str, t: datetime) -> int:
-        return max((n for n, s in self.seasons.get(sid, {}).items() if s <= t), default=0)
+
+def _rule(base: str | None, said: str | None) -> str:
+    """The rule name of a statement by what it says of the season: a news report is
+    ``next-season-news`` or ``claim-ended``; a listed final season renews the last season."""
+    if base is None or said is None or said == "pending":
+        return "" if base in (None, "news") else str(base)
+    if base == "news":
+        return "next-season-news" if said == "renewed" else "claim-ended"
+    if base == "final-season" and said == "renewed":
+        return "next-season-final"
+    return base
 
 
 def label_report(outcomes: list[Outcome]) -> dict[str, object]:

@@ -24,7 +24,8 @@ def _ts(t: datetime) -> str:
 
 
 def entry_id(d: Decision) -> str:
-    return f"{FEED_TAG}:decision/{d.series_id}/{d.season}/{d.status}/{d.decided_at.date()}"
+    day = d.decided_at.date() if d.decided_at else "undated"
+    return f"{FEED_TAG}:decision/{d.series_id}/{d.season}/{d.status}/{day}"
 
 
 def atom_feed(
@@ -39,23 +40,24 @@ def atom_feed(
 ) -> bytes:
     """The feed document. ``series_url`` is a format string with ``{id}``, ``{season}``."""
     ET.register_namespace("", ATOM)
-    items = list(decisions)
+    # an entry is dated by its decision's real date: undated decisions are not feed entries
+    items = [(d, d.decided_at) for d in decisions if d.decided_at is not None]
     feed = ET.Element(f"{{{ATOM}}}feed")
     _sub(feed, "title", title)
     _sub(feed, "id", f"{FEED_TAG}:{feed_id}")
-    updated = max((d.decided_at for d in items), default=generated or datetime.now(UTC))
+    updated = max((t for _, t in items), default=generated or datetime.now(UTC))
     _sub(feed, "updated", _ts(updated))
     _sub(feed, "link", rel="self", href=self_url, type="application/atom+xml")
     _sub(feed, "link", rel="alternate", href=site_url, type="text/html")
     author = _sub(feed, "author")
     _sub(author, "name", "renewcast")
     _sub(feed, "generator", "renewcast")
-    for d in items:
+    for d, decided in items:
         e = _sub(feed, "entry")
         _sub(e, "title", f"{d.title}: season {d.season} {d.status}")
         _sub(e, "id", entry_id(d))
-        _sub(e, "updated", _ts(d.decided_at))
-        _sub(e, "published", _ts(d.decided_at))
+        _sub(e, "updated", _ts(decided))
+        _sub(e, "published", _ts(decided))
         _sub(
             e,
             "link",

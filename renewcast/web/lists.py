@@ -1,37 +1,29 @@
 """The lists the site serves: latest decisions (renewals, cancellations, endings) and "on the bubble".
 
-A *decision* is what :func:`renewcast.status.resolve_status` decides for a season, dated by the
-evidence that decided it (``decided_at``). Resolving every series of the catalog for every request
-would take minutes, so :func:`latest_decisions` works top-k: for each series it first computes, in
-SQL, the latest date any decisive evidence about it became public (news claims of a decision, the
-catalog's status/limited/renewal facts, a later season's premiere or first appearance in Netflix's
-data). No decision about the series can be dated later than that bound, so series are resolved in
-descending order of the bound and the scan stops once ``limit`` decisions are found that are at least
-as recent as the next bound (or after ``max_scan`` series, and then the result says it is partial).
+A *decision* is what the status decider (:mod:`renewcast.status`) decides for a season, dated by
+the statement that decided it (its real publication date). Decisions resting on undated articles
+have no date: they are left out unless asked for (``include_undated``), and then listed after the
+dated ones. Resolving every series for every request would take minutes, so
+:func:`latest_decisions` works top-k over :func:`renewcast.status.evidence.decision_bounds` (the
+latest date a decision about each series can carry): series are resolved in descending order of
+the bound and the scan stops once ``limit`` decisions are found that are at least as recent as the
+next bound (or after ``max_scan`` series, and then the result says it is partial).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select, union_all
+from sqlalchemy import Connection, select
 
-from renewcast.status import DECISIONS, StatusResult, resolve_status
+from renewcast.status import DECISIONS, StatusResult, gather, status_of
+from renewcast.status.evidence import decision_bounds
 from renewcast.store.db import as_of_cutoff
-from renewcast.store.schema import (
-    chart_entries,
-    claims,
-    documents,
-    engagement_rows,
-    facts,
-    series,
-)
+from renewcast.store.schema import chart_entries, engagement_rows, facts, series
 
-DECISIVE_FACTS = ("limited", "relabelled_limited", "renewed", "final")
-WIKIPEDIA_FACTS = ("status", "seasons")
 MAX_SCAN = 400
 
 
@@ -142,15 +134,15 @@ class Decision:
     title: str
     season: int
     status: str
-    decided_at: datetime
+    decided_at: datetime | None  # None: the deciding article is undated
     summary: str
     source: str | None
     url: str | None
     meta: SeriesMeta | None
+    added: datetime | None = None  # the day an undated deciding article was added
 
     @classmethod
     def from_status(cls, r: StatusResult, meta: SeriesMeta | None) -> Decision:
-        assert r.decided_at is not None
         d = r.deciding
         return cls(
             r.series_id,
@@ -162,7 +154,17 @@ class Decision:
             d.source if d else None,
             d.url if d else None,
             meta,
+            d.known_at if d is not None and d.undated else None,
         )
+
+    @property
+    def undated(self) -> bool:
+        return self.decided_at is None
+
+    def sort_key(self) -> tuple[bool, datetime, str, int]:
+        """Dated decisions newest first, then undated ones (by the day they were added)."""
+        t = self.decided_at or self.added or datetime.min.replace(tzinfo=UTC)
+        return (not self.undated, t, self.title, self.season)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -170,7 +172,9 @@ class Decision:
             "series": self.title,
             "season": self.season,
             "status": self.status,
-            "decided_at": self.decided_at.date().isoformat(),
+            "decided_at": self.decided_at.date().isoformat() if self.decided_at else None,
+            "undated": self.undated,
+            "added": self.added.date().isoformat() if self.added else None,
             "summary": self.summary,
             "source": self.source,
             "url": self.url,
@@ -196,89 +200,43 @@ class DecisionList:
         }
 
 
-def decision_bounds(conn: Connection, as_of: date | None) -> list[tuple[int, datetime]]:
-    """(series, latest date any decisive evidence about it became public), latest first."""
-    cutoff = as_of_cutoff(as_of)
-
-    def known(col: Any) -> Any:
-        return col <= cutoff if cutoff is not None else col.is_not(None)
-
-    parts: list[Any] = [
-        select(claims.c.series_id.label("sid"), claims.c.known_at.label("t")).where(
-            claims.c.series_id.is_not(None),
-            claims.c.status.in_(DECISIONS),
-            known(claims.c.known_at),
-        ),
-        select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
-            facts.c.attribute.in_(DECISIVE_FACTS), known(facts.c.known_at)
-        ),
-        # season counts and statuses decide only from Wikipedia's lists (as in renewcast.status)
-        select(facts.c.series_id.label("sid"), facts.c.known_at.label("t"))
-        .join(documents, documents.c.id == facts.c.document_id)
-        .where(
-            facts.c.attribute.in_(WIKIPEDIA_FACTS),
-            documents.c.source.like("wikipedia/%"),
-            known(facts.c.known_at),
-        ),
-        select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
-            facts.c.attribute == "premiere",
-            facts.c.season_number >= 2,
-            known(facts.c.known_at),
-        ),
-    ]
-    for table in (chart_entries, engagement_rows):
-        first = (
-            select(
-                table.c.series_id.label("sid"),
-                func.min(table.c.known_at).label("t"),
-            )
-            .where(
-                table.c.series_id.is_not(None),
-                table.c.season_number >= 2,
-                known(table.c.known_at),
-            )
-            .group_by(table.c.series_id, table.c.season_number)
-        )
-        parts.append(first)
-    u = union_all(*parts).subquery()
-    q = select(u.c.sid, func.max(u.c.t).label("bound")).group_by(u.c.sid)
-    rows = [(int(sid), t) for sid, t in conn.execute(q)]
-    rows = [(sid, _aware(t)) for sid, t in rows if t is not None]
-    rows.sort(key=lambda r: (r[1], -r[0]), reverse=True)
-    return rows
-
-
-def _aware(t: Any) -> datetime:
-    from datetime import UTC
-
-    if isinstance(t, str):
-        t = datetime.fromisoformat(t)
-    return t if t.tzinfo else t.replace(tzinfo=UTC)
-
-
-def series_decisions(conn: Connection, series_id: int, as_of: date | None) -> list[StatusResult]:
+def series_decisions(
+    conn: Connection, series_id: int, as_of: date | None, *, include_undated: bool = False
+) -> list[StatusResult]:
     """The decided seasons of one series: the next season's and the latest released one's."""
+    se = gather(conn, series_id, as_of=as_of)
     out: list[StatusResult] = []
-    nxt = resolve_status(conn, series_id, None, as_of=as_of)
-    if nxt.status in DECISIONS and nxt.decided_at is not None:
+    nxt = status_of(conn, se, None, background=False)
+    if nxt.status in DECISIONS:
         out.append(nxt)
     latest = nxt.latest_season
     if latest >= 2 and latest != nxt.season:  # a released season: the decision was to make it
-        cur = resolve_status(conn, series_id, latest, as_of=as_of)
-        if cur.status == "renewed" and cur.decided_at is not None:
+        cur = status_of(conn, se, latest, background=False)
+        if cur.status == "renewed":
             out.append(cur)
-    return out
+    return [r for r in out if include_undated or r.decided_at is not None]
 
 
-def series_history(conn: Connection, series_id: int, as_of: date | None) -> list[StatusResult]:
+def series_history(
+    conn: Connection, series_id: int, as_of: date | None, *, include_undated: bool = False
+) -> list[StatusResult]:
     """Every decided season of one series (2 .. next), newest decision first."""
-    nxt = resolve_status(conn, series_id, None, as_of=as_of)
-    out = [nxt] if nxt.status in DECISIONS and nxt.decided_at is not None else []
+    se = gather(conn, series_id, as_of=as_of)
+    nxt = status_of(conn, se, None, background=False)
+    out = [nxt] if nxt.status in DECISIONS else []
     for season in range(2, nxt.season):  # released seasons: only the renewal is news
-        r = resolve_status(conn, series_id, season, as_of=as_of)
-        if r.status == "renewed" and r.decided_at is not None:
+        r = status_of(conn, se, season, background=False)
+        if r.status == "renewed":
             out.append(r)
-    out.sort(key=lambda r: (r.decided_at or datetime.min, r.season), reverse=True)
+    out = [r for r in out if include_undated or r.decided_at is not None]
+    out.sort(
+        key=lambda r: (
+            r.decided_at is not None,
+            r.decided_at or datetime.min.replace(tzinfo=UTC),
+            r.season,
+        ),
+        reverse=True,
+    )
     return out
 
 
@@ -290,15 +248,19 @@ def latest_decisions(
     limit: int = 50,
     metas: dict[int, SeriesMeta] | None = None,
     max_scan: int = MAX_SCAN,
+    include_undated: bool = False,
 ) -> DecisionList:
-    """The ``limit`` most recent decisions known at ``as_of`` that pass ``filters``."""
+    """The ``limit`` most recent decisions known at ``as_of`` that pass ``filters``, ordered by
+    the decision's real date; decisions resting on undated articles only when asked for."""
     metas = metas if metas is not None else series_meta(conn, as_of)
     out = DecisionList(as_of=as_of, filters=filters)
     found: list[Decision] = []
-    for sid, bound in decision_bounds(conn, as_of):
-        if len(found) >= limit:
-            found.sort(key=lambda d: (d.decided_at, d.title), reverse=True)
-            if bound.date() <= found[limit - 1].decided_at.date():
+    for sid, bound in decision_bounds(conn, as_of, include_undated=include_undated):
+        dated = [d for d in found if d.decided_at is not None]
+        if len(dated) >= limit:
+            dated.sort(key=Decision.sort_key, reverse=True)
+            last = dated[limit - 1].decided_at
+            if last is not None and bound.date() <= last.date():
                 break
         meta = metas.get(sid)
         if meta is None or not filters.matches_meta(meta):
@@ -307,10 +269,10 @@ def latest_decisions(
             out.complete = False
             break
         out.scanned += 1
-        for r in series_decisions(conn, sid, as_of):
+        for r in series_decisions(conn, sid, as_of, include_undated=include_undated):
             if filters.status and r.status != filters.status:
                 continue
             found.append(Decision.from_status(r, meta))
-    found.sort(key=lambda d: (d.decided_at, d.title, d.season), reverse=True)
+    found.sort(key=Decision.sort_key, reverse=True)
     out.decisions = found[:limit]
     return out
