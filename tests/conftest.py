@@ -138,3 +138,29 @@ def news_db_copy(news_db: str, tmp_path: Path) -> str:
 def copy_store():  # type: ignore[no-untyped-def]
     """``copy_store(src_url, dest_path) -> url``: a private copy of a SQLite store for a writer."""
     return copy_sqlite
+
+
+@pytest.fixture(scope="session")
+def add_series():  # type: ignore[no-untyped-def]
+    """``add_series(engine, title="Quiet Harbour Nights") -> id``: one invented series."""
+    return add_invented_series
+
+
+def add_invented_series(engine, title: str = "Quiet Harbour Nights") -> int:  # type: ignore[no-untyped-def]
+    """One invented series in an empty store (for tests that need a series and nothing else)."""
+    from datetime import UTC, datetime
+
+    from renewcast.store.identity import normalize_title
+    from renewcast.store.schema import inserted_id, series
+
+    with engine.begin() as conn:
+        return inserted_id(
+            conn.execute(
+                series.insert().values(
+                    title=title,
+                    norm_title=normalize_title(title),
+                    platform="Netflix",
+                    first_known_at=datetime(2021, 3, 1, tzinfo=UTC),
+                )
+            )
+        )

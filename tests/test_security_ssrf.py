@@ -12,7 +12,6 @@ import os
 import socket
 import stat
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -116,20 +115,11 @@ def test_fetch_reports_malformed_urls_as_fetch_errors(url: str) -> None:
 
 # ------------------------------------------------------------------ webhooks
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Any]:
+def store(tmp_path: Path, add_series: Any) -> Iterator[Any]:
     from renewcast.store.db import connect, dispose_all
-    from renewcast.store.schema import series
 
     engine = connect(f"sqlite:///{tmp_path / 'store.db'}")
-    with engine.begin() as conn:
-        conn.execute(
-            series.insert().values(
-                title="Quiet Harbour Nights",
-                norm_title="quiet harbour nights",
-                platform="Netflix",
-                first_known_at=datetime(2021, 3, 1, tzinfo=UTC),
-            )
-        )
+    add_series(engine)
     yield engine
     dispose_all()
 

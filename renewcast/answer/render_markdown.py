@@ -8,11 +8,14 @@ so the three formats always say the same thing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from renewcast.answer.compose import Answer, has_odds, model_label
+from renewcast.hygiene import terminal_text
 from renewcast.status import Evidence, is_ended_list
 from renewcast.status.summary import ordinal
 
@@ -268,14 +271,30 @@ def explainer(a: Answer) -> Explainer:
 # ------------------------------------------------------------------------------ markdown
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
 def _md_escape(text: str) -> str:
-    return text.replace("[", "\\[").replace("]", "\\]").replace("*", "\\*")
+    """Source text as Markdown text: HTML and Markdown syntax escaped, control characters and
+    bidi overrides dropped (the Markdown is often read in a terminal)."""
+    text = terminal_text(text)
+    text = "".join(_HTML_SPECIAL.get(ch, ch) for ch in text)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _md_url(url: str) -> str | None:
+    """An http(s) URL safe inside ``(…)`` of a Markdown link, or None (no link)."""
+    if not re.match(r"(?i)https?://", url):
+        return None
+    return quote(terminal_text(url), safe="/:?#@!$&'*+,;=%~.-_")
 
 
 def _md_cite(c: Cite) -> str:
     label = _md_escape(c.label)
     day = f", {_human(c.published)}" if c.published else ""
-    return f"[{label}]({c.url}){day}" if c.url else f"{label}{day}"
+    url = _md_url(c.url) if c.url else None
+    return f"[{label}]({url}){day}" if url else f"{label}{day}"
 
 
 _QUOTES = '“”" '
@@ -297,14 +316,21 @@ def _md_line(line: Line) -> str:
 
 def to_markdown(a: Answer) -> str:
     ex = explainer(a)
-    out = [f"# {ex.title}", "", f"*{ex.dek}*", "", f"*{_md_escape(ex.data_as_of)}*", ""]
+    out = [
+        f"# {_md_escape(ex.title)}",
+        "",
+        f"*{_md_escape(ex.dek)}*",
+        "",
+        f"*{_md_escape(ex.data_as_of)}*",
+        "",
+    ]
     for sec in ex.sections:
-        out += [f"## {sec.heading}", ""]
+        out += [f"## {_md_escape(sec.heading)}", ""]
         for line in sec.lead:
             out += [_md_line(line), ""]
         for head, lines in sec.groups:
             if head:
-                out += [f"**{head}:**", ""]
+                out += [f"**{_md_escape(head)}:**", ""]
             for line in lines:
                 prefix = "> " if line.quote else "- "
                 out.append(prefix + _md_line(line))

@@ -4,10 +4,17 @@ sources and dates dimmed after each line and forecasts marked."""
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 
 from renewcast.answer.compose import Answer
 from renewcast.answer.render_markdown import Cite, Line, explainer
+from renewcast.hygiene import terminal_text
+
+
+def escape(text: str) -> str:
+    """Source text for the terminal: no escape sequences or bidi controls, no rich markup."""
+    return escape_markup(terminal_text(text))
+
 
 STATUS_STYLE = {
     "pending": "bold yellow",

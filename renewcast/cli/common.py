@@ -72,9 +72,18 @@ def _stderr() -> Any:
     return Console(stderr=True)
 
 
+def plain(text: object) -> str:
+    """Text for the terminal: no escape sequences or bidi controls, and not read as rich markup."""
+    from rich.markup import escape
+
+    from renewcast.hygiene import terminal_text
+
+    return escape(terminal_text(str(text)))
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     # soft_wrap: the terminal wraps the line, so paths and URLs in it are never cut
-    _stderr().print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    _stderr().print(f"[bold red]error:[/] {plain(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -150,7 +159,7 @@ def working(message: str, *, quiet: bool = False) -> Iterator[None]:
 def print_problems(problems: list[Any], limit: int = 10) -> None:
     console = _stderr()
     for p in problems[:limit]:
-        console.print(f"[yellow]problem[/] {p}", highlight=False)
+        console.print(f"[yellow]problem[/] {plain(p)}", highlight=False)
     if len(problems) > limit:
         console.print(f"[yellow]… {len(problems) - limit} more problems[/]")
 

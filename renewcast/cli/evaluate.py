@@ -54,7 +54,7 @@ def eval_extraction(
 
         catalog = StoreCatalog.from_engine(open_store(db, existing=True))
     arts: dict[str, Article] = {}
-    for item in read_jsonl(text.splitlines(), name=str(path)):
+    for item in read_jsonl(text, name=str(path)):
         if isinstance(item, Article):
             arts[item.id] = item
         else:

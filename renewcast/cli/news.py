@@ -19,6 +19,7 @@ from renewcast.cli.common import (
     fail,
     open_store,
     parse_as_of,
+    plain,
     print_problems,
     read_store,
     resolve_title,
@@ -183,7 +184,9 @@ def news_list(
     from rich.table import Table
 
     t = Table(
-        title=f"news{' about ' + series if series else ''}{' as of ' + as_of if as_of else ''}"
+        title=plain(
+            f"news{' about ' + series if series else ''}{' as of ' + as_of if as_of else ''}"
+        )
     )
     for col in ("id", "published", "publisher", "title", "claims"):
         t.add_column(col)
@@ -196,9 +199,9 @@ def news_list(
         t.add_row(
             str(d.id),
             when,
-            d.publisher or "",
-            (d.title or d.url)[:70],
-            claims if d.extracted else "[dim]not extracted[/]",
+            plain(d.publisher or ""),
+            plain((d.title or d.url or "")[:70]),
+            plain(claims) if d.extracted else "[dim]not extracted[/]",
         )
     Console().print(t)
 
@@ -282,7 +285,7 @@ def extract_cmd(
     if file is None:
         import io
 
-        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="\n")
         stats = extract_jsonl(stdin, sys.stdout, catalog, name="<stdin>")
         problems = list(stats.problems)
     else:
@@ -292,7 +295,7 @@ def extract_cmd(
             text, problems = decode_text(read_bytes(file), str(file))
         except SourceError as e:
             fail(str(e))
-        stats = extract_jsonl(text.splitlines(), sys.stdout, catalog, name=str(file))
+        stats = extract_jsonl(text, sys.stdout, catalog, name=str(file))
         problems += stats.problems
     print_problems(problems)
     if stats.problems and not stats.articles:

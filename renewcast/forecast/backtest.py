@@ -356,6 +356,8 @@ def write_report(result: BacktestResult, folder: Path) -> list[Path]:
     """The per-season CSV, the summary JSON and a reliability plot (PNG, or HTML without matplotlib)."""
     import json
 
+    from renewcast.hygiene import csv_cell
+
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / "backtest_forecasts.csv", folder / "backtest_summary.json"]
     with paths[0].open("w", newline="", encoding="utf-8") as fh:
@@ -363,7 +365,8 @@ def write_report(result: BacktestResult, folder: Path) -> list[Path]:
         w = csv.DictWriter(fh, fieldnames=names)
         w.writeheader()
         for p in result.predictions:
-            w.writerow({k: ("" if v is None else v) for k, v in asdict(p).items()})
+            # a title like "=HYPERLINK(…)" must stay text when the CSV is opened in a spreadsheet
+            w.writerow({k: ("" if v is None else csv_cell(v)) for k, v in asdict(p).items()})
     paths[1].write_text(json.dumps(result.summary(), indent=2, default=str), encoding="utf-8")
     scored = result.scored()
     y = [p.y or 0 for p in scored]

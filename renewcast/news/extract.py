@@ -1050,7 +1050,7 @@ class ExtractStats:
 
 
 def extract_jsonl(
-    lines: Iterable[str] | IO[str],
+    lines: str | Iterable[str] | IO[str],
     out: IO[str],
     catalog: Catalog | None = None,
     name: str = "<stdin>",

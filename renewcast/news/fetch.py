@@ -82,12 +82,19 @@ class FeedEntry:
 def canonical_url(url: str) -> str:
     """A stable key for a URL: lower-case scheme and host, no default port, no fragment, no
     tracking parameters (``utm_*``, ``fbclid``, ``gclid``…), no trailing slash except the root."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[::1/a": not a URL; it is its own key
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
     netloc = host
-    if parts.port is not None and parts.port != DEFAULT_PORTS.get(scheme):
-        netloc = f"{host}:{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:  # an impossible port (99999): keep what was written; fetching refuses it
+        netloc, port = parts.netloc.lower(), None
+    if port is not None and port != DEFAULT_PORTS.get(scheme):
+        netloc = f"{host}:{port}"
     path = re.sub(r"/{2,}", "/", parts.path or "/")
     if len(path) > 1:
         path = path.rstrip("/") or "/"

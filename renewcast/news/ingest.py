@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, delete, or_, select, union, update
 
-from renewcast.news.article import MAX_TEXT_CHARS, Article, article_from_dict
+from renewcast.news.article import MAX_TEXT_CHARS, Article, jsonl_articles
 from renewcast.news.jobs import (
     DocResult,
     extract_one,
@@ -281,30 +281,18 @@ def _stored(conn: Connection, column: Any, keys: set[str]) -> set[str]:
 def read_archive(path: Path) -> Iterator[NewsDocument | RowProblem]:
     """A JSONL archive (``{"id", "url", "published", "title", "text"}`` a line), line-numbered.
 
-    Undecodable bytes are replaced and reported; every bad line is a :class:`RowProblem`.
+    Undecodable bytes are replaced and reported; every bad line is a :class:`RowProblem` naming
+    its field, and the good lines are read (the reader ``extract`` uses too).
     """
     name = str(path)
-    text, problems = decode_text(read_bytes(path), name)
+    text, problems = decode_text(read_bytes(path, SOURCE), name)
     yield from problems
     read_at = _now()
-    for n, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield RowProblem(name, n, None, f"not valid JSON ({e.msg} at column {e.colno})")
-            continue
-        if not isinstance(obj, dict):
-            yield RowProblem(name, n, None, "expected a JSON object")
-            continue
-        try:
-            article = article_from_dict(obj, fallback_id=f"{path.name}:{n}")
-        except ValueError as e:
-            field_name = "published" if "published" in str(e) else "text"
-            yield RowProblem(name, n, field_name, str(e))
-            continue
-        yield NewsDocument(article, fetched_at=read_at, line=n)
+    for item in jsonl_articles(text, name, id_prefix=path.name):
+        if isinstance(item, RowProblem):
+            yield item
+        else:
+            yield NewsDocument(item[1], fetched_at=read_at, line=item[0])
 
 
 def read_text_file(

@@ -23,6 +23,9 @@ from typing import Generic, TypeVar
 R = TypeVar("R")
 
 USER_AGENT = "renewcast/0.1 (+https://github.com/renewcast/renewcast)"
+# The problem a reader reports, on the header line, for an optional column the file lacks. A sync
+# refuses such a file when the stored version of it had the column (see store/importer.py).
+ABSENT_COLUMN = "column absent; every value is unknown"
 
 
 class SourceError(Exception):
@@ -69,17 +72,87 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_bytes(path: Path) -> bytes:
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """How big one file of a source may be: bytes on disk and rows (lines, sheet rows)."""
+
+    max_bytes: int
+    max_rows: int
+
+
+_MB = 1024 * 1024
+# Every size and row guard, in one place: a few times the largest real file, so a junk or runaway
+# file is refused before it costs gigabytes, with an error that names the limit.
+LIMITS: dict[str, Limit] = {
+    "netflix-top10/global": Limit(64 * _MB, 500_000),  # 0.9 MB, 10,560 rows in 2026
+    "netflix-top10/countries": Limit(512 * _MB, 8_000_000),  # ~30 MB and growing weekly
+    "netflix-top10/most-popular": Limit(4 * _MB, 10_000),  # 40 rows
+    "netflix-top10/week-first-seen": Limit(16 * _MB, 100_000),
+    "netflix-top10/season-title-relabels": Limit(16 * _MB, 100_000),
+    "netflix-engagement": Limit(64 * _MB, 200_000),  # 0.9 MB, ~20,000 rows a report
+    "justwatch/titles": Limit(128 * _MB, 2_000_000),
+    "justwatch/credits": Limit(256 * _MB, 5_000_000),
+    "wikipedia/ended": Limit(32 * _MB, 200_000),
+    "wikipedia/current": Limit(32 * _MB, 200_000),
+    "news": Limit(1024 * _MB, 2_000_000),  # a JSONL archive; 100 copies of the archive: 67 MB
+}
+BINARY_SOURCES = frozenset({"netflix-engagement"})
+SNIFF_BYTES = 65_536
+
+
+def limit_for(source: str) -> Limit:
+    return LIMITS[source]
+
+
+def too_many_rows(uri: str, source: str) -> SourceError:
+    limit = LIMITS[source].max_rows
+    return SourceError(
+        f"{uri}: more than {limit:,} rows, the limit for a {source} file "
+        "(LIMITS in renewcast/sources/base.py); is this the right file?"
+    )
+
+
+def read_bytes(path: Path, source: str | None = None) -> bytes:
+    """The file's bytes. With ``source``, a file over the source's byte limit, or a text source's
+    file that holds binary data (NUL bytes), is refused before it is read."""
     try:
+        if source is not None:
+            _check_file(path, source)
         return path.read_bytes()
     except FileNotFoundError as e:
         raise SourceError(f"{path}: file not found") from e
+    except IsADirectoryError as e:
+        raise SourceError(f"{path}: is a folder, not a file") from e
     except OSError as e:
         raise SourceError(f"{path}: cannot read ({e.strerror})") from e
 
 
-def decode_text(data: bytes, uri: str) -> tuple[str, list[RowProblem]]:
-    """Decode UTF-8 (with or without BOM). Undecodable bytes become U+FFFD and are reported by line."""
+def _check_file(path: Path, source: str) -> None:
+    limit = LIMITS[source].max_bytes
+    size = path.stat().st_size
+    if size > limit:
+        raise SourceError(
+            f"{path}: {size:,} bytes is more than the {limit:,}-byte limit for a {source} file "
+            "(LIMITS in renewcast/sources/base.py); is this the right file?"
+        )
+    if source not in BINARY_SOURCES:
+        with path.open("rb") as f:
+            head = f.read(SNIFF_BYTES)
+        at = head.find(b"\x00")
+        if at >= 0:
+            raise SourceError(
+                f"{path}: binary data (a NUL byte at byte {at:,}), not the "
+                f"text a {source} file holds; is this the right file?"
+            )
+
+
+def decode_text(
+    data: bytes, uri: str, *, skip_bad_lines: bool = False
+) -> tuple[str, list[RowProblem]]:
+    """Decode UTF-8 (with or without BOM); undecodable bytes are reported by line. Tables and JSONL
+    (``skip_bad_lines``) leave such a line out, as a blank line so the others keep their numbers:
+    a mangled value must not be stored, since a fixed file could not tell it from a real one.
+    Prose (articles, HTML) keeps the line with U+FFFD in place of the bad bytes."""
     problems: list[RowProblem] = []
     try:
         return data.decode("utf-8-sig"), problems
@@ -90,10 +163,9 @@ def decode_text(data: bytes, uri: str) -> tuple[str, list[RowProblem]]:
         try:
             text_lines.append(raw.decode("utf-8"))
         except UnicodeDecodeError as e:
-            problems.append(
-                RowProblem(uri, i, None, f"not valid UTF-8 at byte {e.start}; replaced")
-            )
-            text_lines.append(raw.decode("utf-8", errors="replace"))
+            what = "line skipped" if skip_bad_lines else "replaced"
+            problems.append(RowProblem(uri, i, None, f"not valid UTF-8 at byte {e.start}; {what}"))
+            text_lines.append("" if skip_bad_lines else raw.decode("utf-8", errors="replace"))
     text = "\n".join(text_lines)
     return text.removeprefix("\ufeff"), problems
 
@@ -119,11 +191,18 @@ class CsvRow:
 
 
 def csv_rows(
-    text: str, uri: str, required: tuple[str, ...], what: str, problems: list[RowProblem]
+    text: str,
+    uri: str,
+    required: tuple[str, ...],
+    what: str,
+    problems: list[RowProblem],
+    source: str | None = None,
 ) -> Iterator[CsvRow]:
     """Rows of a CSV text with a header. A missing required column is a :class:`SourceError`;
     a malformed or ragged row is a :class:`RowProblem` and is skipped; blank rows are ignored.
-    ``what`` names the expected file in messages ("a JustWatch titles CSV")."""
+    ``what`` names the expected file in messages ("a JustWatch titles CSV"); more rows than the
+    ``source``'s limit is a :class:`SourceError`."""
+    max_rows = LIMITS[source].max_rows if source else None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
@@ -139,6 +218,8 @@ def csv_rows(
         )
     while True:
         start = reader.line_num + 1
+        if max_rows is not None and start > max_rows + 1:
+            raise too_many_rows(uri, source or "")
         try:
             values = next(reader)
         except StopIteration:

@@ -164,9 +164,9 @@ _Row = CsvRow
 
 
 def _rows(
-    text: str, uri: str, required: tuple[str, ...], problems: list[RowProblem]
+    text: str, uri: str, required: tuple[str, ...], problems: list[RowProblem], source: str
 ) -> Iterator[CsvRow]:
-    return csv_rows(text, uri, required, "a JustWatch CSV", problems)
+    return csv_rows(text, uri, required, "a JustWatch CSV", problems, source)
 
 
 class _Fields:
@@ -221,12 +221,12 @@ def _title_from_row(row: _Row, uri: str, problems: list[RowProblem]) -> JWTitle 
 
 
 def parse_titles(data: bytes, uri: str) -> ReadResult[JWTitle]:
-    text, problems = decode_text(data, uri)
+    text, problems = decode_text(data, uri, skip_bad_lines=True)
     result: ReadResult[JWTitle] = ReadResult(
         SOURCE_TITLES, uri, sha256_bytes(data), problems=problems, file_date=SNAPSHOT
     )
     seen: dict[str, int] = {}
-    for row in _rows(text, uri, TITLE_COLUMNS, problems):
+    for row in _rows(text, uri, TITLE_COLUMNS, problems, SOURCE_TITLES):
         record = _title_from_row(row, uri, problems)
         if record is None:
             continue
@@ -243,12 +243,12 @@ def parse_titles(data: bytes, uri: str) -> ReadResult[JWTitle]:
 
 
 def parse_credits(data: bytes, uri: str) -> ReadResult[JWCredit]:
-    text, problems = decode_text(data, uri)
+    text, problems = decode_text(data, uri, skip_bad_lines=True)
     result: ReadResult[JWCredit] = ReadResult(
         SOURCE_CREDITS, uri, sha256_bytes(data), problems=problems, file_date=SNAPSHOT
     )
     order: Counter[tuple[str, str]] = Counter()
-    for row in _rows(text, uri, CREDIT_COLUMNS, problems):
+    for row in _rows(text, uri, CREDIT_COLUMNS, problems, SOURCE_CREDITS):
         c = row.cells
         person, title_id, name = c["person_id"].strip(), c["id"].strip(), c["name"].strip()
         role = c["role"].strip().upper()
@@ -280,12 +280,12 @@ def parse_credits(data: bytes, uri: str) -> ReadResult[JWCredit]:
 
 def read_titles(path: Path | str) -> ReadResult[JWTitle]:
     p = Path(path)
-    return parse_titles(read_bytes(p), str(p))
+    return parse_titles(read_bytes(p, SOURCE_TITLES), str(p))
 
 
 def read_credits(path: Path | str) -> ReadResult[JWCredit]:
     p = Path(path)
-    return parse_credits(read_bytes(p), str(p))
+    return parse_credits(read_bytes(p, SOURCE_CREDITS), str(p))
 
 
 # --------------------------------------------------------------------------------------------

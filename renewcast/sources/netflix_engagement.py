@@ -47,11 +47,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from renewcast.sources.base import (
+    LIMITS,
     ReadResult,
     RowProblem,
     SourceError,
     read_bytes,
     sha256_bytes,
+    too_many_rows,
 )
 from renewcast.sources.http import Download, Validators, conditional_get
 
@@ -611,9 +613,15 @@ def _resolve_report(
     return _Report(period[0], period[1], period[2], when), problems
 
 
-def _sheet_rows(ws: Any) -> Iterator[tuple[object, ...]]:
+def _sheet_rows(ws: Any, where: str) -> Iterator[tuple[object, ...]]:
+    """The sheet's rows, read lazily; more than the source's row limit is a SourceError (an
+    11 MB workbook can unzip to a million rows)."""
     ws.reset_dimensions()  # a wrong <dimension> must not cut rows off
-    return ws.iter_rows(values_only=True)  # type: ignore[no-any-return]
+    limit = LIMITS[SOURCE].max_rows
+    for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if n > limit:
+            raise too_many_rows(where, SOURCE)
+        yield row
 
 
 def _file_date(wb: Any) -> date | None:
@@ -644,7 +652,7 @@ def _read_sheets(
     for ws in wb.worksheets:
         where = f"{uri}#{ws.title}"
         try:
-            rows = _sheet_rows(ws)
+            rows = _sheet_rows(ws, where)
             top = [row for _, row in zip(range(HEADER_SEARCH_ROWS), rows, strict=False)]
             layout, problems = _layout(ws.title, top, where)
             result.problems.extend(problems)
@@ -687,7 +695,7 @@ def _chain(
 def read_report(path: Path | str, published: date | None = None) -> ReadResult[EngagementRow]:
     """Read one engagement report .xlsx from disk (see :func:`parse_report`)."""
     p = Path(path)
-    return parse_report(read_bytes(p), str(p), published)
+    return parse_report(read_bytes(p, SOURCE), str(p), published)
 
 
 # --- live --------------------------------------------------------------------------------

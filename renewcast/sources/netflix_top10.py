@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from renewcast.sources.base import (
+    ABSENT_COLUMN,
+    LIMITS,
     ReadResult,
     RowProblem,
     SourceError,
@@ -39,8 +41,11 @@ from renewcast.sources.base import (
     decode_text,
     read_bytes,
     sha256_bytes,
+    too_many_rows,
 )
 from renewcast.sources.http import Download, Validators, conditional_get
+
+HOPELESS_PROBLEMS = 1000  # this many bad rows and ten times fewer good ones: the wrong file
 
 if TYPE_CHECKING:
     import httpx
@@ -307,7 +312,7 @@ def _bind_header(
             )
     for name in layout.optional:
         if name not in index:
-            problems.append(RowProblem(uri, line, name, "column absent; every value is unknown"))
+            problems.append(RowProblem(uri, line, name, ABSENT_COLUMN))
     return index, problems
 
 
@@ -348,7 +353,7 @@ def _parse_table(
     build: Callable[[_Row], T | None],
 ) -> _Parsed[T]:
     """Decode, bind the header, and build one record per good row."""
-    text, problems = decode_text(data, uri)
+    text, problems = decode_text(data, uri, skip_bad_lines=True)
     rows = _records(text, layout)
     header: list[str] | None = None
     header_line = 0
@@ -363,7 +368,15 @@ def _parse_table(
     notes = _Notes()
     records: list[T] = []
     width = len(header)
+    max_rows = LIMITS[layout.source].max_rows
     for line, cells in rows:
+        if line > max_rows:
+            raise too_many_rows(uri, layout.source)
+        if len(problems) > HOPELESS_PROBLEMS and len(problems) > 10 * len(records):
+            raise SourceError(
+                f"{uri}: {len(problems):,} unusable rows and {len(records):,} good ones by line "
+                f"{line:,}: this is not Netflix's {layout.official_name}; download it again."
+            )
         if isinstance(cells, str):
             problems.append(RowProblem(uri, line, None, cells))
             continue
@@ -599,27 +612,27 @@ def parse_relabels(data: bytes, uri: str) -> ReadResult[Relabel]:
 
 def read_global(path: Path | str) -> ReadResult[ChartRow]:
     path = Path(path)
-    return parse_global(read_bytes(path), str(path))
+    return parse_global(read_bytes(path, _GLOBAL.source), str(path))
 
 
 def read_countries(path: Path | str) -> ReadResult[ChartRow]:
     path = Path(path)
-    return parse_countries(read_bytes(path), str(path))
+    return parse_countries(read_bytes(path, _COUNTRIES.source), str(path))
 
 
 def read_most_popular(path: Path | str) -> ReadResult[ChartRow]:
     path = Path(path)
-    return parse_most_popular(read_bytes(path), str(path))
+    return parse_most_popular(read_bytes(path, _MOST_POPULAR.source), str(path))
 
 
 def read_week_first_seen(path: Path | str) -> ReadResult[WeekSeen]:
     path = Path(path)
-    return parse_week_first_seen(read_bytes(path), str(path))
+    return parse_week_first_seen(read_bytes(path, _WEEK_FIRST_SEEN.source), str(path))
 
 
 def read_relabels(path: Path | str) -> ReadResult[Relabel]:
     path = Path(path)
-    return parse_relabels(read_bytes(path), str(path))
+    return parse_relabels(read_bytes(path, _RELABELS.source), str(path))
 
 
 # ---------------------------------------------------------------- live

@@ -475,9 +475,14 @@ class _Row(CsvRow):
 
 
 def _csv_rows(
-    text: str, uri: str, required: tuple[str, ...], what: str, problems: list[RowProblem]
+    text: str,
+    uri: str,
+    required: tuple[str, ...],
+    what: str,
+    problems: list[RowProblem],
+    source: str,
 ) -> Iterator[_Row]:
-    for row in csv_rows(text, uri, required, f"a CSV scrape of {what}", problems):
+    for row in csv_rows(text, uri, required, f"a CSV scrape of {what}", problems, source):
         yield _Row(row.line, row.cells)
 
 
@@ -592,13 +597,13 @@ def _is_subheading(row: _Row) -> bool:
 
 def parse_ended(data: bytes, uri: str, snapshot: date | None = None) -> ReadResult[EndedSeries]:
     """Read a CSV scrape of the ended-series list (columns ``table``, ``Title``, ``Premiere``…)."""
-    text, problems = decode_text(data, uri)
+    text, problems = decode_text(data, uri, skip_bad_lines=True)
     result: ReadResult[EndedSeries] = ReadResult(
         SOURCE_ENDED, uri, sha256_bytes(data), problems=problems, file_date=snapshot
     )
     tables = _ENDED_TABLES.get(snapshot, {}) if snapshot else {}
     what = "Wikipedia's List of ended Netflix original programming"
-    for row in _csv_rows(text, uri, ("Title", "Premiere"), what, problems):
+    for row in _csv_rows(text, uri, ("Title", "Premiere"), what, problems, SOURCE_ENDED):
         record = _ended_record(row, uri, problems, tables)
         if record is not None:
             result.records.append(record)
@@ -611,13 +616,15 @@ def parse_current(data: bytes, uri: str, snapshot: date | None = None) -> ReadRe
     Rows without a title or without a status are the page's navigation boxes and upcoming-series
     tables: they are skipped and counted in one note instead of being reported one by one.
     """
-    text, problems = decode_text(data, uri)
+    text, problems = decode_text(data, uri, skip_bad_lines=True)
     result: ReadResult[CurrentSeries] = ReadResult(
         SOURCE_CURRENT, uri, sha256_bytes(data), problems=problems, file_date=snapshot
     )
     skipped = _Skipped()
     what = "Wikipedia's List of Netflix original programming"
-    for row in _csv_rows(text, uri, ("Title", "Status", "Premiere"), what, problems):
+    for row in _csv_rows(
+        text, uri, ("Title", "Status", "Premiere"), what, problems, SOURCE_CURRENT
+    ):
         if _is_subheading(row):
             skipped.subheadings += 1
         elif row.get("Title") is None:
@@ -633,12 +640,12 @@ def parse_current(data: bytes, uri: str, snapshot: date | None = None) -> ReadRe
 
 def read_ended(path: Path | str) -> ReadResult[EndedSeries]:
     p = Path(path)
-    return parse_ended(read_bytes(p), str(p), snapshot_date(p))
+    return parse_ended(read_bytes(p, SOURCE_ENDED), str(p), snapshot_date(p))
 
 
 def read_current(path: Path | str) -> ReadResult[CurrentSeries]:
     p = Path(path)
-    return parse_current(read_bytes(p), str(p), snapshot_date(p))
+    return parse_current(read_bytes(p, SOURCE_CURRENT), str(p), snapshot_date(p))
 
 
 # --------------------------------------------------------------------------------------------

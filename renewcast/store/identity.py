@@ -178,11 +178,17 @@ class Resolver:
         self._pending_aliases: list[dict[str, object]] = []
         self._pending_xrefs: list[dict[str, object]] = []
         self._pending_seasons: list[dict[str, object]] = []
+        # a series met earlier than it was first known (a fixed file, a newer source): lowered
+        self._first_known: dict[int, datetime] = {}
+        self._earlier: dict[int, datetime] = {}
         self._load()
 
     def _load(self) -> None:
-        for sid, norm in self.conn.execute(select(series.c.id, series.c.norm_title)):
+        for sid, norm, first in self.conn.execute(
+            select(series.c.id, series.c.norm_title, series.c.first_known_at)
+        ):
             self._by_norm.setdefault(norm, set()).add(sid)
+            self._first_known[sid] = first
         for sid, norm in self.conn.execute(
             select(series_aliases.c.series_id, series_aliases.c.norm)
         ):
@@ -231,6 +237,7 @@ class Resolver:
         if hits:
             sid = hits.pop()
             self._attach(sid, title, xrefs)
+            self._seen(sid, known_at)
             return Resolution(sid)
         candidates = set(self._by_norm.get(norm, set()))
         if year is not None and candidates:
@@ -246,6 +253,7 @@ class Resolver:
             sid = candidates.pop()
             self._attach(sid, title, xrefs)
             self.note_year(sid, year)
+            self._seen(sid, known_at)
             return Resolution(sid)
         if len(candidates) > 1:
             self._issue(
@@ -259,8 +267,16 @@ class Resolver:
         self.note_year(sid, year)
         return Resolution(sid, created=True)
 
+    def _seen(self, sid: int, known_at: datetime) -> None:
+        first = self._first_known.get(sid)
+        if first is not None and known_at < first:
+            self._first_known[sid] = self._earlier[sid] = known_at
+
     def flush(self) -> None:
         """Write the aliases, external ids and seasons found so far (call before committing)."""
+        for sid, at in self._earlier.items():
+            self.conn.execute(series.update().where(series.c.id == sid).values(first_known_at=at))
+        self._earlier.clear()
         for table, rows in (
             (series_aliases, self._pending_aliases),
             (series_xrefs, self._pending_xrefs),
@@ -292,6 +308,7 @@ class Resolver:
             )
         )
         self._by_norm.setdefault(norm, set()).add(sid)
+        self._first_known[sid] = known_at
         self.created += 1
         return sid
 

@@ -4,6 +4,12 @@
 error the transaction rolls back (nothing half-written) and the failure is logged in its own
 transaction. Writers compare with what is stored, so importing the same file twice adds and changes
 nothing.
+
+A new version of a file (same source and file name, other content) *replaces* what the earlier
+versions stored: rows it states again are moved to it, rows only the earlier versions stated are
+deleted, and so are series nothing refers to any more. Importing a broken file and then the fixed
+one leaves the store as importing the fixed one alone would. A new version that lacks an optional
+column the stored version had is refused: it would turn known values into unknown ones.
 """
 
 from __future__ import annotations
@@ -13,12 +19,24 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, select
+from sqlalchemy import Connection, Engine, Table, delete, select, update
 
-from renewcast.sources.base import RowProblem
-from renewcast.store.schema import documents, facts, import_log, import_problems, inserted_id
+from renewcast.sources.base import ABSENT_COLUMN, RowProblem
+from renewcast.store.schema import (
+    documents,
+    facts,
+    import_log,
+    import_problems,
+    inserted_id,
+    metadata,
+    seasons,
+    series,
+    series_aliases,
+    series_xrefs,
+)
 
 MAX_PROBLEMS_STORED = 1000
 
@@ -46,6 +64,8 @@ class ImportReport:
     message: str | None = None
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    # earlier versions of this file: what they stored is replaced by this import
+    supersedes: list[int] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -122,8 +142,7 @@ def run_import(
     t0 = time.perf_counter()
     try:
         with engine.begin() as conn:
-            doc_id, _new = register_document(conn, doc)
-            report.counts = loader(conn, doc_id, report)
+            load_document(conn, doc, loader, report)
         c = report.counts
         report.status = "unchanged" if c.added == 0 and c.updated == 0 else "ok"
     except Exception as e:  # the transaction rolled back: nothing of this file is stored
@@ -133,6 +152,23 @@ def run_import(
     report.seconds = time.perf_counter() - t0
     log_import(engine, report, doc.sha256, started)
     return report
+
+
+def load_document(
+    conn: Connection, doc: DocumentInfo, loader: Loader, report: ImportReport
+) -> None:
+    """Register ``doc`` and run its loader inside the caller's transaction; a new version of a
+    file replaces what its earlier versions stored (see the module docstring)."""
+    doc_id, _new = register_document(conn, doc)
+    if doc.kind == "file":
+        report.supersedes = earlier_versions(conn, doc, doc_id)
+        _refuse_dropped_columns(conn, report)
+    report.counts = loader(conn, doc_id, report)
+    if report.supersedes:
+        report.counts.updated += retract(conn, report.supersedes)
+        report.notes.append(
+            f"replaces what {len(report.supersedes)} earlier version(s) of the file stored"
+        )
 
 
 @dataclass(slots=True)
@@ -161,8 +197,7 @@ def run_imports(engine: Engine, planned: Sequence[PlannedImport]) -> list[Import
         with engine.begin() as conn:
             for i, (p, report) in enumerate(zip(planned, reports, strict=True)):
                 current = i
-                doc_id, _new = register_document(conn, p.doc)
-                report.counts = p.loader(conn, doc_id, report)
+                load_document(conn, p.doc, p.loader, report)
         for report in reports:
             c = report.counts
             report.status = "unchanged" if c.added == 0 and c.updated == 0 else "ok"
@@ -181,6 +216,103 @@ def run_imports(engine: Engine, planned: Sequence[PlannedImport]) -> list[Import
         report.seconds = seconds
         log_import(engine, report, p.doc.sha256, started)
     return reports
+
+
+def earlier_versions(conn: Connection, doc: DocumentInfo, doc_id: int) -> list[int]:
+    """Documents of the same source and file name with other content: this file's older versions."""
+    name = PurePath(doc.uri).name
+    rows = conn.execute(
+        select(documents.c.id, documents.c.uri).where(
+            documents.c.source == doc.source, documents.c.kind == "file", documents.c.id != doc_id
+        )
+    )
+    return [int(i) for i, uri in rows if PurePath(uri).name == name]
+
+
+def _refuse_dropped_columns(conn: Connection, report: ImportReport) -> None:
+    """Raise when this version lacks an optional column that the stored version had."""
+    absent = {p.field for p in report.problems if p.message == ABSENT_COLUMN and p.field}
+    if not absent or not report.supersedes:
+        return
+    shas = select(documents.c.sha256).where(documents.c.id.in_(report.supersedes))
+    before = {
+        str(f)
+        for (f,) in conn.execute(
+            select(import_problems.c.field)
+            .join(import_log, import_log.c.id == import_problems.c.import_id)
+            .where(
+                import_log.c.sha256.in_(shas),
+                import_log.c.status != "failed",
+                import_problems.c.message == ABSENT_COLUMN,
+            )
+        )
+    }
+    dropped = sorted(absent - before)
+    if dropped:
+        raise ValueError(
+            f"column(s) {', '.join(dropped)} missing, but the stored version of this file has "
+            "them; refusing to replace their values with unknown ones (a changed file format?). "
+            "Restore the column(s) and sync again; the stored version is kept"
+        )
+
+
+def _document_tables() -> list[Table]:
+    return [
+        t
+        for t in metadata.sorted_tables
+        if "document_id" in t.c and t is not documents and t.c.document_id.foreign_keys
+    ]
+
+
+def _series_tables() -> list[Table]:
+    """Tables whose rows refer to a series (not the series' own aliases and cross-references)."""
+    own = {series_aliases.name, series_xrefs.name, seasons.name}
+    return [
+        t
+        for t in metadata.sorted_tables
+        if "series_id" in t.c
+        and t.name not in own
+        and any(fk.column.table is series for fk in t.c.series_id.foreign_keys)
+    ]
+
+
+def retract(conn: Connection, doc_ids: Sequence[int]) -> int:
+    """Delete what documents ``doc_ids`` still hold, the documents, and series left unreferenced.
+
+    Returns how many rows were deleted (series and their own rows not counted)."""
+    tables = _document_tables()
+    touched: set[int] = set()
+    for t in tables:
+        if "series_id" in t.c:
+            touched.update(
+                int(sid)
+                for (sid,) in conn.execute(
+                    select(t.c.series_id).where(t.c.document_id.in_(doc_ids)).distinct()
+                )
+                if sid is not None
+            )
+    removed = 0
+    for t in reversed(tables):
+        removed += conn.execute(delete(t).where(t.c.document_id.in_(doc_ids))).rowcount or 0
+    conn.execute(delete(documents).where(documents.c.id.in_(doc_ids)))
+    orphans = sorted(touched)
+    for t in _series_tables():
+        if not orphans:
+            break
+        used = {
+            int(sid)
+            for i in range(0, len(orphans), 500)
+            for (sid,) in conn.execute(
+                select(t.c.series_id).where(t.c.series_id.in_(orphans[i : i + 500])).distinct()
+            )
+        }
+        orphans = [s for s in orphans if s not in used]
+    for i in range(0, len(orphans), 500):
+        chunk = orphans[i : i + 500]
+        for owned in (series_aliases, series_xrefs, seasons):
+            conn.execute(delete(owned).where(owned.c.series_id.in_(chunk)))
+        conn.execute(delete(series).where(series.c.id.in_(chunk)))
+    return removed
 
 
 def log_import(engine: Engine, report: ImportReport, sha256: str | None, started: datetime) -> None:
@@ -223,22 +355,28 @@ def upsert_keyed(
     *,
     compare: Sequence[str],
     scope: Any = None,
+    supersedes: Sequence[int] = (),
 ) -> Counts:
     """Insert rows by their unique ``key``; update those whose ``compare`` columns changed.
 
-    ``scope`` (a WHERE clause) limits which stored rows are preloaded for comparison.
+    ``scope`` (a WHERE clause) limits which stored rows are preloaded for comparison. An unchanged
+    row stored by an earlier version of the file (``supersedes``) moves to the new document.
     """
     counts = Counts()
     key_col = table.c.key
-    cols = [table.c.id, key_col, *(table.c[c] for c in compare)]
+    cols = [table.c.id, key_col, table.c.document_id, *(table.c[c] for c in compare)]
     q = select(*cols)
     if scope is not None:
         q = q.where(scope)
-    existing = {r[1]: (r[0], tuple(r[2:])) for r in conn.execute(q)}
+    existing = {r[1]: (r[0], r[2], tuple(r[3:])) for r in conn.execute(q)}
+    older = set(supersedes)
     inserts: list[dict[str, Any]] = []
+    moved: list[int] = []
     seen: set[str] = set()
+    doc_id = None
     for row in rows:
         key = row["key"]
+        doc_id = row.get("document_id")
         if key in seen:
             continue
         seen.add(key)
@@ -247,11 +385,17 @@ def upsert_keyed(
             inserts.append(row)
             continue
         new_vals = tuple(row.get(c) for c in compare)
-        if _same(old[1], new_vals):
+        if _same(old[2], new_vals):
             counts.unchanged += 1
+            if old[1] in older:
+                moved.append(old[0])
         else:
             conn.execute(table.update().where(table.c.id == old[0]).values(**row))
             counts.updated += 1
+    for i in range(0, len(moved), 5000):
+        conn.execute(
+            update(table).where(table.c.id.in_(moved[i : i + 5000])).values(document_id=doc_id)
+        )
     for i in range(0, len(inserts), 5000):
         conn.execute(table.insert(), inserts[i : i + 5000])
     counts.added += len(inserts)

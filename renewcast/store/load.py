@@ -248,6 +248,7 @@ def load_top10(
             rows,
             compare=CHART_COMPARE,
             scope=chart_entries.c.list.in_(lists) if lists else None,
+            supersedes=report.supersedes,
         )
         counts += _flush(resolver, fw)
         report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
@@ -320,6 +321,7 @@ def load_relabels(result: ReadResult[Any]) -> Callable[[Connection, int, ImportR
             title_relabels,
             rows,
             compare=("series_id", "season_number", "limited", "known_at"),
+            supersedes=report.supersedes,
         )
         counts += _flush(resolver, fw)
         return counts
@@ -332,18 +334,18 @@ def load_week_first_seen(
 ) -> Callable[[Connection, int, ImportReport], Counts]:
     def loader(conn: Connection, doc_id: int, report: ImportReport) -> Counts:
         counts = Counts()
-        existing = {
-            w: (fs, bf)
-            for w, fs, bf in conn.execute(
-                select(
-                    week_published.c.week, week_published.c.first_seen, week_published.c.backfilled
-                )
-            )
-        }
+        wp = week_published.c
+        stored = conn.execute(select(wp.week, wp.first_seen, wp.backfilled, wp.document_id)).all()
+        existing = {w: (fs, bf) for w, fs, bf, _ in stored}
+        older = {w for w, _, _, d in stored if d in report.supersedes}
         for r in result.records:
             old = existing.get(r.week)
             if old == (r.first_seen, r.backfilled):
                 counts.unchanged += 1
+                if r.week in older:  # stated again by the new version of the file
+                    conn.execute(
+                        week_published.update().where(wp.week == r.week).values(document_id=doc_id)
+                    )
                 continue
             values = {"first_seen": r.first_seen, "backfilled": r.backfilled, "document_id": doc_id}
             if old is None:
@@ -430,6 +432,7 @@ def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, Impor
                 "known_at",
             ),
             scope=engagement_rows.c.report.in_(reports) if reports else None,
+            supersedes=report.supersedes,
         )
         counts += _flush(resolver, fw)
         report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
@@ -555,7 +558,11 @@ def load_justwatch_credits(
             )
         report.notes.append(f"{skipped} credits of films skipped")
         return upsert_keyed(
-            conn, credits, rows, compare=("series_id", "person_id", "billing", "known_at")
+            conn,
+            credits,
+            rows,
+            compare=("series_id", "person_id", "billing", "known_at"),
+            supersedes=report.supersedes,
         )
 
     return loader

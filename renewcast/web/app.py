@@ -118,7 +118,13 @@ def filters_param(
         Query(max_length=MAX_FILTER, description="renewed, cancelled, ended, limited or pending"),
     ] = None,
 ) -> Filters:
-    return Filters(_clean(platform), _clean(language), _clean(kind), _clean(status))
+    wanted = _clean(status)
+    if wanted is not None:
+        # an unknown status matches nothing: refuse it before it costs a list computation
+        if wanted.casefold() not in STATUSES:
+            raise HTTPException(422, f"status must be one of {', '.join(STATUSES)}")
+        wanted = wanted.casefold()
+    return Filters(_clean(platform), _clean(language), _clean(kind), wanted)
 
 
 ListFilters = Annotated[Filters, Depends(filters_param)]

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
+from renewcast.hygiene import xml_text
 from renewcast.web.lists import Decision
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -13,9 +14,11 @@ FEED_TAG = "tag:renewcast,2024"
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    """A child element; characters XML cannot hold (NUL, other controls) are dropped, since
+    ElementTree escapes markup but would write them and break the document."""
+    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)
     return el
 
 

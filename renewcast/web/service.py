@@ -46,7 +46,7 @@ class Service:
         self.charts: LRU[dict[str, Any]] = LRU(cache_size)
         self.metas: LRU[dict[int, SeriesMeta]] = LRU(8)
         self.lists: LRU[Any] = LRU(64)
-        self.lookups: LRU[int | NotFound] = LRU(4096)
+        self.lookups: LRU[int | tuple[list[str], list[dict[str, Any]]]] = LRU(4096)
         self.searches: LRU[list[dict[str, Any]]] = LRU(4096)
         self._version: tuple[float, tuple[int, ...]] = (0.0, ())
         self._vlock = threading.Lock()
@@ -105,22 +105,21 @@ class Service:
         from renewcast.store.catalog import UnknownSeries, resolve_one
         from renewcast.store.identity import normalize_title
 
-        def compute() -> int | NotFound:
+        def compute() -> int | tuple[list[str], list[dict[str, Any]]]:
             with self.engine.connect() as conn:
                 try:
                     return resolve_one(conn, q, as_of=as_of).series_id
                 except UnknownSeries as e:
-                    return NotFound(
-                        str(e),
-                        [
-                            {"series_id": m["series_id"], "title": m["title"]}
-                            for m in self.search(q, as_of, 5)
-                        ],
-                    )
+                    return e.suggestions, self.search(q, as_of, 5)
 
         found = self.lookups.get(self._key(normalize_title(q), as_of), compute)
-        if isinstance(found, NotFound):
-            raise found
+        if isinstance(found, tuple):
+            # the cached miss holds no one's words: the message quotes this request's own query
+            titles, matches = found
+            raise NotFound(
+                str(UnknownSeries(q, titles)),
+                [{"series_id": m["series_id"], "title": m["title"]} for m in matches],
+            )
         return found
 
     def title(self, series_id: int) -> str:
@@ -195,7 +194,28 @@ class Service:
         }
 
     # ------------------------------------------------------------------ lists
+    def known_filters(self, as_of: date | None, filters: Filters) -> Filters | None:
+        """``filters`` spelled as the facets spell them, or None when a value matches no series
+        (the list is empty: nothing to compute, and no cache entry per made-up value)."""
+        facets = self.facets(as_of)
+        spelled: dict[str, str | None] = {}
+        for name in ("platform", "language", "kind"):
+            value = getattr(filters, name)
+            if value is None:
+                spelled[name] = None
+                continue
+            match = next((v for v in facets[name] if v.casefold() == value.casefold()), None)
+            if match is None:
+                return None
+            spelled[name] = match
+        return Filters(status=filters.status, **spelled)
+
     def decisions(self, as_of: date | None, filters: Filters, limit: int = 50) -> DecisionList:
+        known = self.known_filters(as_of, filters)
+        if known is None:
+            return DecisionList(as_of=as_of, filters=filters)
+        filters = known
+
         def compute() -> DecisionList:
             metas = self.meta(as_of)
             with self.engine.connect() as conn:
