@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 PINNED_DAY = "2022-09-01"
+AUTH = {"Authorization": "Bearer schema-token"}
 EXAMPLES = 6
 
 
@@ -34,10 +35,29 @@ def _pin(case: Any) -> None:
     case.query["as_of"] = PINNED_DAY
 
 
-def test_no_server_error(synced_db: str) -> None:
+def test_no_server_error(synced_db: str, tmp_path: Any, copy_store: Any, monkeypatch: Any) -> None:
+    """Writes too: with a valid token the watch operations run their handlers (not just 401).
+    No network: host names do not resolve and any webhook POST is answered by respx."""
+    import socket
+
+    import respx
+
+    from renewcast.news import fetch
     from renewcast.web.app import create_app
 
-    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(synced_db))
+    def no_dns(host: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            socket.inet_pton(socket.AF_INET6 if ":" in str(host) else socket.AF_INET, str(host))
+        except OSError:
+            raise socket.gaierror(socket.EAI_NONAME, "no DNS in tests") from None
+        return real(host, *args, **kwargs)
+
+    real = socket.getaddrinfo
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", no_dns)
+    monkeypatch.setenv("RENEWCAST_TOKEN", "schema-token")
+    monkeypatch.delenv("RENEWCAST_ALLOW_PRIVATE_WEBHOOKS", raising=False)
+    db = copy_store(synced_db, tmp_path / "store.db")  # the watch operations write
+    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(db))
     operations = [result.ok() for result in schema.get_all_operations()]
     labels = {op.label for op in operations}
     assert "GET /api/ask" in labels and "POST /api/watches" in labels
@@ -53,6 +73,8 @@ def test_no_server_error(synced_db: str) -> None:
         )
         def run(case: Any) -> None:
             _pin(case)
-            case.call_and_validate(checks=[not_a_server_error], timeout=120)
+            case.call_and_validate(checks=[not_a_server_error], timeout=120, headers=AUTH)
 
-        run()
+        with respx.mock(assert_all_called=False) as mock:
+            mock.route().respond(204)
+            run()

@@ -17,7 +17,7 @@ from renewcast.forecast.features import FeatureIndex
 from renewcast.forecast.hazard import LATE_WINDOW
 from renewcast.forecast.labels import LIMITED, NOT_RENEWED, OPEN, RENEWED, Outcome, Unit
 from renewcast.forecast.model import MIN_CLASS, VERSION, FittedModel, fit
-from renewcast.store.cache import LRU, store_version
+from renewcast.store.cache import LRU, data_version
 from renewcast.store.db import as_of_cutoff
 
 
@@ -58,15 +58,16 @@ class Forecast:
         }
 
 
-# Fitted models per (store, store data version, cutoff): a forecast for a cutoff already fitted
-# reads nothing but the version; any import or new article changes the version and refits.
+# Fitted models per (store, version of what was known by the cutoff, cutoff): a forecast for a
+# cutoff already fitted reads nothing but the version; an import, or an article public by the
+# cutoff, refits; an article published later does not.
 _MODELS: LRU[FittedModel] = LRU(16)
 
 
 def model_as_of(conn: Connection, as_of: date) -> FittedModel:
     cutoff = as_of_cutoff(as_of)
     assert cutoff is not None
-    key = (str(conn.engine.url), store_version(conn), cutoff)
+    key = (str(conn.engine.url), data_version(conn, cutoff), cutoff)
     return _MODELS.get(key, lambda: fit(load_view(conn, cutoff)))
 
 

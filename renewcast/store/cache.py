@@ -1,8 +1,16 @@
-"""A small thread-safe LRU for values computed from the store, keyed by its data version.
+"""Caches for values computed from the store, and the data versions they are keyed by.
 
-The web server reads a store that ``sync`` and ``news add`` may write to at the same time, so
-every key carries :func:`store_version`: any import or new article changes it and old entries stop
-being used (they age out of the LRU).
+The web server reads a store that ``sync`` and ``news add`` may write to at the same time. A value
+is keyed by the version of the data it depends on, not by one version of the whole store:
+
+* :func:`series_version` — what one series' answer reads that news can change (its claims, quotes
+  and cast mentions known by the cutoff) plus the catalog version (every file import);
+* :func:`data_version` — everything known by a cutoff (the forecast model fitted at that cutoff,
+  the lists): an article published after the cutoff does not change it.
+
+:class:`VersionedLRU` keeps the last value of each slot with the version it was computed at; when
+the version moved on, the old value is served while one background thread recomputes it, so a
+read never waits for a writer's changes to be recomputed (a value is at most one refresh old).
 """
 
 from __future__ import annotations
@@ -10,11 +18,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, func, select
 
-from renewcast.store.schema import claims, documents, import_log
+from renewcast.store.schema import cast_mentions, claims, import_log, quotes
 
 V = TypeVar("V")
 
@@ -53,14 +62,124 @@ class LRU(Generic[V]):
         return len(self._data)
 
 
-def store_version(conn: Connection) -> tuple[int, int, int, int]:
-    """Changes whenever the store gains documents, imports or (re-)extracted claims."""
-    row = conn.execute(
-        select(
-            select(func.coalesce(func.max(documents.c.id), 0)).scalar_subquery(),
-            select(func.coalesce(func.max(import_log.c.id), 0)).scalar_subquery(),
-            select(func.coalesce(func.max(claims.c.id), 0)).scalar_subquery(),
-            select(func.count()).select_from(claims).scalar_subquery(),
+def catalog_version(conn: Connection) -> int:
+    """Changes with every file import (``sync``, ``update``); news ingest does not log here."""
+    return int(conn.execute(select(func.coalesce(func.max(import_log.c.id), 0))).scalar_one())
+
+
+def data_version(conn: Connection, cutoff: datetime | None) -> tuple[int, ...]:
+    """The version of what was known by ``cutoff`` (None: everything): imports, and the claims
+    public by then. A forecast model fitted at the cutoff depends on exactly this."""
+    q = select(func.count(), func.coalesce(func.max(claims.c.id), 0))
+    if cutoff is not None:
+        q = q.where(claims.c.known_at <= cutoff)
+    n, top = conn.execute(q).one()
+    return (catalog_version(conn), int(n), int(top))
+
+
+def series_version(conn: Connection, series_id: int, cutoff: datetime | None) -> tuple[int, ...]:
+    """The version of one series' own news (claims, quotes, cast mentions known by ``cutoff``)
+    and of the catalog; another series' article does not change it. Indexed lookups only."""
+    out = [catalog_version(conn)]
+    for table in (claims, quotes, cast_mentions):
+        q = select(func.count(), func.coalesce(func.max(table.c.id), 0)).where(
+            table.c.series_id == series_id
         )
-    ).one()
-    return (int(row[0]), int(row[1]), int(row[2]), int(row[3]))
+        if cutoff is not None and "known_at" in table.c:
+            q = q.where(table.c.known_at <= cutoff)
+        n, top = conn.execute(q).one()
+        out += [int(n), int(top)]
+    return tuple(out)
+
+
+class VersionedLRU(Generic[V]):
+    """An LRU of ``slot -> (version, value)`` that serves a stale value while it is recomputed.
+
+    :meth:`get` returns the stored value when its version matches; when the version moved on it
+    returns the stored value at once and queues one recomputation on the shared background
+    thread; a slot never computed is computed in the caller's thread.
+    """
+
+    def __init__(self, maxsize: int, refresher: Refresher) -> None:
+        self.maxsize = maxsize
+        self.refresher = refresher
+        self._data: OrderedDict[Hashable, tuple[Hashable, V]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.stale = 0
+        self.misses = 0
+
+    def get(self, slot: Hashable, version: Hashable, compute: Callable[[], V]) -> V:
+        with self._lock:
+            found = self._data.get(slot)
+            if found is not None:
+                self._data.move_to_end(slot)
+                if found[0] == version:
+                    self.hits += 1
+                    return found[1]
+                self.stale += 1
+            else:
+                self.misses += 1
+        if found is not None:
+            self.refresher.submit((id(self), slot), lambda: self.put(slot, version, compute()))
+            return found[1]
+        value = compute()
+        self.put(slot, version, value)
+        return value
+
+    def put(self, slot: Hashable, version: Hashable, value: V) -> None:
+        with self._lock:
+            self._data[slot] = (version, value)
+            self._data.move_to_end(slot)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class Refresher:
+    """One background thread that recomputes stale cache slots, each slot queued at most once."""
+
+    def __init__(self) -> None:
+        self._pending: dict[Hashable, Callable[[], Any]] = {}
+        self._cond = threading.Condition()
+        self._busy = False
+        self._thread: threading.Thread | None = None
+        self.errors = 0
+
+    def submit(self, key: Hashable, job: Callable[[], Any]) -> None:
+        with self._cond:
+            if key in self._pending:
+                return
+            self._pending[key] = job
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="renewcast-refresh", daemon=True
+                )
+                self._thread.start()
+            self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending:
+                    self._busy = False
+                    self._cond.notify_all()
+                    self._cond.wait()
+                key = next(iter(self._pending))
+                job = self._pending.pop(key)
+                self._busy = True
+            try:
+                job()
+            except Exception:  # the next read of the slot tries again
+                self.errors += 1
+
+    def wait_idle(self, timeout: float = 60.0) -> bool:
+        """Block until nothing is queued or running (tests, benchmarks); False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)

@@ -1,4 +1,11 @@
-"""What the pages and the API read, computed once per store version and date and cached.
+"""What the pages and the API read, cached by the version of the data each answer depends on.
+
+A series' answer, profile and chart are keyed by that series' own data version and the cutoff
+(:func:`renewcast.store.cache.series_version`; the answer also by what the forecast model fitted at
+the cutoff read, :func:`~renewcast.store.cache.data_version`); lists by what was known by the
+cutoff; title lookups by the catalog version. So an article invalidates only the series it names
+(and today's lists), and a sync everything. A value whose version moved on is served once more
+while a background thread recomputes it: reads do not wait for writers.
 
 Every method takes ``as_of`` (None = today) and returns JSON-ready dicts or list objects, so that a
 page and its ``/api/`` twin show exactly the same data.
@@ -12,7 +19,15 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from renewcast.store.cache import LRU, store_version
+from renewcast.store.cache import (
+    LRU,
+    Refresher,
+    VersionedLRU,
+    catalog_version,
+    data_version,
+    series_version,
+)
+from renewcast.store.db import as_of_cutoff
 from renewcast.store.freshness import SourceFreshness, freshness
 from renewcast.web.lists import (
     Decision,
@@ -34,6 +49,9 @@ class NotFound(LookupError):
         self.suggestions = suggestions or []
 
 
+VERSION_TTL = 1.0  # seconds a data version is reused before it is read again
+
+
 def today() -> date:
     return datetime.now(UTC).date()
 
@@ -41,33 +59,45 @@ def today() -> date:
 class Service:
     def __init__(self, engine: Engine, *, cache_size: int = 512) -> None:
         self.engine = engine
-        self.answers: LRU[dict[str, Any]] = LRU(cache_size)
-        self.profiles: LRU[dict[str, Any]] = LRU(cache_size)
-        self.charts: LRU[dict[str, Any]] = LRU(cache_size)
-        self.metas: LRU[dict[int, SeriesMeta]] = LRU(8)
-        self.lists: LRU[Any] = LRU(64)
+        self.refresher = Refresher()
+        self.answers: VersionedLRU[dict[str, Any]] = VersionedLRU(cache_size, self.refresher)
+        self.profiles: VersionedLRU[dict[str, Any]] = VersionedLRU(cache_size, self.refresher)
+        self.charts: VersionedLRU[dict[str, Any]] = VersionedLRU(cache_size, self.refresher)
+        self.metas: VersionedLRU[dict[int, SeriesMeta]] = VersionedLRU(8, self.refresher)
+        self.lists: VersionedLRU[Any] = VersionedLRU(64, self.refresher)
         self.lookups: LRU[int | tuple[list[str], list[dict[str, Any]]]] = LRU(4096)
         self.searches: LRU[list[dict[str, Any]]] = LRU(4096)
-        self._version: tuple[float, tuple[int, ...]] = (0.0, ())
+        self._versions: dict[tuple[Any, ...], tuple[float, Any]] = {}
         self._vlock = threading.Lock()
 
     # ------------------------------------------------------------------ versions
-    def version(self) -> tuple[int, ...]:
-        """The store's data version, re-read at most once a second."""
+    def _key(self, *parts: Any) -> tuple[Any, ...]:
+        """A title lookup's key: titles and aliases change only with imports."""
+        return (self._memo(("catalog",), catalog_version), *parts)
+
+    def _memo(self, key: tuple[Any, ...], read: Any) -> Any:
+        """A data version, re-read at most once a second (a few indexed queries)."""
         import time
 
         now = time.monotonic()
         with self._vlock:
-            if now - self._version[0] < 1.0 and self._version[1]:
-                return self._version[1]
+            hit = self._versions.get(key)
+            if hit is not None and now - hit[0] < VERSION_TTL:
+                return hit[1]
         with self.engine.connect() as conn:
-            v = store_version(conn)
+            value = read(conn, *key[1:])
         with self._vlock:
-            self._version = (now, v)
-        return v
+            if len(self._versions) > 4096:
+                self._versions.clear()
+            self._versions[key] = (now, value)
+        return value
 
-    def _key(self, *parts: Any) -> tuple[Any, ...]:
-        return (self.version(), *parts)
+    def data_version(self, as_of: date | None) -> Any:
+        """What was known by the end of ``as_of`` (today: everything)."""
+        return self._memo(("data", as_of_cutoff(as_of)), data_version)
+
+    def series_version(self, series_id: int, as_of: date | None) -> Any:
+        return self._memo(("series", series_id, as_of_cutoff(as_of)), series_version)
 
     # ------------------------------------------------------------------ freshness
     def sources(self, as_of: date | None) -> list[SourceFreshness]:
@@ -143,7 +173,9 @@ class Service:
             with self.engine.connect() as conn:
                 return compose(conn, series_id, season, as_of=as_of).to_json()
 
-        return self.answers.get(self._key(series_id, season, as_of or today()), compute)
+        day = as_of or today()
+        version = (self.series_version(series_id, as_of), self.data_version(as_of))
+        return self.answers.get((series_id, season, day), version, compute)
 
     def profile(self, series_id: int, as_of: date | None) -> dict[str, Any]:
         from renewcast.store.catalog import series_profile
@@ -154,7 +186,8 @@ class Service:
             with self.engine.connect() as conn:
                 return series_profile(conn, series_id, as_of=as_of).to_json()
 
-        return self.profiles.get(self._key(series_id, as_of or today()), compute)
+        version = self.series_version(series_id, as_of)
+        return self.profiles.get((series_id, as_of or today()), version, compute)
 
     def chart(self, series_id: int, asked_season: int, as_of: date | None) -> dict[str, Any]:
         from renewcast.web.chart import decided_seasons, run_chart
@@ -163,19 +196,23 @@ class Service:
             with self.engine.connect() as conn:
                 return decided_seasons(conn, as_of)
 
+        day = as_of or today()
+        known = self.data_version(as_of)
+
         def compute() -> dict[str, Any]:
-            decided = self.lists.get(self._key("decided", as_of or today()), pool)
+            decided = self.lists.get(("decided", day), known, pool)
             with self.engine.connect() as conn:
                 return run_chart(conn, series_id, asked_season, as_of, decided).to_json()
 
-        return self.charts.get(self._key(series_id, asked_season, as_of or today()), compute)
+        version = (self.series_version(series_id, as_of), known)
+        return self.charts.get((series_id, asked_season, day), version, compute)
 
     def meta(self, as_of: date | None) -> dict[int, SeriesMeta]:
         def compute() -> dict[int, SeriesMeta]:
             with self.engine.connect() as conn:
                 return series_meta(conn, as_of)
 
-        return self.metas.get(self._key(as_of or today()), compute)
+        return self.metas.get(as_of or today(), self.data_version(as_of), compute)
 
     def facets(self, as_of: date | None) -> dict[str, list[str]]:
         return facet_values(self.meta(as_of))
@@ -221,7 +258,8 @@ class Service:
             with self.engine.connect() as conn:
                 return latest_decisions(conn, as_of, filters, limit=limit, metas=metas)
 
-        return self.lists.get(self._key("decisions", as_of or today(), filters, limit), compute)
+        slot = ("decisions", as_of or today(), filters, limit)
+        return self.lists.get(slot, self.data_version(as_of), compute)
 
     def history(self, series_id: int, as_of: date | None) -> list[Decision]:
         """Every decided season of one series, newest first (the per-series feed)."""
@@ -234,7 +272,8 @@ class Service:
                     Decision.from_status(r, meta) for r in series_history(conn, series_id, as_of)
                 ]
 
-        return self.lists.get(self._key("history", series_id, as_of or today()), compute)
+        version = self.series_version(series_id, as_of)
+        return self.lists.get(("history", series_id, as_of or today()), version, compute)
 
     def open_board(self, as_of: date | None) -> tuple[list[dict[str, Any]], str | None]:
         """The forecast's open seasons, highest odds first, as JSON (cached per date)."""
@@ -249,7 +288,7 @@ class Service:
                 return [], f"the forecast could not rank open seasons ({type(e).__name__}: {e})"
             return [{"series_id": f.series_id, **f.to_json()} for f in board], None
 
-        return self.lists.get(self._key("open", as_of or today()), compute)
+        return self.lists.get(("open", as_of or today()), self.data_version(as_of), compute)
 
     def bubble(
         self,
