@@ -66,7 +66,7 @@ class Service:
         self.metas: VersionedLRU[dict[int, SeriesMeta]] = VersionedLRU(8, self.refresher)
         self.lists: VersionedLRU[Any] = VersionedLRU(64, self.refresher)
         self.lookups: LRU[int | tuple[list[str], list[dict[str, Any]]]] = LRU(4096)
-        self.searches: LRU[list[dict[str, Any]]] = LRU(4096)
+        self.searches: VersionedLRU[list[dict[str, Any]]] = VersionedLRU(4096, self.refresher)
         self._versions: dict[tuple[Any, ...], tuple[float, Any]] = {}
         self._vlock = threading.Lock()
 
@@ -117,7 +117,9 @@ class Service:
             with self.engine.connect() as conn:
                 return search_rows(conn, q, as_of, limit, metas)
 
-        found = self.searches.get(self._key(q.casefold(), as_of, limit), compute)
+        # each match carries its status: the version is what was known by the date, not the catalog
+        slot = (q.casefold(), as_of, limit)
+        found = self.searches.get(slot, self.data_version(as_of), compute)
         return [dict(m) for m in found]  # callers may add fields
 
     def search_or_404(self, q: str, as_of: date | None, limit: int = 8) -> list[dict[str, Any]]:
@@ -378,7 +380,8 @@ class Service:
             out.sort(key=lambda r: (r["premiere"], r["series"]))
             return out[:limit]
 
-        return [dict(r) for r in self.lists.get(self._key("soon", as_of or today()), compute)]
+        soon = self.lists.get(("soon", as_of or today(), limit), self.data_version(as_of), compute)
+        return [dict(r) for r in soon]
 
 
 def sort_open(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
