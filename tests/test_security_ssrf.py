@@ -12,6 +12,7 @@ import os
 import socket
 import stat
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -286,6 +287,12 @@ def test_rotate_secret_command(store: Any) -> None:
         watch, first = add_watch(store, 1, "http://127.0.0.1:9/h")
     finally:
         del os.environ["RENEWCAST_ALLOW_PRIVATE_WEBHOOKS"]
+    from renewcast.store.importer import DocumentInfo, register_document
+
+    with store.begin() as conn:  # the CLI refuses a store without any document as "empty"
+        register_document(
+            conn, DocumentInfo("file", "test", "invented.tsv", "0" * 64, datetime.now(UTC))
+        )
     runner = CliRunner()
     db = str(store.url)
     r = runner.invoke(app, ["watch", "rotate-secret", str(watch.id), "--db", db, "--json"])
