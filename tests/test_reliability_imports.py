@@ -30,7 +30,7 @@ GOOD = dict(
     url="https://news.example/harbour-lights-renewed",
     published="2024-04-02",
     title="Harbour Lights renewed for a second season",
-    text="Harbour Lights has been renewed for a second season, the streamer said on Tuesday.",
+    text="Harbour Lights has been renewed for a second season, its streamer said on Tuesday.",
 )
 
 
