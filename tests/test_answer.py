@@ -209,3 +209,18 @@ def test_in_process_answer_matches_cli(news_db: str) -> None:
     assert (
         ans.to_json()["status"] == ask(news_db, "Partner Track", "--as-of", "2022-09-01")["status"]
     )
+
+
+def test_the_answer_follows_the_status(news_db: str) -> None:
+    # a season no source orders: pending with the reason, and nothing about a future for it
+    far = ask(news_db, "Wednesday", "--season", "9")
+    assert far["status"] == "pending" and "more than one season beyond" in far["status_summary"]
+    assert not far["cast"] and not far["storylines"] and far["forecast"] is None
+    # a released season is answered from its release
+    first = ask(news_db, "Wednesday", "--season", "1")
+    assert first["status"] == "renewed" and "premiered on" in first["status_summary"]
+    assert not first["storylines"] and first["forecast"] is None
+    # a season that won't come: no storylines, no odds, nobody expected back
+    gone = ask(news_db, "1899")
+    assert gone["status"] == "cancelled" and not gone["storylines"] and gone["forecast"] is None
+    assert all(c["outlook"] == "unlikely" for c in gone["cast"])

@@ -264,8 +264,10 @@ def compose(
     arts = series_articles(conn, series_id, st.title, cutoff)
     ans = Answer(series=st.title, series_id=series_id, season=st.season, as_of=as_of, status=st)
     ans.articles = arts
-    ans.cast = cast_outlook(conn, st, arts, cutoff)
-    if st.status not in ("cancelled", "ended", "limited") and st.verdict.question.kind == "next":
+    ahead = st.verdict.question.kind == "next"  # a season still to come, not released/too far
+    if ahead or st.status in ("cancelled", "ended", "limited"):
+        ans.cast = cast_outlook(conn, st, arts, cutoff)
+    if ahead and st.status not in ("cancelled", "ended", "limited"):
         ans.storylines = storylines(conn, series_id, arts, cutoff)  # only for a season to come
     used = {group_of(s["source"]) for s in ans.sources()} | ANSWER_SOURCES
     ans.data_as_of = [f for f in freshness(conn, used, as_of=as_of) if f.data_date is not None]
@@ -275,11 +277,11 @@ def compose(
         ans.when_note = f"No release date: there will be no season {st.season} ({st.status})."
         return ans
     if st.verdict.question.kind == "beyond":
-        ans.forecast_note = f"no odds: {st.verdict.reason}"
+        ans.forecast_note = "nothing to forecast for a season no source can have decided yet"
         ans.when_note = f"No date: {st.verdict.reason}."
         return ans
     if st.verdict.question.kind in ("released", "no-season"):
-        ans.forecast_note = f"no odds: season {st.season} has already been released"
+        ans.forecast_note = f"season {st.season} has already been released"
         ans.when = _announced(conn, st, cutoff)
         return ans
     if with_forecast:

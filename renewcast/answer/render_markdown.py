@@ -119,11 +119,11 @@ def _confirmed(a: Answer) -> Section:
 def _lead_sentence(a: Answer) -> str:
     st = a.status
     s, t = a.season, a.series
-    if st.status == "pending":
-        return f"Not yet: season {s} of {t} has been neither confirmed nor cancelled."
     kind = st.verdict.question.kind
     if st.status == "pending" and kind == "beyond":
         return f"Not decided: {st.verdict.reason}."
+    if st.status == "pending":
+        return f"Not yet: season {s} of {t} has been neither confirmed nor cancelled."
     if st.status == "renewed" and kind in ("released", "no-season"):
         return f"Yes: {st.summary}"
     if st.status == "renewed":
@@ -173,6 +173,11 @@ def _forecast_lines(a: Answer) -> list[Line]:
 
 def _cast(a: Answer) -> Section:
     sec = Section(f"Who might star in {a.series} season {a.season}?")
+    st = a.status
+    if st.status not in ("cancelled", "ended", "limited") and st.verdict.question.kind != "next":
+        why = st.verdict.reason or f"season {a.season} has already been released"
+        sec.lead.append(Line(f"No outlook: {why}.", note=True))
+        return sec
     if not a.cast:
         sec.lead.append(Line("The sources we have name no cast for this series.", note=True))
         return sec
