@@ -83,7 +83,11 @@ def main() -> None:
             writer.terminate()
             writer.wait(timeout=30)
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # busy recomputing: our own child, stop it hard
+            proc.kill()
+            proc.wait(timeout=30)
         shutil.rmtree(tmp, ignore_errors=True)
     print(
         f"{a.clients} clients, {len(urls)} cached URLs ({len(ids)} series: /api/ask and "

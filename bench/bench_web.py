@@ -129,7 +129,8 @@ def start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(base + "/", timeout=2).status_code == 200:
+            # a cheap page: "/" computes today's lists, which may take longer than the probe
+            if httpx.get(base + "/openapi.json", timeout=2).status_code == 200:
                 return proc, base
         except httpx.HTTPError:
             time.sleep(0.3)
