@@ -301,3 +301,13 @@ def test_rotate_secret_command(store: Any) -> None:
     assert out["id"] == watch.id and len(out["secret"]) == 64 and out["secret"] != first
     missing = runner.invoke(app, ["watch", "rotate-secret", "4242", "--db", db])
     assert missing.exit_code != 0 and "no watch with id 4242" in missing.output
+
+
+@pytest.mark.parametrize("url", HOSTILE)
+def test_feeds_add_refuses_every_non_public_notation(url: str, store: Any) -> None:
+    """`renewcast feeds add URL`: refused when added (and `update` fetches with fetch_url)."""
+    from renewcast.update import add_feed, list_feeds
+
+    with pytest.raises(fetch.FetchError, match="refused"):
+        add_feed(store, url)
+    assert list_feeds(store) == []
