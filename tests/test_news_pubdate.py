@@ -339,3 +339,51 @@ def test_cli_lists_undated_articles_as_undated(tmp_path: Path) -> None:
         assert res.exit_code == 0 and json.loads(res.stdout)["still_undated"] == 1
     finally:
         dispose_all()
+
+
+# ------------------------------------------------------------------ shown in answers and the web
+
+
+def test_evidence_from_a_month_dated_page_is_shown_to_the_month(engine: Engine) -> None:
+    from renewcast.answer.render_markdown import _human
+    from renewcast.status import Evidence, SeasonDates
+    from renewcast.status.evidence import news_evidence
+    from renewcast.status.summary import cite
+    from renewcast.store.identity import normalize_title
+    from renewcast.store.schema import claims, inserted_id, series
+
+    add_articles(
+        engine,
+        [_doc("m", "Copper Valley is cancelled.", url="https://example.com/2011/05/copper/")],
+    )
+    with engine.begin() as conn:
+        sid = inserted_id(
+            conn.execute(
+                series.insert().values(
+                    title="Copper Valley",
+                    norm_title=normalize_title("Copper Valley"),
+                    first_known_at=datetime(2010, 1, 1, tzinfo=UTC),
+                )
+            )
+        )
+        doc = conn.execute(select(documents.c.id, documents.c.known_at)).one()
+        conn.execute(
+            claims.insert().values(
+                document_id=doc.id,
+                series_id=sid,
+                series_text="Copper Valley",
+                season=2,
+                status="cancelled",
+                confidence=0.9,
+                evidence="Copper Valley is cancelled.",
+                known_at=doc.known_at,
+            )
+        )
+    with engine.connect() as conn:
+        kept, dropped = news_evidence(conn, sid, None, SeasonDates())
+    (ev,) = kept + dropped
+    assert ev.date_label == "2011-05" and ev.to_json()["published"] == "2011-05"
+    assert cite(ev).endswith(" on 2011-05")
+    assert _human("2011-05") == "May 2011" and _human("2011-05-31") == "31 May 2011"
+    undated = Evidence("cancelled", "X is cancelled.", "blog", None, None, known_at=READ_AT)
+    assert undated.date_label is None and undated.to_json()["published"] is None

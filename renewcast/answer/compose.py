@@ -73,18 +73,18 @@ class Answer:
         """Every source the answer cites, once, oldest first."""
         seen: dict[tuple[str, str | None], dict[str, Any]] = {}
 
-        def add(source: str, url: str | None, published: datetime | None) -> None:
+        def add(source: str, url: str | None, published: datetime | str | None) -> None:
             key = (source, url)
-            day = published.date().isoformat() if published else None
+            day = published.date().isoformat() if isinstance(published, datetime) else published
             if key not in seen:
                 seen[key] = {"source": source, "url": url, "published": day}
             elif day and (seen[key]["published"] is None or day > seen[key]["published"]):
                 seen[key]["published"] = day
 
         for e in self.status.evidence:
-            add(e.source, e.url, e.published)
+            add(e.source, e.url, e.date_label)  # "2011-05" for a date known to the month
         for e in self.status.disagreements:
-            add(e.source, e.url, e.published)
+            add(e.source, e.url, e.date_label)
         for c in self.cast:
             add(c.source, c.url, c.published)
         for s in self.storylines:

@@ -31,7 +31,7 @@ OUTLOOK_HEAD = {
 class Cite:
     label: str
     url: str | None
-    published: str | None  # ISO date
+    published: str | None  # ISO date, or YYYY-MM for a date known only to the month
 
 
 @dataclass(slots=True)
@@ -75,6 +75,8 @@ def _d(value: datetime | date | None) -> str | None:
 def _human(iso: str | None) -> str:
     if not iso:
         return ""
+    if len(iso) == 7:  # "2011-05": a date known only to the month
+        return date.fromisoformat(f"{iso}-01").strftime("%B %Y")
     d = date.fromisoformat(iso)
     return f"{d.day} {d.strftime('%B %Y')}"
 
@@ -86,7 +88,7 @@ def _ev_line(e: Evidence) -> Line:
     attribution = e.speaker
     return Line(
         text=text,
-        cites=[Cite(e.source, e.url, _d(e.published))],
+        cites=[Cite(e.source, e.url, e.date_label)],
         quote=bool(e.quote and e.kind == "news" and attribution),
         attribution=attribution,
     )
@@ -96,7 +98,7 @@ def _confirmed(a: Answer) -> Section:
     st = a.status
     sec = Section(f"Has {a.series} season {a.season} been confirmed?")
     d = st.deciding
-    lead = Line(_lead_sentence(a), [Cite(d.source, d.url, _d(d.published))] if d else [])
+    lead = Line(_lead_sentence(a), [Cite(d.source, d.url, d.date_label)] if d else [])
     if not d:
         lead.note = True
     sec.lead.append(lead)
@@ -245,7 +247,7 @@ def _when(a: Answer) -> Section:
     if a.when_note:
         d = a.status.deciding
         cites = (
-            [Cite(d.source, d.url, _d(d.published))]
+            [Cite(d.source, d.url, d.date_label)]
             if d is not None and a.status.status in ("cancelled", "ended", "limited")
             else []
         )

@@ -71,6 +71,7 @@ class Evidence:
     quote: str | None = None
     file: str | None = None  # local file a catalog fact was read from
     note: str = ""  # why it was not counted, when it was not
+    precision: str = "day"  # of ``published``: day | month (a page dated only to the month)
 
     def __post_init__(self) -> None:
         if self.known_at is None:
@@ -83,6 +84,13 @@ class Evidence:
     @property
     def undated(self) -> bool:
         return self.published is None
+
+    @property
+    def date_label(self) -> str | None:
+        """Its date as shown: "2023-03-14", "2023-03" (known to the month), None when undated."""
+        from renewcast.news.pubdate import date_label
+
+        return None if self.published is None else date_label(self.published, self.precision)
 
     @property
     def when(self) -> datetime:
@@ -108,7 +116,7 @@ class Evidence:
             "season": self.season,
             "source": self.source,
             "url": self.url,
-            "published": self.published.date().isoformat() if self.published else None,
+            "published": self.date_label,
             "undated": self.undated,
             "added": self.known_at.date().isoformat() if self.undated and self.known_at else None,
             "speaker": self.speaker,

@@ -492,6 +492,7 @@ def news_evidence(
             documents.c.publisher,
             documents.c.title,
             documents.c.published,
+            documents.c.published_precision,
         )
         .join(documents, documents.c.id == claims.c.document_id)
         .where(claims.c.series_id == series_id, _known(claims.c.known_at, cutoff))
@@ -513,6 +514,7 @@ def news_evidence(
             source=doc_label(url, r.publisher, r.title),
             url=url,
             published=r.published,
+            precision=r.published_precision or "day",
             known_at=r.known_at,
             tier=claim_tier(bool(r.official), url, r.publisher, r.speakers),
             kind="news",

@@ -17,8 +17,8 @@ def ordinal(n: int) -> str:
 
 def cite(e: Evidence) -> str:
     """ "Deadline on 2024-05-01", or "Deadline, undated (added 2026-12-01)"."""
-    if e.published is not None:
-        return f"{e.source} on {e.published.date().isoformat()}"
+    if e.date_label is not None:
+        return f"{e.source} on {e.date_label}"
     added = e.known_at.date().isoformat() if e.known_at else "unknown"
     return f"{e.source}, undated (added {added})"
 
