@@ -167,13 +167,12 @@ def run_forecast(
 
 
 def model_label(fc: dict[str, Any]) -> str:
-    """The forecast model's name and version, for attributing a forecast."""
+    """Where a forecast comes from, in words (the model's name and version stay in its JSON)."""
     model = fc.get("model")
-    if isinstance(model, dict):
-        version = model.get("version") or "renewcast forecast"
-        through = model.get("trained_through")
-        return f"model {version}" + (f", trained on data to {through}" if through else "")
-    return str(model or "renewcast forecast")
+    through = model.get("trained_through") if isinstance(model, dict) else None
+    label = f"renewcast forecast from data to {through}" if through else "renewcast forecast"
+    note = fc.get("cutoff_note")
+    return f"{label}, {note}" if note else label
 
 
 def has_odds(fc: dict[str, Any] | None) -> bool:
@@ -229,10 +228,14 @@ def _forecast_when(fc: dict[str, Any]) -> list[WhenItem]:
     model = model_label(fc)
     dec = fc.get("decision") or {}
     if dec.get("p50"):
-        extra = f" (90% by {dec['p90']})" if dec.get("p90") else ""
+        extra = f" (9 in 10 by {dec['p90']})" if dec.get("p90") else ""
         out.append(
             WhenItem(
-                f"A decision is expected by {dec['p50']}{extra}.", "forecast", model, None, None
+                f"News of a decision, if any comes, is likely by {dec['p50']}{extra}.",
+                "forecast",
+                model,
+                None,
+                None,
             )
         )
     rw = fc.get("release_window") or {}

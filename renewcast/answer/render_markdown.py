@@ -166,10 +166,10 @@ def _forecast_lines(a: Answer) -> list[Line]:
         )
     ]
     expl = fc.get("explanation")
-    if isinstance(expl, list):
-        expl = "; ".join(str(x) for x in expl)
-    if expl:
-        out.append(Line(f"Why: {expl}", forecast=True))
+    items = [str(x) for x in expl] if isinstance(expl, list) else [str(expl)] if expl else []
+    if items:
+        out.append(Line("Why:", forecast=True))
+        out.extend(Line(f"• {x}", forecast=True) for x in items)
     return out
 
 

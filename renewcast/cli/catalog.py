@@ -34,6 +34,13 @@ def sync(
             "--from", help="Data folder to import (default: ../shared/data when it exists)."
         ),
     ] = None,
+    forecasts: Annotated[
+        bool,
+        typer.Option(
+            "--forecasts/--no-forecasts",
+            help="Then recompute the weekly forecasts whose inputs changed (all the first time).",
+        ),
+    ] = True,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -69,8 +76,19 @@ def sync(
         except SourceError as e:
             fail(str(e))
     failed = [r for r in reports if r.status == "failed"]
+    refreshed = None
+    if forecasts and not failed:
+        from renewcast.cli.forecast import refresh_forecasts
+
+        refreshed = refresh_forecasts(engine, quiet=as_json, only_if_materialised=False)
     if as_json:
-        emit_json({"from": str(data), "imports": [r.to_json() for r in reports]})
+        emit_json(
+            {
+                "from": str(data),
+                "imports": [r.to_json() for r in reports],
+                "forecasts": refreshed,
+            }
+        )
     else:
         from rich.table import Table
 

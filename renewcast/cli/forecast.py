@@ -84,25 +84,30 @@ def _print_forecast(d: dict[str, Any]) -> None:
     p = d["p_renewal"]
     odds = f"{round(100 * p)}%" if p is not None else "no odds"
     c.print(f"[bold]{d['series']}[/] season {d['season']} as of {d['as_of']}: [bold]{odds}[/]")
+    if d.get("cutoff_note"):
+        c.print(f"[dim]{d['cutoff_note']}[/]", highlight=False)
     if d["reason"]:
         c.print(d["reason"], highlight=False)
     dec, rel = d["decision"], d["release_window"]
-    if dec.get("p50") or dec.get("p90"):
-        c.print(f"decision likely by {dec.get('p50') or '?'} (90%: {dec.get('p90') or 'later'})")
+    if dec.get("p50") and dec.get("p90"):
+        c.print(
+            f"news of a decision, if any comes, likely by {dec['p50']} (9 in 10 by {dec['p90']})"
+        )
     if rel.get("p50"):
         hi = rel["p90"] or "later"
         c.print(f"if ordered, premiere around {rel['p50']} (80%: {rel['p10'] or '?'} .. {hi})")
     for line in d["explanation"]:
         c.print(f" • {line}", highlight=False)
     m = d["model"]
-    c.print(f"[dim]{m['version']}, trained through {m['trained_through']} on {m['n_train']}[/]")
+    c.print(f"[dim]from data to {m['trained_through']}, {m['n_train']} seasons decided by then[/]")
 
 
 def _print_board(board: list[Any], day: date) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=f"awaiting a decision as of {day}")
+    note = board[0].cutoff_note if board else None
+    t = Table(title=f"awaiting a decision as of {day}" + (f" ({note})" if note else ""))
     for col in ("series", "season", "P(renewal)", "decision p50", "release p50"):
         t.add_column(col)
     for f in board:
@@ -179,6 +184,18 @@ def _print_backtest(s: dict[str, Any]) -> None:
             r = m[name]
             t.add_row(name, *(str(r[k]) for k in ("auc", "brier", "log_loss", "ece", "accuracy")))
         c.print(t)
+    halves = Table(title="by half-year of the cutoffs: AUC / Brier (model at or below base rate?)")
+    for col in ("half", "n", "renewed", "model", "base rate", "decided share", "weeks rule", "ok"):
+        halves.add_column(col)
+    for h in s["by_half_year"]:
+        cells = [
+            f"{h[name]['auc']} / {h[name]['brier']}"
+            for name in ("model", "base_rate", "decided_share", "weeks_in_top10")
+        ]
+        ok = "yes" if h["model_at_or_below_base_rate"] else "NO"
+        halves.add_row(h["half"], str(h["n"]), f"{h['renewed_share']:.0%}", *cells, ok)
+    c.print(halves)
+    c.print(_reliability_text(s["reliability"]), highlight=False)
     c.print(_interval_table(s))
     c.print(
         f"{s['cutoffs_with_odds']}/{s['cutoffs']} cutoffs had odds; "
@@ -220,3 +237,52 @@ def _interval_table(s: dict[str, Any]) -> Any:
             str(m.get("without_p50", 0)),
         )
     return t
+
+
+def _reliability_text(rows: list[dict[str, Any]]) -> str:
+    """The reliability diagram as text: per band of forecast odds, the share renewed."""
+    lines = ["reliability (forecast odds → share renewed, one # per 5 points):"]
+    for r in rows:
+        lo = 10 * int(r["bin"])
+        bar = "#" * round(20 * float(r["share_renewed"]))
+        lines.append(
+            f"  {lo:>3}–{lo + 10:<3}% (mean {float(r['mean_p']):.0%}, n={int(r['n']):>5}) "
+            f"{float(r['share_renewed']):>4.0%} {bar}"
+        )
+    return "\n".join(lines)
+
+
+def refresh_forecasts(engine: Any, *, quiet: bool, only_if_materialised: bool) -> dict[str, Any]:
+    """Recompute the weekly cutoffs whose inputs changed, with a progress bar on stderr."""
+    from datetime import UTC, datetime
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from renewcast.forecast.materialise import refresh
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=_stderr(),
+        transient=quiet,
+    ) as progress:
+        task = progress.add_task("forecasts", total=None)
+
+        def on_step(d: date, i: int, n: int) -> None:
+            progress.update(task, description=f"forecasts as of {d}", completed=i, total=n)
+
+        report = refresh(
+            engine,
+            today=datetime.now(UTC).date(),
+            on_step=on_step,
+            only_if_materialised=only_if_materialised,
+        )
+    if not quiet and report.cutoffs:
+        _stderr().print(
+            f"forecasts: {len(report.computed)} weekly cutoffs computed, {report.unchanged} "
+            f"unchanged ({report.seconds:.0f} s)",
+            highlight=False,
+        )
+    return report.to_json()

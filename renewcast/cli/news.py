@@ -116,9 +116,19 @@ def news_add(
         extraction = _run_extraction(
             engine, doc_ids=report.added, workers=1, scheduler=None, force=False, quiet=as_json
         )
+    refreshed = None
+    if report.added:
+        from renewcast.cli.forecast import refresh_forecasts
+
+        # a store whose forecasts were never materialised is left to `sync`
+        refreshed = refresh_forecasts(engine, quiet=as_json, only_if_materialised=True)
     if as_json:
         emit_json(
-            {"ingest": report.to_json(), "extract": extraction.to_json() if extraction else None}
+            {
+                "ingest": report.to_json(),
+                "extract": extraction.to_json() if extraction else None,
+                "forecasts": refreshed,
+            }
         )
         return
     console = _stderr()

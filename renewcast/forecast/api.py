@@ -7,18 +7,30 @@ before it. Odds come from a model fit only on what was available by the end of `
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from renewcast.forecast.data import StoreView, load_view
 from renewcast.forecast.features import FeatureIndex
-from renewcast.forecast.hazard import LATE_WINDOW
-from renewcast.forecast.labels import LIMITED, NOT_RENEWED, OPEN, RENEWED, Outcome, Unit
-from renewcast.forecast.model import MIN_CLASS, VERSION, FittedModel, fit
+from renewcast.forecast.labels import (
+    LIMITED,
+    NOT_RENEWED,
+    OPEN,
+    PRESUMED_DAYS,
+    RENEWED,
+    Outcome,
+    Unit,
+)
+from renewcast.forecast.model import VERSION, FittedModel, fit
 from renewcast.store.cache import LRU, data_version
 from renewcast.store.db import as_of_cutoff
+
+
+def latest_cutoff(as_of: date) -> date:
+    """The latest Top 10 publication Tuesday on or before ``as_of`` (the weekly cutoffs)."""
+    return as_of - timedelta(days=(as_of.weekday() - 1) % 7)
 
 
 @dataclass(slots=True)
@@ -35,6 +47,18 @@ class Forecast:
     explanation: list[str] = field(default_factory=list)
     trained_through: date | None = None
     n_train: int = 0
+    cutoff: date | None = None  # the weekly update (a Top 10 publication Tuesday) it is as of
+    model_info: dict[str, Any] = field(default_factory=dict)  # internals, for --json only
+
+    @property
+    def cutoff_note(self) -> str | None:
+        """Which weekly update an as-of date between two of them uses."""
+        if self.cutoff is None or self.cutoff == self.as_of:
+            return None
+        return (
+            f"as of the weekly update of {self.cutoff.isoformat()} (Tuesday), the latest on or "
+            f"before {self.as_of.isoformat()}"
+        )
 
     def to_json(self) -> dict[str, Any]:
         def d(x: date | None) -> str | None:
@@ -44,31 +68,71 @@ class Forecast:
             "series": self.series,
             "season": self.season,
             "as_of": self.as_of.isoformat(),
+            "cutoff": d(self.cutoff),
+            "cutoff_note": self.cutoff_note,
             "status": self.status,
             "p_renewal": round(self.p_renewal, 4) if self.p_renewal is not None else None,
             "reason": self.reason,
-            "decision": {k: d(self.decision.get(k)) for k in ("p50", "p90")},
+            "decision": {k: d(self.decision.get(k)) for k in ("p10", "p50", "p90")},
             "release_window": {k: d(self.release_window.get(k)) for k in ("p10", "p50", "p90")},
             "explanation": self.explanation,
             "model": {
                 "trained_through": d(self.trained_through),
                 "n_train": self.n_train,
                 "version": VERSION,
+                **self.model_info,
             },
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any], series_id: int, as_of: date) -> Forecast:
+        """A stored forecast read back for a (possibly later) as-of date."""
 
-# Fitted models per (store, version of what was known by the cutoff, cutoff): a forecast for a
-# cutoff already fitted reads nothing but the version; an import, or an article public by the
-# cutoff, refits; an article published later does not.
+        def d(x: str | None) -> date | None:
+            return date.fromisoformat(x) if x else None
+
+        model = dict(data.get("model") or {})
+        trained = d(model.pop("trained_through", None))
+        n_train = int(model.pop("n_train", 0))
+        model.pop("version", None)
+        return cls(
+            series=data["series"],
+            series_id=series_id,
+            season=int(data["season"]),
+            as_of=as_of,
+            status=data["status"],
+            p_renewal=data["p_renewal"],
+            reason=data.get("reason"),
+            decision={k: d(v) for k, v in data["decision"].items()},
+            release_window={k: d(v) for k, v in data["release_window"].items()},
+            explanation=list(data.get("explanation") or []),
+            trained_through=trained,
+            n_train=n_train,
+            cutoff=d(data.get("cutoff")),
+            model_info=model,
+        )
+
+
+# Fitted models per (store, version of what was known by the cutoff, cutoff): used when a cutoff
+# is not materialised for the store's current data (``forecast/materialise.py``); an import, or an
+# article public by the cutoff, refits; an article published later does not.
 _MODELS: LRU[FittedModel] = LRU(16)
 
 
 def model_as_of(conn: Connection, as_of: date) -> FittedModel:
-    cutoff = as_of_cutoff(as_of)
+    cutoff = as_of_cutoff(latest_cutoff(as_of))
     assert cutoff is not None
     key = (str(conn.engine.url), data_version(conn, cutoff), cutoff)
     return _MODELS.get(key, lambda: fit(load_view(conn, cutoff)))
+
+
+def _stored_cutoff(conn: Connection, as_of: date) -> date | None:
+    """The weekly cutoff for ``as_of`` when it is materialised for the store's current data."""
+    from renewcast.store.forecasts import current_cutoff, version_text
+
+    want = latest_cutoff(as_of)
+    got = current_cutoff(conn, as_of, version_text(data_version(conn, None)), VERSION)
+    return got.cutoff if got is not None and got.cutoff == want else None
 
 
 def forecast_season(
@@ -77,13 +141,28 @@ def forecast_season(
     season: int | None,
     as_of: date | None = None,
 ) -> Forecast:
-    """Odds, decision timing and release window of ``season`` (default: the next one)."""
+    """Odds, decision timing and release window of ``season`` (default: the next one), as of the
+    latest weekly cutoff (Top 10 publication Tuesday) on or before ``as_of``: read from the
+    materialised forecasts when they are current, computed otherwise."""
     as_of = as_of or datetime.now(UTC).date()
     if isinstance(conn_or_engine, Engine):
         with conn_or_engine.connect() as conn:
             return forecast_season(conn, series_id, season, as_of)
-    model = model_as_of(conn_or_engine, as_of)
-    return forecast_from_model(model, model.index.view, series_id, season, as_of)
+    conn = conn_or_engine
+    cutoff = _stored_cutoff(conn, as_of)
+    if cutoff is not None:
+        from renewcast.store.forecasts import series_key, stored_forecasts
+
+        rows = stored_forecasts(conn, cutoff, series_key(conn, series_id))
+        if season is None and rows:
+            season = rows[-1].season
+        row = next((r for r in rows if r.season == season), None)
+        if row is not None:
+            return Forecast.from_json(row.payload, series_id, as_of)
+    model = model_as_of(conn, as_of)
+    fc = forecast_from_model(model, model.index.view, series_id, season, model.cutoff.date())
+    fc.as_of = as_of
+    return fc
 
 
 def forecast_from_model(
@@ -94,8 +173,9 @@ def forecast_from_model(
     title = view.shows.get(key) or view.titles.get(series_id, str(series_id))
     if season is None:
         season = (mine[-1].unit.season + 1) if mine else 2
-    fc = Forecast(title, series_id, season, as_of, "unknown", None)
+    fc = Forecast(title, series_id, season, as_of, "unknown", None, cutoff=as_of)
     fc.trained_through, fc.n_train = model.trained_through, model.n_train
+    fc.model_info = model_summary(model)
     o = next((x for x in mine if x.unit.season == season - 1), None)
     if o is None:
         fc.reason = (
@@ -108,6 +188,7 @@ def forecast_from_model(
         fc.p_renewal = {RENEWED: 1.0, NOT_RENEWED: 0.0}.get(o.status)
         fc.reason = _decided(o, title)
         fc.explanation = [fc.reason]
+        fc.model_info["rule"] = o.rule
         if o.status == RENEWED and model.ok:
             fc.release_window = dict(model.release.quantiles(o.unit, as_of) or {})
         return fc
@@ -120,17 +201,48 @@ def forecast_from_model(
     decision, release = model.dates(u, as_of)
     fc.decision, fc.release_window = dict(decision), dict(release)
     fc.explanation = explain(model, o)
+    d50, d90 = decision.get("p50"), decision.get("p90")
+    if model.timing is not None and d50 is not None and d90 is not None:
+        age = (as_of - u.premiere).days
+        share = round(100 * model.timing.announced_share(age))
+        cap = u.premiere + timedelta(days=PRESUMED_DAYS)
+        fc.explanation.insert(
+            0,
+            f"news of a decision, if it comes before {cap.isoformat()}, is likely by "
+            f"{d50.isoformat()} (9 in 10 by {d90.isoformat()}); about "
+            f"{share}% of seasons waiting this long hear something by then — with no news by "
+            "then, it counts as not renewed",
+        )
     return fc
 
 
+#: how an outcome became known, in words (labels.py rule → phrase)
+RULE_WORDS = {
+    "next-season-top10": "its next season appeared in Netflix's Top 10",
+    "next-season-renewed": "Wikipedia listed it as renewed",
+    "next-season-status": "Wikipedia listed it as renewed",
+    "next-season-premiere": "a premiere date for its next season was listed",
+    "next-season-final": "its next season was announced as the final one",
+    "next-season-count": "a later season was listed",
+    "next-season-engagement": "Netflix's engagement report listed a later season",
+    "next-season-news": "a news report said so",
+    "ended-status": "Wikipedia listed it as ended",
+    "final-season": "it was billed as the final season",
+    "claim-ended": "a news report said it was cancelled or ending",
+    "presumed-no-next-season": "there was no sign of a new season two years after its premiere",
+    "limited": "it is a limited series",
+}
+
+
 def _decided(o: Outcome, title: str) -> str:
-    when = o.known_at.date().isoformat() if o.known_at else "?"
+    when = o.known_at.date().isoformat() if o.known_at else "an unknown date"
     n = o.unit.season
+    how = RULE_WORDS.get(o.rule, "the sources said so")
     if o.status == RENEWED:
-        return f"{title} season {n + 1} is already known ({o.rule}, {when})"
+        return f"{title} season {n + 1} is already known: {how} ({when})"
     if o.status == LIMITED:
         return f"{title} is a limited series ({when}): no further season is expected"
-    return f"{title} is not coming back after season {n} ({o.rule}, {when})"
+    return f"{title} is not coming back after season {n}: {how} ({when})"
 
 
 # ------------------------------------------------------------------ explanations
@@ -165,10 +277,10 @@ def explain(model: FittedModel, o: Outcome) -> list[str]:
     idx: FeatureIndex = model.index
     s = idx.summary(u, model.cutoff)
     lang = "English" if u.english else "non-English"
-    peers = _peer_summaries(model, u.english, (model.cutoff.date() - u.premiere).days)
+    peers = _peer_weeks(model, u.english, (model.cutoff.date() - u.premiere).days)
     lines = []
-    ren = [p.weeks for st, p in peers if st == RENEWED]
-    not_ren = [p.weeks for st, p in peers if st == NOT_RENEWED]
+    ren = [w for st, w in peers if st == RENEWED]
+    not_ren = [w for st, w in peers if st == NOT_RENEWED]
     if s.weeks:
         peak = f", peak #{s.peak}" if s.peak else ""
         lines.append(
@@ -187,10 +299,13 @@ def explain(model: FittedModel, o: Outcome) -> list[str]:
             f"engagement report: more hours than {round(100 * s.engagement_pct)}% of titles "
             "released in the same half-year"
         )
-    top = [c for c in model.contributions(u) if abs(c[1]) >= 0.05][:3]
-    if top:
-        parts = [f"{_WORDS.get(n, n)} ({'+' if v > 0 else '−'})" for n, v in top]
-        lines.append("what moves these odds most: " + ", ".join(parts))
+    top = [c for c in model.contributions(u) if abs(c[1]) >= 0.05][:4]
+    up = [_WORDS.get(n, n) for n, v in top if v > 0]
+    down = [_WORDS.get(n, n) for n, v in top if v < 0]
+    if up:
+        lines.append("helps its odds most: " + ", ".join(up))
+    if down:
+        lines.append("holds its odds back most: " + ", ".join(down))
     lines.extend(_basis(model, (model.cutoff.date() - u.premiere).days))
     window = release_explanation(model, u)
     if window:
@@ -237,44 +352,38 @@ def _months(days: int) -> int:
 
 
 def _basis(model: FittedModel, age: int) -> list[str]:
-    """What the odds rest on, in numbers."""
+    """What the odds rest on, in plain words (the internals are in --json under ``model``)."""
     base = model.base
     assert base is not None
-    undecided = round(100 * base.undecided_share)
     p0 = round(100 * base.p_renewed(age))
-    late = round(100 * base.late_share(base.tau))
-    if base.late_rate is None:
-        rule = "count as 50/50"
-    else:
-        rule = (
-            f"count as renewed {late}% of the time — the renewal rate of the last "
-            f"{LATE_WINDOW} days followed, carried on to the two-year mark after which a season "
-            "with no sign of a next one is presumed over"
-        )
     lines = [
-        f"base rate with censoring: {p0}% for a season still undecided {age} days after its "
-        f"premiere — from {base.n_seasons} seasons followed up to {base.tau} days "
-        f"({base.n_renewed} renewals and {base.n_ended} ends known, {base.n_open} still open); "
-        f"the {undecided}% whose outcome was not yet observed {rule}"
+        f"starting point: {p0}% — how often a season still waiting for news {age} days after "
+        f"its premiere has gone on to be renewed, judged from {base.n_seasons} seasons followed "
+        "so far"
     ]
-    if model.mode == "base":
+    if model.mode == "base" and model.check is not None:
         lines.append(
-            f"only {model.n_pos} renewed and {model.n_neg} not-renewed seasons were decided by "
-            f"{model.trained_through} (fewer than {MIN_CLASS} of each): too few to learn what in a "
-            "Top 10 run predicts renewal, so the odds are this base rate"
+            "its Top 10 run is not used: weighing runs like this did not beat the starting point "
+            "on earlier weeks' forecasts, so the odds are the starting point"
+        )
+    elif model.mode == "base":
+        lines.append(
+            f"only {model.n_pos} renewed and {model.n_neg} cancelled or ended seasons were known "
+            f"by {model.trained_through}: too few to learn what in a Top 10 run predicts "
+            "renewal, so the odds are the starting point"
         )
     else:
         lines.append(
-            f"model trained on {model.n_train} seasons decided by {model.trained_through} "
-            f"({model.n_pos} renewed, {model.n_neg} not renewed), its base shifted to the "
-            "censoring-aware rate"
+            f"moved from the starting point by its Top 10 run, as far as runs like this beat the "
+            f"starting point on earlier weeks' forecasts ({model.n_pos} renewed and "
+            f"{model.n_neg} cancelled or ended seasons known by {model.trained_through})"
         )
     return lines
 
 
-def _peer_summaries(model: FittedModel, english: bool, age: int) -> list[tuple[str, Any]]:
-    from datetime import timedelta
-
+def _peer_weeks(model: FittedModel, english: bool, age: int) -> list[tuple[str, int]]:
+    """(outcome, weeks in the global Top 10 by the same age) of every decided peer season of the
+    list language (weeks as published by then, never after the cutoff)."""
     from renewcast.sources.base import end_of_day
 
     out = []
@@ -282,7 +391,8 @@ def _peer_summaries(model: FittedModel, english: bool, age: int) -> list[tuple[s
         if o.status not in (RENEWED, NOT_RENEWED) or o.unit.english != english:
             continue
         t = min(end_of_day(o.unit.premiere + timedelta(days=max(age, 0))), model.cutoff)
-        out.append((o.status, model.index.summary(o.unit, t)))
+        rows = model.index.runs.get((o.unit.key, o.unit.season), [])
+        out.append((o.status, len({r.week for r in rows if r.known_at <= t})))
     return out
 
 
@@ -312,10 +422,34 @@ def _share_le(values: list[int], x: int) -> int:
 
 
 def open_board(conn: Connection, as_of: date) -> list[Forecast]:
-    """Every season awaiting a decision (premiered within a year), highest odds first."""
-    model = model_as_of(conn, as_of)
-    out = [
-        forecast_from_model(model, model.index.view, o.unit.series_id, o.unit.season + 1, as_of)
-        for o in model.open_outcomes()
-    ]
+    """Every season awaiting a decision (premiered within a year), highest odds first, as of the
+    latest weekly cutoff on or before ``as_of``."""
+    cutoff = _stored_cutoff(conn, as_of)
+    if cutoff is not None:
+        from renewcast.store.forecasts import stored_board
+
+        out = [
+            Forecast.from_json(r.payload, int(r.payload["series_id"]), as_of)
+            for r in stored_board(conn, cutoff)
+        ]
+    else:
+        model = model_as_of(conn, as_of)
+        day = model.cutoff.date()
+        out = []
+        for o in model.open_outcomes():
+            fc = forecast_from_model(
+                model, model.index.view, o.unit.series_id, o.unit.season + 1, day
+            )
+            fc.as_of = as_of
+            out.append(fc)
     return sorted(out, key=lambda f: (-(f.p_renewal or 0.0), f.series, f.season))
+
+
+def model_summary(model: FittedModel) -> dict[str, Any]:
+    """The model's internals for --json (never in the answer's words)."""
+    return {
+        "mode": model.mode,
+        "n_renewed": model.n_pos,
+        "n_not_renewed": model.n_neg,
+        "walk_forward_check": model.check.to_json() if model.check else None,
+    }

@@ -94,6 +94,10 @@ class BacktestResult:
                 "all": renewal_metrics(self.scored()),
                 "first_per_season": renewal_metrics(self.scored(first_only=True)),
             },
+            "by_half_year": self.by_half_year(),
+            "reliability": reliability(
+                [p.y or 0 for p in self.scored()], [p.p or 0.0 for p in self.scored()]
+            ),
             "decision_timing": interval_errors(
                 [
                     (p.decision_p10, p.decision_p50, p.decision_p90, p.outcome_known)
@@ -105,6 +109,21 @@ class BacktestResult:
             "labels": self.labels,
             "fits": self.fits,
         }
+
+    def by_half_year(self) -> list[dict[str, Any]]:
+        """AUC / Brier of the model and the baselines per half-year of the cutoffs."""
+        halves: dict[str, list[Prediction]] = {}
+        for p in self.scored():
+            halves.setdefault(f"{p.cutoff.year} H{1 if p.cutoff.month <= 6 else 2}", []).append(p)
+        out = []
+        for half, ps in sorted(halves.items()):
+            m = renewal_metrics(ps)
+            row: dict[str, Any] = {"half": half, "n": m["n"], "renewed_share": m["renewed_share"]}
+            for name in ("model", "base_rate", "decided_share", "weeks_in_top10"):
+                row[name] = {k: m[name][k] for k in ("auc", "brier", "ece")}
+            row["model_at_or_below_base_rate"] = m["model"]["brier"] <= m["base_rate"]["brier"]
+            out.append(row)
+        return out
 
     def release_summary(self) -> dict[str, Any]:
         """Release-window errors over every renewed season's forecasts, and split by whether the
@@ -163,6 +182,8 @@ def run_backtest(
                 "ok": model.ok,
                 "n_renewed": model.n_pos,
                 "n_not_renewed": model.n_neg,
+                "mode": model.mode,
+                "check": model.check.to_json() if model.check else None,
                 "reason": model.reason,
             }
         )

@@ -41,7 +41,7 @@ from renewcast.forecast.timing import (
 )
 from renewcast.sources.base import end_of_day
 
-VERSION = "renewal-aj-lgbm/5"
+VERSION = "renewal-checked-lgbm/6"
 AGES = (7, 14, 28, 56, 91, 182, 273, 365)
 MIN_CLASS = 20
 PRIOR_CORRECTION = True
@@ -57,6 +57,12 @@ MODEL_KIND = "lgbm"
 #: equals the mean censoring-aware base rate at their ages (instead of matching the base rate at
 #: age 0 on the training sample)
 ANCHOR_OPEN = False
+#: the trees move the base rate only as far as a walk-forward over earlier cutoffs inside the fit
+#: shows they earn (``WalkForward``); False restores round 4's Platt scaling and prior correction
+WALK_FORWARD = True
+#: days between the earlier cutoffs of the walk-forward check, and how many
+CHECK_STEP_DAYS = 61
+CHECK_CUTOFFS = (2, 3, 4, 5, 6, 7)
 N_TREES = 80
 LEAVES = 4
 #: features whose larger values can only raise the odds in the tree model
@@ -95,6 +101,8 @@ class FittedModel:
     mode: str = "none"  # none | base | lr | lgbm
     booster: Any = None  # the tree model when mode is lgbm or blend
     platt_lr: tuple[float, float] = (1.0, 0.0)  # the LR's own Platt scaling in a blend
+    raw_mean: float = 0.0  # the trees' mean raw score on their training rows
+    check: WalkForward | None = None  # the out-of-sample check on earlier cutoffs (lgbm)
 
     @property
     def trained_through(self) -> date:
@@ -125,22 +133,25 @@ class FittedModel:
 
     def dates(self, unit: Unit, at: date) -> tuple[dict[str, date | None], dict[str, date]]:
         """Decision p10/p50/p90 and release window p10/p50/p90 of an open season as of ``at``: the
-        decision conditional on none by ``at``, the release window conditional on a renewal (the
-        premiere is the later of its gap and the decision), so its p50 is never before the
-        decision's p50."""
+        decision conditional on none by ``at``; the release window is the renewed seasons' gap
+        curve conditional on the time elapsed, its p50 and p90 moved to the decision's p50 when
+        earlier (a season cannot premiere before it is ordered)."""
         age = (at - unit.premiere).days
+        release = dict(self.release.quantiles(unit, at) or {})
         if self.timing is None:
-            return {}, dict(self.release.quantiles(unit, at) or {})
+            return {}, release
         decision = self.timing.quantiles(age, at=at, premiere=unit.premiere)
-        release = dict(self.release.quantiles(unit, at, self.timing.cdf(age, unit.premiere)) or {})
         d50 = decision["p50"]
-        if release and d50 is not None:  # day rounding only: the joint quantile is never earlier
+        if release and d50 is not None:
             release["p50"] = max(release["p50"], d50)
             release["p90"] = max(release["p90"], release["p50"])
         return decision, release
 
     def logit(self, x: list[float]) -> float:
         a, b = self.platt
+        if self.mode == "lgbm" and self.check is not None:
+            raw = float(self.booster.predict(_row(x), raw_score=True)[0])
+            return a * (raw - self.raw_mean)
         if self.booster is not None:
             raw = float(self.booster.predict(_row(x), raw_score=True)[0])
             tree = a * raw + b
@@ -162,6 +173,11 @@ class FittedModel:
             assert self.base is not None
             return self.base.p_renewed((t.date() - unit.premiere).days)
         x = _features(self.index, unit, t)
+        if self.mode == "lgbm" and self.check is not None and self.base is not None:
+            # the base rate at the season's age, moved by the trees' score as far as earlier
+            # cutoffs showed it earns (walk-forward): never the trees' own level
+            age = (t.date() - unit.premiere).days
+            return _sigmoid(_logit(self.base.p_renewed(age)) + self.logit(x))
         if PRIOR_AT_AGE and self.base is not None and PRIOR_CORRECTION:
             age = (t.date() - unit.premiere).days
             shift = _logit(self.base.p_renewed(age)) - self.share_logit
@@ -241,6 +257,9 @@ def fit(view: StoreView) -> FittedModel:
         model.mode = "base"
         return model
     model.mode = MODEL_KIND
+    if MODEL_KIND == "lgbm" and WALK_FORWARD:
+        _fit_lgbm_checked(model, rows, ys, weights, groups)
+        return model
     if MODEL_KIND == "blend":
         _fit_lr(model, rows, ys, weights, groups)
         model.platt_lr = model.platt
@@ -400,3 +419,149 @@ def _platt(Z: Any, y: Any, w: Any, groups: Any) -> tuple[float, float]:
         oof[test] = m.decision_function(Z[test])
     cal = LogisticRegression(C=1e6, max_iter=5000).fit(oof.reshape(-1, 1), y, sample_weight=w)
     return (float(cal.coef_[0][0]), float(cal.intercept_[0]))
+
+
+# ------------------------------------------------------------------ walk-forward check
+@dataclass(frozen=True, slots=True)
+class WalkForward:
+    """How the trees fared on seasons open at earlier cutoffs (inside the fit: everything is as
+    known at the cutoff), against the base rate at those cutoffs."""
+
+    cutoffs: tuple[date, ...]  # the earlier cutoffs with enough decided seasons to fit at
+    n: int  # forecasts scored (seasons open at an earlier cutoff, decided by the cutoff)
+    brier_model: float  # each earlier cutoff's slope fitted on the others (leave one out)
+    brier_base: float
+    slope: float  # how far the trees move the base rate's log-odds (0 = base rate)
+
+    @property
+    def skill(self) -> float:
+        return 1.0 - self.brier_model / self.brier_base if self.brier_base else 0.0
+
+    @property
+    def earns(self) -> bool:
+        return self.n > 0 and self.skill > 0 and self.slope > 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "cutoffs": [d.isoformat() for d in self.cutoffs],
+            "n": self.n,
+            "brier_model": round(self.brier_model, 4),
+            "brier_base": round(self.brier_base, 4),
+            "skill": round(self.skill, 4),
+            "slope": round(self.slope, 4),
+        }
+
+
+def _fit_lgbm_checked(
+    model: FittedModel,
+    rows: list[list[float]],
+    ys: list[int],
+    weights: list[float],
+    groups: list[int],
+) -> None:
+    """Trees on every decided season, then a walk-forward over earlier cutoffs ``c``: trees fit on
+    the seasons decided by ``c`` score the seasons open at ``c`` that the cutoff knows the outcome
+    of, beside the base rate fitted at ``c``. The forecast is the base rate's log-odds plus
+    ``slope × (score − mean score)``; the slope is fit on those out-of-sample forecasts, and is 0
+    (the base rate) unless the trees beat the base rate with each earlier cutoff's slope fitted on
+    the others."""
+    import numpy as np
+
+    X = np.asarray(rows, dtype=float)
+    y = np.asarray(ys, dtype=int)
+    w = np.asarray(weights, dtype=float)
+    g = np.asarray(groups)
+    model.booster = _lgbm().fit(X, y, sample_weight=w).booster_
+    model.raw_mean = _mean_raw(model.booster, X, w)
+    known = [model.outcomes[i].known_at for i in groups]
+    cutoff = model.cutoff
+    pooled: list[tuple[int, float, float, int]] = []  # (y, base log-odds, centred score, k)
+    used: list[date] = []
+    for k in CHECK_CUTOFFS:
+        c = end_of_day(cutoff.date() - timedelta(days=k * CHECK_STEP_DAYS))
+        mask = np.asarray([t is not None and t <= c for t in known])
+        decided = {int(i) for i in g[mask]}
+        pos = sum(1 for i in decided if model.outcomes[i].status == RENEWED)
+        if pos < MIN_CLASS or len(decided) - pos < MIN_CLASS:
+            continue
+        base = fit_competing_risks(_as_of(model.outcomes, c), c)
+        if base is None or base.tau <= 0:
+            continue
+        booster = _lgbm().fit(X[mask], y[mask], sample_weight=w[mask]).booster_
+        centre = _mean_raw(booster, X[mask], w[mask])
+        tests = [o for o in model.outcomes if _open_then_decided(o, c)]
+        if not tests:
+            continue
+        Xt = np.asarray([_features(model.index, o.unit, c) for o in tests], dtype=float)
+        raw = booster.predict(Xt, raw_score=True)
+        for o, r in zip(tests, raw, strict=True):
+            age = (c.date() - o.unit.premiere).days
+            pooled.append(
+                (int(o.status == RENEWED), _logit(base.p_renewed(age)), float(r) - centre, k)
+            )
+        used.append(c.date())
+    model.check = _check(pooled, used)
+    model.platt = (model.check.slope if model.check.earns else 0.0, 0.0)
+    if not model.check.earns:
+        model.mode = "base"
+
+
+def _mean_raw(booster: Any, X: Any, w: Any) -> float:
+    import numpy as np
+
+    return float(np.average(booster.predict(X, raw_score=True), weights=w))
+
+
+def _as_of(outcomes: list[Outcome], c: datetime) -> list[Outcome]:
+    """The outcomes as the cutoff ``c`` saw them: seasons known by then, decided only if by then."""
+    out = []
+    for o in outcomes:
+        if o.unit.first_known > c:
+            continue
+        if o.known_at is not None and o.known_at > c:
+            o = Outcome(o.unit, OPEN)
+        out.append(o)
+    return out
+
+
+def _open_then_decided(o: Outcome, c: datetime) -> bool:
+    """A season open at ``c`` (premiered within a year, already seen) whose outcome is known now."""
+    if o.status not in (RENEWED, NOT_RENEWED) or o.known_at is None or o.known_at <= c:
+        return False
+    return o.unit.first_known <= c and 0 <= (c.date() - o.unit.premiere).days <= MAX_AGE_DAYS
+
+
+def _check(pooled: list[tuple[int, float, float, int]], used: list[date]) -> WalkForward:
+    if not pooled:
+        return WalkForward(tuple(used), 0, 0.0, 0.0, 0.0)
+    import numpy as np
+
+    y = np.asarray([r[0] for r in pooled], dtype=float)
+    b = np.asarray([r[1] for r in pooled])
+    z = np.asarray([r[2] for r in pooled])
+    ks = np.asarray([r[3] for r in pooled])
+    p_model = np.empty(len(y))
+    for k in set(ks.tolist()):
+        out = ks == k
+        slope = _slope(y[~out], b[~out], z[~out]) if (~out).any() else 0.0
+        p_model[out] = 1 / (1 + np.exp(-(b[out] + slope * z[out])))
+    p_base = 1 / (1 + np.exp(-b))
+    return WalkForward(
+        tuple(used),
+        len(y),
+        float(np.mean((p_model - y) ** 2)),
+        float(np.mean((p_base - y) ** 2)),
+        _slope(y, b, z),
+    )
+
+
+def _slope(y: Any, b: Any, z: Any) -> float:
+    """The slope ``a ≥ 0`` maximising the likelihood of ``y`` under ``sigmoid(b + a·z)``."""
+    import numpy as np
+    from scipy.optimize import minimize_scalar
+
+    def loss(a: float) -> float:
+        eta = b + a * z
+        return float(np.sum(np.logaddexp(0.0, eta) - y * eta))
+
+    return float(minimize_scalar(loss, bounds=(0.0, 3.0), method="bounded").x)

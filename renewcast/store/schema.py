@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -446,3 +447,33 @@ news_feeds = Table(
     Column("last_modified", Text),
     UniqueConstraint("url", name="uq_news_feed_url"),
 )
+
+# Materialised forecasts: one row per weekly cutoff (a Top 10 publication Tuesday) saying which
+# inputs it was computed from (``fingerprint``: the rows available by the cutoff and the model
+# version) and which store data version it is current for; the forecasts of that cutoff alongside.
+forecast_cutoffs = Table(
+    "forecast_cutoffs",
+    metadata,
+    Column("cutoff", Date, primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("data_version", String(80), nullable=False),  # cache.data_version() when last confirmed
+    Column("model_version", String(40), nullable=False),
+    Column("summary", Text, nullable=False),  # JSON: mode, decided seasons, walk-forward check
+    Column("seconds", Float, nullable=False),
+    Column("computed_at", UTCDateTime, nullable=False),
+)
+
+forecast_rows = Table(
+    "forecast_rows",
+    metadata,
+    Column("cutoff", ForeignKey("forecast_cutoffs.cutoff", ondelete="CASCADE"), nullable=False),
+    Column("show_key", Text, nullable=False),  # normalised show title (forecast/data.py)
+    Column("season", Integer, nullable=False),  # the season asked about
+    Column("status", String(16), nullable=False),
+    Column("p_renewal", Float),
+    Column("p_base", Float),  # the starting point (base rate at its age) the odds moved from
+    Column("board", Boolean, nullable=False),  # open and premiered within a year: on the board
+    Column("payload", LargeBinary, nullable=False),  # zlib-compressed Forecast.to_json()
+    UniqueConstraint("cutoff", "show_key", "season", name="uq_forecast_rows"),
+)
+Index("ix_forecast_rows_board", forecast_rows.c.cutoff, forecast_rows.c.board)

@@ -381,6 +381,11 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
             data=data,
         )
 
+    @app.get("/accuracy", response_class=HTMLResponse, include_in_schema=False)
+    def accuracy_page(request: Request) -> Response:
+        data = svc.accuracy()
+        return page(request, "accuracy.html", {"data": data}, data=data or {})
+
     @app.get("/sources", response_class=HTMLResponse, include_in_schema=False)
     def sources_page(request: Request, as_of: AsOf) -> Response:
         data = sources_data(as_of)
@@ -402,6 +407,13 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
     def api_sources(as_of: AsOf) -> dict[str, Any]:
         """Each source's last successful update, latest data date and last error."""
         return sources_data(as_of)
+
+    @app.get("/api/accuracy", tags=["lists"])
+    def api_accuracy() -> dict[str, Any]:
+        """How the weekly forecasts fared against the outcomes known since: AUC, Brier and
+        calibration of the odds and of the starting point (base rate), by half-year, and the
+        reliability diagram (empty until forecasts are materialised by `renewcast sync`)."""
+        return svc.accuracy() or {}
 
     @app.get("/api/search", tags=["series"], responses=NOT_FOUND)
     def api_search(

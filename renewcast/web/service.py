@@ -292,6 +292,13 @@ class Service:
 
         return self.lists.get(("open", as_of or today()), self.data_version(as_of), compute)
 
+    def accuracy(self) -> dict[str, Any] | None:
+        """How the weekly forecasts fared (scored when they were materialised), or None."""
+        from renewcast.store.forecasts import load_accuracy
+
+        with self.engine.connect() as conn:
+            return load_accuracy(conn)
+
     def bubble(
         self,
         as_of: date | None,

@@ -1,0 +1,201 @@
+"""Materialised forecasts in the store: one set per weekly cutoff (see ``forecast/materialise.py``).
+
+Readers ask for the latest cutoff on or before a date that is current for the store's data version
+(``cache.data_version``: imports and news claims); a cutoff computed for an older version is not read (the forecast is then
+computed on the spot). Payloads are the forecasts' JSON, zlib-compressed.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from renewcast.store.identity import normalize_title
+from renewcast.store.schema import forecast_cutoffs, forecast_rows, meta, series
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCutoff:
+    cutoff: date
+    fingerprint: str
+    data_version: str
+    model_version: str
+    summary: dict[str, Any]
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoredForecast:
+    show_key: str
+    season: int
+    status: str
+    p_renewal: float | None
+    board: bool
+    payload: dict[str, Any]
+    p_base: float | None = None
+
+
+def version_text(version: tuple[int, ...]) -> str:
+    return ".".join(str(v) for v in version)
+
+
+def stored_cutoffs(conn: Connection) -> dict[date, StoredCutoff]:
+    c = forecast_cutoffs.c
+    q = select(c.cutoff, c.fingerprint, c.data_version, c.model_version, c.summary, c.seconds)
+    return {
+        r.cutoff: StoredCutoff(
+            r.cutoff,
+            r.fingerprint,
+            r.data_version,
+            r.model_version,
+            json.loads(r.summary),
+            float(r.seconds),
+        )
+        for r in conn.execute(q)
+    }
+
+
+def save_cutoff(
+    conn: Connection,
+    cutoff: date,
+    *,
+    fingerprint: str,
+    data_version: str,
+    model_version: str,
+    summary: dict[str, Any],
+    seconds: float,
+    rows: list[StoredForecast],
+) -> None:
+    """Replace a cutoff's forecasts (call inside a transaction)."""
+    conn.execute(delete(forecast_rows).where(forecast_rows.c.cutoff == cutoff))
+    conn.execute(delete(forecast_cutoffs).where(forecast_cutoffs.c.cutoff == cutoff))
+    conn.execute(
+        forecast_cutoffs.insert().values(
+            cutoff=cutoff,
+            fingerprint=fingerprint,
+            data_version=data_version,
+            model_version=model_version,
+            summary=json.dumps(summary, default=str),
+            seconds=seconds,
+            computed_at=datetime.now(UTC),
+        )
+    )
+    if rows:
+        conn.execute(
+            forecast_rows.insert(),
+            [
+                {
+                    "cutoff": cutoff,
+                    "show_key": r.show_key,
+                    "season": r.season,
+                    "status": r.status,
+                    "p_renewal": r.p_renewal,
+                    "p_base": r.p_base,
+                    "board": r.board,
+                    "payload": zlib.compress(json.dumps(r.payload, default=str).encode()),
+                }
+                for r in rows
+            ],
+        )
+
+
+def confirm_cutoffs(conn: Connection, cutoffs: list[date], data_version: str) -> None:
+    """Mark cutoffs whose inputs did not change as current for ``data_version``."""
+    if cutoffs:
+        conn.execute(
+            update(forecast_cutoffs)
+            .where(forecast_cutoffs.c.cutoff.in_(cutoffs))
+            .values(data_version=data_version)
+        )
+
+
+def drop_cutoffs(conn: Connection, cutoffs: list[date]) -> None:
+    if cutoffs:
+        conn.execute(delete(forecast_rows).where(forecast_rows.c.cutoff.in_(cutoffs)))
+        conn.execute(delete(forecast_cutoffs).where(forecast_cutoffs.c.cutoff.in_(cutoffs)))
+
+
+def current_cutoff(
+    conn: Connection, as_of: date, data_version: str, model_version: str
+) -> StoredCutoff | None:
+    """The latest cutoff on or before ``as_of`` materialised for this data and model version."""
+    c = forecast_cutoffs.c
+    r = conn.execute(
+        select(c.cutoff, c.fingerprint, c.data_version, c.model_version, c.summary, c.seconds)
+        .where(c.cutoff <= as_of)
+        .order_by(c.cutoff.desc())
+        .limit(1)
+    ).first()
+    if r is None or r.data_version != data_version or r.model_version != model_version:
+        return None
+    return StoredCutoff(
+        r.cutoff, r.fingerprint, r.data_version, r.model_version, json.loads(r.summary), r.seconds
+    )
+
+
+def _forecast(r: Any) -> StoredForecast:
+    payload = json.loads(zlib.decompress(r.payload))
+    return StoredForecast(r.show_key, r.season, r.status, r.p_renewal, r.board, payload)
+
+
+_COLUMNS = (
+    forecast_rows.c.show_key,
+    forecast_rows.c.season,
+    forecast_rows.c.status,
+    forecast_rows.c.p_renewal,
+    forecast_rows.c.board,
+    forecast_rows.c.payload,
+)
+
+
+def stored_forecasts(conn: Connection, cutoff: date, show_key: str) -> list[StoredForecast]:
+    """Every stored forecast of one show at a cutoff, by season."""
+    q = (
+        select(*_COLUMNS)
+        .where(forecast_rows.c.cutoff == cutoff, forecast_rows.c.show_key == show_key)
+        .order_by(forecast_rows.c.season)
+    )
+    return [_forecast(r) for r in conn.execute(q)]
+
+
+def stored_board(conn: Connection, cutoff: date) -> list[StoredForecast]:
+    """The open seasons of a cutoff (premiered within a year)."""
+    q = select(*_COLUMNS).where(forecast_rows.c.cutoff == cutoff, forecast_rows.c.board)
+    return [_forecast(r) for r in conn.execute(q)]
+
+
+def series_key(conn: Connection, series_id: int) -> str:
+    """The show key forecasts are stored under: the normalised title of the store series."""
+    title = conn.execute(select(series.c.title).where(series.c.id == series_id)).scalar()
+    return normalize_title(title) if title else ""
+
+
+def board_history(conn: Connection) -> dict[date, list[tuple[str, int, float, float | None]]]:
+    """Every stored board forecast with odds: cutoff → (show key, season asked, odds, base)."""
+    c = forecast_rows.c
+    q = select(c.cutoff, c.show_key, c.season, c.p_renewal, c.p_base).where(
+        c.board, c.p_renewal.is_not(None)
+    )
+    out: dict[date, list[tuple[str, int, float, float | None]]] = {}
+    for r in conn.execute(q):
+        out.setdefault(r.cutoff, []).append((r.show_key, r.season, float(r.p_renewal), r.p_base))
+    return out
+
+
+ACCURACY_KEY = "forecast_accuracy"
+
+
+def save_accuracy(conn: Connection, report: dict[str, Any]) -> None:
+    """The scored track record of the stored forecasts (``meta`` row, JSON)."""
+    conn.execute(delete(meta).where(meta.c.key == ACCURACY_KEY))
+    conn.execute(meta.insert().values(key=ACCURACY_KEY, value=json.dumps(report, default=str)))
+
+
+def load_accuracy(conn: Connection) -> dict[str, Any] | None:
+    value = conn.execute(select(meta.c.value).where(meta.c.key == ACCURACY_KEY)).scalar()
+    return json.loads(value) if value else None
