@@ -65,7 +65,8 @@ def server(synced_db: str) -> Iterator[str]:
                 err = (ARTIFACTS / "serve.log").read_text(errors="replace")
                 pytest.fail(f"renewcast serve exited: {err[-2000:]}")
             try:
-                if httpx.get(base + "/", timeout=2).status_code == 200:
+                # a cheap endpoint: the home page computes today's lists (seconds to minutes cold)
+                if httpx.get(base + "/openapi.json", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
@@ -129,3 +130,72 @@ def test_lists_render_without_errors(server: str, page: Any) -> None:
     page.goto(server + "/bubble?as_of=2024-06-30")
     assert page.locator("table.list tbody tr").count() > 0
     page.screenshot(path=str(ARTIFACTS / "bubble-2024-06-30.png"), full_page=True)
+
+
+# ------------------------------------------------------------------ issue 13: docs, phone, charts, twins
+def test_api_docs_render_their_operations(server: str, page: Any) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock")  # Swagger UI drew the operations from /openapi.json
+    ops = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/search" in ops and "/api/series/{series_id}" in ops
+    page.screenshot(path=str(ARTIFACTS / "docs.png"))
+    page.goto(server + "/redoc")
+    page.wait_for_selector("[data-section-id]")  # ReDoc rendered its sections
+    assert "/api/search" in page.content()
+    assert errors == []
+
+
+def test_series_page_on_a_phone_has_no_horizontal_scroll_and_draws_both_charts(
+    server: str, page: Any
+) -> None:
+    import httpx
+
+    sid = httpx.get(server + "/api/search", params={"q": "Partner Track"}).json()["matches"][0][
+        "series_id"
+    ]
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        for path in (
+            f"/series/{sid}?as_of=2022-09-01",
+            f"/series/{sid}",
+            "/bubble?as_of=2024-06-30",
+        ):
+            page.goto(server + path)
+            page.wait_for_load_state("networkidle")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (path, width)
+        page.goto(server + f"/series/{sid}")
+        page.wait_for_selector("#chart .main-svg")  # the Top 10 run
+        page.wait_for_selector("#timeline .main-svg")  # the evidence timeline
+        assert page.locator("#timeline .scatterlayer .trace").count() >= 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(ARTIFACTS / "series-390px.png"), full_page=True)
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
+    assert errors == []
+
+
+def test_json_twins_equal_the_api_in_the_browser(server: str, page: Any) -> None:
+    import httpx
+
+    sid = httpx.get(server + "/api/search", params={"q": "Partner Track"}).json()["matches"][0][
+        "series_id"
+    ]
+    pairs = [
+        (f"/series/{sid}?as_of=2022-09-01", f"/api/series/{sid}?as_of=2022-09-01"),
+        ("/decisions?as_of=2023-06-30", "/api/decisions?as_of=2023-06-30"),
+        ("/bubble?as_of=2024-06-30", "/api/forecast/open?as_of=2024-06-30"),
+    ]
+    for html_path, api_path in pairs:
+        page.goto(server + html_path)
+        link = page.locator("#json-twin")
+        href = link.get_attribute("href")
+        assert href and ".json" in href
+        link.click()
+        page.wait_for_load_state()
+        twin = page.evaluate("() => JSON.parse(document.body.innerText)")
+        assert twin == httpx.get(server + api_path, timeout=120).json(), html_path

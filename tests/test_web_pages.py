@@ -140,6 +140,7 @@ def test_bubble_sorts_and_pages(client: Any) -> None:
 
 # ------------------------------------------------------------------ home
 def test_home_shows_decisions_bubble_and_returns(client: Any) -> None:
+    client.get("/api/forecast/open", params={"as_of": AS_OF})  # the day's forecast is ready
     data = client.get("/api/home", params={"as_of": AS_OF}).json()
     decided = data["recently_decided"]
     assert decided and all(d["decided_at"] <= AS_OF for d in decided)
@@ -147,6 +148,7 @@ def test_home_shows_decisions_bubble_and_returns(client: Any) -> None:
     assert bubble and all(b["p_renewal"] is not None for b in bubble)
     gaps = [abs(b["p_renewal"] - 0.5) for b in bubble]
     assert gaps == sorted(gaps)
+    assert data["coming_back_soon"] is not None
     for r in data["coming_back_soon"]:
         assert r["status"] == "renewed" and r["premiere"] > AS_OF
         assert r["kind"] in ("announced", "forecast")
@@ -154,3 +156,9 @@ def test_home_shows_decisions_bubble_and_returns(client: Any) -> None:
     for heading in ("Recently decided", "On the bubble", "Coming back soon"):
         assert heading in html
     assert decided[0]["series"].split("&")[0] in html
+
+
+def test_feeds_answer_head(client: Any) -> None:
+    r = client.head("/feeds/changes.atom", params={"as_of": "2023-06-30", "limit": 5})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/atom+xml")
+    assert r.content == b""

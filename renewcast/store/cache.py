@@ -54,6 +54,11 @@ class LRU(Generic[V]):
                 self._data.popitem(last=False)
         return value
 
+    def peek(self, key: Hashable) -> V | None:
+        """The cached value, or None without computing it."""
+        with self._lock:
+            return self._data.get(key)
+
     def clear(self) -> None:
         with self._lock:
             self._data.clear()

@@ -30,6 +30,7 @@ from renewcast.store.freshness import data_as_of_line
 from renewcast.web.docs import add_api_docs
 from renewcast.web.lists import Filters
 from renewcast.web.service import NotFound, Service
+from renewcast.web.timeline import timeline_figure
 from renewcast.web.twins import JsonSuffix, twin_headers, twin_url, wants_json
 
 HERE = Path(__file__).resolve().parent
@@ -333,6 +334,7 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
                 "a": data["answer"],
                 "profile": data["profile"],
                 "chart": data["chart"],
+                "timeline": timeline_figure(data["answer"]["status_evidence"]),
                 "season_param": season,
                 "season_choices": season_choices(data),
                 "feed_url": f"/feeds/series/{series_id}.atom",
@@ -526,6 +528,14 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
         name = _clean(platform) or ""
         lst = svc.decisions(as_of, Filters(platform=name), limit)
         return feed(request, f"renewcast: {name}", f"platform/{name.lower()}", lst.decisions)
+
+    # feed readers and link checkers send HEAD too (kept out of the OpenAPI document)
+    for path, endpoint in (
+        ("/feeds/changes.atom", feed_all),
+        ("/feeds/series/{series_id}.atom", feed_series),
+        ("/feeds/platform/{platform}.atom", feed_platform),
+    ):
+        app.add_api_route(path, endpoint, methods=["HEAD"], include_in_schema=False)
 
     # ------------------------------------------------------------------ watches (writes)
     @app.get("/api/watches", tags=["watches"], responses=AUTH_RESPONSES)

@@ -69,6 +69,7 @@ class Service:
         self.searches: VersionedLRU[list[dict[str, Any]]] = VersionedLRU(4096, self.refresher)
         self._versions: dict[tuple[Any, ...], tuple[float, Any]] = {}
         self._vlock = threading.Lock()
+        self._running: set[Any] = set()
 
     # ------------------------------------------------------------------ versions
     def _key(self, *parts: Any) -> tuple[Any, ...]:
@@ -335,20 +336,53 @@ class Service:
 
     # ------------------------------------------------------------------ home
     def home(self, as_of: date | None) -> dict[str, Any]:
-        """The home page at a glance: recent decisions, the closest calls, renewed seasons to come."""
-        board, note = self.open_board(as_of)
+        """The home page at a glance: recent decisions, the closest calls, renewed seasons to come.
+
+        The forecast parts need the day's model, which can take minutes to fit on a cold start:
+        until it is ready they are None with a ``forecast_note`` (the fit goes on in the
+        background), so the home page never waits for it.
+        """
+        recent = self.decisions(as_of, Filters(), 50)
+        ready = self.lists.peek(self._key("open", as_of or today()))
+        out: dict[str, Any] = {
+            "as_of": (as_of or today()).isoformat(),
+            "recently_decided": [d.to_json() for d in recent.decisions[:8]],
+            "on_the_bubble": None,
+            "coming_back_soon": None,
+            "forecast_note": None,
+        }
+        if ready is None:
+            self._in_background(("open", as_of), lambda: self.open_board(as_of))
+            out["forecast_note"] = "the forecast is still ranking the open seasons; reload shortly"
+            return out
+        board, note = ready
         odds = [f for f in board if f.get("p_renewal") is not None]
         closest = sorted(odds, key=lambda f: (abs(float(f["p_renewal"]) - 0.5), f["series"]))
-        return {
-            "as_of": (as_of or today()).isoformat(),
-            "recently_decided": self.decisions(as_of, Filters(), 8).to_json()["decisions"],
-            "on_the_bubble": closest[:8],
-            "bubble_note": note,
-            "coming_back_soon": self.coming_back(as_of),
-        }
+        out["on_the_bubble"] = closest[:8]
+        out["forecast_note"] = note
+        out["coming_back_soon"] = self.coming_back(as_of, recent.decisions)
+        return out
 
-    def coming_back(self, as_of: date | None, limit: int = 6) -> list[dict[str, Any]]:
-        """Renewed seasons not yet released, soonest expected premiere first.
+    def _in_background(self, key: Any, work: Any) -> None:
+        """Run ``work`` once in a daemon thread (not again while it runs)."""
+
+        def run() -> None:
+            try:
+                work()
+            finally:
+                with self._vlock:
+                    self._running.discard(key)
+
+        with self._vlock:
+            if key in self._running:
+                return
+            self._running.add(key)
+        threading.Thread(target=run, name="renewcast-home", daemon=True).start()
+
+    def coming_back(
+        self, as_of: date | None, decided: list[Decision], limit: int = 6
+    ) -> list[dict[str, Any]]:
+        """Recently renewed seasons (of ``decided``) not yet released, soonest premiere first.
 
         ``kind`` says where the date comes from: ``announced`` (a premiere date the catalog lists)
         or ``forecast`` (the forecast's release window, p50 with its 80% range).
@@ -360,10 +394,11 @@ class Service:
             from renewcast.store.db import as_of_cutoff
 
             day = as_of or today()
-            renewed = self.decisions(as_of, Filters(status="renewed"), 24).decisions
             out = []
             with self.engine.connect() as conn:
-                for d in renewed:
+                for d in decided:
+                    if d.status != "renewed":
+                        continue
                     dates = season_dates(conn, d.series_id, as_of_cutoff(as_of))
                     if d.season <= dates.latest_released(day):
                         continue  # already out

@@ -1,14 +1,19 @@
 // renewcast: progressive enhancement only; every page works without this file.
 (function () {
   "use strict";
-  // Draw the Top 10 chart from the JSON the page embeds (plotly.min.js is served by the app).
-  function drawChart() {
-    var data = document.getElementById("chart-data");
-    var box = document.getElementById("chart");
-    if (!data || !box) return;
-    if (!window.Plotly) { window.setTimeout(drawChart, 50); return; }
-    var fig = JSON.parse(data.textContent);
-    window.Plotly.newPlot(box, fig.data, fig.layout, {responsive: true, displaylogo: false});
+  // Draw every chart from the JSON the page embeds beside it (plotly.min.js is served by the
+  // app). The mode bar stays hidden: on a phone it covered the legend.
+  function drawCharts() {
+    var boxes = document.querySelectorAll(".plot[data-source]");
+    if (!boxes.length) return;
+    if (!window.Plotly) { window.setTimeout(drawCharts, 50); return; }
+    Array.prototype.forEach.call(boxes, function (box) {
+      var data = document.getElementById(box.getAttribute("data-source"));
+      if (!data) return;
+      var fig = JSON.parse(data.textContent);
+      window.Plotly.newPlot(box, fig.data, fig.layout,
+        {responsive: true, displaylogo: false, displayModeBar: false});
+    });
   }
   // Title suggestions while typing, from /api/search.
   function suggest() {
@@ -35,5 +40,5 @@
       }, 150);
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { drawChart(); suggest(); });
+  document.addEventListener("DOMContentLoaded", function () { drawCharts(); suggest(); });
 })();

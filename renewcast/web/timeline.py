@@ -1,0 +1,69 @@
+"""The evidence timeline chart of the series page: each dated statement about the season as a
+point on a time axis, one lane per status it speaks for, coloured like the page's badges.
+
+A plain Plotly JSON dict (drawn by the bundled plotly.min.js); the page lists the same evidence
+below it. Undated evidence is never placed on the axis (it would look like "today"): the figure
+says how many undated items the list holds instead.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from html import escape
+from typing import Any
+
+LANES = ("renewed", "limited", "pending", "cancelled", "ended", "facts")
+COLOURS = {
+    "renewed": "#2e8b57",
+    "limited": "#6c5ce7",
+    "pending": "#d68910",
+    "cancelled": "#c0392b",
+    "ended": "#7f5539",
+    "facts": "#6b6b70",
+}
+
+
+def timeline_figure(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The figure for an answer's ``status_evidence`` (None when nothing is dated)."""
+    dated = [e for e in evidence if e.get("published") and not e.get("undated")]
+    if not dated:
+        return None
+    traces = []
+    for lane in LANES:
+        items = [e for e in dated if (e.get("status") or "facts") == lane]
+        if not items:
+            continue
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "facts and context" if lane == "facts" else lane,
+                "x": [e["published"] for e in items],
+                "y": [lane] * len(items),
+                "marker": {
+                    "size": 12,
+                    "color": COLOURS[lane],
+                    "symbol": ["circle" if not e.get("hedged") else "circle-open" for e in items],
+                },
+                "text": [_hover(e) for e in items],
+                "hovertemplate": "%{x}<br>%{text}<extra></extra>",
+            }
+        )
+    undated = len(evidence) - len(dated)
+    title = f"{undated} undated item(s) are in the list below" if undated else ""
+    return {
+        "data": traces,
+        "layout": {
+            "height": 120 + 40 * len(traces),
+            "margin": {"l": 110, "r": 20, "t": 30 if title else 10, "b": 40},
+            "title": {"text": title, "font": {"size": 12}},
+            "xaxis": {"type": "date"},
+            "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": list(LANES)},
+            "showlegend": False,
+        },
+    }
+
+
+def _hover(e: dict[str, Any]) -> str:
+    claim = "<br>".join(escape(line) for line in textwrap.wrap(str(e.get("claim") or ""), 60)[:4])
+    return f"{claim}<br><i>{escape(str(e.get('source') or ''))}</i>"
