@@ -54,11 +54,6 @@ class LRU(Generic[V]):
                 self._data.popitem(last=False)
         return value
 
-    def peek(self, key: Hashable) -> V | None:
-        """The cached value, or None without computing it."""
-        with self._lock:
-            return self._data.get(key)
-
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
@@ -131,6 +126,13 @@ class VersionedLRU(Generic[V]):
         value = compute()
         self.put(slot, version, value)
         return value
+
+    def peek(self, slot: Hashable) -> V | None:
+        """The stored value of ``slot`` whatever its version (None when never computed); never
+        computes."""
+        with self._lock:
+            found = self._data.get(slot)
+        return None if found is None else found[1]
 
     def put(self, slot: Hashable, version: Hashable, value: V) -> None:
         with self._lock:

@@ -343,7 +343,7 @@ class Service:
         background), so the home page never waits for it.
         """
         recent = self.decisions(as_of, Filters(), 50)
-        ready = self.lists.peek(self._key("open", as_of or today()))
+        ready = self.lists.peek(("open", as_of or today()))
         out: dict[str, Any] = {
             "as_of": (as_of or today()).isoformat(),
             "recently_decided": [d.to_json() for d in recent.decisions[:8]],
