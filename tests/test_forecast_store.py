@@ -121,3 +121,13 @@ def test_accuracy_page_scores_the_weekly_forecasts(early_store) -> None:  # type
     html = client.get("/accuracy").text
     assert "How the odds have fared" in html and "<svg" in html and "Starting point: Brier" in html
     assert 'href="/accuracy"' in client.get("/").text
+
+
+def test_walk_forward_check_lets_the_trees_in_only_with_enough_skill_shown() -> None:
+    from renewcast.forecast.model import MIN_CHECK, WalkForward
+
+    assert WalkForward((), MIN_CHECK, 0.24, 0.25, 0.3).earns
+    assert not WalkForward((), MIN_CHECK - 1, 0.24, 0.25, 0.3).earns  # too few seasons scored
+    assert not WalkForward((), 400, 0.25, 0.25, 0.3).earns  # no better than the base rate
+    assert not WalkForward((), 400, 0.24, 0.25, 0.0).earns  # the slope says: ignore the trees
+    assert WalkForward((), 400, 0.24, 0.25, 0.3).skill == pytest.approx(0.04)

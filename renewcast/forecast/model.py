@@ -63,6 +63,9 @@ WALK_FORWARD = True
 #: days between the earlier cutoffs of the walk-forward check, and how many
 CHECK_STEP_DAYS = 61
 CHECK_CUTOFFS = (2, 3, 4, 5, 6, 7)
+#: the fewest out-of-sample forecasts for the check to let the trees in (a handful of seasons
+#: decided since an earlier cutoff says nothing; every backtest cutoff that used the trees had 111+)
+MIN_CHECK = 100
 N_TREES = 80
 LEAVES = 4
 #: features whose larger values can only raise the odds in the tree model
@@ -439,7 +442,7 @@ class WalkForward:
 
     @property
     def earns(self) -> bool:
-        return self.n > 0 and self.skill > 0 and self.slope > 0
+        return self.n >= MIN_CHECK and self.skill > 0 and self.slope > 0
 
     def to_json(self) -> dict[str, Any]:
         return {
