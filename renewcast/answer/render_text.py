@@ -3,6 +3,8 @@ sources and dates dimmed after each line and forecasts marked."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.console import Console
 from rich.markup import escape as escape_markup
 
@@ -86,7 +88,10 @@ def print_answer(a: Answer, console: Console | None = None) -> None:
         console.print()
         console.print(f"[bold underline]{escape(sec.heading)}[/]", highlight=False)
         for line in sec.lead:
-            _hanging(console, _line(line))
+            if line.text.startswith("• "):  # a listed reason: hang under its bullet
+                _hanging(console, _line(replace(line, text=line.text[2:])), "• ")
+            else:
+                _hanging(console, _line(line))
         for head, lines in sec.groups:
             if head:
                 console.print(f"[bold]{escape(head)}[/]", highlight=False)
