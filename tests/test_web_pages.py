@@ -162,3 +162,25 @@ def test_feeds_answer_head(client: Any) -> None:
     r = client.head("/feeds/changes.atom", params={"as_of": "2023-06-30", "limit": 5})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/atom+xml")
     assert r.content == b""
+
+
+# ------------------------------------------------------------------ odds over time
+def test_series_data_carries_the_odds_history(client: Any, partner_track: int) -> None:
+    data = client.get(f"/api/series/{partner_track}", params={"as_of": AS_OF}).json()
+    history = data["odds_history"]  # the store's weekly forecasts (none unless materialised)
+    assert isinstance(history, list)
+    days = [h["cutoff"] for h in history]
+    assert days == sorted(days) and all(d <= AS_OF for d in days)
+
+
+def test_odds_figure_needs_two_updates() -> None:
+    from renewcast.web.timeline import odds_figure
+
+    assert odds_figure([{"cutoff": "2024-01-02", "p_renewal": 0.4}]) is None
+    fig = odds_figure(
+        [{"cutoff": "2024-01-02", "p_renewal": 0.4}, {"cutoff": "2024-01-09", "p_renewal": 0.55}]
+    )
+    assert fig is not None
+    assert fig["data"][0]["x"] == ["2024-01-02", "2024-01-09"]
+    assert fig["data"][0]["y"] == [0.4, 0.55]
+    assert fig["layout"]["yaxis"]["range"] == [0, 1]

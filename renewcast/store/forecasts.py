@@ -175,6 +175,25 @@ def series_key(conn: Connection, series_id: int) -> str:
     return normalize_title(title) if title else ""
 
 
+def odds_history(
+    conn: Connection, series_id: int, season: int, as_of: date
+) -> list[tuple[date, float]]:
+    """The odds of ``season`` at every stored weekly cutoff on or before ``as_of``, oldest first:
+    each made with the data of its own cutoff, so nothing after that week is in it."""
+    c = forecast_rows.c
+    q = (
+        select(c.cutoff, c.p_renewal)
+        .where(
+            c.show_key == series_key(conn, series_id),
+            c.season == season,
+            c.cutoff <= as_of,
+            c.p_renewal.is_not(None),
+        )
+        .order_by(c.cutoff)
+    )
+    return [(r.cutoff, float(r.p_renewal)) for r in conn.execute(q)]
+
+
 def board_history(conn: Connection) -> dict[date, list[tuple[str, int, float, float | None]]]:
     """Every stored board forecast with odds: cutoff → (show key, season asked, odds, base)."""
     c = forecast_rows.c

@@ -30,7 +30,7 @@ from renewcast.store.freshness import data_as_of_line
 from renewcast.web.docs import add_api_docs
 from renewcast.web.lists import Filters
 from renewcast.web.service import NotFound, Service
-from renewcast.web.timeline import timeline_figure
+from renewcast.web.timeline import odds_figure, timeline_figure
 from renewcast.web.twins import JsonSuffix, twin_headers, twin_url, wants_json
 
 HERE = Path(__file__).resolve().parent
@@ -335,6 +335,7 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
                 "profile": data["profile"],
                 "chart": data["chart"],
                 "timeline": timeline_figure(data["answer"]["status_evidence"]),
+                "odds_chart": odds_figure(data["odds_history"]),
                 "season_param": season,
                 "season_choices": season_choices(data),
                 "feed_url": f"/feeds/series/{series_id}.atom",

@@ -231,7 +231,17 @@ class Service:
             "profile": self.profile(series_id, as_of),
             "chart": self.chart(series_id, int(ans["season"]), as_of),
             "attributes": meta.to_json() if meta else None,
+            "odds_history": self.odds_history(series_id, int(ans["season"]), as_of),
         }
+
+    def odds_history(self, series_id: int, season: int, as_of: date | None) -> list[dict[str, Any]]:
+        """The season's odds at each stored weekly forecast update up to ``as_of`` (a few rows
+        of the store's materialised forecasts; not cached)."""
+        from renewcast.store.forecasts import odds_history
+
+        with self.engine.connect() as conn:
+            rows = odds_history(conn, series_id, season, as_of or today())
+        return [{"cutoff": d.isoformat(), "p_renewal": round(p, 4)} for d, p in rows]
 
     # ------------------------------------------------------------------ lists
     def known_filters(self, as_of: date | None, filters: Filters) -> Filters | None:

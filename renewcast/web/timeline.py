@@ -67,3 +67,29 @@ def timeline_figure(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
 def _hover(e: dict[str, Any]) -> str:
     claim = "<br>".join(escape(line) for line in textwrap.wrap(str(e.get("claim") or ""), 60)[:4])
     return f"{claim}<br><i>{escape(str(e.get('source') or ''))}</i>"
+
+
+def odds_figure(history: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The odds of another season at each weekly forecast update (None with fewer than two)."""
+    if len(history) < 2:
+        return None
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": "chance of another season (forecast)",
+                "x": [h["cutoff"] for h in history],
+                "y": [h["p_renewal"] for h in history],
+                "line": {"color": "#1f3a93", "width": 3, "shape": "hv"},
+                "hovertemplate": "%{x}: %{y:.0%}<extra>forecast</extra>",
+            }
+        ],
+        "layout": {
+            "height": 260,
+            "margin": {"l": 50, "r": 20, "t": 10, "b": 40},
+            "xaxis": {"type": "date"},
+            "yaxis": {"range": [0, 1], "tickformat": ".0%", "title": {"text": "odds"}},
+            "showlegend": False,
+        },
+    }
