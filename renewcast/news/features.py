@@ -1,0 +1,286 @@
+"""Features of a title candidate in its article, for the trained claim and season models.
+
+Each candidate (a title key and the places the article writes it) becomes one sparse feature
+dict: the words around each occurrence (target replaced by ``_t_``, other titles by ``_o_``),
+the words of its sentences, of the headline and of the line before a list item, and the shape of
+the candidate (quoted, whole run, known title, how often and how early it is named, whether it
+reads like a person or a platform).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from renewcast.news.candidates import Candidate, Occurrence, ParsedArticle, lexicon
+from renewcast.news.mentions import PLATFORMS
+
+MAX_OCCURRENCES = 8
+WINDOW = 6
+SHORT_LINE_TOKENS = 14
+
+Features = dict[str, float]
+
+
+@lru_cache(maxsize=1)
+def _platform_keys() -> frozenset[str]:
+    return frozenset(s for ss in PLATFORMS.values() for s in ss) | frozenset(
+        p.lower() for p in PLATFORMS
+    )
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    lex = lexicon()
+    return {
+        "never": frozenset(lex["never_title"]),
+        "series": frozenset(lex["series_nouns"]),
+        "speech": frozenset(lex["speech_verbs"]),
+        "role": frozenset(lex["role_nouns"]),
+    }
+
+
+_NUM = re.compile(r"^\d+$")
+
+
+def _norm_word(w: str) -> str:
+    w = w.lower().replace("’", "'")
+    if _NUM.match(w):
+        return "_n_" if len(w) != 4 else "_year_"
+    return w
+
+
+def _token_words(pa: ParsedArticle, occ: Occurrence, others: list[tuple[int, int]]) -> list[str]:
+    """The occurrence's sentence as words, the target as ``_t_`` and other titles as ``_o_``."""
+    sent = pa.sents[occ.sent]
+    out: list[str] = []
+    i = sent.start
+    while i < sent.end:
+        if i == occ.start:
+            out.append("_t_")
+            i = occ.end
+            continue
+        hit = next((b for a, b in others if a == i and b > i), None)
+        if hit is not None:
+            out.append("_o_")
+            i = hit
+            continue
+        t = sent.doc[i]
+        if not t.is_space:
+            out.append(_norm_word(t.text))
+        i += 1
+    return out
+
+
+def candidate_features(pa: ParsedArticle, cand: Candidate, rank: int) -> Features:
+    f: Features = {}
+    occs = sorted(cand.occurrences, key=lambda o: o.char_start)
+    n = len(occs)
+    words = _words()
+    key_words = cand.key.split()
+    nsent = max(1, len(pa.sents))
+    # shape of the candidate
+    f["n_occ"] = math.log1p(n)
+    f["maximal"] = sum(o.maximal for o in occs) / n
+    f["quoted"] = float(any(o.quoted for o in occs))
+    f["quoted_frac"] = sum(o.quoted for o in occs) / n
+    f["gazetteer"] = float(any(o.gazetteer for o in occs))
+    f["in_headline"] = float(pa.headline is not None and any(o.line == pa.headline for o in occs))
+    f["first_sent"] = occs[0].sent / nsent
+    f["first_sent_abs"] = math.log1p(occs[0].sent)
+    f[f"len={min(len(key_words), 6)}"] = 1.0
+    f[f"rank={min(rank, 6)}"] = 1.0
+    f["platform"] = float(cand.key in _platform_keys())
+    f["never_word"] = sum(w in words["never"] for w in key_words) / len(key_words)
+    f["digit"] = float(any(ch.isdigit() for ch in cand.key))
+    f["all_caps"] = float(cand.surface.isupper() and len(cand.surface) > 1)
+    f["starts_the"] = float(cand.surface.lower().startswith("the "))
+    f["n_sents"] = math.log1p(len({o.sent for o in occs}))
+    others_in = [k for k in pa.candidates if k != cand.key]
+    f["inside_longer"] = float(any(f" {cand.key} " in f" {k} " for k in others_in))
+    f["contains_shorter"] = float(any(f" {k} " in f" {cand.key} " for k in others_in))
+    for w in key_words[:1]:
+        f[f"first_word:{w}"] = 1.0
+    for w in key_words[-1:]:
+        f[f"last_word:{w}"] = 1.0
+    # context
+    occ_spans: dict[int, list[tuple[int, int]]] = {}
+    for c in pa.candidates.values():
+        if c.key == cand.key:
+            continue
+        for o in c.occurrences:
+            if o.maximal or o.quoted:
+                occ_spans.setdefault(o.sent, []).append((o.start, o.end))
+    seen_sents: set[int] = set()
+    sentence_initial = possessive = season_after = 0
+    for occ in occs[:MAX_OCCURRENCES]:
+        toks = _token_words(pa, occ, occ_spans.get(occ.sent, []))
+        t = toks.index("_t_") if "_t_" in toks else 0
+        sentence_initial += t == 0
+        right = toks[t + 1 : t + 1 + WINDOW]
+        left = toks[max(0, t - WINDOW) : t]
+        if right[:1] == ["'s"]:
+            possessive += 1
+        if right[:1] and right[0] in ("season", "seasons", "series"):
+            season_after += 1
+        for d, w in enumerate(reversed(left)):
+            f[f"l:{w}"] = 1.0
+            if d < 2:
+                f[f"l{d + 1}:{w}"] = 1.0
+        for d, w in enumerate(right):
+            f[f"r:{w}"] = 1.0
+            if d < 2:
+                f[f"r{d + 1}:{w}"] = 1.0
+        in_head = pa.headline is not None and occ.line == pa.headline
+        prefix = "h" if in_head else "s"
+        if occ.sent not in seen_sents:
+            seen_sents.add(occ.sent)
+            for i, w in enumerate(toks):
+                f[f"{prefix}:{w}"] = 1.0
+                if i + 1 < len(toks):
+                    f[f"{prefix}2:{w} {toks[i + 1]}"] = 1.0
+            f["speech_in_sent"] = max(
+                f.get("speech_in_sent", 0.0), float(any(w in words["speech"] for w in toks))
+            )
+            f["role_in_sent"] = max(
+                f.get("role_in_sent", 0.0), float(any(w in words["role"] for w in toks))
+            )
+        line = pa.lines[occ.line]
+        if len(line.doc) <= SHORT_LINE_TOKENS and occ.line > 0:
+            f["short_line"] = 1.0
+            prev = pa.lines[occ.line - 1]
+            for w in prev.doc:
+                if not w.is_space:
+                    f[f"p:{_norm_word(w.text)}"] = 1.0
+    m = min(n, MAX_OCCURRENCES)
+    f["sentence_initial"] = sentence_initial / m
+    f["possessive"] = possessive / m
+    f["season_after"] = season_after / m
+    if pa.headline is not None:
+        for w in pa.lines[pa.headline].doc:
+            if not w.is_space:
+                f[f"A:{_norm_word(w.text)}"] = 1.0
+    return f
+
+
+def article_rows(pa: ParsedArticle) -> list[tuple[str, Features]]:
+    """(key, features) for every candidate of an article, most often named first."""
+    order = sorted(
+        pa.candidates.values(), key=lambda c: (-len(c.occurrences), c.occurrences[0].char_start)
+    )
+    return [(c.key, candidate_features(pa, c, i + 1)) for i, c in enumerate(order)]
+
+
+ANAPHORS = frozenset(
+    ["it", "its", "it's", "the series", "the show", "the drama", "the comedy", "this series",
+     "this show", "the sitcom", "the docuseries", "the anthology", "the thriller", "the adaptation",
+     "the streaming series", "the netflix series", "the netflix show", "the reboot", "the revival",
+     "the spinoff", "the spin-off", "the reality series", "the animated series", "the program"]
+)
+
+
+def has_anaphor(words: list[str]) -> bool:
+    joined = " " + " ".join(words) + " "
+    return any(f" {a} " in joined for a in ANAPHORS)
+
+
+def pair_features(
+    pa: ParsedArticle, cand: Candidate, sent: int, via: str, prior: float
+) -> Features:
+    """A (candidate, sentence) pair: does this sentence state this candidate's status, and which?
+
+    ``via`` is how the sentence is linked to the candidate: ``named`` (the sentence writes the
+    title) or ``anaphor`` (it refers back to it: "the series", "it"); ``prior`` is the mention
+    model's probability that the candidate is a series whose status the article states."""
+    f: Features = {f"via={via}": 1.0, "prior": prior, "prior_logit": _logit(prior)}
+    occ_spans: list[tuple[int, int]] = []
+    for c in pa.candidates.values():
+        if c.key == cand.key:
+            continue
+        for o in c.occurrences:
+            if o.sent == sent and (o.maximal or o.quoted):
+                occ_spans.append((o.start, o.end))
+    occ = next((o for o in cand.occurrences if o.sent == sent), None)
+    if occ is not None:
+        toks = _token_words(pa, occ, occ_spans)
+    else:
+        fake = Occurrence(cand.key, "", pa.sent_line[sent], sent, -1, -1, -1)
+        toks = _token_words(pa, fake, occ_spans)
+    n_other = toks.count("_o_")
+    f[f"others={min(n_other, 4)}"] = 1.0
+    line = pa.lines[pa.sent_line[sent]]
+    in_head = pa.headline is not None and line.index == pa.headline
+    f["headline"] = float(in_head)
+    f["sent_pos"] = sent / max(1, len(pa.sents))
+    prefix = "h" if in_head else "s"
+    for i, w in enumerate(toks):
+        f[f"{prefix}:{w}"] = 1.0
+        f[f"w:{w}"] = 1.0
+        if i + 1 < len(toks):
+            f[f"w2:{w} {toks[i + 1]}"] = 1.0
+        if i + 2 < len(toks):
+            f[f"w3:{w} {toks[i + 1]} {toks[i + 2]}"] = 1.0
+    if "_t_" in toks:
+        t = toks.index("_t_")
+        for d, w in enumerate(reversed(toks[max(0, t - WINDOW) : t])):
+            f[f"l:{w}"] = 1.0
+            if d < 2:
+                f[f"l{d + 1}:{w}"] = 1.0
+        for d, w in enumerate(toks[t + 1 : t + 1 + WINDOW]):
+            f[f"r:{w}"] = 1.0
+            if d < 2:
+                f[f"r{d + 1}:{w}"] = 1.0
+    if len(line.doc) <= SHORT_LINE_TOKENS and line.index > 0:
+        f["short_line"] = 1.0
+        for back in (1, 2):
+            if line.index - back >= 0:
+                for w in pa.lines[line.index - back].doc:
+                    if not w.is_space:
+                        f[f"p{back}:{_norm_word(w.text)}"] = 1.0
+    if pa.headline is not None and not in_head:
+        for w in pa.lines[pa.headline].doc:
+            if not w.is_space:
+                f[f"A:{_norm_word(w.text)}"] = 1.0
+        f.update(cue_features(pa.lines[pa.headline].text, "cueA"))
+    f.update(cue_features(pa.sents[sent].text, "cue"))
+    if f.get("short_line") and line.index > 0:
+        f.update(cue_features(pa.lines[line.index - 1].text, "cueP"))
+    return f
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+@lru_cache(maxsize=1)
+def _cue_patterns() -> dict[str, re.Pattern[str]]:
+    lex = lexicon()
+    out = {}
+    for status, words in lex["status_cues"].items():
+        alts = sorted((re.escape(w) for w in words), key=len, reverse=True)
+        out[status] = re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")", re.I)
+    for name in ("negations", "hedges"):
+        alts = sorted((re.escape(w) for w in lex[name]), key=len, reverse=True)
+        out[name] = re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.I)
+    return out
+
+
+def cue_features(text: str, prefix: str = "cue") -> Features:
+    """Which status words, negations and hedges a stretch of text uses (and their pairings)."""
+    f: Features = {}
+    pats = _cue_patterns()
+    neg = bool(pats["negations"].search(text))
+    hedge = bool(pats["hedges"].search(text))
+    if neg:
+        f[f"{prefix}:neg"] = 1.0
+    if hedge:
+        f[f"{prefix}:hedge"] = 1.0
+    for status in ("renewed", "cancelled", "ended", "limited", "pending"):
+        n = len(pats[status].findall(text))
+        if n:
+            f[f"{prefix}:{status}"] = 1.0
+            f[f"{prefix}:{status}:n"] = min(n, 3) / 3
+            f[f"{prefix}:{status}:neg={int(neg)}:hedge={int(hedge)}"] = 1.0
+    return f

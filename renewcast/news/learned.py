@@ -1,0 +1,417 @@
+"""The trained part of the news reader: which candidates are series with a stated status, which
+status, and how far to trust each claim.
+
+Three estimators, each with ``fit`` / ``predict_proba`` and a JSON form (no pickles):
+
+- :class:`LinearModel` ``mention`` — is this title candidate a series whose status the article
+  states? (a person, a platform, a film or a passing comparison is not);
+- :class:`LinearModel` ``status`` — for a (candidate, sentence) pair, which status does the sentence
+  state for it, if any;
+- :class:`ClaimScorer` — every candidate claim (from the pattern rules and from the two models
+  above) gets a calibrated probability that it is right: series, status and season.
+
+:func:`read_claims` runs them over one article. Training and honest (grouped, out-of-sample)
+evaluation live in :mod:`renewcast.news.train`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from renewcast.news.candidates import Gazetteer, ParsedArticle, parse_article
+from renewcast.news.features import Features, article_rows, cue_features, has_anaphor, pair_features
+from renewcast.news.seasons import season_from_text
+
+if TYPE_CHECKING:
+    import numpy as np
+
+STATUSES = ("renewed", "cancelled", "ended", "limited", "pending")
+VIAS = ("direct", "anaphor", "indirect", "colon", "list", "carried")
+KEEP_PRIOR = 0.02  # candidates less likely than this to be a judged series get no pairs
+MIN_PAIR_PROB = 0.05  # a status the status model gives less than this makes no claim
+MODEL_FILE = "extraction.json.gz"
+
+
+class ModelError(Exception):
+    """The extraction model file is missing or unreadable."""
+
+
+@dataclass(slots=True)
+class LinearModel:
+    """Logistic regression over sparse string features (binary or multinomial)."""
+
+    classes: list[str]
+    vocab: dict[str, int]
+    coef: list[list[float]]  # one row per class (one row for binary: the positive class)
+    intercept: list[float]
+
+    @classmethod
+    def fit(
+        cls,
+        rows: Sequence[Features],
+        labels: Sequence[str],
+        c: float = 0.5,
+        min_count: int = 2,
+        seed: int = 0,
+    ) -> LinearModel:
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
+        counts: dict[str, int] = {}
+        for r in rows:
+            for k in r:
+                counts[k] = counts.get(k, 0) + 1
+        vocab = {k: i for i, k in enumerate(sorted(k for k, n in counts.items() if n >= min_count))}
+        x = _matrix(rows, vocab)
+        classes = sorted(set(labels))
+        y = np.array([classes.index(v) for v in labels])
+        solver = "liblinear" if len(classes) == 2 else "lbfgs"
+        m = LogisticRegression(C=c, max_iter=3000, solver=solver, random_state=seed)
+        m.fit(x, y)
+        coef = m.coef_.tolist()
+        intercept = m.intercept_.tolist()
+        return cls([str(k) for k in classes], vocab, coef, intercept)
+
+    def predict_proba(self, rows: Sequence[Features]) -> np.ndarray:
+        import numpy as np
+
+        x = _matrix(rows, self.vocab)
+        w = np.asarray(self.coef, dtype=float)
+        z = x @ w.T + np.asarray(self.intercept, dtype=float)
+        if len(self.classes) == 2:
+            p1 = 1.0 / (1.0 + np.exp(-z[:, 0]))
+            return np.column_stack([1.0 - p1, p1])
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+    def to_json(self) -> dict[str, Any]:
+        names = sorted(self.vocab, key=self.vocab.__getitem__)
+        return {
+            "classes": self.classes,
+            "features": names,
+            "coef": [[round(v, 6) for v in row] for row in self.coef],
+            "intercept": [round(v, 6) for v in self.intercept],
+        }
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> LinearModel:
+        vocab = {k: i for i, k in enumerate(obj["features"])}
+        return cls(list(obj["classes"]), vocab, obj["coef"], obj["intercept"])
+
+
+def _matrix(rows: Sequence[Features], vocab: Mapping[str, int]) -> Any:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    data: list[float] = []
+    cols: list[int] = []
+    ptr = [0]
+    for r in rows:
+        for k, v in r.items():
+            j = vocab.get(k)
+            if j is not None and v:
+                cols.append(j)
+                data.append(float(v))
+        ptr.append(len(cols))
+    return csr_matrix(
+        (np.array(data), np.array(cols, dtype=np.int32), np.array(ptr, dtype=np.int32)),
+        shape=(len(rows), len(vocab)),
+    )
+
+
+@dataclass(slots=True)
+class ClaimScorer:
+    """Gradient-boosted trees over a candidate claim's dense features → P(claim is right)."""
+
+    columns: list[str]
+    booster: str  # LightGBM's text form
+    triggers: list[str]
+    _model: Any = None
+
+    @classmethod
+    def fit(
+        cls, rows: Sequence[Features], labels: Sequence[int], triggers: list[str], seed: int = 0
+    ) -> ClaimScorer:
+        import lightgbm as lgb
+        import numpy as np
+
+        columns = sorted({k for r in rows for k in r})
+        x = np.array([[r.get(c, 0.0) for c in columns] for r in rows], dtype=float)
+        m = lgb.LGBMClassifier(
+            n_estimators=300,
+            learning_rate=0.03,
+            num_leaves=15,
+            min_child_samples=20,
+            subsample=0.8,
+            subsample_freq=1,
+            colsample_bytree=0.8,
+            random_state=seed,
+            deterministic=True,
+            force_row_wise=True,
+            n_jobs=1,
+            verbose=-1,
+        )
+        m.fit(x, np.asarray(labels))
+        return cls(columns, m.booster_.model_to_string(), triggers)
+
+    def predict(self, rows: Sequence[Features]) -> np.ndarray:
+        import lightgbm as lgb
+        import numpy as np
+
+        if not rows:
+            return np.zeros(0)
+        if self._model is None:
+            self._model = lgb.Booster(model_str=self.booster)
+        x = np.array([[r.get(c, 0.0) for c in self.columns] for r in rows], dtype=float)
+        return np.asarray(self._model.predict(x, num_threads=1))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"columns": self.columns, "booster": self.booster, "triggers": self.triggers}
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> ClaimScorer:
+        return cls(list(obj["columns"]), str(obj["booster"]), list(obj["triggers"]))
+
+
+@dataclass(slots=True)
+class ExtractionModel:
+    mention: LinearModel
+    status: LinearModel
+    scorer: ClaimScorer
+    threshold: float
+    gazetteer_titles: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    _gazetteer: Gazetteer | None = None
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = Gazetteer(self.gazetteer_titles)
+        return self._gazetteer
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "meta": self.meta,
+            "threshold": self.threshold,
+            "gazetteer": self.gazetteer_titles,
+            "mention": self.mention.to_json(),
+            "status": self.status.to_json(),
+            "scorer": self.scorer.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> ExtractionModel:
+        return cls(
+            LinearModel.from_json(obj["mention"]),
+            LinearModel.from_json(obj["status"]),
+            ClaimScorer.from_json(obj["scorer"]),
+            float(obj["threshold"]),
+            list(obj.get("gazetteer") or []),
+            dict(obj.get("meta") or {}),
+        )
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(self.to_json(), sort_keys=True, separators=(",", ":")).encode()
+        with gzip.GzipFile(path, "wb", mtime=0) as fh:
+            fh.write(data)
+
+    @classmethod
+    def load(cls, path: Path) -> ExtractionModel:
+        try:
+            with gzip.open(path, "rb") as fh:
+                return cls.from_json(json.loads(fh.read()))
+        except FileNotFoundError as e:
+            raise ModelError(
+                f"{path}: no extraction model; run `renewcast train extraction` to build one"
+            ) from e
+        except (OSError, ValueError, KeyError) as e:
+            raise ModelError(f"{path}: not a readable extraction model ({e})") from e
+
+
+def default_model_path() -> Path:
+    return Path(str(resources.files("renewcast.news").joinpath("models", MODEL_FILE)))
+
+
+@lru_cache(maxsize=1)
+def load_default_model() -> ExtractionModel:
+    return ExtractionModel.load(default_model_path())
+
+
+# ---- from an article to scored claims -------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PairScores:
+    """The status model's best sentence and probability per status, for one candidate."""
+
+    best: dict[str, tuple[float, int]] = field(default_factory=dict)
+    n_pairs: int = 0
+
+
+def link_pairs(pa: ParsedArticle, prior: Mapping[str, float]) -> list[tuple[str, int, str]]:
+    """(candidate key, sentence, how linked) for the candidates worth judging: every sentence that
+    names one, and sentences that refer back ("the series", "it") to the last one named in the
+    same paragraph, else to the article's most likely series."""
+    kept = [k for k in pa.candidates if prior.get(k, 0.0) >= KEEP_PRIOR]
+    if not kept:
+        return []
+    main = max(kept, key=lambda k: prior[k])
+    named: dict[int, dict[str, int]] = {}
+    for k in kept:
+        for o in pa.candidates[k].occurrences:
+            d = named.setdefault(o.sent, {})
+            d[k] = min(d.get(k, o.char_start), o.char_start)
+    pairs: list[tuple[str, int, str]] = []
+    last: str | None = None
+    last_line = -1
+    for si, sent in enumerate(pa.sents):
+        line = pa.sent_line[si]
+        if si in named:
+            for k in sorted(named[si], key=named[si].__getitem__):
+                pairs.append((k, si, "named"))
+            last = max(named[si], key=named[si].__getitem__)
+            last_line = line
+        elif has_anaphor([t.text.lower() for t in sent]):
+            focus = last if last is not None and last_line == line else main
+            pairs.append((focus, si, "anaphor"))
+    return pairs
+
+
+def claim_rows(
+    pa: ParsedArticle,
+    rule_claims: Sequence[Mapping[str, Any]],
+    prior: Mapping[str, float],
+    pair_scores: Mapping[str, PairScores],
+    triggers: Sequence[str],
+) -> list[tuple[tuple[str, str, int | None], Features, str, Mapping[str, Any] | None]]:
+    """Every candidate claim of an article with its features: (key, features, evidence, rule claim).
+
+    A candidate claim is a rule claim, or a status the status model gives a candidate at least
+    :data:`MIN_PAIR_PROB` (season read from its best sentence)."""
+    from renewcast.news.mentions import norm_title
+
+    by_key: dict[tuple[str, str, int | None], Mapping[str, Any]] = {}
+    for c in rule_claims:
+        by_key.setdefault((norm_title(str(c["series"])), str(c["status"]), c.get("season")), c)
+    keys = {k[0] for k in by_key} | set(pair_scores)
+    n_rules = len(rule_claims)
+    out = []
+    for key in sorted(keys):
+        ps = pair_scores.get(key, PairScores())
+        top = max(STATUSES, key=lambda s: ps.best.get(s, (0.0, -1))[0]) if ps.best else None
+        statuses_by_rules = {k[1] for k in by_key if k[0] == key}
+        for status in STATUSES:
+            lp, lsent = ps.best.get(status, (0.0, -1))
+            found: list[tuple[tuple[str, str, int | None], Mapping[str, Any] | None, str]] = [
+                (k, c, str(c.get("evidence") or ""))
+                for k, c in by_key.items()
+                if k[0] == key and k[1] == status
+            ]
+            if not found:
+                if lp < MIN_PAIR_PROB or lsent < 0:
+                    continue
+                text = pa.sents[lsent].text
+                found = [((key, status, season_from_text(text, status)), None, text)]
+            for k, rc, text in found:
+                f: Features = {}
+                if rc is not None:
+                    f["rule"] = 1.0
+                    f["hedged"] = float(bool(rc.get("hedged")))
+                    f["done"] = float(bool(rc.get("done")))
+                    f["final"] = float(bool(rc.get("final")))
+                    f["official"] = {True: 1.0, False: -1.0}.get(rc.get("official"), 0.0)  # type: ignore[arg-type]
+                    f["rule_confidence"] = float(rc.get("confidence") or 0.0)
+                    for v in VIAS:
+                        f[f"via_{v}"] = float(rc.get("via") == v)
+                    for t in triggers:
+                        f[f"trigger_{t}"] = float(rc.get("trigger") == t)
+                f["p_status"] = lp
+                f["p_other"] = max([ps.best.get(o, (0.0, -1))[0] for o in STATUSES if o != status] + [0.0])
+                f["status_top"] = float(top == status)
+                f["prior"] = prior.get(key, 0.0)
+                f["season_none"] = float(k[2] is None)
+                f["n_rule_claims"] = math.log1p(n_rules)
+                f["n_keys"] = math.log1p(len(keys))
+                f["rule_statuses"] = float(len(statuses_by_rules))
+                for s in STATUSES:
+                    f[f"is_{s}"] = float(s == status)
+                cf = cue_features(text)
+                for s in (*STATUSES, "neg", "hedge"):
+                    f[f"cue_{s}"] = cf.get(f"cue:{s}", 0.0)
+                f["cue_match"] = cf.get(f"cue:{status}", 0.0)
+                out.append((k, f, text, rc))
+    return out
+
+
+def score_pairs(
+    pa: ParsedArticle, prior: Mapping[str, float], status_model: LinearModel
+) -> dict[str, PairScores]:
+    pairs = link_pairs(pa, prior)
+    if not pairs:
+        return {}
+    rows = [pair_features(pa, pa.candidates[k], si, via, prior[k]) for k, si, via in pairs]
+    proba = status_model.predict_proba(rows)
+    out: dict[str, PairScores] = {}
+    for (k, si, _), p in zip(pairs, proba, strict=True):
+        ps = out.setdefault(k, PairScores())
+        ps.n_pairs += 1
+        for j, c in enumerate(status_model.classes):
+            if c in STATUSES and p[j] > ps.best.get(c, (0.0, -1))[0]:
+                ps.best[c] = (float(p[j]), si)
+    return out
+
+
+def mention_priors(pa: ParsedArticle, mention_model: LinearModel) -> dict[str, float]:
+    rows = article_rows(pa)
+    if not rows:
+        return {}
+    proba = mention_model.predict_proba([f for _, f in rows])
+    return {k: float(p[1]) for (k, _), p in zip(rows, proba, strict=True)}
+
+
+@dataclass(slots=True)
+class ScoredClaim:
+    key: tuple[str, str, int | None]
+    series: str
+    evidence: str
+    confidence: float
+    rule: Mapping[str, Any] | None
+
+
+def read_claims(
+    text: str,
+    headline: str | None,
+    rule_claims: Sequence[Mapping[str, Any]],
+    model: ExtractionModel,
+    nlp: Any,
+) -> list[ScoredClaim]:
+    """Every candidate claim of one article with its calibrated confidence, the best claim per
+    series only (an article states one status per series), most confident first."""
+    pa = parse_article(text, nlp, model.gazetteer, headline)
+    prior = mention_priors(pa, model.mention)
+    pairs = score_pairs(pa, prior, model.status)
+    rows = claim_rows(pa, rule_claims, prior, pairs, model.scorer.triggers)
+    if not rows:
+        return []
+    probs = model.scorer.predict([r[1] for r in rows])
+    best: dict[str, ScoredClaim] = {}
+    for (k, _, evidence, rc), p in zip(rows, probs, strict=True):
+        series = str(rc["series"]) if rc is not None else pa.candidates[k[0]].surface
+        sc = ScoredClaim(k, series, evidence, float(p), rc)
+        if k[0] not in best or sc.confidence > best[k[0]].confidence:
+            best[k[0]] = sc
+    return sorted(best.values(), key=lambda c: -c.confidence)
+
+
+def iter_keys(rows: Iterable[tuple[str, Features]]) -> list[str]:
+    return [k for k, _ in rows]
