@@ -269,9 +269,20 @@ def extract_cmd(
         bool,
         typer.Option("--json", help="JSON lines out (the only output of this command)."),
     ] = False,
+    all_claims: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every candidate claim with its confidence, not only those confident enough "
+            "to state a status.",
+        ),
+    ] = False,
 ) -> None:
-    """Extract claims, quotes, cast and dates: one JSON line out per article in (no store)."""
-    from renewcast.news.extract import extract_article, extract_jsonl
+    """Extract claims, quotes, cast and dates: one JSON line out per article in (no store).
+
+    Each claim carries its calibrated ``confidence``; by default only the claims at or above the
+    model's threshold are written (the ones that can decide a status)."""
+    from renewcast.news.extract import decided, extract_article, extract_jsonl
     from renewcast.news.ingest import read_text_file
     from renewcast.sources.base import SourceError
 
@@ -288,6 +299,8 @@ def extract_cmd(
             fail(str(e))
         print_problems(problems)
         ex = extract_article(doc.article, catalog)
+        if not all_claims:
+            ex.claims = [c for c in ex.claims if decided(c)]
         sys.stdout.write(json.dumps(ex.to_json(), ensure_ascii=False) + "\n")
         return
     if when is not None:
@@ -296,7 +309,7 @@ def extract_cmd(
         import io
 
         stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="\n")
-        stats = extract_jsonl(stdin, sys.stdout, catalog, name="<stdin>")
+        stats = extract_jsonl(stdin, sys.stdout, catalog, name="<stdin>", all_claims=all_claims)
         problems = list(stats.problems)
     else:
         from renewcast.sources.base import decode_text, read_bytes
@@ -305,7 +318,7 @@ def extract_cmd(
             text, problems = decode_text(read_bytes(file), str(file))
         except SourceError as e:
             fail(str(e))
-        stats = extract_jsonl(text, sys.stdout, catalog, name=str(file))
+        stats = extract_jsonl(text, sys.stdout, catalog, name=str(file), all_claims=all_claims)
         problems += stats.problems
     print_problems(problems)
     if stats.problems and not stats.articles:

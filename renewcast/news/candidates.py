@@ -86,6 +86,9 @@ class ParsedArticle:
     sent_line: list[int]
     candidates: dict[str, Candidate]
     headline: int | None  # line index of the headline, when the first line reads like one
+    rows: list[tuple[str, dict[str, float]]] | None = None  # features, computed once
+    title_spans: dict[int, list[tuple[int, int, str]]] | None = None
+    pair_cache: dict[tuple[str, int, str], dict[str, float]] = field(default_factory=dict)
 
 
 def split_lines(text: str) -> list[tuple[int, str]]:
@@ -114,7 +117,9 @@ def _capital(tok_text: str) -> bool:
     return c.isupper() or c.isdigit()
 
 
-_QUOTE_RE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))([“\"‘'])([^“”\"‘’\n]{1,80}?)([”\"’'])(?=[\s,.;:!?)\]—–-]|$)")
+_QUOTE_RE = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[—–-]))([“\"‘'])([^“”\"‘’\n]{1,80}?)([”\"’'])(?=[\s,.;:!?)\]—–-]|$)"
+)
 _CLOSE = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 
 
@@ -138,7 +143,9 @@ def _runs(sent: Span) -> list[tuple[int, int]]:
     toks = list(sent)
     i = 0
     while i < len(toks):
-        if not (_capital(toks[i].text) and toks[i].is_alpha | toks[i].like_num | _wordish(toks[i].text)):
+        if not (
+            _capital(toks[i].text) and toks[i].is_alpha | toks[i].like_num | _wordish(toks[i].text)
+        ):
             i += 1
             continue
         j = i + 1
@@ -147,9 +154,12 @@ def _runs(sent: Span) -> list[tuple[int, int]]:
             t = toks[j].text
             if _capital(t) and (toks[j].is_alpha or toks[j].like_num or _wordish(t)):
                 last = j
-            elif t.lower() not in connectors:
-                break
-            elif toks[j - 1].whitespace_ == "" and t in {".", ",", "!", "?"} and j + 1 < len(toks) and toks[j].whitespace_:
+            elif t.lower() not in connectors or (
+                toks[j - 1].whitespace_ == ""
+                and t in {".", ",", "!", "?"}
+                and j + 1 < len(toks)
+                and toks[j].whitespace_
+            ):
                 break
             j += 1
         runs.append((toks[i].i, toks[last].i + 1))
@@ -220,20 +230,50 @@ def parse_article(
                     continue
                 key = norm_title(span.text)
                 if _acceptable_key(key):
-                    add(Occurrence(key, span.text, line.index, si, span.start, span.end,
-                                   line.start + span.start_char, quoted=True, maximal=True))
+                    add(
+                        Occurrence(
+                            key,
+                            span.text,
+                            line.index,
+                            si,
+                            span.start,
+                            span.end,
+                            line.start + span.start_char,
+                            quoted=True,
+                            maximal=True,
+                        )
+                    )
             for rs, re_ in _runs(sent):
                 for a, b in _sub_runs(rs, re_, doc):
                     span = doc[a:b]
                     key = norm_title(span.text)
                     if _acceptable_key(key):
-                        add(Occurrence(key, span.text, line.index, si, a, b,
-                                       line.start + span.start_char,
-                                       maximal=(a, b) == (rs, re_)))
+                        add(
+                            Occurrence(
+                                key,
+                                span.text,
+                                line.index,
+                                si,
+                                a,
+                                b,
+                                line.start + span.start_char,
+                                maximal=(a, b) == (rs, re_),
+                            )
+                        )
             if gazetteer is not None:
                 for a, b, key in gazetteer.find(sent):
-                    add(Occurrence(key, doc[a:b].text, line.index, si, a, b,
-                                   line.start + doc[a].idx, gazetteer=True))
+                    add(
+                        Occurrence(
+                            key,
+                            doc[a:b].text,
+                            line.index,
+                            si,
+                            a,
+                            b,
+                            line.start + doc[a].idx,
+                            gazetteer=True,
+                        )
+                    )
     # a key's occurrences inside longer stretches that were never candidates themselves (a
     # lower-case or sentence-initial spelling) are found by the gazetteer or not at all
     for c in cands.values():
@@ -242,7 +282,9 @@ def parse_article(
             spellings[o.text] = spellings.get(o.text, 0) + 1
         c.surface = max(spellings.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
     first = lines[0] if lines else None
-    head = 0 if first is not None and len(first.text) <= 200 and not first.text.endswith(".") else None
+    head = (
+        0 if first is not None and len(first.text) <= 200 and not first.text.endswith(".") else None
+    )
     return ParsedArticle(lines, sents, sent_line, cands, head)
 
 
@@ -269,7 +311,7 @@ class Gazetteer:
         words = [(t.i, norm_title(t.text)) for t in sent]
         words = [(i, w) for i, w in words if w]
         out = []
-        for k, (i, w) in enumerate(words):
+        for k, (_, w) in enumerate(words):
             for n in sorted(self.first_words.get(w, ()), reverse=True):
                 seq = words[k : k + n]
                 if len(seq) < n:

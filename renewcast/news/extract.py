@@ -182,14 +182,16 @@ def _jsonable(items: Iterable[Any]) -> list[dict[str, Any]]:
 def extract_article(article: Article, catalog: Catalog | None = None) -> Extraction:
     """Status claims (with quotes, cast and dates when available) for one article.
 
-    The rules' claims go through the learned filter (:mod:`renewcast.news.claim_filter`) when
-    its model file is present."""
+    Candidate claims come from the pattern rules and from the trained mention and status
+    models; the trained claim scorer (:mod:`renewcast.news.learned`) gives each a calibrated
+    ``confidence``. Every candidate at or above :data:`KEEP_CONFIDENCE` is returned;
+    :func:`decided` tells the ones at or above the model's threshold (the high-precision set)."""
     return _extract(article, catalog, learned=True, others=True)
 
 
 def extract_candidates(article: Article, catalog: Catalog | None = None) -> Extraction:
-    """The rules' claims only (no learned filter, no quotes/cast/dates): what the filter is
-    trained on."""
+    """The rules' claims only (no trained scoring, no quotes/cast/dates): one input of the
+    trained claim scorer."""
     return _extract(article, catalog, learned=False, others=False)
 
 
@@ -252,12 +254,59 @@ def _extract(article: Article, catalog: Catalog | None, learned: bool, others: b
     _more_seasons(claims, sent_mentions, main)
     ex.claims = resolve(claims)
     if learned:
-        from renewcast.news.claim_filter import apply_filter, load_filter
-
-        ex.claims = apply_filter(ex.claims, text, headline_text, load_filter())
+        ex.claims = scored_claims(article, text, ex.claims)
     if others:
         _attach_others(ex, article, text, docs, blocks)
     return ex
+
+
+KEEP_CONFIDENCE = 0.15  # candidates less likely than this are not kept at all
+
+
+def scored_claims(article: Article, text: str, rule_claims: list[Claim]) -> list[Claim]:
+    """The rules' claims and the trained models' claims, one per series, each with the claim
+    scorer's calibrated confidence; those under :data:`KEEP_CONFIDENCE` are dropped."""
+    from renewcast.news.learned import load_default_model, read_claims
+    from renewcast.news.pipeline import reader_nlp
+
+    model = load_default_model()
+    rule_json = [dict(c.to_json(), trigger=c.trigger, via=c.via, done=c.done) for c in rule_claims]
+    for i, d in enumerate(rule_json):
+        d["_index"] = i
+    out: list[Claim] = []
+    for sc in read_claims(text, article.title, rule_json, model, reader_nlp()):
+        if sc.confidence < KEEP_CONFIDENCE:
+            continue
+        if sc.rule is not None:
+            c = rule_claims[int(sc.rule["_index"])]
+            c.confidence = sc.confidence
+            out.append(c)
+            continue
+        start = text.find(sc.evidence)
+        out.append(
+            Claim(
+                series=sc.series,
+                status=sc.key[1],
+                season=sc.key[2],
+                evidence=sc.evidence,
+                start=max(start, 0),
+                end=max(start, 0) + len(sc.evidence),
+                platform=_article_platform(text),
+                final="final" in sc.evidence.lower(),
+                confidence=sc.confidence,
+                trigger="model",
+                via="model",
+            )
+        )
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def decided(claim: Claim) -> bool:
+    """Whether a claim is confident enough to state a status (the model's threshold)."""
+    from renewcast.news.learned import load_default_model
+
+    return claim.confidence >= load_default_model().threshold
 
 
 _LIKE_BEFORE = re.compile(
@@ -1054,8 +1103,11 @@ def extract_jsonl(
     out: IO[str],
     catalog: Catalog | None = None,
     name: str = "<stdin>",
+    all_claims: bool = False,
 ) -> ExtractStats:
-    """Read articles as JSONL, write one extraction JSON object per line; bad lines reported."""
+    """Read articles as JSONL, write one extraction JSON object per line; bad lines reported.
+
+    Only the claims confident enough to state a status are written unless ``all_claims``."""
     stats = ExtractStats()
     for item in read_jsonl(lines, name=name):
         if isinstance(item, RowProblem):
@@ -1066,6 +1118,8 @@ def extract_jsonl(
         except Exception as e:  # one article must not stop the stream
             stats.problems.append(RowProblem(name, None, item.id, f"extraction failed: {e}"))
             continue
+        if not all_claims:
+            ex.claims = [c for c in ex.claims if decided(c)]
         out.write(json.dumps(ex.to_json(), ensure_ascii=False) + "\n")
         stats.articles += 1
         stats.claims += len(ex.claims)

@@ -55,13 +55,17 @@ def _token_words(pa: ParsedArticle, occ: Occurrence, others: list[tuple[int, int
     """The occurrence's sentence as words, the target as ``_t_`` and other titles as ``_o_``."""
     sent = pa.sents[occ.sent]
     out: list[str] = []
+    ends: dict[int, int] = {}
+    for a, b in others:
+        if b > a and b > ends.get(a, a):
+            ends[a] = b
     i = sent.start
     while i < sent.end:
         if i == occ.start:
             out.append("_t_")
             i = occ.end
             continue
-        hit = next((b for a, b in others if a == i and b > i), None)
+        hit = ends.get(i)
         if hit is not None:
             out.append("_o_")
             i = hit
@@ -71,6 +75,18 @@ def _token_words(pa: ParsedArticle, occ: Occurrence, others: list[tuple[int, int
             out.append(_norm_word(t.text))
         i += 1
     return out
+
+
+def _title_spans(pa: ParsedArticle) -> dict[int, list[tuple[int, int, str]]]:
+    """Per sentence, the whole titles written in it: (start, end, key)."""
+    if pa.title_spans is None:
+        spans: dict[int, list[tuple[int, int, str]]] = {}
+        for c in pa.candidates.values():
+            for o in c.occurrences:
+                if o.maximal or o.quoted:
+                    spans.setdefault(o.sent, []).append((o.start, o.end, c.key))
+        pa.title_spans = spans
+    return pa.title_spans
 
 
 def candidate_features(pa: ParsedArticle, cand: Candidate, rank: int) -> Features:
@@ -105,13 +121,8 @@ def candidate_features(pa: ParsedArticle, cand: Candidate, rank: int) -> Feature
     for w in key_words[-1:]:
         f[f"last_word:{w}"] = 1.0
     # context
-    occ_spans: dict[int, list[tuple[int, int]]] = {}
-    for c in pa.candidates.values():
-        if c.key == cand.key:
-            continue
-        for o in c.occurrences:
-            if o.maximal or o.quoted:
-                occ_spans.setdefault(o.sent, []).append((o.start, o.end))
+    spans = _title_spans(pa)
+    occ_spans = {si: [(a, b) for a, b, k in v if k != cand.key] for si, v in spans.items()}
     seen_sents: set[int] = set()
     sentence_initial = possessive = season_after = 0
     for occ in occs[:MAX_OCCURRENCES]:
@@ -150,33 +161,58 @@ def candidate_features(pa: ParsedArticle, cand: Candidate, rank: int) -> Feature
         if len(line.doc) <= SHORT_LINE_TOKENS and occ.line > 0:
             f["short_line"] = 1.0
             prev = pa.lines[occ.line - 1]
-            for w in prev.doc:
-                if not w.is_space:
-                    f[f"p:{_norm_word(w.text)}"] = 1.0
+            for tok in prev.doc:
+                if not tok.is_space:
+                    f[f"p:{_norm_word(tok.text)}"] = 1.0
     m = min(n, MAX_OCCURRENCES)
     f["sentence_initial"] = sentence_initial / m
     f["possessive"] = possessive / m
     f["season_after"] = season_after / m
     if pa.headline is not None:
-        for w in pa.lines[pa.headline].doc:
-            if not w.is_space:
-                f[f"A:{_norm_word(w.text)}"] = 1.0
+        for tok in pa.lines[pa.headline].doc:
+            if not tok.is_space:
+                f[f"A:{_norm_word(tok.text)}"] = 1.0
     return f
 
 
 def article_rows(pa: ParsedArticle) -> list[tuple[str, Features]]:
-    """(key, features) for every candidate of an article, most often named first."""
-    order = sorted(
-        pa.candidates.values(), key=lambda c: (-len(c.occurrences), c.occurrences[0].char_start)
-    )
-    return [(c.key, candidate_features(pa, c, i + 1)) for i, c in enumerate(order)]
+    """(key, features) for every candidate of an article, most often named first (computed
+    once per parse)."""
+    if pa.rows is None:
+        order = sorted(
+            pa.candidates.values(), key=lambda c: (-len(c.occurrences), c.occurrences[0].char_start)
+        )
+        pa.rows = [(c.key, candidate_features(pa, c, i + 1)) for i, c in enumerate(order)]
+    return pa.rows
 
 
 ANAPHORS = frozenset(
-    ["it", "its", "it's", "the series", "the show", "the drama", "the comedy", "this series",
-     "this show", "the sitcom", "the docuseries", "the anthology", "the thriller", "the adaptation",
-     "the streaming series", "the netflix series", "the netflix show", "the reboot", "the revival",
-     "the spinoff", "the spin-off", "the reality series", "the animated series", "the program"]
+    [
+        "it",
+        "its",
+        "it's",
+        "the series",
+        "the show",
+        "the drama",
+        "the comedy",
+        "this series",
+        "this show",
+        "the sitcom",
+        "the docuseries",
+        "the anthology",
+        "the thriller",
+        "the adaptation",
+        "the streaming series",
+        "the netflix series",
+        "the netflix show",
+        "the reboot",
+        "the revival",
+        "the spinoff",
+        "the spin-off",
+        "the reality series",
+        "the animated series",
+        "the program",
+    ]
 )
 
 
@@ -193,14 +229,15 @@ def pair_features(
     ``via`` is how the sentence is linked to the candidate: ``named`` (the sentence writes the
     title) or ``anaphor`` (it refers back to it: "the series", "it"); ``prior`` is the mention
     model's probability that the candidate is a series whose status the article states."""
-    f: Features = {f"via={via}": 1.0, "prior": prior, "prior_logit": _logit(prior)}
-    occ_spans: list[tuple[int, int]] = []
-    for c in pa.candidates.values():
-        if c.key == cand.key:
-            continue
-        for o in c.occurrences:
-            if o.sent == sent and (o.maximal or o.quoted):
-                occ_spans.append((o.start, o.end))
+    cached = pa.pair_cache.get((cand.key, sent, via))
+    if cached is None:
+        cached = pa.pair_cache[(cand.key, sent, via)] = _pair_context(pa, cand, sent, via)
+    return {**cached, "prior": prior, "prior_logit": _logit(prior)}
+
+
+def _pair_context(pa: ParsedArticle, cand: Candidate, sent: int, via: str) -> Features:
+    f: Features = {f"via={via}": 1.0}
+    occ_spans = [(a, b) for a, b, k in _title_spans(pa).get(sent, []) if k != cand.key]
     occ = next((o for o in cand.occurrences if o.sent == sent), None)
     if occ is not None:
         toks = _token_words(pa, occ, occ_spans)
@@ -235,13 +272,13 @@ def pair_features(
         f["short_line"] = 1.0
         for back in (1, 2):
             if line.index - back >= 0:
-                for w in pa.lines[line.index - back].doc:
-                    if not w.is_space:
-                        f[f"p{back}:{_norm_word(w.text)}"] = 1.0
+                for tok in pa.lines[line.index - back].doc:
+                    if not tok.is_space:
+                        f[f"p{back}:{_norm_word(tok.text)}"] = 1.0
     if pa.headline is not None and not in_head:
-        for w in pa.lines[pa.headline].doc:
-            if not w.is_space:
-                f[f"A:{_norm_word(w.text)}"] = 1.0
+        for tok in pa.lines[pa.headline].doc:
+            if not tok.is_space:
+                f[f"A:{_norm_word(tok.text)}"] = 1.0
         f.update(cue_features(pa.lines[pa.headline].text, "cueA"))
     f.update(cue_features(pa.sents[sent].text, "cue"))
     if f.get("short_line") and line.index > 0:

@@ -73,11 +73,15 @@ class LinearModel:
         x = _matrix(rows, vocab)
         classes = sorted(set(labels))
         y = np.array([classes.index(v) for v in labels])
-        solver = "liblinear" if len(classes) == 2 else "lbfgs"
-        m = LogisticRegression(C=c, max_iter=3000, solver=solver, random_state=seed)
-        m.fit(x, y)
-        coef = m.coef_.tolist()
-        intercept = m.intercept_.tolist()
+        coef: list[list[float]] = []
+        intercept: list[float] = []
+        # one-vs-rest binary fits (liblinear): fast on sparse rows, deterministic with a seed
+        targets = [1] if len(classes) == 2 else list(range(len(classes)))
+        for j in targets:
+            m = LogisticRegression(C=c, max_iter=3000, solver="liblinear", random_state=seed)
+            m.fit(x, (y == j).astype(int))
+            coef.append([round(float(v), 6) for v in m.coef_[0]])
+            intercept.append(round(float(m.intercept_[0]), 6))
         return cls([str(k) for k in classes], vocab, coef, intercept)
 
     def predict_proba(self, rows: Sequence[Features]) -> np.ndarray:
@@ -89,9 +93,8 @@ class LinearModel:
         if len(self.classes) == 2:
             p1 = 1.0 / (1.0 + np.exp(-z[:, 0]))
             return np.column_stack([1.0 - p1, p1])
-        z = z - z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return np.asarray(e / e.sum(axis=1, keepdims=True))
+        p = 1.0 / (1.0 + np.exp(-z))  # one-vs-rest, normalised
+        return np.asarray(p / np.maximum(p.sum(axis=1, keepdims=True), 1e-12))
 
     def to_json(self) -> dict[str, Any]:
         names = sorted(self.vocab, key=self.vocab.__getitem__)
@@ -336,7 +339,9 @@ def claim_rows(
                     for t in triggers:
                         f[f"trigger_{t}"] = float(rc.get("trigger") == t)
                 f["p_status"] = lp
-                f["p_other"] = max([ps.best.get(o, (0.0, -1))[0] for o in STATUSES if o != status] + [0.0])
+                f["p_other"] = max(
+                    [ps.best.get(o, (0.0, -1))[0] for o in STATUSES if o != status] + [0.0]
+                )
                 f["status_top"] = float(top == status)
                 f["prior"] = prior.get(key, 0.0)
                 f["season_none"] = float(k[2] is None)

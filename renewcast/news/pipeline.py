@@ -23,6 +23,6 @@ def reader_nlp() -> Language:
 
     nlp = spacy.blank("en")
     nlp.max_length = 6_000_000
-    nlp.tokenizer.token_match = DECADE.match
+    nlp.tokenizer.token_match = DECADE.match  # type: ignore[union-attr]
     nlp.add_pipe("sentencizer")
     return nlp

@@ -58,7 +58,10 @@ def season_from_text(text: str, status: str) -> int | None:
         if v is None or not 0 < v < 60:
             continue
         before = text[: m.start()].lower()[-25:]
-        if status == "cancelled" or (status == "renewed" and re.search(r"more|additional|another", text[m.end():m.end() + 12] + before)):
+        if status == "cancelled" or (
+            status == "renewed"
+            and re.search(r"more|additional|another", text[m.end() : m.end() + 12] + before)
+        ):
             return v + 1 if status == "cancelled" else None
         if status == "ended":
             return v

@@ -64,7 +64,10 @@ class LabelledArticle:
 def corpus_files(data_dir: Path) -> list[tuple[Path, Path]]:
     pairs = [
         (data_dir / "news" / "articles.jsonl", data_dir / "news" / "labels.jsonl"),
-        (data_dir / "news" / "train" / "articles.jsonl", data_dir / "news" / "train" / "labels.jsonl"),
+        (
+            data_dir / "news" / "train" / "articles.jsonl",
+            data_dir / "news" / "train" / "labels.jsonl",
+        ),
     ]
     found = [(a, lab) for a, lab in pairs if a.exists() and lab.exists()]
     if not found:
@@ -133,7 +136,7 @@ def rule_claims_for(articles: Sequence[LabelledArticle], progress: Progress | No
 
     t0 = time.monotonic()
     for i, a in enumerate(articles, 1):
-        ex = extract_candidates(Article(a.id, None, None, None, a.headline, a.text))
+        ex = extract_candidates(Article(id=a.id, text=a.text, title=a.headline))
         a.rule_claims = [rule_claim_json(c) for c in ex.claims]
         if progress and i % 50 == 0:
             progress(f"rules: {i}/{len(articles)} articles ({time.monotonic() - t0:.0f} s)")
@@ -191,7 +194,9 @@ def pair_examples(
         for k, si, _ in pairs:
             g = gold.get(k)
             labs[(k, si)] = (
-                str(g["status"]) if g and _overlaps(pa.sents[si].text, str(g["evidence"])) else "none"
+                str(g["status"])
+                if g and _overlaps(pa.sents[si].text, str(g["evidence"]))
+                else "none"
             )
         for k, g in gold.items():  # a list item or heading: the evidence names no series
             mine = [si for (kk, si) in labs if kk == k]
@@ -209,12 +214,15 @@ def gold_keys(a: LabelledArticle) -> set[tuple[str, str, int | None]]:
 
 # ---- fitting --------------------------------------------------------------------------------
 
+Prediction = tuple[tuple[str, str, int | None], float, str]
+
 
 @dataclass(slots=True)
-class Fitted:
-    mention: LinearModel
-    status: LinearModel
-    scorer: ClaimScorer
+class StageOutputs:
+    """Out-of-fold outputs of the mention and status models, per article."""
+
+    priors: dict[str, dict[str, float]] = field(default_factory=dict)
+    pairs: dict[str, dict[str, PairScores]] = field(default_factory=dict)
 
 
 def _priors(articles: Sequence[LabelledArticle], model: LinearModel) -> dict[str, dict[str, float]]:
@@ -224,11 +232,15 @@ def _priors(articles: Sequence[LabelledArticle], model: LinearModel) -> dict[str
 
 
 def _pair_scores(
-    articles: Sequence[LabelledArticle], priors: Mapping[str, Mapping[str, float]], model: LinearModel
+    articles: Sequence[LabelledArticle],
+    priors: Mapping[str, Mapping[str, float]],
+    model: LinearModel,
 ) -> dict[str, dict[str, PairScores]]:
     from renewcast.news.learned import score_pairs
 
-    return {a.id: score_pairs(a.parsed, priors[a.id], model) for a in articles if a.parsed is not None}
+    return {
+        a.id: score_pairs(a.parsed, priors[a.id], model) for a in articles if a.parsed is not None
+    }
 
 
 def _triggers(articles: Iterable[LabelledArticle], n: int = 30) -> list[str]:
@@ -240,61 +252,141 @@ def _triggers(articles: Iterable[LabelledArticle], n: int = 30) -> list[str]:
     return sorted(counts, key=lambda t: (-counts[t], t))[:n]
 
 
-def fit_models(
-    train: Sequence[LabelledArticle], hidden: set[str], seed: int = SEED, inner_folds: int = 3
-) -> Fitted:
-    """Fit the three models on ``train``; rows about ``hidden`` series are never seen.
-
-    The claim scorer is trained on out-of-fold outputs of the first two models (inner folds
-    grouped like the outer ones), so it learns how far to trust them on articles they never saw."""
-    folds = grouped_folds(train, inner_folds)
-    oof_prior: dict[str, dict[str, float]] = {}
-    oof_pairs: dict[str, dict[str, PairScores]] = {}
-    for f in range(inner_folds):
-        tr = [a for a, k in zip(train, folds, strict=True) if k != f]
-        te = [a for a, k in zip(train, folds, strict=True) if k == f]
-        inner_hidden = hidden | {s for a in te for s in a.series}
-        m = LinearModel.fit(*mention_examples(tr, inner_hidden), seed=seed)
-        pr_tr = _priors(tr, m)
-        pr_te = _priors(te, m)
-        s = LinearModel.fit(*pair_examples(tr, pr_tr, inner_hidden), seed=seed)
-        oof_prior.update(pr_te)
-        oof_pairs.update(_pair_scores(te, pr_te, s))
+def fit_stages(
+    train: Sequence[LabelledArticle], hidden: set[str], seed: int = SEED
+) -> tuple[LinearModel, LinearModel]:
+    """The mention and status models fitted on ``train``; rows about ``hidden`` series unseen."""
     mention = LinearModel.fit(*mention_examples(train, hidden), seed=seed)
     priors = _priors(train, mention)
     status = LinearModel.fit(*pair_examples(train, priors, hidden), seed=seed)
-    triggers = _triggers(train)
+    return mention, status
+
+
+def stage_outputs_oof(
+    articles: Sequence[LabelledArticle],
+    folds: Sequence[int],
+    seed: int = SEED,
+    fraction: float = 1.0,
+    catalog_titles: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> StageOutputs:
+    """Parse each fold's articles with a gazetteer of the other folds' titles, fit the first two
+    models on the other folds (``fraction`` of them, for the learning curve) and keep their
+    outputs on the fold: every article gets outputs from models that never saw its series."""
+    out = StageOutputs()
+    rng = random.Random(seed)
+    k = max(folds) + 1
+    for f in range(k):
+        t0 = time.monotonic()
+        test = [a for a, x in zip(articles, folds, strict=True) if x == f]
+        train = [a for a, x in zip(articles, folds, strict=True) if x != f]
+        if fraction < 1.0:
+            train = sorted(
+                rng.sample(train, max(10, int(len(train) * fraction))), key=lambda a: a.id
+            )
+        hidden = {s for a in test for s in a.series}
+        titles = [*catalog_titles, *(str(g["series"]) for a in train for g in a.gold)]
+        gaz = Gazetteer(t for t in titles if norm_title(t) not in hidden)
+        parse_all(train, gaz)
+        parse_all(test, gaz)
+        mention, status = fit_stages(train, hidden, seed)
+        pr = _priors(test, mention)
+        out.priors.update(pr)
+        out.pairs.update(_pair_scores(test, pr, status))
+        if progress:
+            progress(
+                f"fold {f + 1}/{k}: mention and status models on {len(train)} articles, "
+                f"{len(test)} held out ({time.monotonic() - t0:.0f} s)"
+            )
+    return out
+
+
+def scorer_rows(
+    articles: Sequence[LabelledArticle],
+    stages: StageOutputs,
+    triggers: Sequence[str],
+    hidden: set[str],
+) -> tuple[list[Features], list[int]]:
     rows: list[Features] = []
     labels: list[int] = []
-    for a in train:
+    for a in articles:
         assert a.parsed is not None
         gk = gold_keys(a)
-        for key, f, _, _ in claim_rows(a.parsed, a.rule_claims, oof_prior[a.id], oof_pairs[a.id], triggers):
+        for key, f, _, _ in claim_rows(
+            a.parsed, a.rule_claims, stages.priors[a.id], stages.pairs[a.id], triggers
+        ):
             if key[0] in hidden:
                 continue
             rows.append(f)
             labels.append(int(key in gk))
-    scorer = ClaimScorer.fit(rows, labels, triggers, seed=seed)
-    return Fitted(mention, status, scorer)
+    return rows, labels
 
 
-def predict_claims(
-    fitted: Fitted, articles: Sequence[LabelledArticle]
-) -> dict[str, list[tuple[tuple[str, str, int | None], float, str]]]:
-    """Per article: the best claim per series, (key, confidence, evidence)."""
-    priors = _priors(articles, fitted.mention)
-    pairs = _pair_scores(articles, priors, fitted.status)
-    out: dict[str, list[tuple[tuple[str, str, int | None], float, str]]] = {}
+def predict_with_scorer(
+    scorer: ClaimScorer, articles: Sequence[LabelledArticle], stages: StageOutputs
+) -> dict[str, list[Prediction]]:
+    """Per article: the best claim per series, (key, confidence, evidence), most confident first."""
+    out: dict[str, list[Prediction]] = {}
     for a in articles:
         assert a.parsed is not None
-        rows = claim_rows(a.parsed, a.rule_claims, priors[a.id], pairs[a.id], fitted.scorer.triggers)
-        probs = fitted.scorer.predict([r[1] for r in rows])
-        best: dict[str, tuple[tuple[str, str, int | None], float, str]] = {}
-        for (key, _, ev, _), p in zip(rows, probs, strict=True):
+        rows = claim_rows(
+            a.parsed, a.rule_claims, stages.priors[a.id], stages.pairs[a.id], scorer.triggers
+        )
+        probs = scorer.predict([r[1] for r in rows])
+        best: dict[str, Prediction] = {}
+        for (key, _, ev, rc), p in zip(rows, probs, strict=True):
             if key[0] not in best or p > best[key[0]][1]:
                 best[key[0]] = (key, float(p), ev)
+                speakers[(a.id, key)] = [
+                    str(s.get("name")) for s in (rc or {}).get("speakers") or []
+                ]
         out[a.id] = sorted(best.values(), key=lambda x: -x[1])
     return out
+
+
+# the speakers the rules found for a predicted claim, (article id, claim key) → names
+speakers: dict[tuple[str, tuple[str, str, int | None]], list[str]] = {}
+
+
+def cross_validate(
+    articles: Sequence[LabelledArticle],
+    k: int = FOLDS,
+    seed: int = SEED,
+    fraction: float = 1.0,
+    catalog_titles: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> tuple[dict[str, list[Prediction]], StageOutputs]:
+    """Out-of-fold claims for every article: the mention and status models' outputs come from
+    models fitted without the article's fold, and so does the claim scorer."""
+    folds = grouped_folds(articles, k)
+    stages = stage_outputs_oof(articles, folds, seed, fraction, catalog_titles, progress)
+    triggers = _triggers(articles)
+    preds: dict[str, list[Prediction]] = {}
+    for f in range(k):
+        test = [a for a, x in zip(articles, folds, strict=True) if x == f]
+        train = [a for a, x in zip(articles, folds, strict=True) if x != f]
+        hidden = {s for a in test for s in a.series}
+        scorer = ClaimScorer.fit(*scorer_rows(train, stages, triggers, hidden), triggers, seed=seed)
+        preds.update(predict_with_scorer(scorer, test, stages))
+    return preds, stages
+
+
+def train_final(
+    articles: Sequence[LabelledArticle],
+    stages: StageOutputs,
+    threshold: float,
+    meta: dict[str, Any],
+    catalog_titles: Sequence[str] = (),
+    seed: int = SEED,
+) -> ExtractionModel:
+    """The shipped model: the mention and status models fitted on every article, the claim
+    scorer on their out-of-fold outputs (``stages``, from :func:`cross_validate`)."""
+    triggers = _triggers(articles)
+    scorer = ClaimScorer.fit(*scorer_rows(articles, stages, triggers, set()), triggers, seed=seed)
+    titles = sorted({*catalog_titles, *(str(g["series"]) for a in articles for g in a.gold)})
+    parse_all(articles, Gazetteer(titles))
+    mention, status = fit_stages(articles, set(), seed)
+    return ExtractionModel(mention, status, scorer, threshold, titles, meta)
 
 
 # ---- evaluation -----------------------------------------------------------------------------
@@ -310,20 +402,35 @@ class Counts:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(p, 4),
-                "recall": round(r, 4), "f1": round(f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f1, 4),
+        }
 
 
 def score(
     articles: Sequence[LabelledArticle],
-    predictions: Mapping[str, list[tuple[tuple[str, str, int | None], float, str]]],
+    predictions: Mapping[str, list[Prediction]],
     threshold: float,
 ) -> dict[str, Any]:
     overall = Counts()
     by_status = {s: Counts() for s in STATUSES}
+    expected = found = expected_all = 0
     for a in articles:
         gk = gold_keys(a)
         pk = {k for k, p, _ in predictions.get(a.id, []) if p >= threshold}
+        for g in a.gold:
+            names = [str(s["name"]) for s in g.get("speakers") or [] if s.get("name")]
+            expected_all += len(names)
+            k = (norm_title(str(g["series"])), str(g["status"]), g.get("season"))
+            if k in pk and names:
+                got = {norm_title(n) for n in speakers.get((a.id, k), [])}
+                expected += len(names)
+                found += sum(norm_title(n) in got for n in names)
         for k in gk:
             c = by_status[k[1]]
             if k in pk:
@@ -335,21 +442,34 @@ def score(
         for k in pk - gk:
             by_status[k[1]].fp += 1
             overall.fp += 1
-    return {"overall": overall.as_json(), "by_status": {s: c.as_json() for s, c in by_status.items()}}
+    return {
+        "overall": overall.as_json(),
+        "by_status": {s: c.as_json() for s, c in by_status.items()},
+        "speakers": {
+            "recall_on_matched_claims": round(found / expected, 4) if expected else None,
+            "found": found,
+            "expected_on_matched_claims": expected,
+            "recall_of_all_gold_speakers": round(found / expected_all, 4) if expected_all else None,
+        },
+    }
 
 
 def pr_curve(
     articles: Sequence[LabelledArticle],
-    predictions: Mapping[str, list[tuple[tuple[str, str, int | None], float, str]]],
+    predictions: Mapping[str, list[Prediction]],
 ) -> list[dict[str, float]]:
     pts = []
     for t in [round(0.05 * i, 2) for i in range(1, 20)]:
         o = score(articles, predictions, t)["overall"]
-        pts.append({"threshold": t, "precision": o["precision"], "recall": o["recall"], "f1": o["f1"]})
+        pts.append(
+            {"threshold": t, "precision": o["precision"], "recall": o["recall"], "f1": o["f1"]}
+        )
     return pts
 
 
-def choose_threshold(curve: Sequence[Mapping[str, float]], target: float = TARGET_PRECISION) -> float:
+def choose_threshold(
+    curve: Sequence[Mapping[str, float]], target: float = TARGET_PRECISION
+) -> float:
     """The lowest threshold whose precision reaches ``target`` (else the one with the best F1)."""
     ok = [p for p in curve if p["precision"] >= target and p["recall"] > 0]
     if ok:
@@ -357,50 +477,89 @@ def choose_threshold(curve: Sequence[Mapping[str, float]], target: float = TARGE
     return float(max(curve, key=lambda p: p["f1"])["threshold"])
 
 
-def cross_validate(
-    articles: Sequence[LabelledArticle],
-    k: int = FOLDS,
-    seed: int = SEED,
-    fraction: float = 1.0,
-    catalog_titles: Sequence[str] = (),
-    progress: Progress | None = None,
-) -> dict[str, list[tuple[tuple[str, str, int | None], float, str]]]:
-    """Out-of-fold predictions for every article (training on ``fraction`` of each training
-    split, for the learning curve)."""
-    folds = grouped_folds(articles, k)
-    out: dict[str, list[tuple[tuple[str, str, int | None], float, str]]] = {}
-    rng = random.Random(seed)
-    for f in range(k):
-        t0 = time.monotonic()
-        test = [a for a, x in zip(articles, folds, strict=True) if x == f]
-        train = [a for a, x in zip(articles, folds, strict=True) if x != f]
-        if fraction < 1.0:
-            train = sorted(rng.sample(train, max(10, int(len(train) * fraction))), key=lambda a: a.id)
-        hidden = {s for a in test for s in a.series}
-        gaz = Gazetteer([*catalog_titles, *(str(g["series"]) for a in train for g in a.gold)])
-        parse_all(train, gaz)
-        parse_all(test, gaz)
-        fitted = fit_models(train, hidden, seed)
-        out.update(predict_claims(fitted, test))
-        if progress:
-            progress(f"fold {f + 1}/{k}: {len(train)} training, {len(test)} test articles "
-                     f"({time.monotonic() - t0:.0f} s)")
-    return out
-
-
-def train_final(
-    articles: Sequence[LabelledArticle],
-    threshold: float,
-    meta: dict[str, Any],
-    catalog_titles: Sequence[str] = (),
-    seed: int = SEED,
-) -> ExtractionModel:
-    titles = sorted({*catalog_titles, *(str(g["series"]) for a in articles for g in a.gold)})
-    gaz = Gazetteer(titles)
-    parse_all(articles, gaz)
-    fitted = fit_models(articles, set(), seed)
-    return ExtractionModel(fitted.mention, fitted.status, fitted.scorer, threshold, titles, meta)
-
-
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
+
+
+def report_table(report: Mapping[str, Any]) -> str:
+    """The cross-validation report as plain text."""
+    rows = [
+        f"{report['articles']} articles, {report['labels']} labels; {report['folds']}-fold "
+        f"cross-validation grouped by {report['grouping']}",
+        f"confidence threshold {report['threshold']:.2f}",
+        f"{'status':<10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}",
+    ]
+    for name, sc in [*report["by_status"].items(), ("overall", report["overall"])]:
+        rows.append(
+            f"{name:<10} {sc['precision']:6.3f} {sc['recall']:6.3f} {sc['f1']:6.3f} "
+            f"{sc['tp']:5d} {sc['fp']:5d} {sc['fn']:5d}"
+        )
+    for name, sc in report.get("by_source", {}).items():
+        rows.append(f"  {name}: P {sc['precision']:.3f} R {sc['recall']:.3f} F1 {sc['f1']:.3f}")
+    rows.append("precision-recall curve (threshold: P / R):")
+    rows.append(
+        "  "
+        + "  ".join(
+            f"{p['threshold']:.2f}: {p['precision']:.2f}/{p['recall']:.2f}"
+            for p in report["pr_curve"]
+        )
+    )
+    sp = report.get("speakers") or {}
+    if sp.get("recall_on_matched_claims") is not None:
+        rows.append(
+            f"speakers: recall {sp['recall_on_matched_claims']:.3f} on the right claims "
+            f"({sp['found']}/{sp['expected_on_matched_claims']}); "
+            f"{sp['recall_of_all_gold_speakers']:.3f} of all labelled speakers"
+        )
+    for kind, n in (report.get("error_kinds") or {}).items():
+        rows.append(f"  {n:5d}  {kind}")
+    for p in report.get("learning_curve", []):
+        rows.append(
+            f"learning curve {int(p['fraction'] * 100)}% of training articles: "
+            f"P {p['precision']:.3f} R {p['recall']:.3f} F1 {p['f1']:.3f}"
+        )
+    return "\n".join(rows)
+
+
+def error_kinds(
+    articles: Sequence[LabelledArticle],
+    predictions: Mapping[str, list[Prediction]],
+    threshold: float,
+) -> dict[str, int]:
+    """The remaining errors at ``threshold``, by kind."""
+    kinds: dict[str, int] = {}
+
+    def add(kind: str) -> None:
+        kinds[kind] = kinds.get(kind, 0) + 1
+
+    for a in articles:
+        preds = predictions.get(a.id, [])
+        kept = {k for k, p, _ in preds if p >= threshold}
+        by_series = {k[0]: (k, p) for k, p, _ in preds}
+        candidates = set(a.parsed.candidates) if a.parsed is not None else set()
+        for g in gold_keys(a):
+            if g in kept:
+                continue
+            got = by_series.get(g[0])
+            if g[0] not in candidates and got is None:
+                add("missed: series never found in the text")
+            elif got is None:
+                add("missed: series found, no status claim for it")
+            elif got[0][1] != g[1]:
+                add("missed: series found, other status read")
+            elif got[0][2] != g[2]:
+                add("missed: right series and status, other season")
+            else:
+                add("missed: right claim, confidence under the threshold")
+        gold_series = {k[0]: k for k in gold_keys(a)}
+        for k in kept:
+            if k in gold_keys(a):
+                continue
+            gk = gold_series.get(k[0])
+            if gk is None:
+                add("false: not a series the article gives a status (person, film, other text)")
+            elif gk[1] != k[1]:
+                add("false: wrong status")
+            else:
+                add("false: wrong season")
+    return dict(sorted(kinds.items(), key=lambda kv: -kv[1]))

@@ -1,0 +1,181 @@
+"""The learned news reader: title candidates, season reading, models and their file format.
+
+All sentences here are invented."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from renewcast.news.candidates import Gazetteer, lexicon, parse_article, split_lines
+from renewcast.news.features import article_rows, cue_features, pair_features
+from renewcast.news.learned import (
+    ClaimScorer,
+    ExtractionModel,
+    LinearModel,
+    ModelError,
+    link_pairs,
+)
+from renewcast.news.pipeline import reader_nlp
+from renewcast.news.seasons import season_from_text
+from renewcast.news.train import LabelledArticle, choose_threshold, grouped_folds, pr_curve, score
+
+TEXT = (
+    "Harbor Lights Renewed for Season 3 at Streamflix\n"
+    "Streamflix has renewed the coastal drama “Harbor Lights” for a third season, the streamer "
+    "said on Tuesday. Creator Mara Quill said the writers are already at work.\n"
+    "Meanwhile, Copper Valley will not return: the western was cancelled after one season.\n"
+    "Cancelled shows:\n"
+    "Glass Orchard\n"
+)
+
+
+def test_split_lines_keeps_offsets() -> None:
+    text = "Headline here\n\n  A paragraph.\n"
+    assert [(o, t) for o, t in split_lines(text)] == [(0, "Headline here"), (17, "A paragraph.")]
+    assert all(TEXT[o : o + len(t)] == t for o, t in split_lines(TEXT))
+
+
+def test_candidates_cover_titles_and_their_pieces() -> None:
+    pa = parse_article(TEXT, reader_nlp())
+    keys = set(pa.candidates)
+    assert {"harbor lights", "copper valley", "glass orchard"} <= keys
+    hl = pa.candidates["harbor lights"]
+    assert any(o.quoted for o in hl.occurrences)
+    assert pa.headline == 0
+    assert "season 3" not in keys  # a season is not a title
+
+
+def test_gazetteer_finds_known_titles_whatever_their_case() -> None:
+    gaz = Gazetteer(["Copper Valley", "You"])
+    pa = parse_article("fans of Copper valley were upset.", reader_nlp(), gaz)
+    assert pa.candidates["copper valley"].occurrences[0].gazetteer
+    assert "you" not in gaz  # too short to match safely
+
+
+def test_features_describe_context() -> None:
+    pa = parse_article(TEXT, reader_nlp())
+    rows = dict(article_rows(pa))
+    f = rows["harbor lights"]
+    assert f["in_headline"] == 1.0 and f["quoted"] == 1.0
+    assert f.get("r1:for") == 1.0 or f.get("r1:renewed") == 1.0
+    cancelled = rows["copper valley"]
+    assert "s:cancelled" in cancelled
+    sent = pa.candidates["copper valley"].occurrences[0].sent
+    pf = pair_features(pa, pa.candidates["copper valley"], sent, "named", 0.9)
+    assert pf["cue:cancelled"] == 1.0 and pf["via=named"] == 1.0
+    item = pa.candidates["glass orchard"]
+    pi = pair_features(pa, item, item.occurrences[0].sent, "named", 0.9)
+    assert pi.get("short_line") == 1.0 and pi.get("p1:cancelled") == 1.0
+
+
+def test_cue_features_pair_status_words_with_negation_and_hedges() -> None:
+    f = cue_features("The show has not been renewed yet.")
+    assert f["cue:renewed"] == 1.0 and f["cue:neg"] == 1.0
+    assert "cue:renewed:neg=1:hedge=0" in f
+    assert "cue:hedge" in cue_features("It could return for another season.")
+
+
+def test_anaphors_link_to_the_last_named_series() -> None:
+    text = "Nightfall Bay is a hit.\nThe series was renewed for a second season on Friday.\n"
+    pa = parse_article(text, reader_nlp())
+    pairs = link_pairs(pa, {"nightfall bay": 0.9})
+    assert ("nightfall bay", 1, "anaphor") in pairs
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "season"),
+    [
+        ("The drama was renewed for a fourth and final season.", "renewed", 4),
+        ("It was cancelled after one season.", "cancelled", 2),
+        ("After two seasons, the comedy was cancelled.", "cancelled", 3),
+        ("The show wraps its 12-season run this spring.", "ended", 12),
+        ("The network renewed it through season 5.", "renewed", 5),
+        ("Season 2 Cancelled", "cancelled", 2),
+        ("The show is officially coming back.", "renewed", None),
+    ],
+)
+def test_season_from_text(text: str, status: str, season: int | None) -> None:
+    assert season_from_text(text, status) == season
+
+
+def test_lexicon_lists_are_lower_case_and_unique() -> None:
+    lex = lexicon()
+    for name in ("connectors", "never_title", "series_nouns", "speech_verbs", "role_nouns"):
+        words = lex[name]
+        assert len(words) == len(set(words)), name
+        assert all(w == w.lower() for w in words), name
+    assert set(lex["status_cues"]) == {"renewed", "cancelled", "ended", "limited", "pending"}
+
+
+def _toy_rows() -> tuple[list[dict[str, float]], list[str]]:
+    rows = [{"w:renewed": 1.0}, {"w:cancelled": 1.0}, {"w:other": 1.0}] * 10
+    labels = ["renewed", "cancelled", "none"] * 10
+    return rows, labels
+
+
+def test_linear_model_fits_predicts_and_round_trips() -> None:
+    rows, labels = _toy_rows()
+    m = LinearModel.fit(rows, labels, seed=1)
+    p = m.predict_proba([{"w:renewed": 1.0}])
+    assert m.classes[int(p.argmax())] == "renewed"
+    again = LinearModel.from_json(json.loads(json.dumps(m.to_json())))
+    assert (
+        again.predict_proba([{"w:cancelled": 1.0}]) == m.predict_proba([{"w:cancelled": 1.0}])
+    ).all()
+    binary = LinearModel.fit(rows, ["yes" if v != "none" else "no" for v in labels], seed=1)
+    assert binary.predict_proba([{"w:other": 1.0}])[0, 1] < 0.5
+
+
+def test_claim_scorer_and_model_file(tmp_path: Path) -> None:
+    rows = [{"a": float(i % 2), "b": float(i % 3)} for i in range(60)]
+    labels = [i % 2 for i in range(60)]
+    scorer = ClaimScorer.fit(rows, labels, ["renew"], seed=1)
+    assert scorer.predict([{"a": 1.0, "b": 0.0}])[0] > 0.5
+    lin = LinearModel.fit(*_toy_rows(), seed=1)
+    model = ExtractionModel(lin, lin, scorer, 0.5, ["Harbor Lights"], {"version": "test"})
+    path = tmp_path / "m.json.gz"
+    model.save(path)
+    first = path.read_bytes()
+    model.save(path)
+    assert path.read_bytes() == first  # deterministic bytes
+    back = ExtractionModel.load(path)
+    assert back.threshold == 0.5 and "harbor lights" in back.gazetteer
+    assert (
+        back.scorer.predict([{"a": 1.0, "b": 0.0}])[0] == scorer.predict([{"a": 1.0, "b": 0.0}])[0]
+    )
+    with pytest.raises(ModelError, match="renewcast train extraction"):
+        ExtractionModel.load(tmp_path / "missing.json.gz")
+    (tmp_path / "bad.json.gz").write_bytes(b"not gzip")
+    with pytest.raises(ModelError, match="not a readable"):
+        ExtractionModel.load(tmp_path / "bad.json.gz")
+
+
+def _article(aid: str, series: str, status: str = "renewed") -> LabelledArticle:
+    return LabelledArticle(
+        aid, "x", None, [{"series": series, "status": status, "season": 2, "evidence": "x"}]
+    )
+
+
+def test_grouped_folds_keep_a_story_in_one_fold() -> None:
+    arts = [_article(f"a{i}", f"Show {i % 7}") for i in range(40)]
+    folds = grouped_folds(arts, 5)
+    by_group: dict[str, set[int]] = {}
+    for a, f in zip(arts, folds, strict=True):
+        by_group.setdefault(a.group, set()).add(f)
+    assert all(len(v) == 1 for v in by_group.values())
+    assert len(set(folds)) == 5
+
+
+def test_scoring_and_threshold_choice() -> None:
+    arts = [_article("a1", "Show One"), _article("a2", "Show Two", "cancelled")]
+    preds = {
+        "a1": [(("show one", "renewed", 2), 0.9, "e"), (("show x", "renewed", None), 0.3, "e")],
+        "a2": [(("show two", "renewed", 2), 0.6, "e")],
+    }
+    s = score(arts, preds, 0.5)
+    assert s["overall"]["tp"] == 1 and s["overall"]["fp"] == 1 and s["overall"]["fn"] == 1
+    curve = pr_curve(arts, preds)
+    assert choose_threshold(curve, 0.85) == 0.65  # the lowest threshold with precision >= 0.85

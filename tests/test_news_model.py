@@ -1,0 +1,64 @@
+"""The shipped news model: trained on the data beside the project, reproducible, honest.
+
+``renewcast train extraction`` writes ``renewcast/news/models/extraction.json.gz`` with the
+cross-validated figures in its metadata; these tests check that the file is the one the current
+corpus and code produce."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from renewcast.news.learned import default_model_path, load_default_model
+from renewcast.news.train import SEED, VERSION, load_corpus
+
+
+def test_shipped_model_is_trained_on_this_corpus(data_dir: Path) -> None:
+    model = load_default_model()
+    _, digest = load_corpus(data_dir)
+    assert model.meta["version"] == VERSION
+    assert model.meta["seed"] == SEED
+    assert model.meta["data"] == digest, (
+        "the labelled corpus changed: run `renewcast train extraction`"
+    )
+    cv = model.meta["cv"]["overall"]
+    assert 0.0 < cv["precision"] <= 1.0 and 0.0 < cv["recall"] <= 1.0
+    assert model.threshold == pytest.approx(
+        min(
+            (
+                p["threshold"]
+                for p in model.meta["pr_curve"]
+                if p["precision"] >= 0.85 and p["recall"] > 0
+            ),
+            default=max(model.meta["pr_curve"], key=lambda p: p["f1"])["threshold"],
+        )
+    )
+
+
+def test_model_file_is_small_and_plain_json() -> None:
+    import gzip
+
+    path = default_model_path()
+    assert path.stat().st_size < 8_000_000
+    with gzip.open(path, "rb") as fh:
+        obj = json.loads(fh.read())
+    assert set(obj) >= {"meta", "threshold", "mention", "status", "scorer", "gazetteer"}
+
+
+@pytest.mark.slow
+def test_retraining_reproduces_the_shipped_scores(data_dir: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from renewcast.cli import app
+
+    out = tmp_path / "model.json.gz"
+    res = CliRunner().invoke(
+        app, ["train", "extraction", str(data_dir), "--out", str(out), "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    shipped = load_default_model().meta
+    fresh = json.loads(res.stdout)
+    assert fresh["cv"] == shipped["cv"]
+    assert fresh["threshold_rule"] == shipped["threshold_rule"]
