@@ -178,4 +178,4 @@ def test_scoring_and_threshold_choice() -> None:
     s = score(arts, preds, 0.5)
     assert s["overall"]["tp"] == 1 and s["overall"]["fp"] == 1 and s["overall"]["fn"] == 1
     curve = pr_curve(arts, preds)
-    assert choose_threshold(curve, 0.85) == 0.65  # the lowest threshold with precision >= 0.85
+    assert choose_threshold(curve) == 0.65  # the lowest threshold with precision >= 0.85

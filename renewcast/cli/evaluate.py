@@ -156,8 +156,7 @@ def train_extraction(
         "data": digest,
         "articles": len(articles),
         "labels": sum(len(a.gold) for a in articles),
-        "threshold_rule": f"lowest with cross-validated precision >= {tr.TARGET_PRECISION} "
-        "(else best F1)",
+        "threshold_rule": tr.THRESHOLD_RULE,
         "cv": cv,
         "pr_curve": curve,
     }

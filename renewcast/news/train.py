@@ -38,7 +38,13 @@ from renewcast.sources.base import SourceError
 VERSION = "extraction-learned/1"
 SEED = 20261203
 FOLDS = 5
-TARGET_PRECISION = 0.85
+TARGET_PRECISION = 0.85  # what a stated status should reach
+FALLBACK_PRECISION = 0.70  # the floor when the target cannot be reached with useful recall
+MIN_RECALL = 0.10  # a threshold that states (almost) nothing is no threshold
+THRESHOLD_RULE = (
+    f"lowest with cross-validated precision >= {TARGET_PRECISION} and recall >= {MIN_RECALL}; "
+    f"else lowest with precision >= {FALLBACK_PRECISION} and recall >= {MIN_RECALL}; else best F1"
+)
 
 Progress = Callable[[str], None]
 
@@ -467,13 +473,12 @@ def pr_curve(
     return pts
 
 
-def choose_threshold(
-    curve: Sequence[Mapping[str, float]], target: float = TARGET_PRECISION
-) -> float:
-    """The lowest threshold whose precision reaches ``target`` (else the one with the best F1)."""
-    ok = [p for p in curve if p["precision"] >= target and p["recall"] > 0]
-    if ok:
-        return float(min(ok, key=lambda p: p["threshold"])["threshold"])
+def choose_threshold(curve: Sequence[Mapping[str, float]]) -> float:
+    """The product's confidence threshold, by :data:`THRESHOLD_RULE`."""
+    for target in (TARGET_PRECISION, FALLBACK_PRECISION):
+        ok = [p for p in curve if p["precision"] >= target and p["recall"] >= MIN_RECALL]
+        if ok:
+            return float(min(ok, key=lambda p: p["threshold"])["threshold"])
     return float(max(curve, key=lambda p: p["f1"])["threshold"])
 
 
