@@ -55,3 +55,9 @@ def test_retraining_reproduces_the_shipped_scores(data_dir: Path, tmp_path: Path
     assert fresh["cv"]["overall"] == shipped["cv"]["overall"]
     assert fresh["cv"]["by_status"] == shipped["cv"]["by_status"]
     assert fresh["threshold_rule"] == shipped["threshold_rule"]
+
+
+def test_status_decider_uses_the_models_threshold() -> None:
+    from renewcast.status.decide import MIN_CONFIDENCE
+
+    assert load_default_model().threshold == MIN_CONFIDENCE

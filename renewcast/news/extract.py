@@ -195,6 +195,11 @@ def extract_candidates(article: Article, catalog: Catalog | None = None) -> Extr
     return _extract(article, catalog, learned=False, others=False)
 
 
+def extract_rules(article: Article, catalog: Catalog | None = None) -> Extraction:
+    """The rules' claims with their speakers (and quotes, cast, dates), before any scoring."""
+    return _extract(article, catalog, learned=False, others=True)
+
+
 def _extract(article: Article, catalog: Catalog | None, learned: bool, others: bool) -> Extraction:
     ex = Extraction(article.id)
     text = article.text or ""
@@ -254,7 +259,7 @@ def _extract(article: Article, catalog: Catalog | None, learned: bool, others: b
     _more_seasons(claims, sent_mentions, main)
     ex.claims = resolve(claims)
     if learned:
-        ex.claims = scored_claims(article, text, ex.claims)
+        ex.claims = scored_claims(article, text, ex.claims, catalog)
     if others:
         _attach_others(ex, article, text, docs, blocks)
     return ex
@@ -263,9 +268,12 @@ def _extract(article: Article, catalog: Catalog | None, learned: bool, others: b
 KEEP_CONFIDENCE = 0.15  # candidates less likely than this are not kept at all
 
 
-def scored_claims(article: Article, text: str, rule_claims: list[Claim]) -> list[Claim]:
+def scored_claims(
+    article: Article, text: str, rule_claims: list[Claim], catalog: Catalog | None = None
+) -> list[Claim]:
     """The rules' claims and the trained models' claims, one per series, each with the claim
-    scorer's calibrated confidence; those under :data:`KEEP_CONFIDENCE` are dropped."""
+    scorer's calibrated confidence; those under :data:`KEEP_CONFIDENCE` are dropped. A model
+    claim's title is linked to the catalog like the rules' are."""
     from renewcast.news.learned import load_default_model, read_claims
     from renewcast.news.pipeline import reader_nlp
 
@@ -285,7 +293,7 @@ def scored_claims(article: Article, text: str, rule_claims: list[Claim]) -> list
         start = text.find(sc.evidence)
         out.append(
             Claim(
-                series=sc.series,
+                series=_link(sc.series, catalog),
                 status=sc.key[1],
                 season=sc.key[2],
                 evidence=sc.evidence,
@@ -298,8 +306,12 @@ def scored_claims(article: Article, text: str, rule_claims: list[Claim]) -> list
                 via="model",
             )
         )
-    out.sort(key=lambda c: c.start)
-    return out
+    best: dict[str, Claim] = {}  # linking may make two readings one series: keep the likelier
+    for c in out:
+        k = norm_title(c.series)
+        if k not in best or c.confidence > best[k].confidence:
+            best[k] = c
+    return sorted(best.values(), key=lambda c: c.start)
 
 
 def decided(claim: Claim) -> bool:

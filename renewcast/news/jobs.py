@@ -34,6 +34,11 @@ _EXTRACTION_MODULES = (
     "renewcast.news.cast",
     "renewcast.news.dates",
     "renewcast.news.nlp",
+    "renewcast.news.candidates",
+    "renewcast.news.features",
+    "renewcast.news.learned",
+    "renewcast.news.seasons",
+    "renewcast.news.pipeline",
 )
 
 
@@ -65,6 +70,13 @@ def _code_version() -> str:
         if name == "renewcast.news.extract":
             declared = str(getattr(importlib.import_module(name), "EXTRACTOR_VERSION", "") or "")
     h.update(_model_version().encode())
+    from renewcast.news.learned import default_model_path
+
+    for data in (default_model_path(), Path(__file__).with_name("data") / "lexicon.json"):
+        try:
+            h.update(data.read_bytes())
+        except OSError:
+            h.update(str(data).encode())
     prefix = f"{declared[:8]}-" if declared else ""
     return f"{prefix}{h.hexdigest()[:12]}"
 

@@ -415,7 +415,19 @@ def read_claims(
         sc = ScoredClaim(k, series, evidence, float(p), rc)
         if k[0] not in best or sc.confidence > best[k[0]].confidence:
             best[k[0]] = sc
-    return sorted(best.values(), key=lambda c: -c.confidence)
+    kept = list(best.values())
+    # a model-only claim about a piece of a longer title in the same sentence ("Lockwood" inside
+    # "Lockwood and Co") is the longer title's claim read twice
+    kept = [
+        c
+        for c in kept
+        if c.rule is not None
+        or not any(
+            o is not c and o.evidence == c.evidence and f" {c.key[0]} " in f" {o.key[0]} "
+            for o in kept
+        )
+    ]
+    return sorted(kept, key=lambda c: -c.confidence)
 
 
 def iter_keys(rows: Iterable[tuple[str, Features]]) -> list[str]:

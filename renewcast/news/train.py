@@ -136,13 +136,14 @@ def grouped_folds(articles: Sequence[LabelledArticle], k: int = FOLDS) -> list[i
 
 
 def rule_claims_for(articles: Sequence[LabelledArticle], progress: Progress | None = None) -> None:
-    """The pattern rules' claims (hedged ones too) for every article, in place."""
+    """The pattern rules' claims (hedged ones too, with the speakers the rules attach) for every
+    article, in place."""
     from renewcast.news.article import Article
-    from renewcast.news.extract import extract_candidates
+    from renewcast.news.extract import extract_rules
 
     t0 = time.monotonic()
     for i, a in enumerate(articles, 1):
-        ex = extract_candidates(Article(id=a.id, text=a.text, title=a.headline))
+        ex = extract_rules(Article(id=a.id, text=a.text, title=a.headline))
         a.rule_claims = [rule_claim_json(c) for c in ex.claims]
         if progress and i % 50 == 0:
             progress(f"rules: {i}/{len(articles)} articles ({time.monotonic() - t0:.0f} s)")
