@@ -103,7 +103,7 @@ CASES = [
     ("1899", None, 2, "cancelled", "cancel"),
     ("Mindhunter", None, 3, "cancelled", "cancel"),
     ("Ozark", None, 5, "ended", "ending after its fourth season"),
-    ("The Crown", None, 7, "ended", "end with Season 6"),
+    ("The Crown", None, 7, "ended", "season 6"),
     ("Squid Game", None, 4, "ended", "Season 3 is listed as the final season"),
     ("Stay Close", None, 2, "limited", "Limited Series"),
     ("Baby Reindeer", None, 2, "limited", "Limited Series"),
@@ -143,7 +143,7 @@ def test_a_new_article_is_reflected_at_once(news_db_copy: str, tmp_path: Path) -
     assert before["status"] == "pending"
     art = tmp_path / "wednesday.txt"
     art.write_text(
-        "Wednesday renewed for season 2 at Netflix\n\n"
+        "Netflix orders more episodes\n\n"
         "Netflix has renewed Wednesday for a second season, the streamer announced on Friday.\n",
         encoding="utf-8",
     )

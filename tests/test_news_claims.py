@@ -8,7 +8,7 @@ import pytest
 
 from renewcast.news.article import Article
 from renewcast.news.claims import season_expressions
-from renewcast.news.extract import extract_article
+from renewcast.news.extract import extract_rules as extract_article
 
 
 def claims_of(text: str, title: str | None = None) -> list[tuple[str, str, int | None]]:

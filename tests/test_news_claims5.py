@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from renewcast.news.article import Article
-from renewcast.news.extract import extract_article
+from renewcast.news.extract import extract_rules as extract_article
 
 
 def claims_of(text: str, title: str | None = None) -> list[tuple[str, str, int | None]]:

@@ -303,9 +303,13 @@ def claim_rows(
     :data:`MIN_PAIR_PROB` (season read from its best sentence)."""
     from renewcast.news.mentions import norm_title
 
-    by_key: dict[tuple[str, str, int | None], Mapping[str, Any]] = {}
+    # every rule claim is scored (a headline and a body sentence may make the same claim with
+    # different strength); the likeliest per series is kept later
+    by_key: dict[tuple[str, str, int | None], list[Mapping[str, Any]]] = {}
     for c in rule_claims:
-        by_key.setdefault((norm_title(str(c["series"])), str(c["status"]), c.get("season")), c)
+        by_key.setdefault(
+            (norm_title(str(c["series"])), str(c["status"]), c.get("season")), []
+        ).append(c)
     keys = {k[0] for k in by_key} | set(pair_scores)
     n_rules = len(rule_claims)
     out = []
@@ -317,8 +321,9 @@ def claim_rows(
             lp, lsent = ps.best.get(status, (0.0, -1))
             found: list[tuple[tuple[str, str, int | None], Mapping[str, Any] | None, str]] = [
                 (k, c, str(c.get("evidence") or ""))
-                for k, c in by_key.items()
+                for k, cs in by_key.items()
                 if k[0] == key and k[1] == status
+                for c in cs
             ]
             if not found:
                 if lp < MIN_PAIR_PROB or lsent < 0:
