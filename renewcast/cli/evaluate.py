@@ -30,7 +30,7 @@ def _data_dir(path: Path | None) -> Path:
         for cand in (Path("../shared/data"), Path("shared/data")):
             if (cand / "news" / "labels.jsonl").exists():
                 return cand
-        fail("no labelled news found; pass --data with the data folder (e.g. ../shared/data)")
+        fail("no labelled news found; give the data folder as the argument (e.g. ../shared/data)")
     if path.is_file():  # news/labels.jsonl or news/train/labels.jsonl
         for parent in path.parents:
             if (parent / "news" / "labels.jsonl").exists():

@@ -19,7 +19,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -433,7 +433,3 @@ def read_claims(
         )
     ]
     return sorted(kept, key=lambda c: -c.confidence)
-
-
-def iter_keys(rows: Iterable[tuple[str, Features]]) -> list[str]:
-    return [k for k, _ in rows]

@@ -79,7 +79,7 @@ def corpus_files(data_dir: Path) -> list[tuple[Path, Path]]:
     if not found:
         raise SourceError(
             f"{data_dir}: no labelled news (news/articles.jsonl + news/labels.jsonl); "
-            "pass --data with the shared data folder"
+            "give the shared data folder as the argument"
         )
     return found
 
