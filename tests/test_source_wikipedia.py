@@ -106,8 +106,10 @@ def test_layout_is_only_applied_to_its_own_snapshot(data_dir: Path) -> None:
 def test_current_keeps_series_and_notes_the_noise(current: wp.ReadResult[CurrentSeries]) -> None:
     assert len(current.records) == 355
     assert current.file_date == date(2025, 3, 24)
-    (note,) = current.problems  # one note, not 600 errors
+    shifted, note = current.problems  # one shifted row, and one note instead of 600 errors
     assert note.line is None
+    assert (shifted.line, shifted.field) == (266, "Language") and "'50 min'" in shifted.message
+    assert {r.language for r in current.records} & {"50 min"} == set()
     assert "349 navigation rows" in note.message
     assert "269 rows with a title but no status" in note.message
     assert "15 'Awaiting release'" in note.message
@@ -401,6 +403,29 @@ def test_current_unreadable_status_is_reported_and_row_kept() -> None:
     assert (problem.line, problem.field) == (2, "Status")
     assert result.records[0].status == WikiStatus()
     assert result.records[1].status.renewed_for == 2
+
+
+def test_a_runtime_in_the_language_column_is_reported_not_stored_as_a_language() -> None:
+    header = ["Title", "Genre", "Premiere", "Seasons", "Runtime", "Status", "Language"]
+    data = _csv(
+        header,
+        [
+            ["Show A", "", "May 1, 2020", "3 episodes", "TBA", "Miniseries", "45 min"],
+            ["Show B", "Drama", "May 1, 2021", "1 season", "40 min", "Renewed", "Portuguese"],
+        ],
+    )
+    result = wp.parse_current(data, "current.csv")
+    assert [r.language for r in result.records] == [None, "Portuguese"]
+    (problem,) = result.problems
+    assert (problem.file, problem.line, problem.field) == ("current.csv", 2, "Language")
+    assert "'45 min' is not a language" in problem.message
+    ended = wp.parse_ended(
+        _csv(
+            ["table", "Title", "Premiere", "Language"], [["0", "Show C", "May 1, 2019", "30 min"]]
+        ),
+        "ended.csv",
+    )
+    assert ended.records[0].language is None and ended.problems[0].field == "Language"
 
 
 def test_missing_file_names_the_path(tmp_path: Path) -> None:

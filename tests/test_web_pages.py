@@ -139,6 +139,18 @@ def test_bubble_sorts_and_pages(client: Any) -> None:
 
 
 # ------------------------------------------------------------------ home
+def test_the_language_filter_offers_only_languages(client: Any) -> None:
+    """The real current list has a runtime in one row's Language cell: never a language."""
+    import re
+
+    languages = client.get("/api/facets").json()["language"]
+    assert {"English", "Spanish", "Korean"} <= set(languages)
+    assert not [v for v in languages if re.search(r"\d", v)]
+    html = client.get("/bubble", params={"as_of": AS_OF}).text
+    select = html.split('name="language"', 1)[1].split("</select>", 1)[0]
+    assert "min<" not in select and "English" in select
+
+
 def test_home_shows_decisions_bubble_and_returns(client: Any) -> None:
     client.get("/api/forecast/open", params={"as_of": AS_OF})  # the day's forecast is ready
     data = client.get("/api/home", params={"as_of": AS_OF}).json()

@@ -494,6 +494,24 @@ def _date_field(row: _Row, column: str, uri: str, problems: list[RowProblem]) ->
         return None
 
 
+def _language_field(row: _Row, uri: str, problems: list[RowProblem]) -> str | None:
+    """The Language cell, or None when it holds no language: a cell with digits is another
+    column's value in the wrong place (a runtime such as "50 min" in a row whose cells shifted),
+    reported and left unknown rather than offered as a language."""
+    value = row.get("Language")
+    if value is not None and any(ch.isdigit() for ch in value):
+        problems.append(
+            RowProblem(
+                uri,
+                row.line,
+                "Language",
+                f"{value!r} is not a language (the row's cells look shifted); language unknown",
+            )
+        )
+        return None
+    return value
+
+
 def _seasons_field(
     row: _Row, column: str, uri: str, problems: list[RowProblem]
 ) -> tuple[int | None, int | None]:
@@ -534,7 +552,7 @@ def _ended_record(
         seasons=seasons,
         episodes=episodes,
         genre=genre,
-        language=row.get("Language") or table_language,
+        language=_language_field(row, uri, problems) or table_language,
         table=table,
         kind=_row_kind(genre, row.get("Subject"), table_kind or heading_kind),
         notes=row.get("Notes"),
@@ -565,7 +583,7 @@ def _current_record(
         episodes=episodes,
         status_raw=status_raw,
         status=status,
-        language=row.get("Language"),
+        language=_language_field(row, uri, problems),
         kind=_row_kind(genre, row.get("Subject"), heading_kind),
         line=row.line,
     )
