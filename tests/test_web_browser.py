@@ -1,6 +1,8 @@
 """Headless Chromium against `renewcast serve` on loopback: search, series page, time travel.
 
-Screenshots go to test-artifacts/ (gitignored).
+The server reads a private copy of the session's synced store with the weekly forecasts of the
+Top 10 Tuesdays of 2021 (2021-07-06 .. 2021-12-28, 26 cutoffs, seconds) materialised, so a
+series page of December 2021 has odds over time to chart. Screenshots go to test-artifacts/ (gitignored).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -45,15 +48,31 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+#: the weekly forecasts up to this day are materialised
+EARLY = date(2021, 12, 31)
+
+
 @pytest.fixture(scope="module")
-def server(synced_db: str) -> Iterator[str]:
-    """`renewcast serve` in a child process on a free loopback port."""
+def browser_db(synced_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A copy of the synced store with the forecasts of the first weekly cutoffs materialised."""
     _need_chromium()
+    from renewcast.forecast.materialise import refresh
+    from renewcast.store.db import connect
+    from tests.conftest import copy_sqlite
+
+    url = copy_sqlite(synced_db, tmp_path_factory.mktemp("browser") / "store.db")
+    assert len(refresh(connect(url), today=EARLY).computed) == 26
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(browser_db: str) -> Iterator[str]:
+    """`renewcast serve` in a child process on a free loopback port."""
     import httpx
 
     port = _free_port()
     exe = Path(sys.executable).with_name("renewcast")
-    cmd = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", synced_db]
+    cmd = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", browser_db]
     ARTIFACTS.mkdir(exist_ok=True)
     log = (ARTIFACTS / "serve.log").open("wb")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
@@ -174,6 +193,46 @@ def test_series_page_on_a_phone_has_no_horizontal_scroll_and_draws_both_charts(
         assert page.locator("#timeline .scatterlayer .trace").count() >= 1
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.screenshot(path=str(ARTIFACTS / "series-390px.png"), full_page=True)
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
+    assert errors == []
+
+
+def test_odds_chart_draws_each_weekly_forecast_on_a_phone(server: str, page: Any) -> None:
+    """The odds over time: one point per materialised weekly update, the values of the API."""
+    import httpx
+
+    sid = httpx.get(server + "/api/search", params={"q": "Squid Game"}).json()["matches"][0][
+        "series_id"
+    ]
+    api = httpx.get(
+        server + f"/api/series/{sid}", params={"as_of": EARLY.isoformat()}, timeout=120
+    ).json()
+    assert (api["answer"]["season"], api["answer"]["status"]) == (2, "pending")
+    history = api["odds_history"]  # one a week from the season's premiere (2021-09-17) on
+    days = [h["cutoff"] for h in history]
+    assert len(days) >= 10 and days == sorted(days) and days[-1] == "2021-12-28"
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.goto(server + f"/series/{sid}?as_of={EARLY.isoformat()}")
+        page.wait_for_selector("#odds-chart .main-svg")  # Plotly drew the odds chart
+        assert page.locator("#odds-chart .scatterlayer .trace").count() == 1
+        assert page.locator("#odds-chart .scatterlayer .point").count() == len(history)
+        drawn = page.evaluate(
+            "() => { const d = document.getElementById('odds-chart').data[0];"
+            " return {x: Array.from(d.x), y: Array.from(d.y)}; }"
+        )
+        assert drawn == {
+            "x": [h["cutoff"] for h in history],
+            "y": [h["p_renewal"] for h in history],
+        }
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # the box is as tall as the figure: no blank band under it on a phone
+        box = page.locator("#odds-chart").bounding_box()
+        assert box is not None and box["height"] <= 300, box
+        page.locator("#odds").screenshot(path=str(ARTIFACTS / "odds-chart-390px.png"))
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
     assert errors == []
