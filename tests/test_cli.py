@@ -194,3 +194,27 @@ def test_text_answers_wrap_with_a_hanging_indent_and_keep_urls_whole() -> None:
     assert lines[0].startswith("  • ") and len(lines) >= 3
     assert all(line.startswith("    ") for line in lines[1:])
     assert any(url in line for line in lines)  # never cut inside
+
+
+# ------------------------------------------------------------------ progress
+def test_ask_shows_a_spinner_on_stderr_only(
+    synced_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.console import Console
+
+    from renewcast.cli import common
+
+    err = io.StringIO()
+    monkeypatch.setattr(common, "_stderr", lambda: Console(file=err, force_terminal=True))
+    r = run("ask", "Partner Track", "--as-of", "2023-06-30", "--db", synced_db)
+    assert r.exit_code == 0
+    assert "answering for Partner Track" in err.getvalue()  # the spinner, on stderr
+    assert "answering for" not in r.stdout and "Partner Track" in r.stdout
+    err.truncate(0)
+    r = run("ask", "Partner Track", "--as-of", "2023-06-30", "--json", "--db", synced_db)
+    assert r.exit_code == 0 and "answering for" not in err.getvalue()
+    json.loads(r.stdout)
+    monkeypatch.setattr(common, "_stderr", lambda: Console(file=err, force_terminal=False))
+    with common.working("another step"):  # stderr not a terminal: no spinner
+        pass
+    assert "another step" not in err.getvalue()

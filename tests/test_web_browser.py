@@ -187,6 +187,13 @@ def test_series_page_on_a_phone_has_no_horizontal_scroll_and_draws_both_charts(
             page.wait_for_load_state("networkidle")
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, (path, width)
+        # the bubble's dates stay on one line each ("2028-04-/26" was the phone's bug)
+        broken = page.evaluate(
+            "() => Array.from(document.querySelectorAll('td.date')).filter(td => {"
+            " const r = document.createRange(); r.selectNodeContents(td);"
+            " return r.getClientRects().length > 1; }).map(td => td.textContent)"
+        )
+        assert page.locator("td.date").count() > 0 and broken == []
         page.goto(server + f"/series/{sid}")
         page.wait_for_selector("#chart .main-svg")  # the Top 10 run
         page.wait_for_selector("#timeline .main-svg")  # the evidence timeline

@@ -46,6 +46,7 @@ TWINS = [
     (f"/search?q=strang&as_of={AS_OF}", f"/api/search?q=strang&as_of={AS_OF}"),
     (f"/?as_of={AS_OF}", f"/api/home?as_of={AS_OF}"),
     (f"/sources?as_of={AS_OF}", f"/api/sources?as_of={AS_OF}"),
+    ("/accuracy", "/api/accuracy"),
 ]
 
 
