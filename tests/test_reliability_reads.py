@@ -127,3 +127,37 @@ def test_model_for_a_past_cutoff_is_not_refitted_for_a_later_article(two_series:
     with engine.connect() as conn:
         assert data_version(conn, cutoff) == before_past
         assert data_version(conn, None) != before_now
+
+
+def test_a_cached_read_runs_no_query_and_waits_for_no_writer(
+    two_series: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within the version's lifetime a cached series page is served from memory: no statement
+    reaches the store, so an open write transaction (a writer mid-import) cannot hold it up."""
+    from sqlalchemy import event, text
+
+    from renewcast.web import service as service_mod
+    from renewcast.web.service import Service
+
+    monkeypatch.setattr(service_mod, "VERSION_TTL", 3600.0)
+    engine, a, _ = two_series
+    svc = Service(engine)
+    first = svc.series_page(a, None, None)
+    statements: list[str] = []
+
+    def count(_c: Any, _cur: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    writer = engine.connect()
+    try:
+        writer.execute(text("BEGIN IMMEDIATE"))  # holds SQLite's write lock, as an import does
+        writer.execute(text("UPDATE series SET title = title WHERE id = :a"), {"a": a})
+        statements.clear()
+        assert svc.series_page(a, None, None) == first
+        assert svc.answer(a, None, None) == first["answer"]
+        assert statements == []
+    finally:
+        writer.rollback()
+        writer.close()
+        event.remove(engine, "before_cursor_execute", count)

@@ -6,7 +6,8 @@ is keyed by the version of the data it depends on, not by one version of the who
 * :func:`series_version` — what one series' answer reads that news can change (its claims, quotes
   and cast mentions known by the cutoff) plus the catalog version (every file import);
 * :func:`data_version` — everything known by a cutoff (the forecast model fitted at that cutoff,
-  the lists): an article published after the cutoff does not change it.
+  the lists): an article published after the cutoff does not change it;
+* :func:`forecasts_version` — the materialised weekly forecasts (the odds over time).
 
 :class:`VersionedLRU` keeps the last value of each slot with the version it was computed at; when
 the version moved on, the old value is served while one background thread recomputes it, so a
@@ -23,7 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection, func, select
 
-from renewcast.store.schema import cast_mentions, claims, import_log, quotes
+from renewcast.store.schema import cast_mentions, claims, forecast_cutoffs, import_log, quotes
 
 V = TypeVar("V")
 
@@ -90,6 +91,13 @@ def series_version(conn: Connection, series_id: int, cutoff: datetime | None) ->
         n, top = conn.execute(q).one()
         out += [int(n), int(top)]
     return tuple(out)
+
+
+def forecasts_version(conn: Connection) -> tuple[Any, ...]:
+    """Changes whenever weekly forecasts are materialised or dropped (``forecast_cutoffs``) and
+    with every file import: what an answer read from the materialised forecasts depends on."""
+    n, last = conn.execute(select(func.count(), func.max(forecast_cutoffs.c.computed_at))).one()
+    return (catalog_version(conn), int(n), str(last))
 
 
 class VersionedLRU(Generic[V]):

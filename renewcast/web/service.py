@@ -25,6 +25,7 @@ from renewcast.store.cache import (
     VersionedLRU,
     catalog_version,
     data_version,
+    forecasts_version,
     series_version,
 )
 from renewcast.store.db import as_of_cutoff
@@ -66,6 +67,8 @@ class Service:
         self.metas: VersionedLRU[dict[int, SeriesMeta]] = VersionedLRU(8, self.refresher)
         self.lists: VersionedLRU[Any] = VersionedLRU(64, self.refresher)
         self.lookups: LRU[int | tuple[list[str], list[dict[str, Any]]]] = LRU(4096)
+        self.titles: LRU[str | None] = LRU(4096)
+        self.odds: VersionedLRU[list[dict[str, Any]]] = VersionedLRU(cache_size, self.refresher)
         self.searches: VersionedLRU[list[dict[str, Any]]] = VersionedLRU(4096, self.refresher)
         self._versions: dict[tuple[Any, ...], tuple[float, Any]] = {}
         self._vlock = threading.Lock()
@@ -156,15 +159,19 @@ class Service:
         return found
 
     def title(self, series_id: int) -> str:
+        """The series' title (cached by the catalog version: a cached read needs no query)."""
         from sqlalchemy import select
 
         from renewcast.store.schema import series
 
-        with self.engine.connect() as conn:
-            row = conn.execute(select(series.c.title).where(series.c.id == series_id)).first()
-        if row is None:
+        def compute() -> str | None:
+            with self.engine.connect() as conn:
+                return conn.execute(select(series.c.title).where(series.c.id == series_id)).scalar()
+
+        title = self.titles.get(self._key("title", series_id), compute)
+        if title is None:
             raise NotFound(f"no series with id {series_id}")
-        return str(row[0])
+        return title
 
     def answer(self, series_id: int, season: int | None, as_of: date | None) -> dict[str, Any]:
         """``renewcast ask`` as JSON (status, evidence, odds, cast, storylines, dates)."""
@@ -235,13 +242,19 @@ class Service:
         }
 
     def odds_history(self, series_id: int, season: int, as_of: date | None) -> list[dict[str, Any]]:
-        """The season's odds at each stored weekly forecast update up to ``as_of`` (a few rows
-        of the store's materialised forecasts; not cached)."""
+        """The season's odds at each stored weekly forecast update up to ``as_of`` (the store's
+        materialised forecasts; cached by their version)."""
         from renewcast.store.forecasts import odds_history
 
-        with self.engine.connect() as conn:
-            rows = odds_history(conn, series_id, season, as_of or today())
-        return [{"cutoff": d.isoformat(), "p_renewal": round(p, 4)} for d, p in rows]
+        day = as_of or today()
+
+        def compute() -> list[dict[str, Any]]:
+            with self.engine.connect() as conn:
+                rows = odds_history(conn, series_id, season, day)
+            return [{"cutoff": d.isoformat(), "p_renewal": round(p, 4)} for d, p in rows]
+
+        version = self._memo(("forecasts",), forecasts_version)
+        return self.odds.get((series_id, season, day), version, compute)
 
     # ------------------------------------------------------------------ lists
     def known_filters(self, as_of: date | None, filters: Filters) -> Filters | None:
