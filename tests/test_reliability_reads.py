@@ -48,6 +48,32 @@ def test_a_failed_refresh_keeps_the_old_value_and_retries() -> None:
     assert cache.get("k", 2, lambda: 3) == 2
 
 
+def test_the_refresher_takes_at_most_its_share_of_a_core_while_work_is_queued() -> None:
+    """After a job of t seconds it pauses t (share 0.5, at most max_pause) before the next queued
+    one, and not at all when nothing is queued. A fake clock: nothing here is timed."""
+    now = [0.0]
+    pauses: list[float] = []
+    refresher = Refresher(share=0.5, max_pause=5.0, clock=lambda: now[0], sleep=pauses.append)
+    gate = threading.Event()
+
+    def job(seconds: float, wait: bool = False) -> Any:
+        def run() -> None:
+            if wait:
+                gate.wait(10)
+            now[0] += seconds
+
+        return run
+
+    refresher.submit("a", job(2.0, wait=True))
+    refresher.submit("b", job(20.0))
+    refresher.submit("c", job(1.0))
+    gate.set()
+    assert refresher.wait_idle(10)
+    assert pauses == [2.0, 5.0]  # after a (b queued), after b (c queued, capped); none after c
+    refresher.submit("d", job(3.0))
+    assert refresher.wait_idle(10) and pauses == [2.0, 5.0]
+
+
 @pytest.fixture
 def two_series(tmp_path: Path, add_series: Any) -> Any:
     from renewcast.store.db import connect, dispose_all

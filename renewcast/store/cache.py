@@ -17,6 +17,7 @@ read never waits for a writer's changes to be recomputed (a value is at most one
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import datetime
@@ -158,14 +159,32 @@ class VersionedLRU(Generic[V]):
 
 
 class Refresher:
-    """One background thread that recomputes stale cache slots, each slot queued at most once."""
+    """One background thread that recomputes stale cache slots, each slot queued at most once.
 
-    def __init__(self) -> None:
+    It takes at most ``share`` of a core while work is queued: after a job of ``t`` seconds it
+    pauses ``t * (1 - share) / share`` (at most ``max_pause``) before the next one, so that while
+    a writer keeps changing versions (``news add`` commits article by article) the recomputations
+    leave the CPU and the interpreter lock to the requests they exist to keep fast. Stale values
+    are served meanwhile, so a pause delays freshness, never a read.
+    """
+
+    def __init__(
+        self,
+        share: float = 0.5,
+        max_pause: float = 5.0,
+        *,
+        clock: Callable[[], float] = time.perf_counter,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self._pending: dict[Hashable, Callable[[], Any]] = {}
         self._cond = threading.Condition()
         self._busy = False
         self._thread: threading.Thread | None = None
         self.errors = 0
+        self.share = share
+        self.max_pause = max_pause
+        self._clock = clock
+        self._sleep = sleep
 
     def submit(self, key: Hashable, job: Callable[[], Any]) -> None:
         with self._cond:
@@ -179,6 +198,10 @@ class Refresher:
                 self._thread.start()
             self._cond.notify()
 
+    def pause_after(self, seconds: float) -> float:
+        """The pause after a job of ``seconds`` that keeps the thread to its share of a core."""
+        return min(self.max_pause, seconds * (1.0 - self.share) / self.share)
+
     def _run(self) -> None:
         while True:
             with self._cond:
@@ -189,10 +212,15 @@ class Refresher:
                 key = next(iter(self._pending))
                 job = self._pending.pop(key)
                 self._busy = True
+            t0 = self._clock()
             try:
                 job()
             except Exception:  # the next read of the slot tries again
                 self.errors += 1
+            with self._cond:
+                more = bool(self._pending)
+            if more:  # nothing queued: no pause, the next job after a quiet spell starts at once
+                self._sleep(self.pause_after(self._clock() - t0))
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Block until nothing is queued or running (tests, benchmarks); False on timeout."""
