@@ -125,6 +125,53 @@ def test_broken_then_fixed_equals_fixed_alone(kind: str, tmp_path: Path) -> None
     assert _sync(healed, write(tmp_path / "fixed2", fixed_bytes())).status == "unchanged"
 
 
+# ------------------------------------------------------------------ the same for a Wikipedia list
+WIKI_HEADER = "Title,Genre,Premiere,Seasons,Runtime,Status,Language"
+WIKI_ROWS = [
+    'Harbour Lights,Drama,"March 1, 2024","1 season, 8 episodes",45–50 min,Renewed,English',
+    'Café Meridian,Comedy,"April 5, 2024","2 seasons, 16 episodes",30 min,Pending,French',
+    'The Copper Orchard,Thriller,"May 10, 2024","1 season, 6 episodes",50 min,Pending,Spanish',
+]
+WIKI_NAME = "netflix-original-programming-2024-06-01.csv"
+
+
+def wiki_bytes(rows: list[str]) -> bytes:
+    return ("\n".join([WIKI_HEADER, *rows]) + "\n").encode("utf-8")
+
+
+WIKI_BROKEN = {
+    "not-utf8": lambda: wiki_bytes(WIKI_ROWS).replace("Café".encode(), b"Caf\xe9", 1),
+    "cut": lambda: wiki_bytes(WIKI_ROWS[:1]) + b'The Copper Orchard,Thriller,"May',
+    "wrong-status": lambda: wiki_bytes([WIKI_ROWS[0].replace("Renewed", "Ended"), *WIKI_ROWS[1:]]),
+    "shifted": lambda: wiki_bytes(
+        [WIKI_ROWS[0], WIKI_ROWS[1].replace("Comedy,", ""), WIKI_ROWS[2]]
+    ),
+}
+
+
+def write_wiki(folder: Path, body: bytes) -> Path:
+    wiki = folder / "wikipedia"
+    wiki.mkdir(parents=True, exist_ok=True)
+    (wiki / WIKI_NAME).write_bytes(body)
+    return folder
+
+
+@pytest.mark.parametrize("kind", sorted(WIKI_BROKEN))
+def test_a_broken_wikipedia_list_then_the_fixed_one_equals_the_fixed_one_alone(
+    kind: str, tmp_path: Path
+) -> None:
+    alone = _store(tmp_path, "alone.db")
+    assert _sync(alone, write_wiki(tmp_path / "fixed", wiki_bytes(WIKI_ROWS))).status == "ok"
+    healed = _store(tmp_path, "healed.db")
+    assert _sync(healed, write_wiki(tmp_path / "broken", WIKI_BROKEN[kind]())).status == "ok"
+    assert (
+        snapshot(healed)["facts"] != snapshot(alone)["facts"]
+    )  # the broken file told another story
+    fixed = _sync(healed, write_wiki(tmp_path / "fixed2", wiki_bytes(WIKI_ROWS)))
+    assert fixed.status == "ok", fixed.message
+    assert snapshot(healed) == snapshot(alone)
+
+
 def test_non_utf8_line_is_a_named_problem_and_not_stored(tmp_path: Path) -> None:
     engine = _store(tmp_path, "s.db")
     report = _sync(engine, write(tmp_path / "d", BROKEN["not-utf8"]()))
