@@ -255,6 +255,10 @@ def test_json_twins_equal_the_api_in_the_browser(server: str, page: Any) -> None
         (f"/series/{sid}?as_of=2022-09-01", f"/api/series/{sid}?as_of=2022-09-01"),
         ("/decisions?as_of=2023-06-30", "/api/decisions?as_of=2023-06-30"),
         ("/bubble?as_of=2024-06-30", "/api/forecast/open?as_of=2024-06-30"),
+        ("/search?q=strang&as_of=2024-06-30", "/api/search?q=strang&as_of=2024-06-30"),
+        ("/?as_of=2024-06-30", "/api/home?as_of=2024-06-30"),
+        ("/sources?as_of=2024-06-30", "/api/sources?as_of=2024-06-30"),
+        ("/accuracy", "/api/accuracy"),
     ]
     for html_path, api_path in pairs:
         page.goto(server + html_path)
