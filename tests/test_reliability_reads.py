@@ -187,3 +187,22 @@ def test_a_cached_read_runs_no_query_and_waits_for_no_writer(
         writer.rollback()
         writer.close()
         event.remove(engine, "before_cursor_execute", count)
+
+
+def test_serve_shortens_the_gil_switch_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the refresher computes, each of a request's GIL hand-offs waits at most 1 ms."""
+    import sys
+
+    import uvicorn
+
+    from renewcast.web import app as app_mod
+
+    seen: list[float] = []
+    monkeypatch.setattr(app_mod, "create_app", lambda db, warm=False: object())
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: seen.append(sys.getswitchinterval()))
+    before = sys.getswitchinterval()
+    try:
+        app_mod.serve("sqlite:///unused.db")
+    finally:
+        sys.setswitchinterval(before)
+    assert seen == [app_mod.SWITCH_INTERVAL] and app_mod.SWITCH_INTERVAL == 0.001
