@@ -206,3 +206,17 @@ def test_serve_shortens_the_gil_switch_interval(monkeypatch: pytest.MonkeyPatch)
     finally:
         sys.setswitchinterval(before)
     assert seen == [app_mod.SWITCH_INTERVAL] and app_mod.SWITCH_INTERVAL == 0.001
+
+
+def test_an_unknown_series_id_is_not_remembered(two_series: Any, add_series: Any) -> None:
+    """A miss is asked again: a series can appear without a file import (`track`)."""
+    from renewcast.web.service import NotFound, Service
+
+    engine, a, b = two_series
+    svc = Service(engine)
+    assert svc.title(a) == "Quiet Harbour Nights"
+    missing = max(a, b) + 1
+    with pytest.raises(NotFound, match=f"no series with id {missing}"):
+        svc.title(missing)
+    assert add_series(engine, "Nine Quiet Rooms") == missing
+    assert svc.title(missing) == "Nine Quiet Rooms"

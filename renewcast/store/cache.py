@@ -60,6 +60,10 @@ class LRU(Generic[V]):
         with self._lock:
             self._data.clear()
 
+    def forget(self, key: Hashable) -> None:
+        with self._lock:
+            self._data.pop(key, None)
+
     def __len__(self) -> int:
         return len(self._data)
 

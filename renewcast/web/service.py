@@ -168,8 +168,10 @@ class Service:
             with self.engine.connect() as conn:
                 return conn.execute(select(series.c.title).where(series.c.id == series_id)).scalar()
 
-        title = self.titles.get(self._key("title", series_id), compute)
-        if title is None:
+        key = self._key("title", series_id)
+        title = self.titles.get(key, compute)
+        if title is None:  # not kept: `track` may add the series without a file import
+            self.titles.forget(key)
             raise NotFound(f"no series with id {series_id}")
         return title
 
