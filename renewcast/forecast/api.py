@@ -384,16 +384,32 @@ def _basis(model: FittedModel, age: int) -> list[str]:
 def _peer_weeks(model: FittedModel, english: bool, age: int) -> list[tuple[str, int]]:
     """(outcome, weeks in the global Top 10 by the same age) of every decided peer season of the
     list language (weeks as published by then, never after the cutoff)."""
-    from renewcast.sources.base import end_of_day
+    from bisect import bisect_right
 
-    out = []
-    for o in model.outcomes:
-        if o.status not in (RENEWED, NOT_RENEWED) or o.unit.english != english:
-            continue
-        t = min(end_of_day(o.unit.premiere + timedelta(days=max(age, 0))), model.cutoff)
-        rows = model.index.runs.get((o.unit.key, o.unit.season), [])
-        out.append((o.status, len({r.week for r in rows if r.known_at <= t})))
-    return out
+    key = ("peer_weeks", english)
+    peers = model.memo.get(key)
+    if peers is None:  # each peer's distinct weeks, by the day each was first published (UTC)
+        peers = []
+        for o in model.outcomes:
+            if o.status not in (RENEWED, NOT_RENEWED) or o.unit.english != english:
+                continue
+            first: dict[date, datetime] = {}
+            for r in model.index.runs.get((o.unit.key, o.unit.season), []):
+                if r.week not in first or r.known_at < first[r.week]:
+                    first[r.week] = r.known_at
+            days = sorted(_utc_day(t) for t in first.values() if t <= model.cutoff)
+            peers.append((o.status, o.unit.premiere.toordinal(), days))
+        model.memo[key] = peers
+    # published by the end of the day the peer was as old (and by the cutoff: ``days`` holds
+    # only weeks published by then)
+    return [(status, bisect_right(days, p + max(age, 0))) for status, p, days in peers]
+
+
+def _utc_day(t: datetime) -> int:
+    """The ordinal of the UTC day of ``t`` (naive times are UTC in the store)."""
+    if t.tzinfo is not None:
+        t = t.astimezone(UTC)
+    return t.date().toordinal()
 
 
 def _weeks_against_peers(ren: list[int], not_ren: list[int], weeks: int, lang: str) -> str:
@@ -436,6 +452,7 @@ def open_board(conn: Connection, as_of: date) -> list[Forecast]:
         model = model_as_of(conn, as_of)
         day = model.cutoff.date()
         out = []
+        model.score([(o.unit, model.cutoff) for o in model.open_outcomes()])
         for o in model.open_outcomes():
             fc = forecast_from_model(
                 model, model.index.view, o.unit.series_id, o.unit.season + 1, day

@@ -188,6 +188,7 @@ def run_backtest(
             }
         )
         baselines = _Baselines(model)
+        model.score([(o.unit, model.cutoff) for o in model.open_outcomes()])
         for o in model.open_outcomes():
             result.predictions.append(_predict(model, o, d, view, baselines, eventual))
     return result

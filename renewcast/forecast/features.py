@@ -104,11 +104,21 @@ class FeatureIndex:
                 self.peers[u.english].append((rows[0].week, rows[0].known_at, rows[0].hours))
         for lst in self.peers.values():
             lst.sort()
+        self._peer_weeks = {k: [w for w, _, _ in v] for k, v in self.peers.items()}
+        self._report_peers: dict[tuple[str, tuple[int, int]], list[float]] = {}
+        self._vectors: dict[tuple[Unit, datetime], list[float]] = {}
+        self._summaries: dict[tuple[Unit, datetime], RunSummary] = {}
 
     def run_at(self, u: Unit, t: datetime) -> list[ChartRow]:
         return [r for r in self.runs.get((u.key, u.season), []) if r.known_at <= t]
 
     def summary(self, u: Unit, t: datetime) -> RunSummary:
+        s = self._summaries.get((u, t))
+        if s is None:
+            s = self._summaries[(u, t)] = self._summary(u, t)
+        return s
+
+    def _summary(self, u: Unit, t: datetime) -> RunSummary:
         run = self.run_at(u, t)
         by_week = _weekly(run)
         hours = [h for _, h, _, _ in by_week]
@@ -132,11 +142,9 @@ class FeatureIndex:
         if hours is None:
             return None
         lo = u.first_week - timedelta(days=PEER_DAYS)
-        peers = [
-            h
-            for w, k, h in self.peers[u.english]
-            if lo <= w <= u.first_week and k <= t and not (w == u.first_week and h == hours)
-        ]
+        weeks, rows = self._peer_weeks[u.english], self.peers[u.english]
+        i, j = bisect.bisect_left(weeks, lo), bisect.bisect_right(weeks, u.first_week)
+        peers = [h for w, k, h in rows[i:j] if k <= t and not (w == u.first_week and h == hours)]
         if len(peers) < 5:
             return None
         peers.sort()
@@ -149,18 +157,31 @@ class FeatureIndex:
             return None
         first = min(rows, key=lambda e: (e.period_start, e.report))
         assert first.release_date is not None
-        half = _half(first.release_date)
-        peers = sorted(
-            e.hours
-            for e in self.reports[first.report]
-            if e.hours and e.release_date and _half(e.release_date) == half
-        )
+        peers = self._report_half(first.report, _half(first.release_date))
         if len(peers) < 5 or first.hours is None:
             return None
         return bisect.bisect_left(peers, first.hours) / len(peers)
 
+    def _report_half(self, report: str, half: tuple[int, int]) -> list[float]:
+        """Sorted hours of a report's titles released in one half-year."""
+        key = (report, half)
+        if key not in self._report_peers:
+            self._report_peers[key] = sorted(
+                e.hours
+                for e in self.reports[report]
+                if e.hours and e.release_date and _half(e.release_date) == half
+            )
+        return self._report_peers[key]
+
     def vector(self, u: Unit, t: datetime) -> list[float]:
-        """The feature vector of ``u`` at ``t`` (see FEATURES for the order)."""
+        """The feature vector of ``u`` at ``t`` (see FEATURES for the order); a copy of the
+        one computed first for that season and moment."""
+        x = self._vectors.get((u, t))
+        if x is None:
+            x = self._vectors[(u, t)] = self._vector(u, t)
+        return list(x)
+
+    def _vector(self, u: Unit, t: datetime) -> list[float]:
         s = self.summary(u, t)
         age = min(max((t.date() - u.premiere).days, 0), MAX_AGE_DAYS)
         weeks_open = max(

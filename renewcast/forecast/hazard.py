@@ -27,6 +27,8 @@ many seasons and events it rests on.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -60,12 +62,10 @@ class CompetingRisks:
         return 1.0 - math.exp(-self.late_rate * max(PRESUMED_DAYS - age, 0))
 
     def _at(self, age: int) -> tuple[float, float]:
-        cif, s = 0.0, 1.0
-        for t, c, sv in zip(self.times, self.cif_renewed, self.survival, strict=True):
-            if t > age:
-                break
-            cif, s = c, sv
-        return cif, s
+        i = bisect_right(self.times, age)
+        if i == 0:
+            return 0.0, 1.0
+        return self.cif_renewed[i - 1], self.survival[i - 1]
 
     @property
     def undecided_share(self) -> float:
@@ -101,14 +101,17 @@ def fit_competing_risks(outcomes: list[Outcome], cutoff: datetime) -> CompetingR
     exits = sorted((end for _, end, _ in subjects), reverse=True)
     tau = exits[MIN_AT_RISK - 1] if len(exits) >= MIN_AT_RISK else 0
     events = sorted({end for _, end, kind in subjects if kind != OPEN and end <= tau})
+    entries = sorted(entry for entry, _, _ in subjects)
+    ends = sorted(end for _, end, _ in subjects)
+    out_at = Counter((end, kind) for _, end, kind in subjects)
     times, cifs, survs = [], [], []
     s, cif = 1.0, 0.0
     for t in events:
-        at_risk = sum(1 for entry, end, _ in subjects if entry < t <= end)
+        # entry < t <= end; every subject has entry <= end, so those ending before t entered too
+        at_risk = bisect_left(entries, t) - bisect_left(ends, t)
         if at_risk == 0:
             continue
-        d_r = sum(1 for _, end, kind in subjects if end == t and kind == RENEWED)
-        d_e = sum(1 for _, end, kind in subjects if end == t and kind == NOT_RENEWED)
+        d_r, d_e = out_at[(t, RENEWED)], out_at[(t, NOT_RENEWED)]
         cif += s * d_r / at_risk
         s *= 1 - (d_r + d_e) / at_risk
         times.append(t)

@@ -88,8 +88,11 @@ def week_start(week: date) -> date:
     return week - timedelta(days=6)
 
 
-def find_units(view: StoreView) -> list[Unit]:
-    """Every candidate season in the view, in a store-independent order."""
+def find_units(
+    view: StoreView, premieres: dict[tuple[str, int], date] | None = None
+) -> list[Unit]:
+    """Every candidate season in the view, in a store-independent order (``premieres``: the
+    view's ``season_premieres``, when already computed)."""
     first: dict[tuple[str, int], tuple[date, int, datetime, bool, int]] = {}
     for r in view.chart:
         if r.list != "global" or r.season is None or r.limited:
@@ -98,7 +101,7 @@ def find_units(view: StoreView) -> list[Unit]:
         if k not in first or (r.week, r.rank) < first[k][:2]:
             first[k] = (r.week, r.rank, r.known_at, bool(r.english), r.series_id)
     later_seen = _season_first_seen(view)
-    premieres = season_premieres(view)
+    premieres = season_premieres(view) if premieres is None else premieres
     units = []
     for (key, n), (week, _, known, english, sid) in first.items():
         if any(m > n and t <= known for m, t in later_seen.get(key, {}).items()):
@@ -165,12 +168,17 @@ def season_premieres(view: StoreView) -> dict[tuple[str, int], date]:
     return out
 
 
-def label_units(view: StoreView, units: list[Unit] | None = None) -> list[Outcome]:
+def label_units(
+    view: StoreView,
+    units: list[Unit] | None = None,
+    premieres: dict[tuple[str, int], date] | None = None,
+) -> list[Outcome]:
     """The outcome of every unit as known by the view's cutoff (or its data end), decided by the
     status decider (:func:`renewcast.status.decide`) for season N+1 of each unit."""
-    units = find_units(view) if units is None else units
+    premieres = season_premieres(view) if premieres is None else premieres
+    units = find_units(view, premieres) if units is None else units
     horizon = view.cutoff or view.data_end
-    ev = _Evidence(view)
+    ev = _Evidence(view, premieres)
     out = []
     for u in units:
         o = Outcome(u, OPEN)
@@ -198,10 +206,10 @@ OUTCOME_OF = {
 class _Evidence:
     """Per show key, every dated statement as status evidence, built once per view."""
 
-    def __init__(self, view: StoreView) -> None:
+    def __init__(self, view: StoreView, premieres: dict[tuple[str, int], date]) -> None:
         self.cutoff = view.cutoff
         self.day = view.cutoff.date() if view.cutoff else datetime.now().date()
-        self.premieres = season_premieres(view)
+        self.premieres = premieres
         self.rule: dict[int, str] = {}  # id(evidence) → the rule name reports use
         self.dates: dict[str, SeasonDates] = defaultdict(SeasonDates)
         for (k, n), d in self.premieres.items():

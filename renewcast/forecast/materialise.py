@@ -141,6 +141,7 @@ def forecasts_at(
     out: dict[tuple[str, int], StoredForecast] = {}
     recent = end_of_day(cutoff - timedelta(days=RECENT_DAYS))
     known = _known(model) if history is not None else {}
+    model.score([(o.unit, model.cutoff) for o in model.outcomes if o.status == OPEN])
     for o in model.outcomes:
         if o.status != OPEN and (o.known_at is None or o.known_at < recent):
             continue

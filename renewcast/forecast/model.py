@@ -32,6 +32,7 @@ from renewcast.forecast.labels import (
     Unit,
     find_units,
     label_units,
+    season_premieres,
 )
 from renewcast.forecast.timing import (
     DecisionTiming,
@@ -106,6 +107,11 @@ class FittedModel:
     platt_lr: tuple[float, float] = (1.0, 0.0)  # the LR's own Platt scaling in a blend
     raw_mean: float = 0.0  # the trees' mean raw score on their training rows
     check: WalkForward | None = None  # the out-of-sample check on earlier cutoffs (lgbm)
+    #: the trees' raw score and SHAP contributions per (season, moment), computed in batches
+    #: (``score``): one LightGBM call per row costs ~10 ms, a batch of 300 rows about as much
+    scored: dict[tuple[Unit, datetime], tuple[float, list[float]]] = field(default_factory=dict)
+    #: per-model lookups built once for the explanations (``api._peer_weeks``)
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def trained_through(self) -> date:
@@ -150,10 +156,29 @@ class FittedModel:
             release["p90"] = max(release["p90"], release["p50"])
         return decision, release
 
-    def logit(self, x: list[float]) -> float:
+    def score(self, items: list[tuple[Unit, datetime]]) -> None:
+        """The trees' raw scores and contributions of many (season, moment) pairs at once."""
+        todo = [k for k in dict.fromkeys(items) if k not in self.scored]
+        if self.booster is None or not todo:
+            return
+        import numpy as np
+
+        X = np.asarray([_features(self.index, u, t) for u, t in todo], dtype=float)
+        raw = self.booster.predict(X, raw_score=True)
+        shap = self.booster.predict(X, pred_contrib=True)
+        for k, r, c in zip(todo, raw, shap, strict=True):
+            self.scored[k] = (float(r), [float(v) for v in c])
+
+    def _scored(self, unit: Unit, t: datetime) -> tuple[float, list[float]]:
+        if (unit, t) not in self.scored:
+            self.score([(unit, t)])
+        return self.scored[(unit, t)]
+
+    def logit(self, x: list[float], raw: float | None = None) -> float:
         a, b = self.platt
         if self.mode == "lgbm" and self.check is not None:
-            raw = float(self.booster.predict(_row(x), raw_score=True)[0])
+            if raw is None:
+                raw = float(self.booster.predict(_row(x), raw_score=True)[0])
             return a * (raw - self.raw_mean)
         if self.booster is not None:
             raw = float(self.booster.predict(_row(x), raw_score=True)[0])
@@ -175,12 +200,13 @@ class FittedModel:
         if self.mode == "base":
             assert self.base is not None
             return self.base.p_renewed((t.date() - unit.premiere).days)
-        x = _features(self.index, unit, t)
         if self.mode == "lgbm" and self.check is not None and self.base is not None:
             # the base rate at the season's age, moved by the trees' score as far as earlier
             # cutoffs showed it earns (walk-forward): never the trees' own level
             age = (t.date() - unit.premiere).days
-            return _sigmoid(_logit(self.base.p_renewed(age)) + self.logit(x))
+            raw = self._scored(unit, t)[0]
+            return _sigmoid(_logit(self.base.p_renewed(age)) + self.logit([], raw))
+        x = _features(self.index, unit, t)
         if PRIOR_AT_AGE and self.base is not None and PRIOR_CORRECTION:
             age = (t.date() - unit.premiere).days
             shift = _logit(self.base.p_renewed(age)) - self.share_logit
@@ -192,12 +218,13 @@ class FittedModel:
         SHAP contribution), largest first."""
         if self.mode not in ("lr", "lgbm", "blend"):
             return []
-        x = _features(self.index, unit, at or self.cutoff)
+        t = at or self.cutoff
         a = self.platt[0]
         if self.booster is not None:
-            shap = self.booster.predict(_row(x), pred_contrib=True)[0]
+            shap = self._scored(unit, t)[1]
             tree_parts = [(name, a * float(v)) for name, v in zip(FEATURES, shap, strict=False)]
             return sorted(tree_parts, key=lambda p: -abs(p[1]))
+        x = _features(self.index, unit, t)
         parts = [
             (name, a * c * (v - m) / s)
             for name, c, v, m, s in zip(FEATURES, self.coef, x, self.mean, self.scale, strict=True)
@@ -235,8 +262,9 @@ def fit(view: StoreView) -> FittedModel:
     if view.cutoff is None:
         raise ValueError("fit() needs a view with a cutoff (StoreView.at(cutoff))")
     cutoff = view.cutoff
-    units = find_units(view)
-    outcomes = label_units(view, units)
+    premieres = season_premieres(view)
+    units = find_units(view, premieres)
+    outcomes = label_units(view, units, premieres)
     index = FeatureIndex(view, units)
     model = FittedModel(
         cutoff=cutoff,
