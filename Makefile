@@ -16,12 +16,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Imports the embedded data (../shared/data) and answers the seed's question.
+# Imports the embedded data (../shared/data), stores the weekly forecasts and answers the seed's
+# question. The forecasts are computed once, after the news (each import would otherwise recompute
+# the weeks it changes).
 run: $(STAMP)
 	mkdir -p $(dir $(DB))
-	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast sync --from $(SHARED)/data
+	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast sync --from $(SHARED)/data --no-forecasts
 	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast news add $(SHARED)/data/news/articles.jsonl
 	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast news add $(SHARED)/seed/partner-track-season-2.txt --published 2022-09-01
+	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast forecast --refresh
 	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast ask "Partner Track" --as-of 2022-09-01
 	RENEWCAST_DB=sqlite:///$(DB) $(BIN)/renewcast ask "Partner Track"
 

@@ -37,6 +37,14 @@ def forecast(
     open_: Annotated[
         bool, typer.Option("--open", help="Every season awaiting a decision, ranked.")
     ] = False,
+    refresh: Annotated[
+        bool,
+        typer.Option(
+            "--refresh",
+            help="Compute and store the weekly forecasts whose inputs changed (all the first "
+            "time; what `sync` does after an import), then stop.",
+        ),
+    ] = False,
     as_of: AsOfOpt = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
@@ -48,6 +56,13 @@ def forecast(
 
     asked = parse_as_of(as_of)
     day = asked or datetime.now(UTC).date()
+    if refresh:
+        if title or open_ or asked:
+            fail("--refresh stands alone: it stores every weekly forecast up to today")
+        refreshed = refresh_forecasts(read_store(db), quiet=as_json, only_if_materialised=False)
+        if as_json:
+            emit_json({"forecasts": refreshed})
+        return
     if not open_ and not title:
         fail("give a TITLE, or --open for every season awaiting a decision")
     engine = read_store(db, asked)

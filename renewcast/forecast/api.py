@@ -169,7 +169,12 @@ def forecast_from_model(
     model: FittedModel, view: StoreView, series_id: int, season: int | None, as_of: date
 ) -> Forecast:
     key = view.key(series_id)
-    mine = sorted((o for o in model.outcomes if o.unit.key == key), key=lambda o: o.unit.season)
+    by_key = model.memo.get("by_key")
+    if by_key is None:
+        by_key = model.memo["by_key"] = {}
+        for x in model.outcomes:
+            by_key.setdefault(x.unit.key, []).append(x)
+    mine = sorted(by_key.get(key, []), key=lambda o: o.unit.season)
     title = view.shows.get(key) or view.titles.get(series_id, str(series_id))
     if season is None:
         season = (mine[-1].unit.season + 1) if mine else 2

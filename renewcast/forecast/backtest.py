@@ -172,10 +172,11 @@ def run_backtest(
     eventual = {(o.unit.key, o.unit.season): o for o in eventual_list}
     result = BacktestResult(start, end, labels=label_report(eventual_list))
     result.cutoffs = monthly_cutoffs(start, end)
+    model: FittedModel | None = None
     for i, d in enumerate(result.cutoffs):
         if on_step:
             on_step(d, i, len(result.cutoffs))
-        model = fit(view.at(end_of_day(d)))
+        model = fit(view.at(end_of_day(d)), model)
         result.fits.append(
             {
                 "cutoff": d.isoformat(),

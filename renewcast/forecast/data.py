@@ -160,6 +160,21 @@ class StoreView:
             claims=[r for r in self.claims if ok(r.known_at)],
         )
 
+    def since(self, after: datetime) -> StoreView:
+        """Only the rows that became available after ``after`` (by the view's cutoff)."""
+
+        def ok(t: datetime) -> bool:
+            return t > after
+
+        return replace(
+            self,
+            chart=[r for r in self.chart if ok(r.known_at)],
+            engagement=[r for r in self.engagement if ok(r.known_at)],
+            facts=[r for r in self.facts if ok(r.known_at)],
+            relabels=[r for r in self.relabels if ok(r.known_at)],
+            claims=[r for r in self.claims if ok(r.known_at)],
+        )
+
     def key(self, series_id: int) -> str:
         """The show key of a store series."""
         return self.norm.get(series_id, "")

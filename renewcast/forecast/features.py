@@ -63,8 +63,11 @@ class RunSummary:
 class FeatureIndex:
     """Indexes of a view's rows by series and season, built once and queried at many moments."""
 
-    def __init__(self, view: StoreView, units: list[Unit]) -> None:
+    def __init__(
+        self, view: StoreView, units: list[Unit], previous: FeatureIndex | None = None
+    ) -> None:
         self.view = view
+        self.units = units
         self.runs: dict[tuple[str, int], list[ChartRow]] = defaultdict(list)
         for r in view.chart:
             if r.list == "global" and r.season is not None and not r.limited:
@@ -108,6 +111,17 @@ class FeatureIndex:
         self._report_peers: dict[tuple[str, tuple[int, int]], list[float]] = {}
         self._vectors: dict[tuple[Unit, datetime], list[float]] = {}
         self._summaries: dict[tuple[Unit, datetime], RunSummary] = {}
+        if previous is not None and self._same_past(previous):
+            # every feature at t reads only rows available by t, so what an index of an earlier
+            # cutoff computed holds here too — when the seasons it knew are the ones this index
+            # knows by then (they set the peers and the previous-season flags)
+            self._vectors, self._summaries = previous._vectors, previous._summaries
+
+    def _same_past(self, previous: FeatureIndex) -> bool:
+        before, now = previous.view.cutoff, self.view.cutoff
+        if before is None or now is None or before > now:
+            return False
+        return {u for u in self.units if u.first_known <= before} == set(previous.units)
 
     def run_at(self, u: Unit, t: datetime) -> list[ChartRow]:
         return [r for r in self.runs.get((u.key, u.season), []) if r.known_at <= t]

@@ -89,21 +89,17 @@ def week_start(week: date) -> date:
 
 
 def find_units(
-    view: StoreView, premieres: dict[tuple[str, int], date] | None = None
+    view: StoreView,
+    premieres: dict[tuple[str, int], date] | None = None,
+    scan: UnitScan | None = None,
 ) -> list[Unit]:
     """Every candidate season in the view, in a store-independent order (``premieres``: the
-    view's ``season_premieres``, when already computed)."""
-    first: dict[tuple[str, int], tuple[date, int, datetime, bool, int]] = {}
-    for r in view.chart:
-        if r.list != "global" or r.season is None or r.limited:
-            continue
-        k = (r.key, r.season)
-        if k not in first or (r.week, r.rank) < first[k][:2]:
-            first[k] = (r.week, r.rank, r.known_at, bool(r.english), r.series_id)
-    later_seen = _season_first_seen(view)
+    view's ``season_premieres``; ``scan``: its ``UnitScan`` — when already computed)."""
+    scan = scan or UnitScan.of(view)
     premieres = season_premieres(view) if premieres is None else premieres
+    later_seen = scan.seen
     units = []
-    for (key, n), (week, _, known, english, sid) in first.items():
+    for (key, n), (week, _, known, english, sid) in scan.first.items():
         if any(m > n and t <= known for m, t in later_seen.get(key, {}).items()):
             continue  # a library season: a later one was already out
         prem = min(premieres.get((key, n), week_start(week)), week_start(week))
@@ -114,9 +110,51 @@ def find_units(
     return units
 
 
-def _season_first_seen(view: StoreView) -> dict[str, dict[int, datetime]]:
-    """show key → season → when that season was first seen anywhere."""
-    seen: dict[str, dict[int, datetime]] = defaultdict(dict)
+@dataclass(slots=True)
+class UnitScan:
+    """Per season, its first global Top 10 row, and per show when each season was first seen:
+    earliest-of aggregates, so the scan at a later cutoff is the earlier one plus the rows
+    that arrived in between (``of(view, previous)``)."""
+
+    cutoff: datetime | None
+    first: dict[tuple[str, int], tuple[date, int, datetime, bool, int]]
+    seen: dict[str, dict[int, datetime]]
+
+    @classmethod
+    def of(cls, view: StoreView, previous: UnitScan | None = None) -> UnitScan:
+        rows = view
+        first: dict[tuple[str, int], tuple[date, int, datetime, bool, int]] = {}
+        seen: dict[str, dict[int, datetime]] = defaultdict(dict)
+        if _earlier(previous, view):
+            assert previous is not None and previous.cutoff is not None
+            rows = view.since(previous.cutoff)
+            first = dict(previous.first)
+            seen.update({k: dict(v) for k, v in previous.seen.items()})
+        for r in rows.chart:
+            if r.list != "global" or r.season is None or r.limited:
+                continue
+            k = (r.key, r.season)
+            if k not in first or (r.week, r.rank) < first[k][:2]:
+                first[k] = (r.week, r.rank, r.known_at, bool(r.english), r.series_id)
+        _season_first_seen(rows, seen)
+        return cls(view.cutoff, first, seen)
+
+
+def _earlier(previous: UnitScan | None, view: StoreView) -> bool:
+    """Whether ``previous`` scanned the same store at or before the view's cutoff."""
+    return (
+        previous is not None
+        and previous.cutoff is not None
+        and view.cutoff is not None
+        and previous.cutoff <= view.cutoff
+    )
+
+
+def _season_first_seen(
+    view: StoreView, seen: dict[str, dict[int, datetime]] | None = None
+) -> dict[str, dict[int, datetime]]:
+    """show key → season → when that season was first seen anywhere (added to ``seen``)."""
+    seen = defaultdict(dict) if seen is None else seen
 
     def note(key: str, n: int | None, t: datetime) -> None:
         if n and (n not in seen[key] or t < seen[key][n]):
@@ -145,9 +183,13 @@ def _redundant(f: FactRow) -> bool:
     return f.attribute == "exists"
 
 
-def season_premieres(view: StoreView) -> dict[tuple[str, int], date]:
-    """(show key, season) → the earliest premiere date available in the view."""
-    out: dict[tuple[str, int], date] = {}
+def season_premieres(
+    view: StoreView, earlier: dict[tuple[str, int], date] | None = None
+) -> dict[tuple[str, int], date]:
+    """(show key, season) → the earliest premiere date available in the view (and in
+    ``earlier``, the premieres of the same store at an earlier cutoff when ``view`` holds only
+    the rows that arrived since)."""
+    out: dict[tuple[str, int], date] = dict(earlier or {})
 
     def note(k: tuple[str, int], d: date) -> None:
         if k not in out or d < out[k]:
@@ -172,13 +214,38 @@ def label_units(
     view: StoreView,
     units: list[Unit] | None = None,
     premieres: dict[tuple[str, int], date] | None = None,
+    previous: Labels | None = None,
 ) -> list[Outcome]:
     """The outcome of every unit as known by the view's cutoff (or its data end), decided by the
-    status decider (:func:`renewcast.status.decide`) for season N+1 of each unit."""
+    status decider (:func:`renewcast.status.decide`) for season N+1 of each unit. ``previous``
+    (the ``Labels`` of an earlier cutoff of the same store, ``labels_of``) lends the statements
+    and decisions of shows with no row added since: the same outcomes, quicker."""
+    return labels_of(view, units, premieres, previous)[0]
+
+
+@dataclass(slots=True)
+class Labels:
+    """What labelling at a cutoff built, kept for the next cutoff (``label_units(previous=)``)."""
+
+    cutoff: datetime
+    day: date
+    by_key: dict[str, list[StatusEvidence]]
+    rule: dict[int, str]
+    #: unit → (latest season released, status, known_at, rule, evidence) before the presumption
+    decided: dict[Unit, tuple[int, str, datetime | None, str, dict[str, datetime]]]
+
+
+def labels_of(
+    view: StoreView,
+    units: list[Unit] | None = None,
+    premieres: dict[tuple[str, int], date] | None = None,
+    previous: Labels | None = None,
+) -> tuple[list[Outcome], Labels | None]:
+    """``label_units`` and what it built (None without a cutoff)."""
     premieres = season_premieres(view) if premieres is None else premieres
     units = find_units(view, premieres) if units is None else units
     horizon = view.cutoff or view.data_end
-    ev = _Evidence(view, premieres)
+    ev = _Evidence(view, premieres, previous)
     out = []
     for u in units:
         o = Outcome(u, OPEN)
@@ -190,7 +257,7 @@ def label_units(
                 o.evidence["presumed-no-next-season"] = presumed
                 o.status, o.known_at, o.rule = NOT_RENEWED, presumed, "presumed-no-next-season"
         out.append(o)
-    return out
+    return out, ev.keep()
 
 
 #: the status decider's vocabulary → the forecast's outcomes
@@ -206,10 +273,17 @@ OUTCOME_OF = {
 class _Evidence:
     """Per show key, every dated statement as status evidence, built once per view."""
 
-    def __init__(self, view: StoreView, premieres: dict[tuple[str, int], date]) -> None:
+    def __init__(
+        self,
+        view: StoreView,
+        premieres: dict[tuple[str, int], date],
+        previous: Labels | None = None,
+    ) -> None:
         self.cutoff = view.cutoff
         self.day = view.cutoff.date() if view.cutoff else datetime.now().date()
         self.premieres = premieres
+        self.decided: dict[Unit, tuple[int, str, datetime | None, str, dict[str, datetime]]] = {}
+        self.reused: set[str] = set()  # show keys whose statements come from ``previous``
         self.rule: dict[int, str] = {}  # id(evidence) → the rule name reports use
         self.dates: dict[str, SeasonDates] = defaultdict(SeasonDates)
         for (k, n), d in self.premieres.items():
@@ -235,8 +309,11 @@ class _Evidence:
                 if f.source.startswith("wikipedia/") and v > self.dates[k].counted:
                     self.dates[k].counted, self.dates[k].counted_known = v, f.known_at
         self.by_key: dict[str, list[StatusEvidence]] = defaultdict(list)
+        if previous is not None and self.cutoff is not None and previous.cutoff <= self.cutoff:
+            self._reuse(view, previous)
         for (k, n), (t, rule) in first.items():
-            self._add(k, rule, "renewed", t, Place(ordered=n), n, RELEASED)
+            if k not in self.reused:
+                self._add(k, rule, "renewed", t, Place(ordered=n), n, RELEASED)
         texts = {
             (view.key(f.series_id), f.source): f.value
             for f in view.facts
@@ -245,15 +322,53 @@ class _Evidence:
         for f in view.facts:
             if not _redundant(f):
                 k = view.key(f.series_id)
-                self._fact(k, f, counts.get((k, f.source)), texts.get((k, f.source)))
+                if k not in self.reused:
+                    self._fact(k, f, counts.get((k, f.source)), texts.get((k, f.source)))
         for rl in view.relabels:
             if rl.limited:
                 k = view.key(rl.series_id)
-                self._add(k, "limited", "limited", rl.known_at, Place(stop=(rl.season or 1) + 1))
+                if k not in self.reused:
+                    self._add(
+                        k, "limited", "limited", rl.known_at, Place(stop=(rl.season or 1) + 1)
+                    )
         for c in view.claims:
-            self._claim(view.key(c.series_id), c)
+            k = view.key(c.series_id)
+            if k not in self.reused:
+                self._claim(k, c)
         for k, items in self.by_key.items():  # a sentence read both ways is evidence for neither
-            self.by_key[k], _ = drop_two_way(items, [])
+            if k not in self.reused:
+                self.by_key[k], _ = drop_two_way(items, [])
+
+    def _reuse(self, view: StoreView, previous: Labels) -> None:
+        """Take the statements (and decisions) of every show none of whose rows arrived after
+        ``previous.cutoff`` and none of whose listed premieres passed since: a show's statements
+        read only its own rows, dated by when each was available, and the day only to tell a
+        premiere listed as past from one still to come."""
+        before = previous.cutoff
+        changed: set[str] = set()
+        changed.update(r.key for r in view.chart if r.known_at > before)
+        for rows in (view.engagement, view.facts, view.relabels, view.claims):
+            changed.update(view.key(r.series_id) for r in rows if r.known_at > before)
+        for f in view.facts:
+            if f.attribute == "premiere" and isinstance(f.value, str):
+                try:
+                    d = date.fromisoformat(f.value[:10])
+                except ValueError:
+                    continue
+                if previous.day < d <= self.day:
+                    changed.add(view.key(f.series_id))
+        for k, items in previous.by_key.items():
+            if k not in changed:
+                self.by_key[k] = items
+                self.reused.add(k)
+                for e in items:
+                    self.rule[id(e)] = previous.rule[id(e)]
+        self.decided = {u: d for u, d in previous.decided.items() if u.key in self.reused}
+
+    def keep(self) -> Labels | None:
+        if self.cutoff is None:
+            return None
+        return Labels(self.cutoff, self.day, dict(self.by_key), self.rule, self.decided)
 
     def _add(
         self,
@@ -328,6 +443,15 @@ class _Evidence:
     def decide(self, u: Unit, o: Outcome) -> None:
         """Season N+1 of the unit, by the status decider; the rules behind it in ``evidence``."""
         latest = self.dates[u.key].latest_released(self.day)
+        kept = self.decided.get(u)
+        if kept is not None and kept[0] == latest:  # same statements, same question
+            _, o.status, o.known_at, o.rule, evidence = kept
+            o.evidence = dict(evidence)
+            return
+        self._decide(u, o, latest)
+        self.decided[u] = (latest, o.status, o.known_at, o.rule, dict(o.evidence))
+
+    def _decide(self, u: Unit, o: Outcome, latest: int) -> None:
         v = decide(
             self.by_key.get(u.key, []), u.season + 1, as_of=self.cutoff, latest_released=latest
         )

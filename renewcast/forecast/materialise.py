@@ -102,19 +102,43 @@ def _known(model: FittedModel) -> dict[tuple[str, int], str]:
     }
 
 
+Bands = dict[int, set[tuple[str, int]]]
+
+
+def _in_band(b: int, q: float) -> bool:
+    lo = b / 10
+    return lo <= q < lo + 0.1 or (lo == 0.9 and q >= 1.0)
+
+
+def bands_before(history: History, cutoff: date) -> Bands:
+    """10-point band → the seasons given odds in it at weekly cutoffs before ``cutoff``."""
+    out: Bands = {b: set() for b in range(10)}
+    for d, rows in history.items():
+        if d >= cutoff:
+            continue
+        for k, n, q, _ in rows:
+            c = min(int(q * 10), 9)
+            for b in (c - 1, c, c + 1):
+                if 0 <= b <= 9 and _in_band(b, q):
+                    out[b].add((k, n))
+    return out
+
+
 def track_record(
-    model: FittedModel, history: History, p: float, known: dict[tuple[str, int], str]
+    model: FittedModel,
+    history: History,
+    p: float,
+    known: dict[tuple[str, int], str],
+    bands: Bands | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """How odds like ``p`` given at earlier weekly cutoffs have fared, as the cutoff knows the
-    outcomes (``known``): each season counted once per 10-point band it was given."""
-    lo = min(int(p * 10), 9) / 10
-    seasons = {
-        (k, n)
-        for d, rows in history.items()
-        if d < model.cutoff.date()
-        for k, n, q, _ in rows
-        if lo <= q < lo + 0.1 or (lo == 0.9 and q >= 1.0)
-    }
+    outcomes (``known``): each season counted once per 10-point band it was given (``bands``:
+    ``bands_before(history, cutoff)``, when already built)."""
+    b = min(int(p * 10), 9)
+    lo = b / 10
+    if bands is None:
+        bands = bands_before(history, model.cutoff.date())
+    seasons = bands[b]
     decided = [known[s] for s in seasons if s in known]
     band = f"{round(100 * lo)}–{round(100 * lo) + 10}%"
     renewed = sum(1 for st in decided if st == RENEWED)
@@ -141,6 +165,7 @@ def forecasts_at(
     out: dict[tuple[str, int], StoredForecast] = {}
     recent = end_of_day(cutoff - timedelta(days=RECENT_DAYS))
     known = _known(model) if history is not None else {}
+    bands = bands_before(history, cutoff) if history is not None else None
     model.score([(o.unit, model.cutoff) for o in model.outcomes if o.status == OPEN])
     for o in model.outcomes:
         if o.status != OPEN and (o.known_at is None or o.known_at < recent):
@@ -149,7 +174,7 @@ def forecasts_at(
         fc = forecast_from_model(model, view, o.unit.series_id, o.unit.season + 1, cutoff)
         board = o.status == OPEN and (cutoff - o.unit.premiere).days <= MAX_AGE_DAYS
         if o.status == OPEN and fc.p_renewal is not None and history is not None:
-            line, info = track_record(model, history, fc.p_renewal, known)
+            line, info = track_record(model, history, fc.p_renewal, known, bands)
             fc.explanation.append(line)
             fc.model_info["track_record"] = info
         p_base = None
@@ -220,10 +245,11 @@ def refresh(
         history = board_history(conn) if todo else {}
     redo = {d for d, _ in todo}
     history = {d: rows for d, rows in history.items() if d not in redo}
+    model: FittedModel | None = None
     for i, (d, fp) in enumerate(todo):
         if on_step:
             on_step(d, i, len(todo))
-        model, rows = _materialise_one(engine, view, d, fp, version, history)
+        model, rows = _materialise_one(engine, view, d, fp, version, history, model)
         history[d] = [
             (r.show_key, r.season, r.p_renewal, r.p_base)
             for r in rows
@@ -240,10 +266,16 @@ def refresh(
 
 
 def _materialise_one(
-    engine: Engine, view: StoreView, d: date, fp: str, version: str, history: History
+    engine: Engine,
+    view: StoreView,
+    d: date,
+    fp: str,
+    version: str,
+    history: History,
+    previous: FittedModel | None,
 ) -> tuple[FittedModel, list[StoredForecast]]:
     t = time.perf_counter()
-    model = fit(view.at(end_of_day(d)))
+    model = fit(view.at(end_of_day(d)), previous)
     rows = forecasts_at(model, d, history)
     summary = {**model_summary(model), "reason": model.reason}
     with engine.begin() as conn:

@@ -30,8 +30,9 @@ from renewcast.forecast.labels import (
     RENEWED,
     Outcome,
     Unit,
+    UnitScan,
     find_units,
-    label_units,
+    labels_of,
     season_premieres,
 )
 from renewcast.forecast.timing import (
@@ -61,13 +62,17 @@ ANCHOR_OPEN = False
 #: the trees move the base rate only as far as a walk-forward over earlier cutoffs inside the fit
 #: shows they earn (``WalkForward``); False restores round 4's Platt scaling and prior correction
 WALK_FORWARD = True
-#: days between the earlier cutoffs of the walk-forward check, and how many
-CHECK_STEP_DAYS = 61
+#: days between the earlier cutoffs of the walk-forward check, and how many: nine weeks (round 6
+#: had 61 days), so a weekly cutoff's earlier cutoffs are weekly cutoffs too and the trees fit at
+#: each are shared by six later cutoffs (``_trees``)
+CHECK_STEP_DAYS = 63
 CHECK_CUTOFFS = (2, 3, 4, 5, 6, 7)
 #: the fewest out-of-sample forecasts for the check to let the trees in (a handful of seasons
 #: decided since an earlier cutoff says nothing; every backtest cutoff that used the trees had 111+)
 MIN_CHECK = 100
 N_TREES = 80
+#: fitted trees kept for reuse across cutoffs (the check's earlier cutoffs span 7 steps)
+TREE_CACHE = 400
 LEAVES = 4
 #: features whose larger values can only raise the odds in the tree model
 MONOTONE_UP = (
@@ -164,8 +169,8 @@ class FittedModel:
         import numpy as np
 
         X = np.asarray([_features(self.index, u, t) for u, t in todo], dtype=float)
-        raw = self.booster.predict(X, raw_score=True)
-        shap = self.booster.predict(X, pred_contrib=True)
+        raw = self.booster.predict(X, raw_score=True, num_threads=1)
+        shap = self.booster.predict(X, pred_contrib=True, num_threads=1)
         for k, r, c in zip(todo, raw, shap, strict=True):
             self.scored[k] = (float(r), [float(v) for v in c])
 
@@ -178,10 +183,10 @@ class FittedModel:
         a, b = self.platt
         if self.mode == "lgbm" and self.check is not None:
             if raw is None:
-                raw = float(self.booster.predict(_row(x), raw_score=True)[0])
+                raw = float(self.booster.predict(_row(x), raw_score=True, num_threads=1)[0])
             return a * (raw - self.raw_mean)
         if self.booster is not None:
-            raw = float(self.booster.predict(_row(x), raw_score=True)[0])
+            raw = float(self.booster.predict(_row(x), raw_score=True, num_threads=1)[0])
             tree = a * raw + b
             if self.mode != "blend":
                 return tree + self.shift
@@ -257,15 +262,24 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def fit(view: StoreView) -> FittedModel:
-    """Fit every model on what ``view`` holds (its cutoff must be set)."""
+def fit(view: StoreView, previous: FittedModel | None = None) -> FittedModel:
+    """Fit every model on what ``view`` holds (its cutoff must be set). ``previous``, a model fit
+    at an earlier cutoff of the same store, lends what does not depend on the cutoff (features
+    of a season at a moment, the walk-forward check's trees for the same inputs): the result is
+    the same as without it, only quicker when fitting cutoff after cutoff."""
     if view.cutoff is None:
         raise ValueError("fit() needs a view with a cutoff (StoreView.at(cutoff))")
     cutoff = view.cutoff
-    premieres = season_premieres(view)
-    units = find_units(view, premieres)
-    outcomes = label_units(view, units, premieres)
-    index = FeatureIndex(view, units)
+    memo = previous.memo if previous is not None else {}
+    scan: UnitScan | None = memo.get("scan")
+    if scan is not None and scan.cutoff is not None and scan.cutoff <= cutoff:
+        premieres = season_premieres(view.since(scan.cutoff), memo["premieres"])
+    else:
+        premieres = season_premieres(view)
+    scan = UnitScan.of(view, scan)
+    units = find_units(view, premieres, scan)
+    outcomes, labels = labels_of(view, units, premieres, memo.get("labels"))
+    index = FeatureIndex(view, units, previous.index if previous is not None else None)
     model = FittedModel(
         cutoff=cutoff,
         units=units,
@@ -275,6 +289,9 @@ def fit(view: StoreView) -> FittedModel:
         release=fit_release_window(outcomes, cutoff, index.kinds(cutoff)),
         base=fit_competing_risks(outcomes, cutoff),
     )
+    model.memo.update(labels=labels, scan=scan, premieres=premieres)
+    if previous is not None:
+        model.memo["trees"] = previous.memo.get("trees", {})
     rows, ys, weights, groups = training_rows(outcomes, index, cutoff)
     model.n_pos = sum(1 for o in outcomes if o.status == RENEWED and _has_rows(o, cutoff))
     model.n_neg = sum(1 for o in outcomes if o.status == NOT_RENEWED and _has_rows(o, cutoff))
@@ -425,7 +442,7 @@ def _fit_lgbm(
         if len(set(y[train].tolist())) < 2:
             return
         m = _lgbm().fit(X[train], y[train], sample_weight=w[train])
-        oof[test] = m.predict(X[test], raw_score=True)
+        oof[test] = m.predict(X[test], raw_score=True, num_threads=1)
     cal = LogisticRegression(C=1e6, max_iter=5000).fit(oof.reshape(-1, 1), y, sample_weight=w)
     model.platt = (float(cal.coef_[0][0]), float(cal.intercept_[0]))
 
@@ -502,8 +519,7 @@ def _fit_lgbm_checked(
     y = np.asarray(ys, dtype=int)
     w = np.asarray(weights, dtype=float)
     g = np.asarray(groups)
-    model.booster = _lgbm().fit(X, y, sample_weight=w).booster_
-    model.raw_mean = _mean_raw(model.booster, X, w)
+    trees: dict[str, Any] = model.memo.setdefault("trees", {})
     known = [model.outcomes[i].known_at for i in groups]
     cutoff = model.cutoff
     pooled: list[tuple[int, float, float, int]] = []  # (y, base log-odds, centred score, k)
@@ -518,13 +534,12 @@ def _fit_lgbm_checked(
         base = fit_competing_risks(_as_of(model.outcomes, c), c)
         if base is None or base.tau <= 0:
             continue
-        booster = _lgbm().fit(X[mask], y[mask], sample_weight=w[mask]).booster_
-        centre = _mean_raw(booster, X[mask], w[mask])
+        booster, centre = _trees(trees, X[mask], y[mask], w[mask])
         tests = [o for o in model.outcomes if _open_then_decided(o, c)]
         if not tests:
             continue
         Xt = np.asarray([_features(model.index, o.unit, c) for o in tests], dtype=float)
-        raw = booster.predict(Xt, raw_score=True)
+        raw = booster.predict(Xt, raw_score=True, num_threads=1)
         for o, r in zip(tests, raw, strict=True):
             age = (c.date() - o.unit.premiere).days
             pooled.append(
@@ -534,13 +549,35 @@ def _fit_lgbm_checked(
     model.check = _check(pooled, used)
     model.platt = (model.check.slope if model.check.earns else 0.0, 0.0)
     if not model.check.earns:
-        model.mode = "base"
+        model.mode = "base"  # the trees on every decided season are not needed
+        return
+    model.booster, model.raw_mean = _trees(trees, X, y, w)
+
+
+def _trees(cache: dict[str, Any], X: Any, y: Any, w: Any) -> tuple[Any, float]:
+    """Trees fit on (X, y, w) and their mean raw score there; the same inputs give the same
+    (deterministic) trees, so fits are shared by digest of the inputs (``cache``, carried from
+    cutoff to cutoff: the walk-forward check refits on the same earlier seasons week after
+    week)."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for a in (X, y, w):
+        h.update(str(a.shape).encode())
+        h.update(a.tobytes())
+    key = h.hexdigest()
+    if key not in cache:
+        booster = _lgbm().fit(X, y, sample_weight=w).booster_
+        cache[key] = (booster, _mean_raw(booster, X, w))
+        while len(cache) > TREE_CACHE:  # oldest first
+            del cache[next(iter(cache))]
+    return cache[key]
 
 
 def _mean_raw(booster: Any, X: Any, w: Any) -> float:
     import numpy as np
 
-    return float(np.average(booster.predict(X, raw_score=True), weights=w))
+    return float(np.average(booster.predict(X, raw_score=True, num_threads=1), weights=w))
 
 
 def _as_of(outcomes: list[Outcome], c: datetime) -> list[Outcome]:
