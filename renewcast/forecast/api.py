@@ -153,16 +153,82 @@ def forecast_season(
     if cutoff is not None:
         from renewcast.store.forecasts import series_key, stored_forecasts
 
-        rows = stored_forecasts(conn, cutoff, series_key(conn, series_id))
+        key = series_key(conn, series_id)
+        rows = stored_forecasts(conn, cutoff, key)
         if season is None and rows:
             season = rows[-1].season
         row = next((r for r in rows if r.season == season), None)
         if row is not None:
             return Forecast.from_json(row.payload, series_id, as_of)
+        fc = _from_stored_seasons(conn, cutoff, key, series_id, season)
+        if fc is not None:
+            fc.as_of = as_of
+            return fc
     model = model_as_of(conn, as_of)
     fc = forecast_from_model(model, model.index.view, series_id, season, model.cutoff.date())
     fc.as_of = as_of
     return fc
+
+
+def _from_stored_seasons(
+    conn: Connection, cutoff: date, key: str, series_id: int, season: int | None
+) -> Forecast | None:
+    """A season without a stored forecast row (decided long before the cutoff, or not a new
+    season in the Top 10), answered from what the cutoff stored of the show's seasons — what
+    ``forecast_from_model`` says of it, without fitting anything."""
+    from renewcast.store.forecasts import current_cutoff, show_title, stored_seasons, version_text
+
+    info = stored_seasons(conn, cutoff, key)
+    stored = current_cutoff(conn, cutoff, version_text(data_version(conn, None)), VERSION)
+    if info is None or stored is None:
+        return None
+    seasons = {int(n): v for n, v in info["seasons"].items()}
+    title = info["title"] or show_title(conn, key) or _series_title(conn, series_id)
+    if season is None:
+        season = max(seasons) if seasons else 2
+    summary = stored.summary
+    fc = Forecast(title, series_id, season, cutoff, "unknown", None, cutoff=cutoff)
+    fc.trained_through = cutoff
+    fc.n_train = int(summary.get("n_renewed", 0)) + int(summary.get("n_not_renewed", 0))
+    fc.model_info = {k: summary.get(k) for k in model_summary_keys()}
+    entry = seasons.get(season)
+    if entry is None:
+        fc.reason = _not_a_unit(title, season)
+        return fc
+    status, known, rule, release = entry
+    if status == OPEN:  # every open season has a stored row: this one should have been found
+        return None
+    _fill_decided(fc, status, date.fromisoformat(known) if known else None, rule, season - 1, title)
+    if release:
+        fc.release_window = {k: date.fromisoformat(v) for k, v in release.items()}
+    return fc
+
+
+def _series_title(conn: Connection, series_id: int) -> str:
+    from sqlalchemy import select
+
+    from renewcast.store.schema import series
+
+    title = conn.execute(select(series.c.title).where(series.c.id == series_id)).scalar()
+    return str(title) if title else str(series_id)
+
+
+def _not_a_unit(title: str, season: int) -> str:
+    return (
+        f"no odds for {title} season {season}: season {season - 1} is not a new season "
+        "seen in Netflix's global Top 10 by this date (the model only covers those)"
+    )
+
+
+def _fill_decided(
+    fc: Forecast, status: str, known: date | None, rule: str, aired: int, title: str
+) -> None:
+    """A decided season's forecast: the outcome, how it became known, in words."""
+    fc.status = status
+    fc.p_renewal = {RENEWED: 1.0, NOT_RENEWED: 0.0}.get(status)
+    fc.reason = _decided_words(status, known, rule, aired, title)
+    fc.explanation = [fc.reason]
+    fc.model_info["rule"] = rule
 
 
 def forecast_from_model(
@@ -183,17 +249,12 @@ def forecast_from_model(
     fc.model_info = model_summary(model)
     o = next((x for x in mine if x.unit.season == season - 1), None)
     if o is None:
-        fc.reason = (
-            f"no odds for {title} season {season}: season {season - 1} is not a new season "
-            "seen in Netflix's global Top 10 by this date (the model only covers those)"
-        )
+        fc.reason = _not_a_unit(title, season)
         return fc
     fc.status = o.status
     if o.status != OPEN:
-        fc.p_renewal = {RENEWED: 1.0, NOT_RENEWED: 0.0}.get(o.status)
-        fc.reason = _decided(o, title)
-        fc.explanation = [fc.reason]
-        fc.model_info["rule"] = o.rule
+        known = o.known_at.date() if o.known_at else None
+        _fill_decided(fc, o.status, known, o.rule, o.unit.season, title)
         if o.status == RENEWED and model.ok:
             fc.release_window = dict(model.release.quantiles(o.unit, as_of) or {})
         return fc
@@ -239,13 +300,13 @@ RULE_WORDS = {
 }
 
 
-def _decided(o: Outcome, title: str) -> str:
-    when = o.known_at.date().isoformat() if o.known_at else "an unknown date"
-    n = o.unit.season
-    how = RULE_WORDS.get(o.rule, "the sources said so")
-    if o.status == RENEWED:
+def _decided_words(status: str, known: date | None, rule: str, n: int, title: str) -> str:
+    """How season ``n``'s outcome became known, in words."""
+    when = known.isoformat() if known else "an unknown date"
+    how = RULE_WORDS.get(rule, "the sources said so")
+    if status == RENEWED:
         return f"{title} season {n + 1} is already known: {how} ({when})"
-    if o.status == LIMITED:
+    if status == LIMITED:
         return f"{title} is a limited series ({when}): no further season is expected"
     return f"{title} is not coming back after season {n}: {how} ({when})"
 
@@ -465,6 +526,10 @@ def open_board(conn: Connection, as_of: date) -> list[Forecast]:
             fc.as_of = as_of
             out.append(fc)
     return sorted(out, key=lambda f: (-(f.p_renewal or 0.0), f.series, f.season))
+
+
+def model_summary_keys() -> tuple[str, ...]:
+    return ("mode", "n_renewed", "n_not_renewed", "walk_forward_check")
 
 
 def model_summary(model: FittedModel) -> dict[str, Any]:

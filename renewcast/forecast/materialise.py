@@ -39,6 +39,7 @@ from renewcast.store.forecasts import (
     drop_cutoffs,
     save_accuracy,
     save_cutoff,
+    save_shows,
     stored_cutoffs,
     version_text,
 )
@@ -240,6 +241,8 @@ def refresh(
     with engine.begin() as conn:
         confirm_cutoffs(conn, same, version)
         drop_cutoffs(conn, [d for d in stored if d not in set(cutoffs)])
+        if todo:
+            save_shows(conn, view.shows)
     report.unchanged = len(same)
     with engine.connect() as conn:
         history = board_history(conn) if todo else {}
@@ -278,6 +281,7 @@ def _materialise_one(
     model = fit(view.at(end_of_day(d)), previous)
     rows = forecasts_at(model, d, history)
     summary = {**model_summary(model), "reason": model.reason}
+    seasons = seasons_at(model, d)
     with engine.begin() as conn:
         save_cutoff(
             conn,
@@ -288,8 +292,27 @@ def _materialise_one(
             summary=summary,
             seconds=time.perf_counter() - t,
             rows=rows,
+            seasons=seasons,
         )
     return model, rows
+
+
+def seasons_at(model: FittedModel, cutoff: date) -> dict[str, Any]:
+    """Every season the cutoff knows as a new season, by show key: its outcome, how it became
+    known and (renewed) its release window — what ``forecast_from_model`` says of a season
+    without a stored row, kept so that answering it never needs a fit."""
+    view = model.index.view
+    out: dict[str, Any] = {}
+    for o in model.outcomes:
+        k = o.unit.key
+        entry = out.setdefault(k, {"title": view.shows.get(k), "seasons": {}})
+        release = None
+        if o.status == RENEWED and model.ok:
+            window = model.release.quantiles(o.unit, cutoff) or {}
+            release = {name: d.isoformat() for name, d in window.items()}
+        known = o.known_at.date().isoformat() if o.known_at else None
+        entry["seasons"][str(o.unit.season + 1)] = [o.status, known, o.rule, release]
+    return out
 
 
 def accuracy(model: FittedModel, history: History) -> dict[str, Any]:

@@ -70,8 +70,10 @@ def save_cutoff(
     summary: dict[str, Any],
     seconds: float,
     rows: list[StoredForecast],
+    seasons: dict[str, Any] | None = None,
 ) -> None:
-    """Replace a cutoff's forecasts (call inside a transaction)."""
+    """Replace a cutoff's forecasts (call inside a transaction); ``seasons``: every season the
+    cutoff knows, by show key (``stored_seasons``)."""
     conn.execute(delete(forecast_rows).where(forecast_rows.c.cutoff == cutoff))
     conn.execute(delete(forecast_cutoffs).where(forecast_cutoffs.c.cutoff == cutoff))
     conn.execute(
@@ -83,6 +85,7 @@ def save_cutoff(
             summary=json.dumps(summary, default=str),
             seconds=seconds,
             computed_at=datetime.now(UTC),
+            seasons=None if seasons is None else zlib.compress(json.dumps(seasons).encode()),
         )
     )
     if rows:
@@ -136,6 +139,18 @@ def current_cutoff(
     return StoredCutoff(
         r.cutoff, r.fingerprint, r.data_version, r.model_version, json.loads(r.summary), r.seconds
     )
+
+
+def stored_seasons(conn: Connection, cutoff: date, show_key: str) -> dict[str, Any] | None:
+    """What a cutoff knows of one show's seasons: ``{"title": ..., "seasons": {season asked:
+    [status, known_at, rule, release window]}}``; None when the cutoff was stored without them."""
+    blob = conn.execute(
+        select(forecast_cutoffs.c.seasons).where(forecast_cutoffs.c.cutoff == cutoff)
+    ).scalar()
+    if blob is None:
+        return None
+    shows: dict[str, Any] = json.loads(zlib.decompress(blob))
+    return shows.get(show_key, {"title": None, "seasons": {}})
 
 
 def _forecast(r: Any) -> StoredForecast:
@@ -207,6 +222,18 @@ def board_history(conn: Connection) -> dict[date, list[tuple[str, int, float, fl
 
 
 ACCURACY_KEY = "forecast_accuracy"
+SHOWS_KEY = "forecast_shows"
+
+
+def save_shows(conn: Connection, shows: dict[str, str]) -> None:
+    """Show key → the Top 10 title forecasts name it by (``meta`` row, JSON)."""
+    conn.execute(delete(meta).where(meta.c.key == SHOWS_KEY))
+    conn.execute(meta.insert().values(key=SHOWS_KEY, value=json.dumps(shows)))
+
+
+def show_title(conn: Connection, show_key: str) -> str | None:
+    value = conn.execute(select(meta.c.value).where(meta.c.key == SHOWS_KEY)).scalar()
+    return json.loads(value).get(show_key) if value else None
 
 
 def save_accuracy(conn: Connection, report: dict[str, Any]) -> None:

@@ -461,6 +461,9 @@ forecast_cutoffs = Table(
     Column("summary", Text, nullable=False),  # JSON: mode, decided seasons, walk-forward check
     Column("seconds", Float, nullable=False),
     Column("computed_at", UTCDateTime, nullable=False),
+    # zlib-compressed JSON: every season the cutoff knows as a new season, by show key, with its
+    # outcome and (renewed) release window — answers for seasons without a stored forecast row
+    Column("seasons", LargeBinary),
 )
 
 forecast_rows = Table(
