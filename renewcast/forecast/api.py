@@ -26,6 +26,7 @@ from renewcast.forecast.labels import (
 from renewcast.forecast.model import VERSION, FittedModel, fit
 from renewcast.store.cache import LRU, data_version
 from renewcast.store.db import as_of_cutoff
+from renewcast.store.forecasts import StoredCutoff
 
 
 def latest_cutoff(as_of: date) -> date:
@@ -128,11 +129,16 @@ def model_as_of(conn: Connection, as_of: date) -> FittedModel:
 
 def _stored_cutoff(conn: Connection, as_of: date) -> date | None:
     """The weekly cutoff for ``as_of`` when it is materialised for the store's current data."""
+    got = _current(conn, as_of)
+    return got.cutoff if got is not None else None
+
+
+def _current(conn: Connection, as_of: date) -> StoredCutoff | None:
     from renewcast.store.forecasts import current_cutoff, version_text
 
     want = latest_cutoff(as_of)
     got = current_cutoff(conn, as_of, version_text(data_version(conn, None)), VERSION)
-    return got.cutoff if got is not None and got.cutoff == want else None
+    return got if got is not None and got.cutoff == want else None
 
 
 def forecast_season(
@@ -149,18 +155,18 @@ def forecast_season(
         with conn_or_engine.connect() as conn:
             return forecast_season(conn, series_id, season, as_of)
     conn = conn_or_engine
-    cutoff = _stored_cutoff(conn, as_of)
-    if cutoff is not None:
+    stored = _current(conn, as_of)
+    if stored is not None:
         from renewcast.store.forecasts import series_key, stored_forecasts
 
-        key = series_key(conn, series_id)
+        cutoff, key = stored.cutoff, series_key(conn, series_id)
         rows = stored_forecasts(conn, cutoff, key)
         if season is None and rows:
             season = rows[-1].season
         row = next((r for r in rows if r.season == season), None)
         if row is not None:
             return Forecast.from_json(row.payload, series_id, as_of)
-        fc = _from_stored_seasons(conn, cutoff, key, series_id, season)
+        fc = _from_stored_seasons(conn, stored, key, series_id, season)
         if fc is not None:
             fc.as_of = as_of
             return fc
@@ -171,17 +177,17 @@ def forecast_season(
 
 
 def _from_stored_seasons(
-    conn: Connection, cutoff: date, key: str, series_id: int, season: int | None
+    conn: Connection, stored: StoredCutoff, key: str, series_id: int, season: int | None
 ) -> Forecast | None:
     """A season without a stored forecast row (decided long before the cutoff, or not a new
     season in the Top 10), answered from what the cutoff stored of the show's seasons — what
     ``forecast_from_model`` says of it, without fitting anything."""
-    from renewcast.store.forecasts import current_cutoff, show_title, stored_seasons, version_text
+    from renewcast.store.forecasts import show_title, stored_seasons
 
-    info = stored_seasons(conn, cutoff, key)
-    stored = current_cutoff(conn, cutoff, version_text(data_version(conn, None)), VERSION)
-    if info is None or stored is None:
+    info = stored_seasons(conn, stored, key)
+    if info is None:
         return None
+    cutoff = stored.cutoff
     seasons = {int(n): v for n, v in info["seasons"].items()}
     title = info["title"] or show_title(conn, key) or _series_title(conn, series_id)
     if season is None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
+from renewcast.store.cache import LRU
 from renewcast.store.identity import normalize_title
 from renewcast.store.schema import forecast_cutoffs, forecast_rows, meta, series
 
@@ -141,15 +142,24 @@ def current_cutoff(
     )
 
 
-def stored_seasons(conn: Connection, cutoff: date, show_key: str) -> dict[str, Any] | None:
+#: parsed ``seasons`` of recently read cutoffs, by (store, cutoff, fingerprint, data version)
+_SEASONS: LRU[dict[str, Any] | None] = LRU(16)
+
+
+def stored_seasons(conn: Connection, stored: StoredCutoff, show_key: str) -> dict[str, Any] | None:
     """What a cutoff knows of one show's seasons: ``{"title": ..., "seasons": {season asked:
     [status, known_at, rule, release window]}}``; None when the cutoff was stored without them."""
-    blob = conn.execute(
-        select(forecast_cutoffs.c.seasons).where(forecast_cutoffs.c.cutoff == cutoff)
-    ).scalar()
-    if blob is None:
+
+    def read() -> dict[str, Any] | None:
+        blob = conn.execute(
+            select(forecast_cutoffs.c.seasons).where(forecast_cutoffs.c.cutoff == stored.cutoff)
+        ).scalar()
+        return None if blob is None else json.loads(zlib.decompress(blob))
+
+    key = (str(conn.engine.url), stored.cutoff, stored.fingerprint, stored.data_version)
+    shows = _SEASONS.get(key, read)
+    if shows is None:
         return None
-    shows: dict[str, Any] = json.loads(zlib.decompress(blob))
     return shows.get(show_key, {"title": None, "seasons": {}})
 
 
@@ -232,6 +242,7 @@ def save_shows(conn: Connection, shows: dict[str, str]) -> None:
 
 
 def show_title(conn: Connection, show_key: str) -> str | None:
+    """The Top 10 title forecasts name a show by (None when it never charted)."""
     value = conn.execute(select(meta.c.value).where(meta.c.key == SHOWS_KEY)).scalar()
     return json.loads(value).get(show_key) if value else None
 
