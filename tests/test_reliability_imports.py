@@ -101,6 +101,82 @@ def test_extract_reads_the_same_articles_as_news_add(tmp_path: Path) -> None:
     assert "Traceback" not in res.output
 
 
+def _latin1_archive() -> tuple[bytes, bytes]:
+    """(broken, fixed): line 2's title saved as Latin-1 in the broken file."""
+    lines = [
+        _line(**GOOD),
+        _line(
+            **{
+                **GOOD,
+                "id": "b2",
+                "url": "https://news.example/cafe",
+                "title": "Café Meridian",
+                "text": "Café Meridian has been renewed for a third season, its studio said.",
+            }
+        ),
+        _line(
+            **{
+                **GOOD,
+                "id": "b3",
+                "url": "https://news.example/nine-rooms",
+                "title": "Nine Quiet Rooms",
+                "text": "Nine Quiet Rooms is cancelled after one season, the network said.",
+            }
+        ),
+    ]
+    fixed = ("\n".join(lines) + "\n").encode("utf-8")
+    return fixed.replace("Café".encode(), b"Caf\xe9"), fixed
+
+
+def _titles(engine: Any) -> list[tuple[str, str]]:
+    from sqlalchemy import select
+
+    from renewcast.store.schema import documents
+
+    with engine.connect() as conn:
+        rows = conn.execute(select(documents.c.uri, documents.c.title).order_by(documents.c.uri))
+        return [(r.uri, r.title) for r in rows]
+
+
+def test_a_line_that_is_not_utf8_is_a_named_problem_and_a_fixed_file_heals(
+    tmp_path: Path,
+) -> None:
+    """As the sync readers: the line is left out (not stored with U+FFFD) and reported by file
+    and line; adding the fixed file then stores it, as adding the fixed file alone would."""
+    from renewcast.news.ingest import add_path
+    from renewcast.store.db import connect
+
+    broken, fixed = _latin1_archive()
+    path = tmp_path / "arch.jsonl"
+    path.write_bytes(broken)
+    healed = connect(f"sqlite:///{tmp_path / 'healed.db'}")
+    report = add_path(healed, path)
+    assert len(report.added) == 2
+    (problem,) = report.problems
+    assert (problem.file, problem.line) == (str(path), 2) and "not valid UTF-8" in problem.message
+    assert "\ufffd" not in str(_titles(healed))
+    path.write_bytes(fixed)
+    assert len(add_path(healed, path).added) == 1
+    alone = connect(f"sqlite:///{tmp_path / 'alone.db'}")
+    add_path(alone, path)
+    assert _titles(healed) == _titles(alone)
+    assert ("https://news.example/cafe", "Café Meridian") in _titles(healed)
+
+
+def test_extract_skips_and_names_a_line_that_is_not_utf8_in_a_file_and_on_stdin(
+    tmp_path: Path,
+) -> None:
+    broken, _ = _latin1_archive()
+    path = tmp_path / "arch.jsonl"
+    path.write_bytes(broken)
+    for args, stdin, name in (([str(path)], None, str(path)), ([], broken, "<stdin>")):
+        res = runner.invoke(app, ["extract", *args], input=stdin)
+        assert res.exit_code == 0, res.output
+        ids = [json.loads(line)["id"] for line in res.stdout.split("\n") if line.strip()]
+        assert ids == ["a1", "b3"], name
+        assert f"{name}:2: not valid UTF-8" in " ".join(res.stderr.split())
+
+
 @pytest.mark.parametrize(
     "url", ["http://127.0.0.1:99999/", "http://[::1/a", "https://[zz]:80/", "http://h:-1/"]
 )

@@ -306,16 +306,17 @@ def extract_cmd(
     if when is not None:
         fail("--published applies to a .txt article; JSONL lines carry their own dates")
     if file is None:
-        import io
+        from renewcast.sources.base import decode_lines
 
-        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="\n")
+        problems = []  # lines that are not UTF-8: skipped and reported, as `news add` does
+        stdin = decode_lines(sys.stdin.buffer, "<stdin>", problems)
         stats = extract_jsonl(stdin, sys.stdout, catalog, name="<stdin>", all_claims=all_claims)
-        problems = list(stats.problems)
+        problems += stats.problems
     else:
         from renewcast.sources.base import decode_text, read_bytes
 
         try:
-            text, problems = decode_text(read_bytes(file), str(file))
+            text, problems = decode_text(read_bytes(file), str(file), skip_bad_lines=True)
         except SourceError as e:
             fail(str(e))
         stats = extract_jsonl(text, sys.stdout, catalog, name=str(file), all_claims=all_claims)

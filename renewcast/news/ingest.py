@@ -281,11 +281,12 @@ def _stored(conn: Connection, column: Any, keys: set[str]) -> set[str]:
 def read_archive(path: Path) -> Iterator[NewsDocument | RowProblem]:
     """A JSONL archive (``{"id", "url", "published", "title", "text"}`` a line), line-numbered.
 
-    Undecodable bytes are replaced and reported; every bad line is a :class:`RowProblem` naming
-    its field, and the good lines are read (the reader ``extract`` uses too).
+    Every bad line is a :class:`RowProblem` naming its field, and the good lines are read (the
+    reader ``extract`` uses too). A line that is not UTF-8 is left out and reported, as the sync
+    readers do: a mangled article must not be stored, or the fixed file could not replace it.
     """
     name = str(path)
-    text, problems = decode_text(read_bytes(path, SOURCE), name)
+    text, problems = decode_text(read_bytes(path, SOURCE), name, skip_bad_lines=True)
     yield from problems
     read_at = _now()
     for item in jsonl_articles(text, name, id_prefix=path.name):

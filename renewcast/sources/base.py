@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -168,6 +168,20 @@ def decode_text(
             text_lines.append("" if skip_bad_lines else raw.decode("utf-8", errors="replace"))
     text = "\n".join(text_lines)
     return text.removeprefix("\ufeff"), problems
+
+
+def decode_lines(lines: Iterable[bytes], uri: str, problems: list[RowProblem]) -> Iterator[str]:
+    """A stream of JSONL byte lines (stdin) as text, as :func:`decode_text` with
+    ``skip_bad_lines``: a line that is not UTF-8 becomes a problem in ``problems`` and a blank
+    line, so the others keep their numbers."""
+    for i, raw in enumerate(lines, start=1):
+        try:
+            yield raw.decode("utf-8-sig" if i == 1 else "utf-8")
+        except UnicodeDecodeError as e:
+            problems.append(
+                RowProblem(uri, i, None, f"not valid UTF-8 at byte {e.start}; line skipped")
+            )
+            yield ""
 
 
 def day_start(d: date) -> datetime:
