@@ -358,6 +358,10 @@ def test_cli_forecast_json(stores) -> None:  # type: ignore[no-untyped-def]
     assert out["series"] == "Partner Track"
     res = CliRunner().invoke(app, ["forecast", "--db", url])
     assert res.exit_code != 0
+    # --refresh stores every weekly forecast up to today: it takes no title, list or date
+    for extra in (["Partner Track"], ["--open"], ["--as-of", "2022-09-01"]):
+        res = CliRunner().invoke(app, ["forecast", "--refresh", *extra, "--db", url])
+        assert res.exit_code != 0 and "--refresh stands alone" in res.output
 
 
 # ------------------------------------------------------------------ rules on small, exact cases
