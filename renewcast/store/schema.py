@@ -249,6 +249,8 @@ chart_entries = Table(
 )
 Index("ix_chart_series", chart_entries.c.series_id, chart_entries.c.week)
 Index("ix_chart_list_week", chart_entries.c.list, chart_entries.c.week)
+# the latest week published by a date (freshness: "Data as of" of every answer)
+Index("ix_chart_list_known", chart_entries.c.list, chart_entries.c.known_at, chart_entries.c.week)
 
 week_published = Table(
     "week_published",
@@ -301,6 +303,8 @@ engagement_rows = Table(
     UniqueConstraint("key", name="uq_engagement_key"),
 )
 Index("ix_engagement_series", engagement_rows.c.series_id)
+# the latest period reported by a date (freshness)
+Index("ix_engagement_known", engagement_rows.c.known_at, engagement_rows.c.period_end)
 
 # ---------------------------------------------------------------- news intelligence
 claims = Table(
