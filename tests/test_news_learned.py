@@ -179,3 +179,15 @@ def test_scoring_and_threshold_choice() -> None:
     assert s["overall"]["tp"] == 1 and s["overall"]["fp"] == 1 and s["overall"]["fn"] == 1
     curve = pr_curve(arts, preds)
     assert choose_threshold(curve) == 0.65  # the lowest threshold with precision >= 0.85
+
+
+def test_scoring_with_and_without_the_season() -> None:
+    arts = [_article("a1", "Show One"), _article("a2", "Show Two", "cancelled")]
+    preds = {
+        "a1": [(("show one", "renewed", 3), 0.9, "e")],  # right status, other season
+        "a2": [(("show two", "cancelled", 2), 0.8, "e")],
+    }
+    strict = score(arts, preds, 0.5)["overall"]
+    loose = score(arts, preds, 0.5, season=False)["overall"]
+    assert (strict["tp"], strict["fp"], strict["fn"]) == (1, 1, 1)
+    assert (loose["tp"], loose["fp"], loose["fn"]) == (2, 0, 0)

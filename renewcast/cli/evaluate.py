@@ -100,6 +100,7 @@ def eval_extraction(
         "grouping": "story (first labelled series); no series on both sides",
         "threshold": threshold,
         **tr.score(articles, preds, threshold),
+        "any_season": tr.score(articles, preds, threshold, season=False)["overall"],
         "by_source": {
             name: tr.score([a for a in articles if a.id.startswith(p)], preds, threshold)["overall"]
             for name, p in (("news/labels.jsonl", "n"), ("news/train", "t"))

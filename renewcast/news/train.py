@@ -423,7 +423,21 @@ def score(
     articles: Sequence[LabelledArticle],
     predictions: Mapping[str, list[Prediction]],
     threshold: float,
+    season: bool = True,
 ) -> dict[str, Any]:
+    """Precision and recall of the claims at ``threshold``: a claim is right when its series,
+    status and season are the label's (``season=False``: series and status, whatever season)."""
+    if not season:
+        articles = [
+            LabelledArticle(a.id, a.text, a.headline, [{**g, "season": None} for g in a.gold])
+            for a in articles
+        ]
+        predictions = {
+            aid: [((k[0], k[1], None), p, ev) for k, p, ev in preds]
+            for aid, preds in predictions.items()
+        }
+        for (aid, k), names in list(speakers.items()):
+            speakers[(aid, (k[0], k[1], None))] = names
     overall = Counts()
     by_status = {s: Counts() for s in STATUSES}
     expected = found = expected_all = 0
@@ -499,6 +513,12 @@ def report_table(report: Mapping[str, Any]) -> str:
         rows.append(
             f"{name:<10} {sc['precision']:6.3f} {sc['recall']:6.3f} {sc['f1']:6.3f} "
             f"{sc['tp']:5d} {sc['fp']:5d} {sc['fn']:5d}"
+        )
+    if report.get("any_season"):
+        sc = report["any_season"]
+        rows.append(
+            f"  series and status right, any season: P {sc['precision']:.3f} "
+            f"R {sc['recall']:.3f} F1 {sc['f1']:.3f}"
         )
     for name, sc in report.get("by_source", {}).items():
         rows.append(f"  {name}: P {sc['precision']:.3f} R {sc['recall']:.3f} F1 {sc['f1']:.3f}")
