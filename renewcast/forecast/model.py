@@ -266,7 +266,20 @@ def fit(view: StoreView, previous: FittedModel | None = None) -> FittedModel:
     """Fit every model on what ``view`` holds (its cutoff must be set). ``previous``, a model fit
     at an earlier cutoff of the same store, lends what does not depend on the cutoff (features
     of a season at a moment, the walk-forward check's trees for the same inputs): the result is
-    the same as without it, only quicker when fitting cutoff after cutoff."""
+    the same as without it, only quicker when fitting cutoff after cutoff.
+
+    One BLAS thread while fitting: the fits are many small two-parameter likelihoods, and
+    OpenBLAS's worker threads spin on every tiny call — on a busy 2-core machine a censored
+    log-normal fit took 55 ms with them, 1.3 ms without (docs/benchmarks.md, round 7). Scoped to
+    the fit: other models of the process (the news reader) keep their threading."""
+    import scipy.optimize  # noqa: F401 — its BLAS must be loaded for the limit to reach it
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _fit(view, previous)
+
+
+def _fit(view: StoreView, previous: FittedModel | None) -> FittedModel:
     if view.cutoff is None:
         raise ValueError("fit() needs a view with a cutoff (StoreView.at(cutoff))")
     cutoff = view.cutoff
