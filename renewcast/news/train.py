@@ -427,6 +427,7 @@ def score(
 ) -> dict[str, Any]:
     """Precision and recall of the claims at ``threshold``: a claim is right when its series,
     status and season are the label's (``season=False``: series and status, whatever season)."""
+    claim_speakers: Mapping[tuple[str, tuple[str, str, int | None]], list[str]] = speakers
     if not season:
         articles = [
             LabelledArticle(a.id, a.text, a.headline, [{**g, "season": None} for g in a.gold])
@@ -436,8 +437,7 @@ def score(
             aid: [((k[0], k[1], None), p, ev) for k, p, ev in preds]
             for aid, preds in predictions.items()
         }
-        for (aid, k), names in list(speakers.items()):
-            speakers[(aid, (k[0], k[1], None))] = names
+        claim_speakers = {(aid, (k[0], k[1], None)): names for (aid, k), names in speakers.items()}
     overall = Counts()
     by_status = {s: Counts() for s in STATUSES}
     expected = found = expected_all = 0
@@ -449,7 +449,7 @@ def score(
             expected_all += len(names)
             k = (norm_title(str(g["series"])), str(g["status"]), g.get("season"))
             if k in pk and names:
-                got = {norm_title(n) for n in speakers.get((a.id, k), [])}
+                got = {norm_title(n) for n in claim_speakers.get((a.id, k), [])}
                 expected += len(names)
                 found += sum(norm_title(n) in got for n in names)
         for k in gk:
