@@ -312,6 +312,13 @@ def claim_rows(
         ).append(c)
     keys = {k[0] for k in by_key} | set(pair_scores)
     n_rules = len(rule_claims)
+    # where the candidate stands among the article's: an article judges a few of its many titles
+    ranked = sorted(prior.values(), reverse=True)
+    top_prior = ranked[0] if ranked else 0.0
+    top_status = {
+        s: max([ps.best.get(s, (0.0, -1))[0] for ps in pair_scores.values()] + [0.0])
+        for s in STATUSES
+    }
     out = []
     for key in sorted(keys):
         ps = pair_scores.get(key, PairScores())
@@ -349,6 +356,10 @@ def claim_rows(
                 )
                 f["status_top"] = float(top == status)
                 f["prior"] = prior.get(key, 0.0)
+                f["prior_rank"] = math.log1p(sum(p > f["prior"] for p in ranked))
+                f["prior_rel"] = f["prior"] / top_prior if top_prior > 0 else 0.0
+                f["p_status_rel"] = lp / top_status[status] if top_status[status] > 0 else 0.0
+                f["n_pairs"] = math.log1p(ps.n_pairs)
                 f["season_none"] = float(k[2] is None)
                 f["n_rule_claims"] = math.log1p(n_rules)
                 f["n_keys"] = math.log1p(len(keys))

@@ -3,8 +3,11 @@
 The corpus is every labelled article under the data folder (``news/articles.jsonl`` +
 ``news/labels.jsonl`` and ``news/train/``). Evaluation is k-fold cross-validation with folds
 grouped by an article's story (its first labelled series), and in each test fold no series of
-that fold is seen in training: training rows about a test-fold series are dropped, and the
-gazetteer of known titles is built from the training folds only. Every model is fitted inside
+that fold is seen in training: training rows about a test-fold series are dropped. The gazetteer
+of known titles is the catalog's (the Wikipedia lists, JustWatch shows and Top 10 TV titles in the
+data folder), never the labels: a gazetteer of the labelled titles marks every training article's
+own series as known and no test article's, and the mention model learns "known title" as "the
+series being judged" — a signal it never has on a new article. Every model is fitted inside
 the fold; the figures are the out-of-fold predictions scored against the labels.
 """
 
@@ -35,9 +38,10 @@ from renewcast.news.mentions import norm_title
 from renewcast.news.pipeline import reader_nlp
 from renewcast.sources.base import SourceError
 
-VERSION = "extraction-learned/1"
+VERSION = "extraction-learned/2"
 SEED = 20261203
 FOLDS = 5
+INNER_FOLDS = 3  # folds inside a training split, for out-of-fold mention probabilities
 TARGET_PRECISION = 0.85  # what a stated status should reach
 FALLBACK_PRECISION = 0.70  # the floor when the target cannot be reached with useful recall
 MIN_RECALL = 0.10  # a threshold that states (almost) nothing is no threshold
@@ -82,6 +86,29 @@ def corpus_files(data_dir: Path) -> list[tuple[Path, Path]]:
             "give the shared data folder as the argument"
         )
     return found
+
+
+def read_catalog_titles(data_dir: Path) -> list[str]:
+    """Every series title the catalog files in ``data_dir`` name (Wikipedia's lists of Netflix
+    programming, JustWatch's shows, Top 10 TV entries), sorted: the reader's gazetteer. Missing
+    files are skipped; the list is independent of the labels."""
+    from renewcast.sources import justwatch, netflix_top10, wikipedia
+
+    titles: set[str] = set()
+    wiki = data_dir / "wikipedia"
+    for path in sorted(wiki.glob("ended-*.csv")) if wiki.is_dir() else []:
+        titles.update(r.title for r in wikipedia.read_ended(path))
+    for path in sorted(wiki.glob("netflix-original-programming-*.csv")) if wiki.is_dir() else []:
+        titles.update(r.title for r in wikipedia.read_current(path))
+    jw = data_dir / "justwatch" / "titles.csv"
+    if jw.exists():
+        titles.update(t.title for t in justwatch.read_titles(jw) if t.type == "SHOW")
+    top10 = data_dir / "netflix-top10" / "all-weeks-global.tsv"
+    if top10.exists():
+        titles.update(
+            r.show_title for r in netflix_top10.read_global(top10) if r.category.startswith("TV")
+        )
+    return sorted(t for t in titles if t.strip())
 
 
 def load_corpus(data_dir: Path) -> tuple[list[LabelledArticle], str]:
@@ -262,9 +289,21 @@ def _triggers(articles: Iterable[LabelledArticle], n: int = 30) -> list[str]:
 def fit_stages(
     train: Sequence[LabelledArticle], hidden: set[str], seed: int = SEED
 ) -> tuple[LinearModel, LinearModel]:
-    """The mention and status models fitted on ``train``; rows about ``hidden`` series unseen."""
+    """The mention and status models fitted on ``train``; rows about ``hidden`` series unseen.
+
+    The status model sees the mention model's probability of each candidate, so it is trained
+    on probabilities like those it will be given: out-of-fold ones (inner grouped folds), not
+    the in-sample ones a model gives the articles it was fitted on (near 0 or 1), which taught
+    it to ignore every candidate an unseen article's mention model is unsure of."""
     mention = LinearModel.fit(*mention_examples(train, hidden), seed=seed)
-    priors = _priors(train, mention)
+    priors: dict[str, dict[str, float]] = {}
+    inner = grouped_folds(train, INNER_FOLDS)
+    for f in range(INNER_FOLDS):
+        fit_on = [a for a, x in zip(train, inner, strict=True) if x != f]
+        held = [a for a, x in zip(train, inner, strict=True) if x == f]
+        held_series = {s for a in held for s in a.series}
+        model = LinearModel.fit(*mention_examples(fit_on, hidden | held_series), seed=seed)
+        priors.update(_priors(held, model))
     status = LinearModel.fit(*pair_examples(train, priors, hidden), seed=seed)
     return mention, status
 
@@ -277,12 +316,12 @@ def stage_outputs_oof(
     catalog_titles: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> StageOutputs:
-    """Parse each fold's articles with a gazetteer of the other folds' titles, fit the first two
-    models on the other folds (``fraction`` of them, for the learning curve) and keep their
+    """Parse the articles with the catalog's gazetteer, fit the first two models on the other folds (``fraction`` of them, for the learning curve) and keep their
     outputs on the fold: every article gets outputs from models that never saw its series."""
     out = StageOutputs()
     rng = random.Random(seed)
     k = max(folds) + 1
+    parse_all(articles, Gazetteer(catalog_titles))  # the catalog is not the labels: one parse
     for f in range(k):
         t0 = time.monotonic()
         test = [a for a, x in zip(articles, folds, strict=True) if x == f]
@@ -292,10 +331,6 @@ def stage_outputs_oof(
                 rng.sample(train, max(10, int(len(train) * fraction))), key=lambda a: a.id
             )
         hidden = {s for a in test for s in a.series}
-        titles = [*catalog_titles, *(str(g["series"]) for a in train for g in a.gold)]
-        gaz = Gazetteer(t for t in titles if norm_title(t) not in hidden)
-        parse_all(train, gaz)
-        parse_all(test, gaz)
         mention, status = fit_stages(train, hidden, seed)
         pr = _priors(test, mention)
         out.priors.update(pr)
@@ -390,7 +425,7 @@ def train_final(
     scorer on their out-of-fold outputs (``stages``, from :func:`cross_validate`)."""
     triggers = _triggers(articles)
     scorer = ClaimScorer.fit(*scorer_rows(articles, stages, triggers, set()), triggers, seed=seed)
-    titles = sorted({*catalog_titles, *(str(g["series"]) for a in articles for g in a.gold)})
+    titles = sorted(set(catalog_titles))
     parse_all(articles, Gazetteer(titles))
     mention, status = fit_stages(articles, set(), seed)
     return ExtractionModel(mention, status, scorer, threshold, titles, meta)
