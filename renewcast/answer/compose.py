@@ -23,7 +23,12 @@ from renewcast.answer.storylines import Storyline, storylines
 from renewcast.status import Evidence, StatusResult, resolve_status
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.documents import SOURCE_PAGES
-from renewcast.store.freshness import SourceFreshness, data_as_of_line, freshness, group_of
+from renewcast.store.freshness import (
+    SourceFreshness,
+    cached_freshness,
+    data_as_of_line,
+    group_of,
+)
 from renewcast.store.schema import documents, facts
 
 NO_ODDS = "no forecast model is available in this installation, so this answer gives no odds"
@@ -273,7 +278,9 @@ def compose(
     if ahead and st.status not in ("cancelled", "ended", "limited"):
         ans.storylines = storylines(conn, series_id, arts, cutoff)  # only for a season to come
     used = {group_of(s["source"]) for s in ans.sources()} | ANSWER_SOURCES
-    ans.data_as_of = [f for f in freshness(conn, used, as_of=as_of) if f.data_date is not None]
+    ans.data_as_of = [
+        f for f in cached_freshness(conn, used, as_of=as_of) if f.data_date is not None
+    ]
     if st.status in ("cancelled", "ended", "limited"):
         # no "what could happen" for a season that won't come: the status says why
         ans.forecast_note = f"no odds: the status is already decided ({st.status})"

@@ -125,6 +125,8 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
             .group_by(table.c.season_number)
         )
         for season_no, first in conn.execute(cq):
+            if season_no and table is chart_entries:
+                out.top10.add(season_no)
             if season_no and (season_no not in out.charted or first < out.charted[season_no]):
                 out.charted[season_no] = first
     sq = (  # Wikipedia counts released seasons (JustWatch lists announced ones too)
@@ -175,25 +177,6 @@ def catalog_statement(
     )
 
 
-def _first_source(conn: Connection, series_id: int, season: int, cutoff: datetime | None) -> str:
-    for table, name in (
-        (chart_entries, "netflix-top10/global"),
-        (engagement_rows, "netflix-engagement"),
-    ):
-        q = (
-            select(table.c.known_at)
-            .where(
-                table.c.series_id == series_id,
-                table.c.season_number == season,
-                _known(table.c.known_at, cutoff),
-            )
-            .limit(1)
-        )
-        if conn.execute(q).first():
-            return name
-    return "netflix-top10/global"
-
-
 def catalog_evidence(
     conn: Connection, series_id: int, title: str, cutoff: datetime | None, dates: SeasonDates
 ) -> list[Evidence]:
@@ -206,7 +189,8 @@ def catalog_evidence(
                 "renewed",
                 f"Season {s} of {title} is in Netflix's own viewing data "
                 f"(first on {first.date().isoformat()}).",
-                _first_source(conn, series_id, s, cutoff),
+                # the Top 10 when a chart row names the season, else the engagement report
+                "netflix-top10/global" if s in dates.top10 else "netflix-engagement",
                 first,
                 None,
                 where=Place(ordered=s),
@@ -214,14 +198,11 @@ def catalog_evidence(
                 tier=RELEASED,
             )
         )
-    rows = fact_rows(
-        conn,
-        series_id,
-        cutoff,
-        ("premiere", "limited", "relabelled_limited", "renewed", "final", "status", "status_text"),
-    )
+    per_season = ("premiere", "limited", "relabelled_limited", "renewed", "final", "status")
+    both = fact_rows(conn, series_id, cutoff, (*per_season, "status_text", "seasons", "finale"))
+    rows = [r for r in both if r.attribute in per_season or r.attribute == "status_text"]
     seasons_rows = [
-        r for r in fact_rows(conn, series_id, cutoff, ("seasons", "finale")) if r.season_number == 0
+        r for r in both if r.attribute in ("seasons", "finale") and r.season_number == 0
     ]
     status_text = {r.source: json.loads(r.value) for r in rows if r.attribute == "status_text"}
     counts = {r.source: json.loads(r.value) for r in seasons_rows if r.attribute == "seasons"}
@@ -417,16 +398,18 @@ def context_evidence(
             chart_entries.c.rank,
             chart_entries.c.category,
             chart_entries.c.known_at,
+            chart_entries.c.list,
         )
         .where(
             chart_entries.c.series_id == series_id,
-            chart_entries.c.list == "global",
             chart_entries.c.season_number == prev,
             _known(chart_entries.c.known_at, cutoff),
         )
         .order_by(chart_entries.c.week)
     )
-    weeks = list(conn.execute(q))
+    # the list is filtered here: with it in the query SQLite reads the index of every global
+    # week known by the cutoff (ix_chart_list_known) instead of this series' rows
+    weeks = [w for w in conn.execute(q) if w.list == "global"]
     if weeks:
         best = min(weeks, key=lambda w: w.rank)
         n = len(weeks)

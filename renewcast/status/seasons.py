@@ -33,6 +33,7 @@ class SeasonDates:
     premieres: dict[int, date] = field(default_factory=dict)  # season → premiere (may be future)
     premiere_known: dict[int, datetime] = field(default_factory=dict)
     charted: dict[int, datetime] = field(default_factory=dict)  # season → first in Netflix's data
+    top10: set[int] = field(default_factory=set)  # seasons of ``charted`` in a Top 10 list
     series_premiere: date | None = None
     counted: int = 0  # seasons released by Wikipedia's count
     counted_known: datetime | None = None

@@ -76,26 +76,27 @@ def catalog_version(conn: Connection) -> int:
 def data_version(conn: Connection, cutoff: datetime | None) -> tuple[int, ...]:
     """The version of what was known by ``cutoff`` (None: everything): imports, and the claims
     public by then. A forecast model fitted at the cutoff depends on exactly this."""
-    q = select(func.count(), func.coalesce(func.max(claims.c.id), 0))
-    if cutoff is not None:
-        q = q.where(claims.c.known_at <= cutoff)
-    n, top = conn.execute(q).one()
-    return (catalog_version(conn), int(n), int(top))
+    where = [claims.c.known_at <= cutoff] if cutoff is not None else []
+    q = select(
+        select(func.coalesce(func.max(import_log.c.id), 0)).scalar_subquery(),
+        select(func.count()).select_from(claims).where(*where).scalar_subquery(),
+        select(func.coalesce(func.max(claims.c.id), 0)).where(*where).scalar_subquery(),
+    )
+    return tuple(int(v) for v in conn.execute(q).one())
 
 
 def series_version(conn: Connection, series_id: int, cutoff: datetime | None) -> tuple[int, ...]:
     """The version of one series' own news (claims, quotes, cast mentions known by ``cutoff``)
-    and of the catalog; another series' article does not change it. Indexed lookups only."""
-    out = [catalog_version(conn)]
+    and of the catalog; another series' article does not change it. One statement of indexed
+    lookups."""
+    parts: list[Any] = [select(func.coalesce(func.max(import_log.c.id), 0)).scalar_subquery()]
     for table in (claims, quotes, cast_mentions):
-        q = select(func.count(), func.coalesce(func.max(table.c.id), 0)).where(
-            table.c.series_id == series_id
-        )
+        where = [table.c.series_id == series_id]
         if cutoff is not None and "known_at" in table.c:
-            q = q.where(table.c.known_at <= cutoff)
-        n, top = conn.execute(q).one()
-        out += [int(n), int(top)]
-    return tuple(out)
+            where.append(table.c.known_at <= cutoff)
+        parts.append(select(func.count()).select_from(table).where(*where).scalar_subquery())
+        parts.append(select(func.coalesce(func.max(table.c.id), 0)).where(*where).scalar_subquery())
+    return tuple(int(v) for v in conn.execute(select(*parts)).one())
 
 
 def forecasts_version(conn: Connection) -> tuple[Any, ...]:

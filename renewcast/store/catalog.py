@@ -419,17 +419,18 @@ def series_profile(conn: Connection, series_id: int, *, as_of: date | None = Non
             chart_entries.c.cumulative_weeks,
             chart_entries.c.known_at,
             documents.c.uri,
+            chart_entries.c.list,
         )
         .join(documents, documents.c.id == chart_entries.c.document_id)
-        .where(
-            chart_entries.c.series_id == series_id,
-            chart_entries.c.list == "global",
-            known(chart_entries.c.known_at),
-        )
+        .where(chart_entries.c.series_id == series_id, known(chart_entries.c.known_at))
         .order_by(chart_entries.c.week, chart_entries.c.rank)
     )
     for r in conn.execute(cq):
-        prof.top10.append(ChartWeek(*r))
+        # the list is filtered here: in the query it makes SQLite read every global week known
+        # by the date (ix_chart_list_known) instead of this series' rows
+        if r.list != "global":
+            continue
+        prof.top10.append(ChartWeek(*r[:-1]))
         if r.season_number:
             info = seasons.setdefault(r.season_number, SeasonInfo(r.season_number))
             if info.first_known is None or r.known_at < info.first_known:

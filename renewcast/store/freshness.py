@@ -10,7 +10,7 @@ article's publication. With ``as_of`` only what was known by then counts.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -174,48 +174,84 @@ def freshness(
     """Each source's freshness (every known source when ``sources`` is None)."""
     cutoff = as_of_cutoff(as_of)
     names = list(sources) if sources is not None else list(LABELS)
-    out = []
-    for name in names:
-        if name not in LABELS:
-            continue
-        checks = source_checks.c
-        last = conn.execute(
-            select(checks.finished_at, checks.status)
-            .where(checks.source == name)
-            .order_by(checks.id.desc())
-            .limit(1)
-        ).first()
-        ok = conn.execute(
-            select(func.max(checks.finished_at)).where(
-                checks.source == name, checks.status != "failed"
-            )
-        ).scalar()
-        imported = conn.execute(  # a `sync` of local files counts too
-            select(func.max(import_log.c.finished_at)).where(
-                import_log.c.source.like(f"{name}%"), import_log.c.status != "failed"
-            )
-        ).scalar()
-        ok = max((t for t in (ok, imported) if t is not None), default=None)
-        err = conn.execute(
-            select(checks.finished_at, checks.message)
-            .where(checks.source == name, checks.status == "failed")
-            .order_by(checks.id.desc())
-            .limit(1)
-        ).first()
-        out.append(
-            SourceFreshness(
-                source=name,
-                label=LABELS[name],
-                data_date=DATA_DATE[name](conn, cutoff),
-                meaning=MEANING[name],
-                last_success_at=ok,
-                last_check_at=last[0] if last else None,
-                last_status=last[1] if last else None,
-                last_error=err[1] if err else None,
-                last_error_at=err[0] if err else None,
-            )
+    return [_source_freshness(conn, name, cutoff) for name in names if name in LABELS]
+
+
+def freshness_version(conn: Connection) -> tuple[Any, ...]:
+    """What :func:`freshness` reads, other than the news articles' dates: the import and update
+    logs (append-only) and the documents (every import or fetch adds one). One statement."""
+    row = conn.execute(
+        select(
+            select(func.coalesce(func.max(import_log.c.id), 0)).scalar_subquery(),
+            select(func.coalesce(func.max(source_checks.c.id), 0)).scalar_subquery(),
+            select(func.count(), func.coalesce(func.max(documents.c.id), 0))
+            .select_from(documents)
+            .subquery(),
         )
-    return out
+    ).one()
+    return (str(conn.engine.url), *(int(v) for v in row))
+
+
+#: freshness per (store, version, cutoff, sources) — the same for every answer of a data version
+_CACHE: dict[tuple[Any, ...], list[SourceFreshness]] = {}
+_CACHE_MAX = 256
+
+
+def cached_freshness(
+    conn: Connection, sources: Iterable[str], *, as_of: date | None = None
+) -> list[SourceFreshness]:
+    """:func:`freshness` of ``sources``, the same list as a fresh computation, read once per
+    version of the logs and documents (:func:`freshness_version`) and cutoff. The news' latest
+    date is read every time: an article can be re-dated in place, which moves no log."""
+    cutoff = as_of_cutoff(as_of)
+    names = tuple(n for n in sources if n in LABELS)
+    key = (freshness_version(conn), cutoff, names)
+    found = _CACHE.get(key)
+    if found is None:
+        found = [_source_freshness(conn, name, cutoff) for name in names]
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[key] = found
+    return [
+        replace(f, data_date=DATA_DATE["news"](conn, cutoff)) if f.source == "news" else f
+        for f in found
+    ]
+
+
+def _source_freshness(conn: Connection, name: str, cutoff: datetime | None) -> SourceFreshness:
+    checks = source_checks.c
+    last = conn.execute(
+        select(checks.finished_at, checks.status)
+        .where(checks.source == name)
+        .order_by(checks.id.desc())
+        .limit(1)
+    ).first()
+    ok = conn.execute(
+        select(func.max(checks.finished_at)).where(checks.source == name, checks.status != "failed")
+    ).scalar()
+    imported = conn.execute(  # a `sync` of local files counts too
+        select(func.max(import_log.c.finished_at)).where(
+            import_log.c.source.like(f"{name}%"), import_log.c.status != "failed"
+        )
+    ).scalar()
+    ok = max((t for t in (ok, imported) if t is not None), default=None)
+    err = conn.execute(
+        select(checks.finished_at, checks.message)
+        .where(checks.source == name, checks.status == "failed")
+        .order_by(checks.id.desc())
+        .limit(1)
+    ).first()
+    return SourceFreshness(
+        source=name,
+        label=LABELS[name],
+        data_date=DATA_DATE[name](conn, cutoff),
+        meaning=MEANING[name],
+        last_success_at=ok,
+        last_check_at=last[0] if last else None,
+        last_status=last[1] if last else None,
+        last_error=err[1] if err else None,
+        last_error_at=err[0] if err else None,
+    )
 
 
 def data_as_of_line(items: Iterable[SourceFreshness]) -> str:

@@ -141,14 +141,17 @@ def _runs(conn: Connection, keys: list[tuple[int, int | None]], cutoff: datetime
             chart_entries.c.rank,
             chart_entries.c.hours,
             chart_entries.c.category,
+            chart_entries.c.list,
         )
-        .where(chart_entries.c.series_id.in_(ids), chart_entries.c.list == "global")
+        .where(chart_entries.c.series_id.in_(ids))
         .order_by(chart_entries.c.week, chart_entries.c.rank)
     )
     if cutoff is not None:
         q = q.where(chart_entries.c.known_at <= cutoff)
     wanted = set(keys)
     for r in conn.execute(q):
+        if r.list != "global":  # filtered here: in the query SQLite would scan every global week
+            continue
         for key in ((r.series_id, r.season_number), (r.series_id, None)):
             if key in wanted:
                 out.setdefault(key, []).append(r)

@@ -1,0 +1,131 @@
+"""Uncached answers read what is shared between answers once per data version: the same bytes as a
+full computation, for many series and as-of dates, and nothing after the as-of date."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+AS_OF = [date(2021, 3, 2), date(2022, 9, 1), date(2023, 11, 14), date(2024, 6, 30), None]
+
+
+def _clear() -> None:
+    from renewcast.store import freshness
+
+    freshness._CACHE.clear()
+
+
+def _sample(conn, n: int = 40) -> list[int]:  # type: ignore[no-untyped-def]
+    """Series with news claims first (status, cast and storylines from articles), then others."""
+    from sqlalchemy import func, select
+
+    from renewcast.store.schema import chart_entries, claims
+
+    news = [
+        int(r[0])
+        for r in conn.execute(
+            select(claims.c.series_id)
+            .where(claims.c.series_id.is_not(None))
+            .group_by(claims.c.series_id)
+            .order_by(func.count().desc())
+            .limit(n)
+        )
+    ]
+    charted = [
+        int(r[0])
+        for r in conn.execute(
+            select(chart_entries.c.series_id)
+            .where(chart_entries.c.series_id.is_not(None))
+            .distinct()
+            .order_by(chart_entries.c.series_id)
+            .limit(n)
+        )
+    ]
+    return list(dict.fromkeys(news + charted))
+
+
+def test_fast_answers_are_the_full_computation_byte_for_byte(news_db: str) -> None:
+    from renewcast.answer.compose import compose
+    from renewcast.store.db import connect
+
+    engine = connect(news_db)
+    with engine.connect() as conn:
+        ids = _sample(conn)
+        assert len(ids) >= 60
+        compared = 0
+        for as_of in AS_OF:
+            fast = {}
+            _clear()
+            for sid in ids:  # one warm cache for every series of the date
+                fast[sid] = json.dumps(
+                    compose(conn, sid, as_of=as_of, with_forecast=False).to_json()
+                )
+            for sid in ids:
+                _clear()  # the full computation: nothing read before
+                full = json.dumps(compose(conn, sid, as_of=as_of, with_forecast=False).to_json())
+                assert fast[sid] == full, (sid, as_of)
+                compared += 1
+                if as_of is not None:  # nothing after the as-of date
+                    data = json.loads(full)
+                    dated = [d["data_date"] for d in data["data_as_of"]]
+                    dated += [s["published"] for s in data["sources"] if s["published"]]
+                    assert all(d[:10] <= as_of.isoformat() for d in dated), (sid, as_of)
+    assert compared == len(AS_OF) * len(ids)
+
+
+def test_cached_freshness_is_freshness_and_follows_every_write(news_db_copy: str) -> None:
+    from sqlalchemy import insert, update
+
+    from renewcast.store.db import connect
+    from renewcast.store.freshness import LABELS, cached_freshness, freshness, record_check
+    from renewcast.store.schema import documents
+
+    engine = connect(news_db_copy)
+    _clear()
+    names = list(LABELS)
+    with engine.connect() as conn:
+        for as_of in AS_OF:
+            for sources in (names, ["news", "wikipedia"], ["netflix-top10"]):
+                assert cached_freshness(conn, sources, as_of=as_of) == freshness(
+                    conn, sources, as_of=as_of
+                )
+        before = cached_freshness(conn, names)
+    # a failed update changes no data, but shows at once
+    now = datetime.now(UTC)
+    record_check(engine, "wikipedia", started_at=now, finished_at=now, status="failed", message="x")
+    with engine.connect() as conn:
+        after = cached_freshness(conn, names)
+        assert after == freshness(conn, names) and after != before
+        assert next(f for f in after if f.source == "wikipedia").last_error == "x"
+    # an article re-dated in place moves no log: the news date is read every time
+    with engine.begin() as conn:
+        doc = conn.execute(
+            insert(documents).values(
+                kind="article",
+                source="news",
+                uri="file:///invented/a-later-article.txt",
+                sha256="f" * 64,
+                title="An invented headline",
+                published=datetime(2030, 1, 2, tzinfo=UTC),
+                fetched_at=datetime(2030, 1, 2, tzinfo=UTC),
+                known_at=datetime(2030, 1, 2, tzinfo=UTC),
+                text="An invented sentence.",
+            )
+        ).inserted_primary_key[0]
+    with engine.connect() as conn:
+        got = cached_freshness(conn, ["news"])
+        assert got == freshness(conn, ["news"]) and got[0].data_date == date(2030, 1, 2)
+        # as of an earlier date the later article does not count
+        early = date(2024, 6, 30)
+        assert cached_freshness(conn, ["news"], as_of=early) == freshness(
+            conn, ["news"], as_of=early
+        )
+        assert cached_freshness(conn, ["news"], as_of=early)[0].data_date <= early
+    with engine.begin() as conn:
+        conn.execute(
+            update(documents)
+            .where(documents.c.id == doc)
+            .values(published=datetime(2031, 5, 6, tzinfo=UTC))
+        )
+    with engine.connect() as conn:
+        assert cached_freshness(conn, ["news"])[0].data_date == date(2031, 5, 6)
