@@ -39,6 +39,8 @@ class Result:
     setup_seconds: float  # model load, or cluster start + model load on each worker
     seconds: float  # extraction only
     articles_per_second: float
+    cpu_seconds: float | None  # this process's CPU time for the extraction (single process only)
+    articles_per_cpu_second: float | None
     claims: int
     failed: int
     peak_rss_mb: float  # this process + children, sampled
@@ -101,13 +103,18 @@ def _tick(n: int, t0: float, every: int = 500) -> None:
         print(f"  {n} articles, {n / secs:.2f}/s", file=sys.stderr, flush=True)
 
 
-def run_serial(path: Path, catalog: StoreCatalog | None) -> tuple[float, float, int, int, int]:
+def run_serial(
+    path: Path, catalog: StoreCatalog | None
+) -> tuple[float, float, int, int, int, float]:
+    from renewcast.news.learned import load_default_model
     from renewcast.news.nlp import get_nlp
 
     t0 = time.perf_counter()
     get_nlp()
+    load_default_model()
     setup = time.perf_counter() - t0
     n = claims = failed = 0
+    c0 = time.process_time()
     t0 = time.perf_counter()
     for i, a in enumerate(articles(path)):
         res = extract_one(DocInput(i, a), catalog)
@@ -115,7 +122,7 @@ def run_serial(path: Path, catalog: StoreCatalog | None) -> tuple[float, float, 
         _tick(n, t0)
         failed += res.error is not None
         claims += len((res.extraction or {}).get("claims", []))
-    return setup, time.perf_counter() - t0, n, claims, failed
+    return setup, time.perf_counter() - t0, n, claims, failed, time.process_time() - c0
 
 
 def run_dask(
@@ -167,8 +174,9 @@ def main() -> None:
     results = []
     for w in (int(x) for x in args.workers.split(",")):
         with PeakMemory() as mem:
+            cpu: float | None = None
             if w <= 1 and not args.scheduler:
-                setup, secs, n, claims, failed = run_serial(path, catalog)
+                setup, secs, n, claims, failed, cpu = run_serial(path, catalog)
             else:
                 setup, secs, n, claims, failed = run_dask(path, catalog, w, args.scheduler)
         self_max = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -179,6 +187,8 @@ def main() -> None:
             setup_seconds=round(setup, 2),
             seconds=round(secs, 2),
             articles_per_second=round(n / secs, 2) if secs else 0.0,
+            cpu_seconds=round(cpu, 2) if cpu is not None else None,
+            articles_per_cpu_second=round(n / cpu, 2) if cpu else None,
             claims=claims,
             failed=failed,
             peak_rss_mb=round(mem.peak / 2**20, 1),

@@ -45,7 +45,7 @@ from renewcast.news.mentions import (
     norm_title,
     weighted_main_series,
 )
-from renewcast.news.nlp import get_nlp
+from renewcast.news.nlp import get_nlp, parse_all
 from renewcast.news.people import drop_people
 from renewcast.sources.base import RowProblem
 
@@ -149,11 +149,14 @@ def _parser() -> Any:
 def _keep_title_colons(doc: Doc) -> Doc:
     """No sentence starts right after a colon between capitalised words ("Bosch: Legacy",
     "Castlevania: Nocturne"): there it is part of a title."""
-    for i in range(2, len(doc)):
-        colon, before, tok = doc[i - 1], doc[i - 2], doc[i]
+    if ":" not in doc.text:
+        return doc
+    for colon in doc[1 : len(doc) - 1]:
+        if colon.text != ":":
+            continue
+        before, tok = doc[colon.i - 1], doc[colon.i + 1]
         if (
-            colon.text == ":"
-            and not colon.whitespace_.count("\n")
+            not colon.whitespace_.count("\n")
             and before.text[:1].isupper()
             and (tok.text[:1].isupper() or tok.text[:1].isdigit())
             and "\n" not in tok.text
@@ -211,7 +214,7 @@ def _extract(article: Article, catalog: Catalog | None, learned: bool, others: b
     blocks, notes = _select(split_blocks(text))
     ex.notes.extend(notes)
     nlp = _parser()
-    docs = list(nlp.pipe((b.text for b in blocks), batch_size=32))
+    docs = parse_all(nlp, (b.text for b in blocks))
     sent_mentions: list[list[tuple[Span, list[Mention]]]] = [
         [(s, find_mentions(s, catalog)) for s in doc.sents] for doc in docs
     ]

@@ -18,6 +18,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from renewcast.news.nlp import DECADE
@@ -53,9 +54,11 @@ class Mention:
     quoted: bool = False
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_title(title: str) -> str:
     """Case-, accent- and punctuation-insensitive key: "Lockwood & Co." → "lockwood and co",
-    "Bureau of S.P.E.C.T.R.A." → "bureau of spectra"."""
+    "Bureau of S.P.E.C.T.R.A." → "bureau of spectra". Remembered: the same words and titles
+    come back in every sentence and article."""
     s = unicodedata.normalize("NFKD", title)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = s.replace("&", " and ").replace("+", " plus ")
