@@ -45,7 +45,7 @@ from renewcast.news.mentions import (
     norm_title,
     weighted_main_series,
 )
-from renewcast.news.nlp import get_nlp, parse_all
+from renewcast.news.nlp import get_nlp, parse_all, parse_one
 from renewcast.news.people import drop_people
 from renewcast.sources.base import RowProblem
 
@@ -453,7 +453,7 @@ def _headline_mentions(
         if norm_title(blocks[0].text) == norm_title(article.title):
             return first
     if article.title:
-        doc = _parser()(article.title)
+        doc = parse_one(_parser(), article.title)
         return [m for s in doc.sents for m in find_mentions(s, catalog)]
     return []
 
@@ -835,7 +835,7 @@ def _colon_claim(b: Block, platform: str | None, catalog: Catalog | None) -> Cla
     ):
         return None
     rest = m.group("rest")
-    doc = _parser()(rest)
+    doc = parse_one(_parser(), rest)
     sents = list(doc.sents)
     if not sents:
         return None

@@ -19,7 +19,8 @@ def get_nlp() -> Language:
 
     Its networks multiply matrices through numpy's BLAS rather than thinc's bundled BLIS: the
     same tags, parses, entities and lemmas (checked on every labelled article), about a fifth
-    less time for the whole pipeline on this machine kind."""
+    less time for the whole pipeline on this machine kind. Parse through :func:`parse_all` and
+    :func:`parse_one`, which hold that BLAS to one thread."""
     import spacy
     from thinc.api import use_ops
 
@@ -41,6 +42,13 @@ def parse_all(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> list
     article are small, and a second BLAS thread only competes with other work for the cores."""
     with one_blas_thread():
         return list(nlp.pipe(texts, batch_size=batch_size))
+
+
+def parse_one(nlp: Language, text: str) -> Doc:
+    """``nlp(text)`` with numpy's BLAS held to one thread (see :func:`parse_all`): waking a
+    second thread for a headline's few small matrices costs more than the parse itself."""
+    with one_blas_thread():
+        return nlp(text)
 
 
 @contextmanager
