@@ -47,6 +47,7 @@ def _sample(conn, n: int = 40) -> list[int]:  # type: ignore[no-untyped-def]
 def test_fast_answers_are_the_full_computation_byte_for_byte(news_db: str) -> None:
     from renewcast.answer.compose import compose
     from renewcast.store.db import connect
+    from renewcast.store.freshness import LABELS
 
     engine = connect(news_db)
     with engine.connect() as conn:
@@ -65,8 +66,11 @@ def test_fast_answers_are_the_full_computation_byte_for_byte(news_db: str) -> No
                 full = json.dumps(compose(conn, sid, as_of=as_of, with_forecast=False).to_json())
                 assert fast[sid] == full, (sid, as_of)
                 compared += 1
+                data = json.loads(full)
+                # the sources in one order in every process (a set's order is not)
+                order = [d["source"] for d in data["data_as_of"]]
+                assert order == [n for n in LABELS if n in order], (sid, order)
                 if as_of is not None:  # nothing after the as-of date
-                    data = json.loads(full)
                     dated = [d["data_date"] for d in data["data_as_of"]]
                     dated += [s["published"] for s in data["sources"] if s["published"]]
                     assert all(d[:10] <= as_of.isoformat() for d in dated), (sid, as_of)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, bindparam, or_, select
 
+from renewcast.store.db import known_by, prepared, with_cutoff
 from renewcast.store.documents import doc_label, doc_link
 from renewcast.store.schema import cast_mentions, claims, documents, quotes
 
@@ -60,31 +62,13 @@ def series_articles(
     conn: Connection, series_id: int, title: str, cutoff: datetime | None
 ) -> list[NewsArticle]:
     """Articles about the series known by ``cutoff``, oldest first."""
-    linked = (
-        select(claims.c.document_id)
-        .where(claims.c.series_id == series_id)
-        .union(
-            select(quotes.c.document_id).where(quotes.c.series_id == series_id),
-            select(cast_mentions.c.document_id).where(cast_mentions.c.series_id == series_id),
-        )
-        .subquery()
-    )
-    cond = [documents.c.id.in_(select(linked.c[0]))]
-    if len(title) >= 4:
-        cond.append(documents.c.title.ilike(f"%{_like_escape(title)}%", escape="\\"))
-    q = select(
-        documents.c.id,
-        documents.c.uri,
-        documents.c.canonical_url,
-        documents.c.publisher,
-        documents.c.title,
-        documents.c.known_at,
-        documents.c.text,
-    ).where(documents.c.kind == "article", documents.c.text.is_not(None), or_(*cond))
-    if cutoff is not None:
-        q = q.where(documents.c.known_at <= cutoff)
+    named = len(title) >= 4
+    params = with_cutoff({"sid": series_id}, cutoff)
+    if named:
+        params["pattern"] = f"%{_like_escape(title)}%"
+    q = prepared(("series_articles", cutoff is None, named), lambda: _articles(cutoff, named))
     out = []
-    for r in conn.execute(q.order_by(documents.c.known_at, documents.c.id)):
+    for r in conn.execute(q, params):
         url = doc_link(r.uri, r.canonical_url)
         out.append(
             NewsArticle(
@@ -97,6 +81,34 @@ def series_articles(
             )
         )
     return out
+
+
+def _articles(cutoff: datetime | None, named: bool) -> Any:
+    sid: Any = bindparam("sid")
+    linked = (
+        select(claims.c.document_id)
+        .where(claims.c.series_id == sid)
+        .union(
+            select(quotes.c.document_id).where(quotes.c.series_id == sid),
+            select(cast_mentions.c.document_id).where(cast_mentions.c.series_id == sid),
+        )
+        .subquery()
+    )
+    cond = [documents.c.id.in_(select(linked.c[0]))]
+    if named:
+        cond.append(documents.c.title.ilike(bindparam("pattern"), escape="\\"))
+    q = select(
+        documents.c.id,
+        documents.c.uri,
+        documents.c.canonical_url,
+        documents.c.publisher,
+        documents.c.title,
+        documents.c.known_at,
+        documents.c.text,
+    ).where(documents.c.kind == "article", documents.c.text.is_not(None), or_(*cond))
+    if cutoff is not None:
+        q = q.where(known_by(documents.c.known_at, cutoff))
+    return q.order_by(documents.c.known_at, documents.c.id)
 
 
 def _like_escape(s: str) -> str:

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from renewcast.answer.articles import NewsArticle
 from renewcast.status import StatusResult
+from renewcast.store.db import known_by, prepared, with_cutoff
 from renewcast.store.documents import SOURCE_PAGES, doc_link
 from renewcast.store.identity import normalize_title
 from renewcast.store.schema import cast_mentions, credits, documents, people
@@ -115,24 +116,29 @@ class Signal:
 def _catalog_cast(
     conn: Connection, series_id: int, cutoff: datetime | None
 ) -> list[tuple[str, str | None, int | None, str, datetime]]:
-    q = (
-        select(
-            people.c.name,
-            credits.c.character,
-            credits.c.billing,
-            documents.c.source,
-            credits.c.known_at,
+    def build() -> Any:
+        q = (
+            select(
+                people.c.name,
+                credits.c.character,
+                credits.c.billing,
+                documents.c.source,
+                credits.c.known_at,
+            )
+            .join(people, people.c.id == credits.c.person_id)
+            .join(documents, documents.c.id == credits.c.document_id)
+            .where(
+                credits.c.series_id == bindparam("sid"),
+                credits.c.role.in_(("actor", "ACTOR", "cast")),
+            )
+            .order_by(func.coalesce(credits.c.billing, 10_000), people.c.name)
         )
-        .join(people, people.c.id == credits.c.person_id)
-        .join(documents, documents.c.id == credits.c.document_id)
-        .where(credits.c.series_id == series_id, credits.c.role.in_(("actor", "ACTOR", "cast")))
-        .order_by(func.coalesce(credits.c.billing, 10_000), people.c.name)
-    )
-    if cutoff is not None:
-        q = q.where(credits.c.known_at <= cutoff)
+        return q.where(known_by(credits.c.known_at, cutoff)) if cutoff is not None else q
+
+    q = prepared(("catalog_cast", cutoff is None), build)
     seen: set[str] = set()
     out = []
-    for r in conn.execute(q):
+    for r in conn.execute(q, with_cutoff({"sid": series_id}, cutoff)):
         key = normalize_title(r.name)
         if key in seen:
             continue
@@ -144,24 +150,26 @@ def _catalog_cast(
 def _news_cast(
     conn: Connection, series_id: int, cutoff: datetime | None
 ) -> list[tuple[str, str, str | None, datetime, str | None]]:
-    q = (
-        select(
-            cast_mentions.c.actor,
-            cast_mentions.c.character,
-            cast_mentions.c.evidence,
-            cast_mentions.c.known_at,
-            documents.c.uri,
-            documents.c.canonical_url,
+    def build() -> Any:
+        q = (
+            select(
+                cast_mentions.c.actor,
+                cast_mentions.c.character,
+                cast_mentions.c.evidence,
+                cast_mentions.c.known_at,
+                documents.c.uri,
+                documents.c.canonical_url,
+            )
+            .join(documents, documents.c.id == cast_mentions.c.document_id)
+            .where(cast_mentions.c.series_id == bindparam("sid"))
+            .order_by(cast_mentions.c.known_at)
         )
-        .join(documents, documents.c.id == cast_mentions.c.document_id)
-        .where(cast_mentions.c.series_id == series_id)
-        .order_by(cast_mentions.c.known_at)
-    )
-    if cutoff is not None:
-        q = q.where(cast_mentions.c.known_at <= cutoff)
+        return q.where(known_by(cast_mentions.c.known_at, cutoff)) if cutoff is not None else q
+
+    q = prepared(("news_cast", cutoff is None), build)
     return [
         (r.actor, r.character, r.evidence, r.known_at, doc_link(r.uri, r.canonical_url))
-        for r in conn.execute(q)
+        for r in conn.execute(q, with_cutoff({"sid": series_id}, cutoff))
     ]
 
 

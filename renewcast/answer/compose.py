@@ -24,6 +24,7 @@ from renewcast.status import Evidence, StatusResult, resolve_status
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.documents import SOURCE_PAGES
 from renewcast.store.freshness import (
+    LABELS,
     SourceFreshness,
     cached_freshness,
     data_as_of_line,
@@ -278,8 +279,10 @@ def compose(
     if ahead and st.status not in ("cancelled", "ended", "limited"):
         ans.storylines = storylines(conn, series_id, arts, cutoff)  # only for a season to come
     used = {group_of(s["source"]) for s in ans.sources()} | ANSWER_SOURCES
+    # in the order of freshness' sources: a set's order changes from one process to the next
+    ordered = [name for name in LABELS if name in used]
     ans.data_as_of = [
-        f for f in cached_freshness(conn, used, as_of=as_of) if f.data_date is not None
+        f for f in cached_freshness(conn, ordered, as_of=as_of) if f.data_date is not None
     ]
     if st.status in ("cancelled", "ended", "limited"):
         # no "what could happen" for a season that won't come: the status says why

@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from renewcast.status.decide import (
     LISTS,
@@ -31,6 +31,7 @@ from renewcast.status.seasons import (
     season_in_text,
 )
 from renewcast.store.catalog import fact_rows
+from renewcast.store.db import known_by, prepared, with_cutoff
 from renewcast.store.documents import (
     doc_label,
     doc_link,
@@ -100,12 +101,20 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
     """Premieres, first appearances in Netflix's data and Wikipedia's season counts of every
     season, known at the cutoff."""
     out = SeasonDates()
-    q = select(facts.c.season_number, facts.c.value, facts.c.known_at).where(
-        facts.c.series_id == series_id,
-        facts.c.attribute == "premiere",
-        _known(facts.c.known_at, cutoff),
+    params = with_cutoff({"sid": series_id}, cutoff)
+    q = prepared(
+        ("season_dates.premiere", cutoff is None),
+        lambda: (
+            select(facts.c.season_number, facts.c.value, facts.c.known_at)
+            .where(
+                facts.c.series_id == bindparam("sid"),
+                facts.c.attribute == "premiere",
+                known_by(facts.c.known_at, cutoff),
+            )
+            .order_by(facts.c.known_at)
+        ),
     )
-    for season_no, value, known_at in conn.execute(q.order_by(facts.c.known_at)):
+    for season_no, value, known_at in conn.execute(q, params):
         d = _parse_date(json.loads(value))
         if d is None:
             continue
@@ -115,38 +124,49 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
         out.premieres.setdefault(season_no, d)
         out.premiere_known.setdefault(season_no, known_at)
     for table in (chart_entries, engagement_rows):
-        cq = (
-            select(table.c.season_number, func.min(table.c.known_at))
-            .where(
-                table.c.series_id == series_id,
-                table.c.season_number.is_not(None),
-                _known(table.c.known_at, cutoff),
-            )
-            .group_by(table.c.season_number)
+        cq = prepared(
+            ("season_dates.first", table.name, cutoff is None),
+            lambda: _first_seen(table, cutoff),  # noqa: B023 (built at once, in this iteration)
         )
-        for season_no, first in conn.execute(cq):
+        for season_no, first in conn.execute(cq, params):
             if season_no and table is chart_entries:
                 out.top10.add(season_no)
             if season_no and (season_no not in out.charted or first < out.charted[season_no]):
                 out.charted[season_no] = first
-    sq = (  # Wikipedia counts released seasons (JustWatch lists announced ones too)
-        select(facts.c.value, facts.c.known_at)
-        .join(documents, documents.c.id == facts.c.document_id)
-        .where(
-            facts.c.series_id == series_id,
-            facts.c.attribute == "seasons",
-            facts.c.season_number == 0,
-            documents.c.source.like("wikipedia/%"),
-            _known(facts.c.known_at, cutoff),
-        )
+    sq = prepared(  # Wikipedia counts released seasons (JustWatch lists announced ones too)
+        ("season_dates.counts", cutoff is None),
+        lambda: (
+            select(facts.c.value, facts.c.known_at)
+            .join(documents, documents.c.id == facts.c.document_id)
+            .where(
+                facts.c.series_id == bindparam("sid"),
+                facts.c.attribute == "seasons",
+                facts.c.season_number == 0,
+                documents.c.source.like("wikipedia/%"),
+                known_by(facts.c.known_at, cutoff),
+            )
+        ),
     )
-    for value, known_at in conn.execute(sq):
+    for value, known_at in conn.execute(sq, params):
         n = json.loads(value)
         if isinstance(n, int) and 0 < n < 100 and n > out.counted:
             out.counted, out.counted_known = n, known_at
     if out.series_premiere and 1 not in out.premieres:
         out.premieres[1] = out.series_premiere
     return out
+
+
+def _first_seen(table: Any, cutoff: datetime | None) -> Any:
+    """Each season's first row in ``table`` (Top 10 or engagement) known by the cutoff."""
+    return (
+        select(table.c.season_number, func.min(table.c.known_at))
+        .where(
+            table.c.series_id == bindparam("sid"),
+            table.c.season_number.is_not(None),
+            known_by(table.c.known_at, cutoff),
+        )
+        .group_by(table.c.season_number)
+    )
 
 
 def catalog_statement(
@@ -392,24 +412,28 @@ def context_evidence(
                 season=prev,
             )
         )
-    q = (
-        select(
-            chart_entries.c.week,
-            chart_entries.c.rank,
-            chart_entries.c.category,
-            chart_entries.c.known_at,
-            chart_entries.c.list,
-        )
-        .where(
-            chart_entries.c.series_id == series_id,
-            chart_entries.c.season_number == prev,
-            _known(chart_entries.c.known_at, cutoff),
-        )
-        .order_by(chart_entries.c.week)
+    q = prepared(
+        ("context_evidence.weeks", cutoff is None),
+        lambda: (
+            select(
+                chart_entries.c.week,
+                chart_entries.c.rank,
+                chart_entries.c.category,
+                chart_entries.c.known_at,
+                chart_entries.c.list,
+            )
+            .where(
+                chart_entries.c.series_id == bindparam("sid"),
+                chart_entries.c.season_number == bindparam("season"),
+                known_by(chart_entries.c.known_at, cutoff),
+            )
+            .order_by(chart_entries.c.week)
+        ),
     )
     # the list is filtered here: with it in the query SQLite reads the index of every global
     # week known by the cutoff (ix_chart_list_known) instead of this series' rows
-    weeks = [w for w in conn.execute(q) if w.list == "global"]
+    params = with_cutoff({"sid": series_id, "season": prev}, cutoff)
+    weeks = [w for w in conn.execute(q, params) if w.list == "global"]
     if weeks:
         best = min(weeks, key=lambda w: w.rank)
         n = len(weeks)

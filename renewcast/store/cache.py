@@ -23,8 +23,9 @@ from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
+from renewcast.store.db import known_by, prepared, with_cutoff
 from renewcast.store.schema import cast_mentions, claims, forecast_cutoffs, import_log, quotes
 
 V = TypeVar("V")
@@ -76,27 +77,38 @@ def catalog_version(conn: Connection) -> int:
 def data_version(conn: Connection, cutoff: datetime | None) -> tuple[int, ...]:
     """The version of what was known by ``cutoff`` (None: everything): imports, and the claims
     public by then. A forecast model fitted at the cutoff depends on exactly this."""
-    where = [claims.c.known_at <= cutoff] if cutoff is not None else []
-    q = select(
-        select(func.coalesce(func.max(import_log.c.id), 0)).scalar_subquery(),
-        select(func.count()).select_from(claims).where(*where).scalar_subquery(),
-        select(func.coalesce(func.max(claims.c.id), 0)).where(*where).scalar_subquery(),
-    )
-    return tuple(int(v) for v in conn.execute(q).one())
+
+    def build() -> Any:
+        where = [known_by(claims.c.known_at, cutoff)] if cutoff is not None else []
+        return select(
+            select(func.coalesce(func.max(import_log.c.id), 0)).scalar_subquery(),
+            select(func.count()).select_from(claims).where(*where).scalar_subquery(),
+            select(func.coalesce(func.max(claims.c.id), 0)).where(*where).scalar_subquery(),
+        )
+
+    q = prepared(("data_version", cutoff is None), build)
+    return tuple(int(v) for v in conn.execute(q, with_cutoff({}, cutoff)).one())
 
 
 def series_version(conn: Connection, series_id: int, cutoff: datetime | None) -> tuple[int, ...]:
     """The version of one series' own news (claims, quotes, cast mentions known by ``cutoff``)
     and of the catalog; another series' article does not change it. One statement of indexed
     lookups."""
-    parts: list[Any] = [select(func.coalesce(func.max(import_log.c.id), 0)).scalar_subquery()]
-    for table in (claims, quotes, cast_mentions):
-        where = [table.c.series_id == series_id]
-        if cutoff is not None and "known_at" in table.c:
-            where.append(table.c.known_at <= cutoff)
-        parts.append(select(func.count()).select_from(table).where(*where).scalar_subquery())
-        parts.append(select(func.coalesce(func.max(table.c.id), 0)).where(*where).scalar_subquery())
-    return tuple(int(v) for v in conn.execute(select(*parts)).one())
+
+    def build() -> Any:
+        parts: list[Any] = [select(func.coalesce(func.max(import_log.c.id), 0)).scalar_subquery()]
+        for table in (claims, quotes, cast_mentions):
+            where = [table.c.series_id == bindparam("sid")]
+            if cutoff is not None and "known_at" in table.c:
+                where.append(known_by(table.c.known_at, cutoff))
+            parts.append(select(func.count()).select_from(table).where(*where).scalar_subquery())
+            parts.append(
+                select(func.coalesce(func.max(table.c.id), 0)).where(*where).scalar_subquery()
+            )
+        return select(*parts)
+
+    q = prepared(("series_version", cutoff is None), build)
+    return tuple(int(v) for v in conn.execute(q, with_cutoff({"sid": series_id}, cutoff)).one())
 
 
 def forecasts_version(conn: Connection) -> tuple[Any, ...]:

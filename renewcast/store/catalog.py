@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, bindparam, func, select
 
-from renewcast.store.db import as_of_cutoff
+from renewcast.store.db import as_of_cutoff, known_by, prepared, with_cutoff
 from renewcast.store.identity import normalize_title
 from renewcast.store.schema import (
     chart_entries,
@@ -338,24 +338,29 @@ def fact_rows(
 ) -> list[Any]:
     """A series' facts known by ``cutoff`` (all, or these attributes), oldest first:
     rows of (season_number, attribute, value JSON, known_at, document source, document uri)."""
-    q = (
-        select(
-            facts.c.season_number,
-            facts.c.attribute,
-            facts.c.value,
-            facts.c.known_at,
-            documents.c.source,
-            documents.c.uri,
+
+    def build() -> Any:
+        q = (
+            select(
+                facts.c.season_number,
+                facts.c.attribute,
+                facts.c.value,
+                facts.c.known_at,
+                documents.c.source,
+                documents.c.uri,
+            )
+            .join(documents, documents.c.id == facts.c.document_id)
+            .where(facts.c.series_id == bindparam("sid"))
+            .order_by(facts.c.known_at, facts.c.id)
         )
-        .join(documents, documents.c.id == facts.c.document_id)
-        .where(facts.c.series_id == series_id)
-        .order_by(facts.c.known_at, facts.c.id)
-    )
-    if cutoff is not None:
-        q = q.where(facts.c.known_at <= cutoff)
-    if attributes is not None:
-        q = q.where(facts.c.attribute.in_(attributes))
-    return list(conn.execute(q))
+        if cutoff is not None:
+            q = q.where(known_by(facts.c.known_at, cutoff))
+        if attributes is not None:
+            q = q.where(facts.c.attribute.in_(attributes))
+        return q
+
+    q = prepared(("fact_rows", cutoff is None, attributes), build)
+    return list(conn.execute(q, with_cutoff({"sid": series_id}, cutoff)))
 
 
 _SEASON_ATTRS = {"premiere", "finale", "episodes", "limited", "renewed", "final"}

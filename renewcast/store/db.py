@@ -8,15 +8,18 @@ A bare path is taken as a SQLite file. A SQLite store is readable and writable b
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 
 from renewcast.sources.base import end_of_day
 from renewcast.store.schema import SCHEMA_VERSION, meta, metadata
+
+S = TypeVar("S")
 
 
 class StoreError(Exception):
@@ -199,3 +202,33 @@ def as_of_cutoff(as_of: date | datetime | None) -> datetime | None:
     if isinstance(as_of, datetime):
         return as_of
     return end_of_day(as_of)
+
+
+_PREPARED: dict[Any, Any] = {}
+
+
+def prepared(key: Any, build: Callable[[], S]) -> S:
+    """The statement of shape ``key``, built once and run with bound parameters.
+
+    Building a SQLAlchemy statement (columns, operators, its cache key) costs more CPU than an
+    indexed SQLite lookup: 0.45 ms of 0.7 for a series' facts. Statements read once per answer
+    are built once per process instead; ``key`` names everything the shape depends on (a cutoff
+    or none, the attributes asked for), the values go in as parameters (``:sid``, ``:cutoff``).
+    """
+    stmt = _PREPARED.get(key)
+    if stmt is None:
+        stmt = _PREPARED.setdefault(key, build())
+    return stmt  # type: ignore[no-any-return]
+
+
+def known_by(column: Any, cutoff: datetime | None) -> Any:
+    """``column <= :cutoff`` when there is a cutoff (the value is bound at execution), else
+    no condition."""
+    from sqlalchemy import bindparam, true
+
+    return column <= bindparam("cutoff") if cutoff is not None else true()
+
+
+def with_cutoff(params: dict[str, Any], cutoff: datetime | None) -> dict[str, Any]:
+    """``params`` plus ``cutoff`` when there is one (statements built by :func:`known_by`)."""
+    return {**params, "cutoff": cutoff} if cutoff is not None else params

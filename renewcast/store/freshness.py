@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
-from renewcast.store.db import as_of_cutoff
+from renewcast.store.db import as_of_cutoff, known_by, prepared, with_cutoff
 from renewcast.store.schema import (
     chart_entries,
     documents,
@@ -132,11 +132,16 @@ def _as_date(value: Any) -> date | None:
 
 
 def _doc_date(column: Any, *where: Any) -> Callable[[Connection, datetime | None], date | None]:
+    built: dict[bool, Any] = {}  # the statement with and without a cutoff, built once
+
     def query(conn: Connection, cutoff: datetime | None) -> date | None:
-        q = select(func.max(column)).where(*where)
-        if cutoff is not None:
-            q = q.where(documents.c.known_at <= cutoff)
-        return _as_date(conn.execute(q).scalar())
+        q = built.get(cutoff is None)
+        if q is None:
+            q = select(func.max(column)).where(*where)
+            if cutoff is not None:
+                q = q.where(known_by(documents.c.known_at, cutoff))
+            q = built.setdefault(cutoff is None, q)
+        return _as_date(conn.execute(q, with_cutoff({}, cutoff)).scalar())
 
     return query
 
@@ -180,16 +185,17 @@ def freshness(
 def freshness_version(conn: Connection) -> tuple[Any, ...]:
     """What :func:`freshness` reads, other than the news articles' dates: the import and update
     logs (append-only) and the documents (every import or fetch adds one). One statement."""
-    row = conn.execute(
-        select(
+    q = prepared(
+        ("freshness_version",),
+        lambda: select(
             select(func.coalesce(func.max(import_log.c.id), 0)).scalar_subquery(),
             select(func.coalesce(func.max(source_checks.c.id), 0)).scalar_subquery(),
             select(func.count(), func.coalesce(func.max(documents.c.id), 0))
             .select_from(documents)
             .subquery(),
-        )
-    ).one()
-    return (str(conn.engine.url), *(int(v) for v in row))
+        ),
+    )
+    return (str(conn.engine.url), *(int(v) for v in conn.execute(q).one()))
 
 
 #: freshness per (store, version, cutoff, sources) — the same for every answer of a data version
