@@ -359,7 +359,8 @@ def fact_rows(
             q = q.where(facts.c.attribute.in_(attributes))
         return q
 
-    q = prepared(("fact_rows", cutoff is None, attributes), build)
+    shape = None if attributes is None else tuple(attributes)  # a list would not be a key
+    q = prepared(("fact_rows", cutoff is None, shape), build)
     return list(conn.execute(q, with_cutoff({"sid": series_id}, cutoff)))
 
 
