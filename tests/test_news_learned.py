@@ -135,7 +135,7 @@ def test_claim_scorer_and_model_file(tmp_path: Path) -> None:
     scorer = ClaimScorer.fit(rows, labels, ["renew"], seed=1)
     assert scorer.predict([{"a": 1.0, "b": 0.0}])[0] > 0.5
     lin = LinearModel.fit(*_toy_rows(), seed=1)
-    model = ExtractionModel(lin, lin, scorer, 0.5, ["Harbor Lights"], {"version": "test"})
+    model = ExtractionModel(lin, lin, scorer, 0.5, lin, 0.3, ["Harbor Lights"], {"version": "test"})
     path = tmp_path / "m.json.gz"
     model.save(path)
     first = path.read_bytes()
@@ -143,6 +143,7 @@ def test_claim_scorer_and_model_file(tmp_path: Path) -> None:
     assert path.read_bytes() == first  # deterministic bytes
     back = ExtractionModel.load(path)
     assert back.threshold == 0.5 and "harbor lights" in back.gazetteer
+    assert back.speaker_threshold == 0.3 and back.speaker.vocab == lin.vocab
     assert (
         back.scorer.predict([{"a": 1.0, "b": 0.0}])[0] == scorer.predict([{"a": 1.0, "b": 0.0}])[0]
     )
@@ -172,8 +173,11 @@ def test_grouped_folds_keep_a_story_in_one_fold() -> None:
 def test_scoring_and_threshold_choice() -> None:
     arts = [_article("a1", "Show One"), _article("a2", "Show Two", "cancelled")]
     preds = {
-        "a1": [(("show one", "renewed", 2), 0.9, "e"), (("show x", "renewed", None), 0.3, "e")],
-        "a2": [(("show two", "renewed", 2), 0.6, "e")],
+        "a1": [
+            (("show one", "renewed", 2), 0.9, "e", ()),
+            (("show x", "renewed", None), 0.3, "e", ()),
+        ],
+        "a2": [(("show two", "renewed", 2), 0.6, "e", ())],
     }
     s = score(arts, preds, 0.5)
     assert s["overall"]["tp"] == 1 and s["overall"]["fp"] == 1 and s["overall"]["fn"] == 1
@@ -184,8 +188,8 @@ def test_scoring_and_threshold_choice() -> None:
 def test_scoring_with_and_without_the_season() -> None:
     arts = [_article("a1", "Show One"), _article("a2", "Show Two", "cancelled")]
     preds = {
-        "a1": [(("show one", "renewed", 3), 0.9, "e")],  # right status, other season
-        "a2": [(("show two", "cancelled", 2), 0.8, "e")],
+        "a1": [(("show one", "renewed", 3), 0.9, "e", ())],  # right status, other season
+        "a2": [(("show two", "cancelled", 2), 0.8, "e", ())],
     }
     strict = score(arts, preds, 0.5)["overall"]
     loose = score(arts, preds, 0.5, season=False)["overall"]

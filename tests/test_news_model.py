@@ -36,7 +36,7 @@ def test_model_file_is_small_and_plain_json() -> None:
     assert path.stat().st_size < 8_000_000
     with gzip.open(path, "rb") as fh:
         obj = json.loads(fh.read())
-    assert set(obj) >= {"meta", "threshold", "mention", "status", "scorer", "gazetteer"}
+    assert set(obj) >= {"meta", "threshold", "mention", "status", "scorer", "speaker", "gazetteer"}
 
 
 @pytest.mark.slow

@@ -66,3 +66,38 @@ def test_reported_speakers_on_sentences() -> None:
     assert who("Netflix confirmed that the show is over.") == []
     assert split_names("Miles Millar and Alfred Gough") == ["Miles Millar", "Alfred Gough"]
     assert split_names("Ginny and Georgia") == ["Ginny and Georgia"]
+
+
+def test_article_people_collects_every_kind_of_candidate() -> None:
+    from renewcast.news.features import speaker_rows
+    from renewcast.news.speakers import article_people
+
+    nlp = _parser()
+    docs = [
+        nlp("Harbor Lights will return for a third season, Streamly announced on Monday."),
+        nlp("Showrunner Dana Whitcombe told reporters that the writers are already at work."),
+        nlp("Meanwhile, Tom Ashdown starred in a film about sailing."),
+    ]
+    quotes = [
+        {
+            "text": "We have so much more story to tell",
+            "speaker": "Dana Whitcombe",
+            "role": "showrunner",
+            "sentence": "Showrunner Dana Whitcombe told reporters that the writers are already at work.",
+        }
+    ]
+    people = article_people(docs, quotes)
+    kinds = {(m.name, m.kind) for m in people.mentions}
+    assert ("Dana Whitcombe", "reported") in kinds and ("Dana Whitcombe", "quote") in kinds
+    assert any(m.name == "Tom Ashdown" and m.kind == "person" for m in people.mentions)
+    rows = {
+        name: f
+        for name, _, f in speaker_rows(
+            people, "harbor lights", "Harbor Lights will return for a third season.", True
+        )
+    }
+    # one row per person, whatever the spelling ("Whitcombe" alone is the same person)
+    assert "Dana Whitcombe" in rows and rows["Dana Whitcombe"]["quote"] == 1.0
+    assert rows["Dana Whitcombe"]["role:showrunner"] == 1.0
+    assert rows["Dana Whitcombe"]["d_series"] < rows["Tom Ashdown"]["d_series"]
+    assert "harbor lights" not in {norm_title(n) for n in rows}

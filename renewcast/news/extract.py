@@ -29,7 +29,6 @@ from renewcast.news.claims import (
     ONE_AND_DONE_RE,
     Claim,
     SeasonExpr,
-    Speaker,
     season_expressions,
     sentence_claims,
     status_of_phrase,
@@ -47,6 +46,7 @@ from renewcast.news.mentions import (
 )
 from renewcast.news.nlp import get_nlp, parse_all, parse_one
 from renewcast.news.people import drop_people
+from renewcast.news.speakers import ArticlePeople, article_people
 from renewcast.sources.base import RowProblem
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ class Extraction:
     cast: list[dict[str, Any]] = field(default_factory=list)
     dates: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    people: ArticlePeople | None = None  # who the article names: the speaker model's candidates
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -265,6 +266,8 @@ def _extract(article: Article, catalog: Catalog | None, learned: bool, others: b
         ex.claims = scored_claims(article, text, ex.claims, catalog)
     if others:
         _attach_others(ex, article, text, docs, blocks)
+        if learned:
+            _speakers_to_claims(ex)
     return ex
 
 
@@ -1046,7 +1049,7 @@ def _attach_others(
         whole = _whole_doc(docs)
     if find_quotes is not None and whole is not None:
         ex.quotes = _shift(_jsonable(find_quotes(whole)), blocks, docs)
-    _speakers_to_claims(ex, docs)
+    ex.people = article_people(docs, ex.quotes)
     if find_cast is not None and whole is not None:
         ex.cast = _jsonable(find_cast(whole))
     if find_dates is not None:
@@ -1067,39 +1070,18 @@ def _shift(
     return items  # offsets refer to the joined blocks; kept as the quotes module gives them
 
 
-def _speakers_to_claims(ex: Extraction, docs: list[Doc]) -> None:
-    """Speakers quoted about a claim's series (or, for the main series, quoted at all), and the
-    people the claim's own sentence reports as stating it (:mod:`renewcast.news.speakers`)."""
-    if not ex.claims:
+def _speakers_to_claims(ex: Extraction) -> None:
+    """Who states each claim: the people and organisations the trained speaker model picks from
+    everyone the article names (quoted, reported as saying, or named)."""
+    if not ex.claims or ex.people is None:
         return
-    from renewcast.news.speakers import reported_speakers, split_names
+    from renewcast.news.learned import load_default_model, main_series, select_speakers
 
-    main_counts = Counter(norm_title(c.series) for c in ex.claims if not c.hedged)
-    main = main_counts.most_common(1)[0][0] if main_counts else None
-    sentences = {sent.text.strip(): sent for doc in docs for sent in doc.sents}
-    for c in ex.claims:
-        s = norm_title(c.series)
-        names: list[Speaker] = []
-
-        def add(sp: Speaker, names: list[Speaker] = names) -> None:
-            if all(x.name != sp.name for x in names):
-                names.append(sp)
-
-        sent = sentences.get(c.evidence.strip())
-        if sent is not None:
-            for sp in reported_speakers(sent):
-                add(sp)
-        for q in ex.quotes:
-            name = q.get("speaker") or q.get("name")
-            if not isinstance(name, str) or not name:
-                continue
-            quote_text = str(q.get("text") or q.get("quote") or "")
-            about = s in norm_title(quote_text) or s in norm_title(str(q.get("context") or ""))
-            if about or s == main:
-                role = q.get("role")
-                for one in split_names(name):
-                    add(Speaker(one, role if isinstance(role, str) else None))
-        c.speakers = names
+    model = load_default_model()
+    keys = [norm_title(c.series) for c in ex.claims]
+    main = main_series(ex.people, keys)
+    for c, key in zip(ex.claims, keys, strict=True):
+        c.speakers = select_speakers(model, ex.people, key, c.evidence, key == main)
 
 
 # --- streaming ---------------------------------------------------------------------------------

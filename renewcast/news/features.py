@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from renewcast.news.candidates import Candidate, Occurrence, ParsedArticle, lexicon
 from renewcast.news.mentions import PLATFORMS
+from renewcast.news.speakers import ArticlePeople, NameMention
 
 MAX_OCCURRENCES = 8
 WINDOW = 6
@@ -321,3 +323,110 @@ def cue_features(text: str, prefix: str = "cue") -> Features:
             f[f"{prefix}:{status}:n"] = min(n, 3) / 3
             f[f"{prefix}:{status}:neg={int(neg)}:hedge={int(hedge)}"] = 1.0
     return f
+
+
+# ---- speakers -------------------------------------------------------------------------------
+
+ROLE_WORDS = (
+    "creator",
+    "showrunner",
+    "producer",
+    "president",
+    "executive",
+    "chief",
+    "head",
+    "ceo",
+    "chair",
+    "actor",
+    "actress",
+    "star",
+    "director",
+    "writer",
+    "author",
+    "network",
+)
+MAX_DISTANCE = 8
+
+
+def _full_names(names: Iterable[str]) -> dict[str, str]:
+    """Each name → the fullest form the article gives ("Frank" → "Scott Frank")."""
+    from renewcast.news.mentions import norm_title
+
+    keyed = {n: norm_title(n) for n in names}
+    out: dict[str, str] = {}
+    for n, k in keyed.items():
+        last = k.split()[-1] if k else ""
+        longer = [m for m, mk in keyed.items() if mk.endswith(" " + k) or mk == k]
+        out[n] = max(longer, key=lambda m: (len(keyed[m]), m)) if last else n
+    return out
+
+
+def speaker_rows(
+    people: ArticlePeople, series: str, evidence: str, main: bool
+) -> list[tuple[str, str | None, Features]]:
+    """(name, role, features) for everyone an article names, about one claim: is this person
+    (or organisation) stating the future of ``series`` (a title key)? ``main``: whether the
+    series is the article's main one."""
+    from renewcast.news.mentions import norm_title
+
+    if not people.mentions:
+        return []
+    target = f" {series} "
+    naming = [i for i, s in enumerate(people.sentences) if target in f" {s} "]
+    ev = norm_title(evidence)
+    ev_sents = [i for i, s in enumerate(people.sentences) if s and (s in ev or ev in s)]
+    full = _full_names({m.name for m in people.mentions})
+    groups: dict[str, list[NameMention]] = {}
+    for m in people.mentions:
+        groups.setdefault(full[m.name], []).append(m)
+    platforms = _platform_keys()
+    n_sents = max(1, len(people.sentences))
+    out = []
+    for name, ms in groups.items():
+        key = norm_title(name)
+        if not key or key == series or target in f" {key} ":
+            continue
+        f: Features = {"main": float(main), "n_people": math.log1p(len(groups))}
+        kinds = [m.kind for m in ms]
+        for kind in ("quote", "reported", "person", "org"):
+            n = kinds.count(kind)
+            if n:
+                f[kind] = 1.0
+                f[f"{kind}:n"] = math.log1p(n)
+        sents = [m.sent for m in ms if m.sent >= 0]
+
+        def distance(to: list[int], sents: list[int] = sents) -> float:
+            if not to or not sents:
+                return 1.0
+            return min(min(abs(a - b) for a in sents for b in to), MAX_DISTANCE) / MAX_DISTANCE
+
+        f["d_series"] = distance(naming)
+        f["d_evidence"] = distance(ev_sents)
+        f["series_sentence"] = float(any(s in naming for s in sents))
+        f["evidence_sentence"] = float(any(s in ev_sents for s in sents))
+        f["first"] = min(sents) / n_sents if sents else 1.0
+        for m in ms:
+            if m.kind == "quote":
+                f["quote_about"] = max(
+                    f.get("quote_about", 0.0), float(target in f" {norm_title(m.said)} ")
+                )
+                f["quote_near"] = max(f.get("quote_near", 0.0), float(m.sent in naming))
+                for k, v in cue_features(m.said, "said").items():
+                    f[k] = max(f.get(k, 0.0), v)
+            if m.kind == "reported":
+                f["reported_near"] = max(f.get("reported_near", 0.0), float(m.sent in naming))
+                f["reported_evidence"] = max(
+                    f.get("reported_evidence", 0.0), float(m.sent in ev_sents)
+                )
+        roles = " ".join(m.role for m in ms if m.role).lower()
+        if roles:
+            f["role"] = 1.0
+            for w in ROLE_WORDS:
+                if w in roles:
+                    f[f"role:{w}"] = 1.0
+        words = key.split()
+        f[f"words={min(len(words), 4)}"] = 1.0
+        f["platform"] = float(key in platforms)
+        role = next((m.role for m in ms if m.role), None)
+        out.append((name, role, f))
+    return out

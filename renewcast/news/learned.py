@@ -8,7 +8,9 @@ Three estimators, each with ``fit`` / ``predict_proba`` and a JSON form (no pick
 - :class:`LinearModel` ``status`` — for a (candidate, sentence) pair, which status does the sentence
   state for it, if any;
 - :class:`ClaimScorer` — every candidate claim (from the pattern rules and from the two models
-  above) gets a calibrated probability that it is right: series, status and season.
+  above) gets a calibrated probability that it is right: series, status and season;
+- :class:`LinearModel` ``speaker`` — for a claim and a person or organisation the article names
+  (quoted, reported as saying, or just named), are they stating the series' future?
 
 :func:`read_claims` runs them over one article. Training and honest (grouped, out-of-sample)
 evaluation live in :mod:`renewcast.news.train`.
@@ -19,7 +21,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -27,8 +29,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from renewcast.news.candidates import Gazetteer, ParsedArticle, parse_article
-from renewcast.news.features import Features, article_rows, cue_features, has_anaphor, pair_features
+from renewcast.news.claims import Speaker
+from renewcast.news.features import (
+    Features,
+    article_rows,
+    cue_features,
+    has_anaphor,
+    pair_features,
+    speaker_rows,
+)
 from renewcast.news.seasons import season_from_text
+from renewcast.news.speakers import ArticlePeople
 
 if TYPE_CHECKING:
     import numpy as np
@@ -191,6 +202,8 @@ class ExtractionModel:
     status: LinearModel
     scorer: ClaimScorer
     threshold: float
+    speaker: LinearModel
+    speaker_threshold: float
     gazetteer_titles: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     _gazetteer: Gazetteer | None = None
@@ -209,6 +222,8 @@ class ExtractionModel:
             "mention": self.mention.to_json(),
             "status": self.status.to_json(),
             "scorer": self.scorer.to_json(),
+            "speaker": self.speaker.to_json(),
+            "speaker_threshold": self.speaker_threshold,
         }
 
     @classmethod
@@ -218,6 +233,8 @@ class ExtractionModel:
             LinearModel.from_json(obj["status"]),
             ClaimScorer.from_json(obj["scorer"]),
             float(obj["threshold"]),
+            LinearModel.from_json(obj["speaker"]),
+            float(obj["speaker_threshold"]),
             list(obj.get("gazetteer") or []),
             dict(obj.get("meta") or {}),
         )
@@ -444,3 +461,30 @@ def read_claims(
         )
     ]
     return sorted(kept, key=lambda c: -c.confidence)
+
+
+def main_series(people: ArticlePeople, keys: Iterable[str]) -> str | None:
+    """Of these title keys, the one the article names in the most sentences."""
+    counts = {k: sum(f" {k} " in f" {s} " for s in people.sentences) for k in keys}
+    return max(counts, key=lambda k: (counts[k], k)) if counts else None
+
+
+def speaker_probabilities(
+    model: LinearModel, people: ArticlePeople, series: str, evidence: str, main: bool
+) -> list[tuple[str, str | None, float]]:
+    """(name, role, probability that they state the series' future) for everyone the article names."""
+    rows = speaker_rows(people, series, evidence, main)
+    if not rows:
+        return []
+    proba = model.predict_proba([f for _, _, f in rows])
+    return [(n, r, float(p[1])) for (n, r, _), p in zip(rows, proba, strict=True)]
+
+
+def select_speakers(
+    model: ExtractionModel, people: ArticlePeople, series: str, evidence: str, main: bool
+) -> list[Speaker]:
+    """The people (and organisations' statements) the trained speaker model puts at or over its
+    threshold for one claim, likeliest first."""
+    probs = speaker_probabilities(model.speaker, people, series, evidence, main)
+    kept = sorted((p for p in probs if p[2] >= model.speaker_threshold), key=lambda p: -p[2])
+    return [Speaker(n, r) for n, r, _ in kept]

@@ -15,13 +15,15 @@ with the same role.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from renewcast.news.claims import Speaker
 from renewcast.news.quotes import role_of
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
 REPORTING_LEMMAS = frozenset(
     [
@@ -128,3 +130,70 @@ def _role(head: Token, name_toks: list[Token]) -> str | None:
             if found:
                 return found
     return None
+
+
+# ---- every person and organisation an article names, for the trained speaker model -------------
+
+
+@dataclass(frozen=True, slots=True)
+class NameMention:
+    """One place an article names a possible speaker: as a quote's speaker (``quote``), as the
+    subject of a reporting verb (``reported``), or as a person or organisation (``person``,
+    ``org``). ``said`` is the quoted words, for quotes."""
+
+    name: str
+    role: str | None
+    kind: str
+    sent: int
+    said: str = ""
+
+
+@dataclass(slots=True)
+class ArticlePeople:
+    """Who an article names and where (sentence numbers), with its sentences normalised for title
+    lookups: the candidates of :func:`renewcast.news.features.speaker_rows`."""
+
+    sentences: list[str] = field(default_factory=list)
+    mentions: list[NameMention] = field(default_factory=list)
+
+
+def _bare_name(name: str) -> str:
+    """A name without the role words a tagger may take into it ("Showrunner Dana Whitcombe")."""
+    from renewcast.news.candidates import lexicon
+
+    roles = frozenset(lexicon()["role_nouns"])
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in roles:
+        words = words[1:]
+    return " ".join(words)
+
+
+def article_people(docs: Iterable[Doc], quotes: Iterable[Mapping[str, Any]]) -> ArticlePeople:
+    """Every quote speaker, reported speaker and named person or organisation of an article."""
+    from renewcast.news.mentions import norm_title
+
+    out = ArticlePeople()
+    starts: list[tuple[str, int]] = []
+    for doc in docs:
+        for sent in doc.sents:
+            si = len(out.sentences)
+            out.sentences.append(norm_title(sent.text))
+            starts.append((" ".join(sent.text.split())[:60], si))
+            for sp in reported_speakers(sent):
+                for one in split_names(sp.name):
+                    out.mentions.append(NameMention(_bare_name(one), sp.role, "reported", si))
+            for ent in sent.ents:
+                if ent.label_ in ("PERSON", "ORG") and len(ent.text) > 1:
+                    kind = "person" if ent.label_ == "PERSON" else "org"
+                    out.mentions.append(NameMention(_bare_name(ent.text.strip()), None, kind, si))
+    for q in quotes:
+        name = q.get("speaker")
+        if not isinstance(name, str) or not name:
+            continue
+        where = " ".join(str(q.get("sentence") or "").split())
+        si = next((i for head, i in starts if head and (head in where or where in head)), -1)
+        role = q.get("role") if isinstance(q.get("role"), str) else None
+        for one in split_names(name):
+            said = str(q.get("text") or "")
+            out.mentions.append(NameMention(_bare_name(one), role, "quote", si, said))
+    return out

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from renewcast.news.candidates import Gazetteer, ParsedArticle, parse_article
-from renewcast.news.features import Features, article_rows, pair_features
+from renewcast.news.features import Features, article_rows, pair_features, speaker_rows
 from renewcast.news.learned import (
     STATUSES,
     ClaimScorer,
@@ -33,14 +33,18 @@ from renewcast.news.learned import (
     PairScores,
     claim_rows,
     link_pairs,
+    main_series,
+    speaker_probabilities,
 )
 from renewcast.news.mentions import norm_title
 from renewcast.news.pipeline import reader_nlp
+from renewcast.news.speakers import ArticlePeople
 from renewcast.sources.base import SourceError
 
 VERSION = "extraction-learned/2"
 SEED = 20261203
 FOLDS = 5
+SPEAKER_THRESHOLD = 0.2  # best speaker F1 out of fold (0.587: precision 0.62, recall 0.56)
 INNER_FOLDS = 3  # folds inside a training split, for out-of-fold mention probabilities
 TARGET_PRECISION = 0.85  # what a stated status should reach
 FALLBACK_PRECISION = 0.70  # the floor when the target cannot be reached with useful recall
@@ -61,6 +65,7 @@ class LabelledArticle:
     gold: list[dict[str, Any]]
     rule_claims: list[dict[str, Any]] = field(default_factory=list)
     parsed: ParsedArticle | None = None
+    people: ArticlePeople | None = None
 
     @property
     def group(self) -> str:
@@ -163,8 +168,7 @@ def grouped_folds(articles: Sequence[LabelledArticle], k: int = FOLDS) -> list[i
 
 
 def rule_claims_for(articles: Sequence[LabelledArticle], progress: Progress | None = None) -> None:
-    """The pattern rules' claims (hedged ones too, with the speakers the rules attach) for every
-    article, in place."""
+    """The pattern rules' claims (hedged ones too) and the people each article names, in place."""
     from renewcast.news.article import Article
     from renewcast.news.extract import extract_rules
 
@@ -172,6 +176,7 @@ def rule_claims_for(articles: Sequence[LabelledArticle], progress: Progress | No
     for i, a in enumerate(articles, 1):
         ex = extract_rules(Article(id=a.id, text=a.text, title=a.headline))
         a.rule_claims = [rule_claim_json(c) for c in ex.claims]
+        a.people = ex.people
         if progress and i % 50 == 0:
             progress(f"rules: {i}/{len(articles)} articles ({time.monotonic() - t0:.0f} s)")
 
@@ -248,7 +253,8 @@ def gold_keys(a: LabelledArticle) -> set[tuple[str, str, int | None]]:
 
 # ---- fitting --------------------------------------------------------------------------------
 
-Prediction = tuple[tuple[str, str, int | None], float, str]
+# (series key, status, season), confidence, evidence, speakers' names
+Prediction = tuple[tuple[str, str, int | None], float, str, tuple[str, ...]]
 
 
 @dataclass(slots=True)
@@ -367,7 +373,7 @@ def scorer_rows(
 def predict_with_scorer(
     scorer: ClaimScorer, articles: Sequence[LabelledArticle], stages: StageOutputs
 ) -> dict[str, list[Prediction]]:
-    """Per article: the best claim per series, (key, confidence, evidence), most confident first."""
+    """Per article: the best claim per series, most confident first (no speakers yet)."""
     out: dict[str, list[Prediction]] = {}
     for a in articles:
         assert a.parsed is not None
@@ -376,18 +382,64 @@ def predict_with_scorer(
         )
         probs = scorer.predict([r[1] for r in rows])
         best: dict[str, Prediction] = {}
-        for (key, _, ev, rc), p in zip(rows, probs, strict=True):
+        for (key, _, ev, _), p in zip(rows, probs, strict=True):
             if key[0] not in best or p > best[key[0]][1]:
-                best[key[0]] = (key, float(p), ev)
-                speakers[(a.id, key)] = [
-                    str(s.get("name")) for s in (rc or {}).get("speakers") or []
-                ]
+                best[key[0]] = (key, float(p), ev, ())
         out[a.id] = sorted(best.values(), key=lambda x: -x[1])
     return out
 
 
-# the speakers the rules found for a predicted claim, (article id, claim key) → names
-speakers: dict[tuple[str, tuple[str, str, int | None]], list[str]] = {}
+def speaker_examples(
+    articles: Iterable[LabelledArticle], hidden: set[str]
+) -> tuple[list[Features], list[str]]:
+    """One row per labelled claim and person or organisation its article names: "yes" when the
+    label lists them as stating the series' future."""
+    rows: list[Features] = []
+    labels: list[str] = []
+    for a in articles:
+        if a.people is None:
+            continue
+        keys = [norm_title(str(g["series"])) for g in a.gold]
+        main = main_series(a.people, keys)
+        for g, key in zip(a.gold, keys, strict=True):
+            if key in hidden:
+                continue
+            said = {norm_title(str(s["name"])) for s in g.get("speakers") or [] if s.get("name")}
+            for name, _, f in speaker_rows(a.people, key, str(g["evidence"]), key == main):
+                rows.append(f)
+                labels.append("yes" if norm_title(name) in said else "no")
+    return rows, labels
+
+
+def with_speakers(
+    model: LinearModel,
+    threshold: float,
+    articles: Sequence[LabelledArticle],
+    preds: Mapping[str, list[Prediction]],
+) -> dict[str, list[Prediction]]:
+    """The predictions with the speaker model's picks for each claim."""
+    out: dict[str, list[Prediction]] = {}
+    for a in articles:
+        ps = preds.get(a.id, [])
+        if a.people is None:
+            out[a.id] = list(ps)
+            continue
+        people = a.people
+        main = main_series(people, [k[0] for k, _, _, _ in ps])
+        out[a.id] = [
+            (
+                k,
+                p,
+                ev,
+                tuple(
+                    n
+                    for n, _, q in speaker_probabilities(model, people, k[0], ev, k[0] == main)
+                    if q >= threshold
+                ),
+            )
+            for k, p, ev, _ in ps
+        ]
+    return out
 
 
 def cross_validate(
@@ -409,7 +461,9 @@ def cross_validate(
         train = [a for a, x in zip(articles, folds, strict=True) if x != f]
         hidden = {s for a in test for s in a.series}
         scorer = ClaimScorer.fit(*scorer_rows(train, stages, triggers, hidden), triggers, seed=seed)
-        preds.update(predict_with_scorer(scorer, test, stages))
+        speaker = LinearModel.fit(*speaker_examples(train, hidden), seed=seed)
+        claims = predict_with_scorer(scorer, test, stages)
+        preds.update(with_speakers(speaker, SPEAKER_THRESHOLD, test, claims))
     return preds, stages
 
 
@@ -428,7 +482,10 @@ def train_final(
     titles = sorted(set(catalog_titles))
     parse_all(articles, Gazetteer(titles))
     mention, status = fit_stages(articles, set(), seed)
-    return ExtractionModel(mention, status, scorer, threshold, titles, meta)
+    speaker = LinearModel.fit(*speaker_examples(articles, set()), seed=seed)
+    return ExtractionModel(
+        mention, status, scorer, threshold, speaker, SPEAKER_THRESHOLD, titles, meta
+    )
 
 
 # ---- evaluation -----------------------------------------------------------------------------
@@ -462,29 +519,28 @@ def score(
 ) -> dict[str, Any]:
     """Precision and recall of the claims at ``threshold``: a claim is right when its series,
     status and season are the label's (``season=False``: series and status, whatever season)."""
-    claim_speakers: Mapping[tuple[str, tuple[str, str, int | None]], list[str]] = speakers
     if not season:
         articles = [
             LabelledArticle(a.id, a.text, a.headline, [{**g, "season": None} for g in a.gold])
             for a in articles
         ]
         predictions = {
-            aid: [((k[0], k[1], None), p, ev) for k, p, ev in preds]
+            aid: [((k[0], k[1], None), p, ev, sp) for k, p, ev, sp in preds]
             for aid, preds in predictions.items()
         }
-        claim_speakers = {(aid, (k[0], k[1], None)): names for (aid, k), names in speakers.items()}
     overall = Counts()
     by_status = {s: Counts() for s in STATUSES}
     expected = found = expected_all = 0
     for a in articles:
         gk = gold_keys(a)
-        pk = {k for k, p, _ in predictions.get(a.id, []) if p >= threshold}
+        stated = {k: sp for k, p, _, sp in predictions.get(a.id, []) if p >= threshold}
+        pk = set(stated)
         for g in a.gold:
             names = [str(s["name"]) for s in g.get("speakers") or [] if s.get("name")]
             expected_all += len(names)
             k = (norm_title(str(g["series"])), str(g["status"]), g.get("season"))
             if k in pk and names:
-                got = {norm_title(n) for n in claim_speakers.get((a.id, k), [])}
+                got = {norm_title(n) for n in stated[k]}
                 expected += len(names)
                 found += sum(norm_title(n) in got for n in names)
         for k in gk:
@@ -595,8 +651,8 @@ def error_kinds(
 
     for a in articles:
         preds = predictions.get(a.id, [])
-        kept = {k for k, p, _ in preds if p >= threshold}
-        by_series = {k[0]: (k, p) for k, p, _ in preds}
+        kept = {k for k, p, _, _ in preds if p >= threshold}
+        by_series = {k[0]: (k, p) for k, p, _, _ in preds}
         candidates = set(a.parsed.candidates) if a.parsed is not None else set()
         for g in gold_keys(a):
             if g in kept:
