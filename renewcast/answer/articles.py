@@ -105,9 +105,12 @@ def _articles(cutoff: datetime | None, named: bool) -> Any:
         documents.c.title,
         documents.c.known_at,
         documents.c.text,
-    ).where(documents.c.kind == "article", documents.c.text.is_not(None), or_(*cond))
-    if cutoff is not None:
-        q = q.where(known_by(documents.c.known_at, cutoff))
+    ).where(
+        documents.c.kind == "article",
+        documents.c.text.is_not(None),
+        or_(*cond),
+        known_by(documents.c.known_at, cutoff),
+    )
     return q.order_by(documents.c.known_at, documents.c.id)
 
 

@@ -116,8 +116,9 @@ class Signal:
 def _catalog_cast(
     conn: Connection, series_id: int, cutoff: datetime | None
 ) -> list[tuple[str, str | None, int | None, str, datetime]]:
-    def build() -> Any:
-        q = (
+    q = prepared(
+        ("catalog_cast", cutoff is None),
+        lambda: (
             select(
                 people.c.name,
                 credits.c.character,
@@ -130,12 +131,11 @@ def _catalog_cast(
             .where(
                 credits.c.series_id == bindparam("sid"),
                 credits.c.role.in_(("actor", "ACTOR", "cast")),
+                known_by(credits.c.known_at, cutoff),
             )
             .order_by(func.coalesce(credits.c.billing, 10_000), people.c.name)
-        )
-        return q.where(known_by(credits.c.known_at, cutoff)) if cutoff is not None else q
-
-    q = prepared(("catalog_cast", cutoff is None), build)
+        ),
+    )
     seen: set[str] = set()
     out = []
     for r in conn.execute(q, with_cutoff({"sid": series_id}, cutoff)):
@@ -150,8 +150,9 @@ def _catalog_cast(
 def _news_cast(
     conn: Connection, series_id: int, cutoff: datetime | None
 ) -> list[tuple[str, str, str | None, datetime, str | None]]:
-    def build() -> Any:
-        q = (
+    q = prepared(
+        ("news_cast", cutoff is None),
+        lambda: (
             select(
                 cast_mentions.c.actor,
                 cast_mentions.c.character,
@@ -161,12 +162,13 @@ def _news_cast(
                 documents.c.canonical_url,
             )
             .join(documents, documents.c.id == cast_mentions.c.document_id)
-            .where(cast_mentions.c.series_id == bindparam("sid"))
+            .where(
+                cast_mentions.c.series_id == bindparam("sid"),
+                known_by(cast_mentions.c.known_at, cutoff),
+            )
             .order_by(cast_mentions.c.known_at)
-        )
-        return q.where(known_by(cast_mentions.c.known_at, cutoff)) if cutoff is not None else q
-
-    q = prepared(("news_cast", cutoff is None), build)
+        ),
+    )
     return [
         (r.actor, r.character, r.evidence, r.known_at, doc_link(r.uri, r.canonical_url))
         for r in conn.execute(q, with_cutoff({"sid": series_id}, cutoff))

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from renewcast.answer.articles import NewsArticle, series_articles
 from renewcast.answer.cast_outlook import CastOutlook, cast_outlook
 from renewcast.answer.storylines import Storyline, storylines
 from renewcast.status import Evidence, StatusResult, resolve_status
+from renewcast.store.catalog import fact_rows
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.documents import SOURCE_PAGES
 from renewcast.store.freshness import (
@@ -30,7 +31,6 @@ from renewcast.store.freshness import (
     data_as_of_line,
     group_of,
 )
-from renewcast.store.schema import documents, facts
 
 NO_ODDS = "no forecast model is available in this installation, so this answer gives no odds"
 
@@ -190,25 +190,8 @@ def has_odds(fc: dict[str, Any] | None) -> bool:
 
 def _announced(conn: Connection, st: StatusResult, cutoff: datetime | None) -> list[WhenItem]:
     """Premiere dates or status texts the sources give for the season being asked about."""
-    q = (
-        select(
-            facts.c.season_number,
-            facts.c.attribute,
-            facts.c.value,
-            facts.c.known_at,
-            documents.c.source,
-        )
-        .join(documents, documents.c.id == facts.c.document_id)
-        .where(
-            facts.c.series_id == st.series_id,
-            facts.c.attribute.in_(("premiere", "status_text")),
-        )
-        .order_by(facts.c.known_at)
-    )
-    if cutoff is not None:
-        q = q.where(facts.c.known_at <= cutoff)
     out = []
-    for r in conn.execute(q):
+    for r in fact_rows(conn, st.series_id, cutoff, ("premiere", "status_text")):
         value = json.loads(r.value)
         name, url = SOURCE_PAGES.get(r.source, (r.source, None))
         if r.attribute == "premiere" and r.season_number == st.season:

@@ -1081,7 +1081,9 @@ def _speakers_to_claims(ex: Extraction) -> None:
     keys = [norm_title(c.series) for c in ex.claims]
     main = main_series(ex.people, keys)
     for c, key in zip(ex.claims, keys, strict=True):
-        c.speakers = select_speakers(model, ex.people, key, c.evidence, key == main)
+        c.speakers = select_speakers(
+            model.speaker, model.speaker_threshold, ex.people, key, c.evidence, key == main
+        )
 
 
 # --- streaming ---------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from renewcast.news.candidates import Candidate, Occurrence, ParsedArticle, lexicon
 from renewcast.news.mentions import PLATFORMS
-from renewcast.news.speakers import ArticlePeople, NameMention
+from renewcast.news.speakers import ArticlePeople, NameMention, role_nouns
 
 MAX_OCCURRENCES = 8
 WINDOW = 6
@@ -39,7 +39,7 @@ def _words() -> dict[str, frozenset[str]]:
         "never": frozenset(lex["never_title"]),
         "series": frozenset(lex["series_nouns"]),
         "speech": frozenset(lex["speech_verbs"]),
-        "role": frozenset(lex["role_nouns"]),
+        "role": role_nouns(),
     }
 
 
@@ -355,9 +355,8 @@ def _full_names(names: Iterable[str]) -> dict[str, str]:
     keyed = {n: norm_title(n) for n in names}
     out: dict[str, str] = {}
     for n, k in keyed.items():
-        last = k.split()[-1] if k else ""
         longer = [m for m, mk in keyed.items() if mk.endswith(" " + k) or mk == k]
-        out[n] = max(longer, key=lambda m: (len(keyed[m]), m)) if last else n
+        out[n] = max(longer, key=lambda m: (len(keyed[m]), m)) if k else n
     return out
 
 

@@ -481,10 +481,15 @@ def speaker_probabilities(
 
 
 def select_speakers(
-    model: ExtractionModel, people: ArticlePeople, series: str, evidence: str, main: bool
+    model: LinearModel,
+    threshold: float,
+    people: ArticlePeople,
+    series: str,
+    evidence: str,
+    main: bool,
 ) -> list[Speaker]:
-    """The people (and organisations' statements) the trained speaker model puts at or over its
-    threshold for one claim, likeliest first."""
-    probs = speaker_probabilities(model.speaker, people, series, evidence, main)
-    kept = sorted((p for p in probs if p[2] >= model.speaker_threshold), key=lambda p: -p[2])
+    """The people (and organisations' statements) the speaker model puts at or over
+    ``threshold`` for one claim, likeliest first."""
+    probs = speaker_probabilities(model, people, series, evidence, main)
+    kept = sorted((p for p in probs if p[2] >= threshold), key=lambda p: -p[2])
     return [Speaker(n, r) for n, r, _ in kept]

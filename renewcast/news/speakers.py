@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from renewcast.news.claims import Speaker
@@ -157,11 +158,17 @@ class ArticlePeople:
     mentions: list[NameMention] = field(default_factory=list)
 
 
-def _bare_name(name: str) -> str:
-    """A name without the role words a tagger may take into it ("Showrunner Dana Whitcombe")."""
+@lru_cache(maxsize=1)
+def role_nouns() -> frozenset[str]:
+    """The role words of ``news/data/lexicon.json`` ("creator", "showrunner", …)."""
     from renewcast.news.candidates import lexicon
 
-    roles = frozenset(lexicon()["role_nouns"])
+    return frozenset(lexicon()["role_nouns"])
+
+
+def _bare_name(name: str) -> str:
+    """A name without the role words a tagger may take into it ("Showrunner Dana Whitcombe")."""
+    roles = role_nouns()
     words = name.split()
     while len(words) > 1 and words[0].lower() in roles:
         words = words[1:]
@@ -193,7 +200,7 @@ def article_people(docs: Iterable[Doc], quotes: Iterable[Mapping[str, Any]]) -> 
         where = " ".join(str(q.get("sentence") or "").split())
         si = next((i for head, i in starts if head and (head in where or where in head)), -1)
         role = q.get("role") if isinstance(q.get("role"), str) else None
+        said = str(q.get("text") or "")
         for one in split_names(name):
-            said = str(q.get("text") or "")
             out.mentions.append(NameMention(_bare_name(one), role, "quote", si, said))
     return out

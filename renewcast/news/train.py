@@ -34,7 +34,7 @@ from renewcast.news.learned import (
     claim_rows,
     link_pairs,
     main_series,
-    speaker_probabilities,
+    select_speakers,
 )
 from renewcast.news.mentions import norm_title
 from renewcast.news.pipeline import reader_nlp
@@ -322,8 +322,9 @@ def stage_outputs_oof(
     catalog_titles: Sequence[str] = (),
     progress: Progress | None = None,
 ) -> StageOutputs:
-    """Parse the articles with the catalog's gazetteer, fit the first two models on the other folds (``fraction`` of them, for the learning curve) and keep their
-    outputs on the fold: every article gets outputs from models that never saw its series."""
+    """Parse the articles with the catalog's gazetteer, fit the first two models on the other
+    folds (``fraction`` of them, for the learning curve) and keep their outputs on the fold:
+    every article gets outputs from models that never saw its series."""
     out = StageOutputs()
     rng = random.Random(seed)
     k = max(folds) + 1
@@ -432,9 +433,8 @@ def with_speakers(
                 p,
                 ev,
                 tuple(
-                    n
-                    for n, _, q in speaker_probabilities(model, people, k[0], ev, k[0] == main)
-                    if q >= threshold
+                    s.name
+                    for s in select_speakers(model, threshold, people, k[0], ev, k[0] == main)
                 ),
             )
             for k, p, ev, _ in ps

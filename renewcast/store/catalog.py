@@ -350,11 +350,9 @@ def fact_rows(
                 documents.c.uri,
             )
             .join(documents, documents.c.id == facts.c.document_id)
-            .where(facts.c.series_id == bindparam("sid"))
+            .where(facts.c.series_id == bindparam("sid"), known_by(facts.c.known_at, cutoff))
             .order_by(facts.c.known_at, facts.c.id)
         )
-        if cutoff is not None:
-            q = q.where(known_by(facts.c.known_at, cutoff))
         if attributes is not None:
             q = q.where(facts.c.attribute.in_(attributes))
         return q
