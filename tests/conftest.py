@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,15 @@ def synced_engine(synced_db: str):  # type: ignore[no-untyped-def]
     from renewcast.store.db import connect
 
     return connect(synced_db)
+
+
+def stop_process(proc: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    """Terminate a child process (a `renewcast serve`); kill it if it does not stop in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def copy_sqlite(src_url: str, dest: Path) -> str:

@@ -254,3 +254,24 @@ def test_openapi_documents_the_api(client: Any) -> None:
         assert path in spec["paths"], path
     params = {p["name"] for p in spec["paths"]["/api/decisions"]["get"]["parameters"]}
     assert {"as_of", "platform", "language", "kind", "status", "limit"} <= params
+
+
+def test_ask_api_sends_what_json_response_would(client: Any, partner_track: int) -> None:
+    """/api/ask sends the service's answer pre-encoded: the same bytes FastAPI's JSONResponse
+    renders, with the security headers every response carries."""
+    from fastapi.responses import JSONResponse
+
+    svc = client.app.state.service
+    for as_of in (SEED_DAY, "2021-03-02", None):
+        params = {"series_id": partner_track, **({"as_of": as_of} if as_of else {})}
+        r = client.get("/api/ask", params=params)
+        assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+        day = date.fromisoformat(as_of) if as_of else None
+        assert r.content == JSONResponse(svc.answer(partner_track, None, day)).body
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["referrer-policy"] == "same-origin"
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+    # a page that sets its own policy keeps it (none does today: the default applies once)
+    assert client.get("/").headers.get_list("content-security-policy") == [
+        client.get("/").headers["content-security-policy"]
+    ]

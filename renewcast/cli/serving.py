@@ -36,6 +36,15 @@ def serve(
         Path | None,
         typer.Option("--data", help="Where --refresh keeps live downloads (see `update`)."),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=32,
+            help="Server processes (one per core: each answers one request at a time).",
+        ),
+    ] = 1,
     db: DbOpt = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print where it listens as one JSON line first.")
@@ -68,7 +77,7 @@ def serve(
         sys.stdout.flush()
     console.print(f"renewcast on {url} (API docs at /docs)", highlight=False)
     try:
-        run_server(db, host=host, port=port)
+        run_server(db, host=host, port=port, workers=workers)
     finally:
         if loop is not None:
             loop.stop(timeout=1.0)

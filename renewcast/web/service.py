@@ -13,6 +13,7 @@ page and its ``/api/`` twin show exactly the same data.
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, date, datetime
 from typing import Any
@@ -53,6 +54,13 @@ class NotFound(LookupError):
 VERSION_TTL = 1.0  # seconds a data version is reused before it is read again
 
 
+def encode_json(data: Any) -> bytes:
+    """JSON as FastAPI's ``JSONResponse`` renders it: UTF-8, no spaces, no NaN."""
+    return json.dumps(
+        data, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
+    ).encode("utf-8")
+
+
 def today() -> date:
     return datetime.now(UTC).date()
 
@@ -73,6 +81,7 @@ class Service:
         self._versions: dict[tuple[Any, ...], tuple[float, Any]] = {}
         self._vlock = threading.Lock()
         self._running: set[Any] = set()
+        self._encoded: dict[tuple[Any, ...], tuple[dict[str, Any], bytes]] = {}
 
     # ------------------------------------------------------------------ versions
     def _key(self, *parts: Any) -> tuple[Any, ...]:
@@ -188,6 +197,21 @@ class Service:
         day = as_of or today()
         version = (self.series_version(series_id, as_of), self.data_version(as_of))
         return self.answers.get((series_id, season, day), version, compute)
+
+    def answer_json(self, series_id: int, season: int | None, as_of: date | None) -> bytes:
+        """:meth:`answer` encoded as the API sends it (encoded once per answer and version)."""
+        answer = self.answer(series_id, season, as_of)
+        key = (series_id, season, as_of or today())
+        with self._vlock:
+            hit = self._encoded.get(key)
+        if hit is not None and hit[0] is answer:
+            return hit[1]
+        body = encode_json(answer)
+        with self._vlock:
+            if len(self._encoded) >= self.answers.maxsize:
+                self._encoded.clear()
+            self._encoded[key] = (answer, body)
+        return body
 
     def profile(self, series_id: int, as_of: date | None) -> dict[str, Any]:
         from renewcast.store.catalog import series_profile
