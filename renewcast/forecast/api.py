@@ -444,6 +444,12 @@ def _basis(model: FittedModel, age: int) -> list[str]:
             f"by {model.trained_through}: too few to learn what in a Top 10 run predicts "
             "renewal, so the odds are the starting point"
         )
+    elif model.mode == "hazard":
+        lines.append(
+            "moved from the starting point by its Top 10 run: how much sooner or later than "
+            f"their peers seasons with runs like this were renewed, judged from {base.n_seasons} "
+            "seasons followed — as far as that beat the starting point on earlier weeks' forecasts"
+        )
     else:
         lines.append(
             f"moved from the starting point by its Top 10 run, as far as runs like this beat the "

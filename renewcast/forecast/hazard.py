@@ -54,6 +54,9 @@ class CompetingRisks:
     n_ended: int  # end events
     n_open: int  # censored at the cutoff
     late_rate: float | None = None  # renewals per season-day at risk over the late window
+    #: Nelson–Aalen increments of each cause at each time (renewals / at risk, ends / at risk)
+    d_renewed: tuple[float, ...] = ()
+    d_ended: tuple[float, ...] = ()
 
     def late_share(self, age: int) -> float:
         """P(a renewal comes before the presumption | still undecided at ``age`` ≥ tau)."""
@@ -83,6 +86,33 @@ class CompetingRisks:
         p = (cif_t - cif_a + self.late_share(self.tau) * s_t) / s_a
         return min(max(p, 1e-4), 1 - 1e-4)
 
+    def p_renewed_hr(self, age: int, hr: float, horizon: int | None = None) -> float:
+        """P(renewed | open at ``age``) for a season whose renewal hazard is ``hr`` times the
+        pooled one at every age (the end hazard unchanged); with ``horizon``, P(renewed within
+        ``horizon`` days). ``hr`` = 1 gives ``p_renewed`` (without a horizon)."""
+        import numpy as np
+
+        stop = PRESUMED_DAYS if horizon is None else min(age + horizon, PRESUMED_DAYS)
+        i = bisect_right(self.times, age)
+        j = bisect_right(self.times, min(stop, self.tau))
+        inc, s_z = 0.0, 1.0
+        if j > i:
+            d_r = np.asarray(self.d_renewed[i:j])
+            keep = np.clip(1.0 - hr * d_r - np.asarray(self.d_ended[i:j]), 0.0, None)
+            before = np.concatenate(([1.0], np.cumprod(keep)[:-1]))
+            inc = float(np.sum(before * hr * d_r))
+            s_z = float(before[-1] * keep[-1])
+        rest = stop - max(age, self.tau)
+        if rest > 0:
+            if self.late_rate is None:
+                late = PRIOR[0] / (PRIOR[0] + PRIOR[1])
+                if horizon is not None:
+                    late *= rest / max(PRESUMED_DAYS - max(age, self.tau), 1)
+            else:
+                late = 1.0 - math.exp(-hr * self.late_rate * rest)
+            inc += s_z * late
+        return min(max(inc, 1e-4), 1 - 1e-4)
+
 
 def fit_competing_risks(outcomes: list[Outcome], cutoff: datetime) -> CompetingRisks | None:
     """Aalen–Johansen on (entry age, exit age, outcome) of every non-limited season; None if empty."""
@@ -104,7 +134,7 @@ def fit_competing_risks(outcomes: list[Outcome], cutoff: datetime) -> CompetingR
     entries = sorted(entry for entry, _, _ in subjects)
     ends = sorted(end for _, end, _ in subjects)
     out_at = Counter((end, kind) for _, end, kind in subjects)
-    times, cifs, survs = [], [], []
+    times, cifs, survs, d_rs, d_es = [], [], [], [], []
     s, cif = 1.0, 0.0
     for t in events:
         # entry < t <= end; every subject has entry <= end, so those ending before t entered too
@@ -117,6 +147,8 @@ def fit_competing_risks(outcomes: list[Outcome], cutoff: datetime) -> CompetingR
         times.append(t)
         cifs.append(cif)
         survs.append(s)
+        d_rs.append(d_r / at_risk)
+        d_es.append(d_e / at_risk)
     return CompetingRisks(
         tuple(times),
         tuple(cifs),
@@ -127,6 +159,8 @@ def fit_competing_risks(outcomes: list[Outcome], cutoff: datetime) -> CompetingR
         sum(1 for *_, k in subjects if k == NOT_RENEWED),
         sum(1 for *_, k in subjects if k == OPEN),
         _late_rate(subjects, tau),
+        tuple(d_rs),
+        tuple(d_es),
     )
 
 

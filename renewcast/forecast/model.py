@@ -43,7 +43,7 @@ from renewcast.forecast.timing import (
 )
 from renewcast.sources.base import end_of_day
 
-VERSION = "renewal-checked-lgbm/7"
+VERSION = "renewal-checked-hazard/8"
 AGES = (7, 14, 28, 56, 91, 182, 273, 365)
 MIN_CLASS = 20
 PRIOR_CORRECTION = True
@@ -55,6 +55,9 @@ FOLDS = 5
 #: "lr" (logistic regression), "lgbm" (small monotone gradient-boosted trees) or "blend" (the
 #: mean of both calibrated log-odds)
 MODEL_KIND = "lgbm"
+#: what the walk-forward check weighs against the base rate: "hazard" (the run's renewal hazard
+#: ratio, ``renewal_hazard.py``, round 8) or "lgbm" (trees on the decided seasons, rounds 6-7)
+CHECKED_KIND = "hazard"
 #: shift each cutoff's calibrated log-odds so the mean forecast over the seasons open at the cutoff
 #: equals the mean censoring-aware base rate at their ages (instead of matching the base rate at
 #: age 0 on the training sample)
@@ -67,6 +70,11 @@ WALK_FORWARD = True
 #: each are shared by six later cutoffs (``_trees``)
 CHECK_STEP_DAYS = 63
 CHECK_CUTOFFS = (2, 3, 4, 5, 6, 7)
+#: the renewal hazard's earlier cutoffs: every season open then is scored on what followed, so
+#: the nearest ones count too
+HAZARD_CHECK_CUTOFFS = (1, 2, 3, 4, 5, 6)
+#: how far the hazard ratio may move the base rate: the check picks the slope on its log
+SLOPES = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5)
 #: the fewest out-of-sample forecasts for the check to let the trees in (a handful of seasons
 #: decided since an earlier cutoff says nothing; every backtest cutoff that used the trees had 111+)
 MIN_CHECK = 100
@@ -181,7 +189,7 @@ class FittedModel:
 
     def logit(self, x: list[float], raw: float | None = None) -> float:
         a, b = self.platt
-        if self.mode == "lgbm" and self.check is not None:
+        if self.check is not None:
             if raw is None:
                 raw = float(self.booster.predict(_row(x), raw_score=True, num_threads=1)[0])
             return a * (raw - self.raw_mean)
@@ -205,7 +213,11 @@ class FittedModel:
         if self.mode == "base":
             assert self.base is not None
             return self.base.p_renewed((t.date() - unit.premiere).days)
-        if self.mode == "lgbm" and self.check is not None and self.base is not None:
+        if self.mode == "hazard" and self.booster is not None and self.base is not None:
+            # the base rate with this season's renewal hazard: its run against its peers'
+            age = (t.date() - unit.premiere).days
+            return self.base.p_renewed_hr(age, math.exp(self.platt[0] * self._scored(unit, t)[0]))
+        if self.check is not None and self.booster is not None and self.base is not None:
             # the base rate at the season's age, moved by the trees' score as far as earlier
             # cutoffs showed it earns (walk-forward): never the trees' own level
             age = (t.date() - unit.premiere).days
@@ -314,13 +326,18 @@ def _fit(view: StoreView, previous: FittedModel | None) -> FittedModel:
             f"no season's outcome was known by {cutoff.date()}: nothing to estimate odds from"
         )
         return model
+    if WALK_FORWARD and CHECKED_KIND == "hazard":
+        model.mode = "hazard"
+        _fit_hazard_checked(model)
+        return model
     if model.n_pos < MIN_CLASS or model.n_neg < MIN_CLASS:
         model.mode = "base"
         return model
-    model.mode = MODEL_KIND
     if MODEL_KIND == "lgbm" and WALK_FORWARD:
+        model.mode = "lgbm"
         _fit_lgbm_checked(model, rows, ys, weights, groups)
         return model
+    model.mode = MODEL_KIND
     if MODEL_KIND == "blend":
         _fit_lr(model, rows, ys, weights, groups)
         model.platt_lr = model.platt
@@ -565,6 +582,80 @@ def _fit_lgbm_checked(
         model.mode = "base"  # the trees on every decided season are not needed
         return
     model.booster, model.raw_mean = _trees(trees, X, y, w)
+
+
+def _fit_hazard_checked(model: FittedModel) -> None:
+    """The renewal hazard ratio (``renewal_hazard.py``) fit on every season followed by the cutoff,
+    used only if it earned it on earlier cutoffs: at each earlier cutoff ``c`` (the check's
+    cutoffs) a hazard fit on what ``c`` knew gives every season open at ``c`` its chance of a
+    renewal becoming known by this cutoff, beside the base rate fitted at ``c`` over the same
+    span; the hazard is used if its Brier over those forecasts beats the base rate's. Every
+    season open at ``c`` is scored (a renewal known since is a 1, anything else a 0), so the
+    check does not lean toward the quick decisions."""
+    import numpy as np
+
+    from renewcast.forecast.renewal_hazard import fit_renewal_hazard
+
+    cutoff = model.cutoff
+    hz = fit_renewal_hazard(model.outcomes, model.index, cutoff)
+    pooled: list[tuple[int, int, list[float]]] = []  # (renewed since, cutoff, p per slope)
+    used: list[date] = []
+    for k in HAZARD_CHECK_CUTOFFS:
+        c = end_of_day(cutoff.date() - timedelta(days=k * CHECK_STEP_DAYS))
+        past = _as_of(model.outcomes, c)
+        base = fit_competing_risks(past, c)
+        hz_c = fit_renewal_hazard(past, model.index, c)
+        if base is None or base.tau <= 0 or hz_c is None:
+            continue
+        span = (cutoff.date() - c.date()).days
+        tests = [
+            o
+            for o in model.outcomes
+            if o.unit.first_known <= c
+            and (o.known_at is None or o.known_at > c)
+            and o.status in (RENEWED, NOT_RENEWED, OPEN)
+            and 0 <= (c.date() - o.unit.premiere).days <= MAX_AGE_DAYS
+        ]
+        if not tests:
+            continue
+        X = np.asarray([_features(model.index, o.unit, c) for o in tests], dtype=float)
+        raw = hz_c.predict(X, raw_score=True)
+        for o, r in zip(tests, raw, strict=True):
+            age = (c.date() - o.unit.premiere).days
+            renewed = o.status == RENEWED and o.known_at is not None and o.known_at <= cutoff
+            pooled.append(
+                (int(renewed), k, [base.p_renewed_hr(age, math.exp(a * r), span) for a in SLOPES])
+            )
+        used.append(c.date())
+    model.check = _hazard_check(pooled, used)
+    if hz is None or not model.check.earns:
+        model.mode = "base"
+        return
+    model.booster, model.raw_mean = hz, 0.0
+    model.platt = (model.check.slope, 0.0)
+
+
+def _hazard_check(pooled: list[tuple[int, int, list[float]]], used: list[date]) -> WalkForward:
+    """The slope on the log hazard ratio (one of ``SLOPES``; 0 is the base rate) with the least
+    Brier over the earlier cutoffs' forecasts, and the Brier of the forecasts with each earlier
+    cutoff's slope chosen on the others (leave one cutoff out) against the base rate's."""
+    if not pooled:
+        return WalkForward(tuple(used), 0, 0.0, 0.0, 0.0)
+    import numpy as np
+
+    y = np.asarray([r[0] for r in pooled], dtype=float)
+    ks = np.asarray([r[1] for r in pooled])
+    sq = (np.asarray([r[2] for r in pooled]) - y[:, None]) ** 2  # rows x slopes
+    held = np.empty(len(y))
+    for k in set(ks.tolist()):
+        out = ks == k
+        best = int(np.argmin(sq[~out].mean(axis=0))) if (~out).any() else 0
+        held[out] = sq[out, best]
+    base = SLOPES.index(0.0)
+    slope = SLOPES[int(np.argmin(sq.mean(axis=0)))]
+    return WalkForward(
+        tuple(used), len(y), float(held.mean()), float(sq[:, base].mean()), float(slope)
+    )
 
 
 def _trees(cache: dict[str, Any], X: Any, y: Any, w: Any) -> tuple[Any, float]:

@@ -1,0 +1,125 @@
+"""How much faster than its peers a season's renewal comes: a renewal hazard ratio from its Top 10 run.
+
+The base rate (``hazard.py``) pools every season's follow-up. Renewals become known within months,
+ends often only years later, so at most cutoffs few ends are known and a classifier of decided
+seasons has little to learn from (before 2023-10 fewer than 20 not-renewed seasons are decided at
+any cutoff). A cause-specific renewal hazard needs no ends: every season followed contributes its
+four-week spells while it was still open (renewal known in the spell = an event; an end, the
+cutoff or nothing = no event), so it learns from the renewals and from everything still waiting.
+
+Model: a discrete-time logistic hazard, ``logit h = α(age band) + β·z``, over the spells of every
+season known by the cutoff (premiere to two years, spells that ended by the cutoff), with ``z`` the
+standardised ``HAZARD_FEATURES`` as known at the spell's start and an age band per quarter-year
+(the pooled hazard's shape). ``exp(β·(z − z̄))`` is the season's renewal hazard relative to the
+spells' average; ``CompetingRisks.p_renewed_hr`` turns it into odds (the end hazard is left as
+pooled).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from renewcast.forecast.features import FEATURES, FeatureIndex
+from renewcast.forecast.labels import NOT_RENEWED, OPEN, PRESUMED_DAYS, RENEWED, Outcome
+from renewcast.sources.base import end_of_day
+
+#: the run as the hazard reads it: 28-day hours against the same week's list median, share of weeks
+#: in the Top 10, season number, English list (the features the classifier of round 8 reads, less
+#: age, which the age bands carry)
+HAZARD_FEATURES = ("hours28_rel_log", "weeks_rate", "season_log", "english")
+SPELL_DAYS = 28
+AGE_BAND_DAYS = 91
+#: the fewest renewal events to fit on
+MIN_EVENTS = 10
+C_REG = 0.5
+
+
+@dataclass(slots=True)
+class RenewalHazard:
+    """``predict(X, raw_score=True)`` is the log hazard ratio of each feature row (full FEATURES
+    vectors); ``pred_contrib=True`` gives each feature's share of it and 0 last (LightGBM's shape:
+    the explanations read it like the trees' SHAP values)."""
+
+    cols: list[int]
+    mean: Any
+    scale: Any
+    coef: Any
+    n_spells: int
+    n_events: int
+
+    def dump_model(self) -> dict[str, Any]:
+        """The fitted numbers (for comparing two fits)."""
+        return {
+            "features": [FEATURES[i] for i in self.cols],
+            "mean": [float(v) for v in self.mean],
+            "scale": [float(v) for v in self.scale],
+            "coef": [float(v) for v in self.coef],
+            "spells": self.n_spells,
+            "events": self.n_events,
+        }
+
+    def predict(
+        self, X: Any, raw_score: bool = False, pred_contrib: bool = False, num_threads: int = 1
+    ) -> Any:
+        import numpy as np
+
+        parts = (np.asarray(X, dtype=float)[:, self.cols] - self.mean) / self.scale * self.coef
+        if pred_contrib:
+            out = np.zeros((len(parts), len(FEATURES) + 1))
+            out[:, self.cols] = parts
+            return out
+        return parts.sum(axis=1)
+
+
+def spells(
+    outcomes: list[Outcome], index: FeatureIndex, cutoff: datetime
+) -> tuple[list[list[float]], list[int], list[int]]:
+    """(feature vector at the spell's start, renewal known in the spell, age band) of every
+    four-week spell of every season, while it was open and by the cutoff."""
+    rows: list[list[float]] = []
+    ys: list[int] = []
+    bands: list[int] = []
+    for o in outcomes:
+        if o.status not in (RENEWED, NOT_RENEWED, OPEN) or o.unit.first_known > cutoff:
+            continue
+        for start in range(0, PRESUMED_DAYS, SPELL_DAYS):
+            t0 = end_of_day(o.unit.premiere + timedelta(days=start))
+            t1 = t0 + timedelta(days=SPELL_DAYS)
+            if t1 > cutoff:
+                break
+            if t0 < o.unit.first_known:
+                continue
+            if o.known_at is not None and o.known_at <= t0:
+                break
+            event = o.status == RENEWED and o.known_at is not None and o.known_at <= t1
+            rows.append(index.vector(o.unit, t0))
+            ys.append(int(event))
+            bands.append(start // AGE_BAND_DAYS)
+    return rows, ys, bands
+
+
+def fit_renewal_hazard(
+    outcomes: list[Outcome], index: FeatureIndex, cutoff: datetime
+) -> RenewalHazard | None:
+    """The hazard as of ``cutoff`` (``outcomes`` as the cutoff knows them); None with fewer than
+    ``MIN_EVENTS`` renewals in the spells."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    rows, ys, bands = spells(outcomes, index, cutoff)
+    if sum(ys) < MIN_EVENTS or sum(ys) == len(ys):
+        return None
+    cols = [FEATURES.index(f) for f in HAZARD_FEATURES]
+    Z = np.asarray(rows, dtype=float)[:, cols]
+    mean = Z.mean(axis=0)
+    scale = Z.std(axis=0)
+    scale[scale == 0] = 1.0
+    n_bands = max(bands) + 1
+    B = np.zeros((len(bands), n_bands))
+    B[np.arange(len(bands)), bands] = 1.0
+    X = np.hstack([(Z - mean) / scale, B])
+    lr = LogisticRegression(C=C_REG, max_iter=5000).fit(X, np.asarray(ys))
+    coef = np.asarray(lr.coef_[0][: len(cols)], dtype=float)
+    return RenewalHazard(cols, mean, scale, coef, len(ys), int(sum(ys)))
