@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 AS_OF = [date(2021, 3, 2), date(2022, 9, 1), date(2023, 11, 14), date(2024, 6, 30), None]
 
@@ -133,3 +134,65 @@ def test_cached_freshness_is_freshness_and_follows_every_write(news_db_copy: str
         )
     with engine.connect() as conn:
         assert cached_freshness(conn, ["news"])[0].data_date == date(2031, 5, 6)
+
+
+def test_series_articles_are_what_one_statement_reads(news_db: str) -> None:
+    """The articles of an answer, read as ids then rows, are the rows of the plain statement:
+    linked by the extraction or named in the headline, known by the cutoff, oldest first."""
+    from sqlalchemy import or_, select, union
+
+    from renewcast.answer.articles import _like_escape, series_articles
+    from renewcast.store.db import as_of_cutoff, connect
+    from renewcast.store.schema import cast_mentions, claims, documents, quotes, series
+
+    engine = connect(news_db)
+    with engine.connect() as conn:
+        ids = _sample(conn)
+        titles = dict(conn.execute(select(series.c.id, series.c.title)).all())
+        seen = 0
+        for as_of in AS_OF:
+            cutoff = as_of_cutoff(as_of)
+            for sid in ids:
+                title = titles[sid]
+                linked = union(
+                    select(claims.c.document_id).where(claims.c.series_id == sid),
+                    select(quotes.c.document_id).where(quotes.c.series_id == sid),
+                    select(cast_mentions.c.document_id).where(cast_mentions.c.series_id == sid),
+                ).subquery()
+                about = [documents.c.id.in_(select(linked.c[0]))]
+                if len(title) >= 4:
+                    about.append(documents.c.title.ilike(f"%{_like_escape(title)}%", escape="\\"))
+                q = select(documents.c.id, documents.c.known_at, documents.c.text).where(
+                    documents.c.kind == "article", documents.c.text.is_not(None), or_(*about)
+                )
+                if cutoff is not None:
+                    q = q.where(documents.c.known_at <= cutoff)
+                want = [
+                    tuple(r) for r in conn.execute(q.order_by(documents.c.known_at, documents.c.id))
+                ]
+                got = [
+                    (a.document_id, a.published, a.text)
+                    for a in series_articles(conn, sid, title, cutoff)
+                ]
+                assert got == want, (sid, as_of)
+                seen += len(got)
+    assert seen > 100  # the sample has articles to compare
+
+
+def test_an_older_store_gets_the_new_indexes(synced_db: str, tmp_path: Path) -> None:
+    """Opening a store made before an index was added creates it (create_all does not)."""
+    from sqlalchemy import create_engine, inspect, text
+
+    from renewcast.store.db import init_schema
+    from tests.conftest import copy_sqlite
+
+    url = copy_sqlite(synced_db, tmp_path / "older.db")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP INDEX IF EXISTS ix_documents_kind_published"))
+    names = {i["name"] for i in inspect(engine).get_indexes("documents")}
+    assert "ix_documents_kind_published" not in names
+    init_schema(engine)
+    names = {i["name"] for i in inspect(engine).get_indexes("documents")}
+    assert "ix_documents_kind_published" in names
+    engine.dispose()

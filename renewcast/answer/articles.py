@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, or_, select
+from sqlalchemy import Connection, bindparam, select, union
 
 from renewcast.store.db import known_by, prepared, with_cutoff
 from renewcast.store.documents import doc_label, doc_link
@@ -61,14 +61,22 @@ def _open_quote(s: str) -> bool:
 def series_articles(
     conn: Connection, series_id: int, title: str, cutoff: datetime | None
 ) -> list[NewsArticle]:
-    """Articles about the series known by ``cutoff``, oldest first."""
+    """Articles about the series known by ``cutoff``, oldest first.
+
+    Two statements: the ids (the extraction's links, by the series' indexes, and the headlines
+    that name the series, from the ``ix_documents_kind_published`` index alone), then those
+    rows by id. One statement with ``id IN (...) OR title LIKE ...`` read every article's row."""
     named = len(title) >= 4
     params = with_cutoff({"sid": series_id}, cutoff)
     if named:
         params["pattern"] = f"%{_like_escape(title)}%"
-    q = prepared(("series_articles", cutoff is None, named), lambda: _articles(cutoff, named))
+    ids = prepared(("series_article_ids", cutoff is None, named), lambda: _ids(cutoff, named))
+    found = [int(r[0]) for r in conn.execute(ids, params)]
+    if not found:
+        return []
+    q = prepared(("series_articles", cutoff is None), lambda: _articles(cutoff))
     out = []
-    for r in conn.execute(q, params):
+    for r in conn.execute(q, with_cutoff({"ids": found}, cutoff)):
         url = doc_link(r.uri, r.canonical_url)
         out.append(
             NewsArticle(
@@ -83,35 +91,44 @@ def series_articles(
     return out
 
 
-def _articles(cutoff: datetime | None, named: bool) -> Any:
+def _ids(cutoff: datetime | None, named: bool) -> Any:
+    """Ids of the documents linked to the series or (``named``) whose headline names it."""
     sid: Any = bindparam("sid")
-    linked = (
-        select(claims.c.document_id)
-        .where(claims.c.series_id == sid)
-        .union(
-            select(quotes.c.document_id).where(quotes.c.series_id == sid),
-            select(cast_mentions.c.document_id).where(cast_mentions.c.series_id == sid),
-        )
-        .subquery()
-    )
-    cond = [documents.c.id.in_(select(linked.c[0]))]
+    parts = [
+        select(claims.c.document_id).where(claims.c.series_id == sid),
+        select(quotes.c.document_id).where(quotes.c.series_id == sid),
+        select(cast_mentions.c.document_id).where(cast_mentions.c.series_id == sid),
+    ]
     if named:
-        cond.append(documents.c.title.ilike(bindparam("pattern"), escape="\\"))
-    q = select(
-        documents.c.id,
-        documents.c.uri,
-        documents.c.canonical_url,
-        documents.c.publisher,
-        documents.c.title,
-        documents.c.known_at,
-        documents.c.text,
-    ).where(
-        documents.c.kind == "article",
-        documents.c.text.is_not(None),
-        or_(*cond),
-        known_by(documents.c.known_at, cutoff),
+        parts.append(
+            select(documents.c.id).where(
+                documents.c.kind == "article",
+                documents.c.title.ilike(bindparam("pattern"), escape="\\"),
+                known_by(documents.c.known_at, cutoff),
+            )
+        )
+    return union(*parts)
+
+
+def _articles(cutoff: datetime | None) -> Any:
+    return (
+        select(
+            documents.c.id,
+            documents.c.uri,
+            documents.c.canonical_url,
+            documents.c.publisher,
+            documents.c.title,
+            documents.c.known_at,
+            documents.c.text,
+        )
+        .where(
+            documents.c.id.in_(bindparam("ids", expanding=True)),
+            documents.c.kind == "article",
+            documents.c.text.is_not(None),
+            known_by(documents.c.known_at, cutoff),
+        )
+        .order_by(documents.c.known_at, documents.c.id)
     )
-    return q.order_by(documents.c.known_at, documents.c.id)
 
 
 def _like_escape(s: str) -> str:

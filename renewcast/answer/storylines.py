@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from renewcast.answer.articles import NewsArticle
+from renewcast.store.db import prepared, series_rows, with_cutoff
 from renewcast.store.documents import doc_link, outlet
 from renewcast.store.schema import documents, quotes
 
@@ -95,8 +96,10 @@ def find_speaker(sentences: list[str], i: int) -> tuple[str | None, str | None]:
 
 
 def _stored_quotes(conn: Connection, series_id: int, cutoff: datetime | None) -> list[Storyline]:
-    q = (
-        select(
+    q = prepared(
+        ("stored_quotes", cutoff is None),
+        lambda: series_rows(
+            quotes,
             quotes.c.text,
             quotes.c.speaker,
             quotes.c.role,
@@ -106,15 +109,11 @@ def _stored_quotes(conn: Connection, series_id: int, cutoff: datetime | None) ->
             documents.c.uri,
             documents.c.canonical_url,
             documents.c.publisher,
-        )
-        .join(documents, documents.c.id == quotes.c.document_id)
-        .where(quotes.c.series_id == series_id)
-        .order_by(quotes.c.known_at, quotes.c.id)
+            cutoff=cutoff,
+        ),
     )
-    if cutoff is not None:
-        q = q.where(quotes.c.known_at <= cutoff)
     out = []
-    for r in conn.execute(q):
+    for r in conn.execute(q, with_cutoff({"sid": series_id}, cutoff)):
         if not is_story(r.text) and not (r.sentence and is_story(r.sentence)):
             continue
         url = doc_link(r.uri, r.canonical_url)

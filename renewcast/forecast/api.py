@@ -211,12 +211,9 @@ def _from_stored_seasons(
 
 
 def _series_title(conn: Connection, series_id: int) -> str:
-    from sqlalchemy import select
+    from renewcast.store.catalog import series_title
 
-    from renewcast.store.schema import series
-
-    title = conn.execute(select(series.c.title).where(series.c.id == series_id)).scalar()
-    return str(title) if title else str(series_id)
+    return series_title(conn, series_id) or str(series_id)
 
 
 def _not_a_unit(title: str, season: int) -> str:

@@ -31,7 +31,7 @@ from renewcast.status.seasons import (
     season_in_text,
 )
 from renewcast.store.catalog import fact_rows
-from renewcast.store.db import known_by, prepared, with_cutoff
+from renewcast.store.db import known_by, prepared, series_rows, with_cutoff
 from renewcast.store.documents import (
     doc_label,
     doc_link,
@@ -72,10 +72,6 @@ _DEFINITE = re.compile(
 def hopeful(text: str) -> bool:
     """A hope, optimism, talks or a hint, with no definite decision in the same sentence."""
     return bool(_HOPEFUL.search(text)) and not _DEFINITE.search(text)
-
-
-def _known(col: Any, cutoff: datetime | None) -> Any:
-    return col <= cutoff if cutoff is not None else True
 
 
 def _parse_date(value: Any) -> date | None:
@@ -364,20 +360,23 @@ def not_limited_note(
     means something while the next season is undecided."""
     if season < 1:
         return None
-    q = (
-        select(chart_entries.c.season_title, chart_entries.c.known_at, documents.c.source)
-        .join(documents, documents.c.id == chart_entries.c.document_id)
-        .where(
-            chart_entries.c.series_id == series_id,
-            chart_entries.c.season_number == season,
-            chart_entries.c.limited.is_(False),
-            chart_entries.c.season_title.is_not(None),
-            _known(chart_entries.c.known_at, cutoff),
-        )
-        .order_by(chart_entries.c.known_at)
-        .limit(1)
+    q = prepared(
+        ("not_limited_note", cutoff is None),
+        lambda: (
+            select(chart_entries.c.season_title, chart_entries.c.known_at, documents.c.source)
+            .join(documents, documents.c.id == chart_entries.c.document_id)
+            .where(
+                chart_entries.c.series_id == bindparam("sid"),
+                chart_entries.c.season_number == bindparam("season"),
+                chart_entries.c.limited.is_(False),
+                chart_entries.c.season_title.is_not(None),
+                known_by(chart_entries.c.known_at, cutoff),
+            )
+            .order_by(chart_entries.c.known_at)
+            .limit(1)
+        ),
     )
-    row = conn.execute(q).first()
+    row = conn.execute(q, with_cutoff({"sid": series_id, "season": season}, cutoff)).first()
     if row is None or not re.search(r"season", row.season_title or "", re.I):
         return None
     return catalog_statement(
@@ -478,34 +477,36 @@ def claim_tier(official: bool, url: str | None, publisher: str | None, speakers:
     return SECONDARY
 
 
+def _claims_query(cutoff: datetime | None) -> Any:
+    """A series' news claims known by the cutoff, with their documents (built once per shape)."""
+    return series_rows(
+        claims,
+        claims.c.season,
+        claims.c.status,
+        claims.c.final,
+        claims.c.official,
+        claims.c.hedged,
+        claims.c.confidence,
+        claims.c.evidence,
+        claims.c.speakers,
+        claims.c.document_id,
+        claims.c.known_at,
+        documents.c.uri,
+        documents.c.canonical_url,
+        documents.c.publisher,
+        documents.c.title,
+        documents.c.published,
+        documents.c.published_precision,
+        cutoff=cutoff,
+    )
+
+
 def news_evidence(
     conn: Connection, series_id: int, cutoff: datetime | None, dates: SeasonDates
 ) -> tuple[list[Evidence], list[Evidence]]:
     """Claims from the news, placed: (evidence, claims not counted with the reason)."""
-    q = (
-        select(
-            claims.c.season,
-            claims.c.status,
-            claims.c.final,
-            claims.c.official,
-            claims.c.hedged,
-            claims.c.confidence,
-            claims.c.evidence,
-            claims.c.speakers,
-            claims.c.document_id,
-            claims.c.known_at,
-            documents.c.uri,
-            documents.c.canonical_url,
-            documents.c.publisher,
-            documents.c.title,
-            documents.c.published,
-            documents.c.published_precision,
-        )
-        .join(documents, documents.c.id == claims.c.document_id)
-        .where(claims.c.series_id == series_id, _known(claims.c.known_at, cutoff))
-        .order_by(claims.c.known_at, claims.c.id)
-    )
-    rows = conn.execute(q).all()
+    q = prepared(("news_evidence", cutoff is None), lambda: _claims_query(cutoff))
+    rows = conn.execute(q, with_cutoff({"sid": series_id}, cutoff)).all()
     said = _quoted_sentences(conn, {r.document_id for r in rows})
     out: list[Evidence] = []
     dropped: list[Evidence] = []

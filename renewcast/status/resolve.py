@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from renewcast.status.decide import DECISIONS, Evidence, Verdict, decide
 from renewcast.status.evidence import (
@@ -18,8 +18,8 @@ from renewcast.status.evidence import (
 )
 from renewcast.status.seasons import SeasonDates
 from renewcast.status.summary import summarize
+from renewcast.store.catalog import series_title
 from renewcast.store.db import as_of_cutoff
-from renewcast.store.schema import series
 
 
 @dataclass(slots=True)
@@ -99,10 +99,9 @@ class StatusResult:
 def gather(conn: Connection, series_id: int, *, as_of: date | None = None) -> SeriesEvidence:
     """Every statement about the series' seasons known at the end of ``as_of``."""
     cutoff = as_of_cutoff(as_of)
-    row = conn.execute(select(series.c.title).where(series.c.id == series_id)).first()
-    if row is None:
+    title = series_title(conn, series_id)
+    if title is None:
         raise LookupError(f"no series with id {series_id}")
-    title = str(row[0])
     dates = season_dates(conn, series_id, cutoff)
     ev = catalog_evidence(conn, series_id, title, cutoff, dates)
     news, dropped = news_evidence(conn, series_id, cutoff, dates)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, func, select
 
-from renewcast.store.db import as_of_cutoff, known_by, prepared, with_cutoff
+from renewcast.store.db import as_of_cutoff, prepared, series_rows, with_cutoff
 from renewcast.store.identity import normalize_title
 from renewcast.store.schema import (
     chart_entries,
@@ -330,6 +330,15 @@ class SeriesProfile:
         }
 
 
+def series_title(conn: Connection, series_id: int) -> str | None:
+    """The series' title (None: no such series); a statement built once."""
+    q = prepared(
+        ("series_title",), lambda: select(series.c.title).where(series.c.id == bindparam("sid"))
+    )
+    title = conn.execute(q, {"sid": series_id}).scalar()
+    return None if title is None else str(title)
+
+
 def fact_rows(
     conn: Connection,
     series_id: int,
@@ -340,18 +349,15 @@ def fact_rows(
     rows of (season_number, attribute, value JSON, known_at, document source, document uri)."""
 
     def build() -> Any:
-        q = (
-            select(
-                facts.c.season_number,
-                facts.c.attribute,
-                facts.c.value,
-                facts.c.known_at,
-                documents.c.source,
-                documents.c.uri,
-            )
-            .join(documents, documents.c.id == facts.c.document_id)
-            .where(facts.c.series_id == bindparam("sid"), known_by(facts.c.known_at, cutoff))
-            .order_by(facts.c.known_at, facts.c.id)
+        q = series_rows(
+            facts,
+            facts.c.season_number,
+            facts.c.attribute,
+            facts.c.value,
+            facts.c.known_at,
+            documents.c.source,
+            documents.c.uri,
+            cutoff=cutoff,
         )
         if attributes is not None:
             q = q.where(facts.c.attribute.in_(attributes))

@@ -153,6 +153,7 @@ def connect(db: str | None = None, *, create: bool = True) -> Engine:
 def init_schema(engine: Engine) -> None:
     metadata.create_all(engine)
     _add_missing_columns(engine)
+    _add_missing_indexes(engine)
     with engine.begin() as conn:
         row = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
         if row is None:
@@ -187,6 +188,23 @@ def _add_missing_columns(engine: Engine) -> None:
                 )
             kind = column.type.compile(dialect=engine.dialect)
             conn.exec_driver_sql(f'ALTER TABLE {name} ADD COLUMN "{column.name}" {kind}')
+
+
+def _add_missing_indexes(engine: Engine) -> None:
+    """An index added to the schema since the store was made (``create_all`` makes the indexes
+    of new tables only): created now, so older stores read as fast as new ones."""
+    from sqlalchemy import inspect
+
+    found = inspect(engine)
+    missing: list[Any] = []
+    for table in metadata.sorted_tables:
+        if table.indexes and found.has_table(table.name):
+            have = {i["name"] for i in found.get_indexes(table.name)}
+            missing.extend(i for i in table.indexes if i.name not in have)
+    if missing:
+        with engine.begin() as conn:
+            for index in missing:
+                index.create(conn, checkfirst=True)
 
 
 def dispose_all() -> None:
@@ -227,6 +245,22 @@ def known_by(column: Any, cutoff: datetime | None) -> Any:
     from sqlalchemy import bindparam, true
 
     return column <= bindparam("cutoff") if cutoff is not None else true()
+
+
+def series_rows(table: Any, *columns: Any, cutoff: datetime | None) -> Any:
+    """``columns`` of ``table``'s rows about one series (``:sid``) known by the cutoff, joined
+    with their document (the first column is ``table``'s), oldest first, ties in id order; for
+    :func:`prepared`."""
+    from sqlalchemy import bindparam
+
+    from renewcast.store.schema import documents
+
+    return (
+        select(*columns)
+        .join(documents, documents.c.id == table.c.document_id)
+        .where(table.c.series_id == bindparam("sid"), known_by(table.c.known_at, cutoff))
+        .order_by(table.c.known_at, table.c.id)
+    )
 
 
 def with_cutoff(params: dict[str, Any], cutoff: datetime | None) -> dict[str, Any]:

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from renewcast.store.cache import LRU
+from renewcast.store.catalog import series_title
+from renewcast.store.db import prepared
 from renewcast.store.identity import normalize_title
-from renewcast.store.schema import forecast_cutoffs, forecast_rows, meta, series
+from renewcast.store.schema import forecast_cutoffs, forecast_rows, meta
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +131,16 @@ def current_cutoff(
 ) -> StoredCutoff | None:
     """The latest cutoff on or before ``as_of`` materialised for this data and model version."""
     c = forecast_cutoffs.c
-    r = conn.execute(
-        select(c.cutoff, c.fingerprint, c.data_version, c.model_version, c.summary, c.seconds)
-        .where(c.cutoff <= as_of)
-        .order_by(c.cutoff.desc())
-        .limit(1)
-    ).first()
+    q = prepared(
+        ("current_cutoff",),
+        lambda: (
+            select(c.cutoff, c.fingerprint, c.data_version, c.model_version, c.summary, c.seconds)
+            .where(c.cutoff <= bindparam("as_of"))
+            .order_by(c.cutoff.desc())
+            .limit(1)
+        ),
+    )
+    r = conn.execute(q, {"as_of": as_of}).first()
     if r is None or r.data_version != data_version or r.model_version != model_version:
         return None
     return StoredCutoff(
@@ -180,12 +186,18 @@ _COLUMNS = (
 
 def stored_forecasts(conn: Connection, cutoff: date, show_key: str) -> list[StoredForecast]:
     """Every stored forecast of one show at a cutoff, by season."""
-    q = (
-        select(*_COLUMNS)
-        .where(forecast_rows.c.cutoff == cutoff, forecast_rows.c.show_key == show_key)
-        .order_by(forecast_rows.c.season)
+    q = prepared(
+        ("stored_forecasts",),
+        lambda: (
+            select(*_COLUMNS)
+            .where(
+                forecast_rows.c.cutoff == bindparam("cutoff"),
+                forecast_rows.c.show_key == bindparam("key"),
+            )
+            .order_by(forecast_rows.c.season)
+        ),
     )
-    return [_forecast(r) for r in conn.execute(q)]
+    return [_forecast(r) for r in conn.execute(q, {"cutoff": cutoff, "key": show_key})]
 
 
 def stored_board(conn: Connection, cutoff: date) -> list[StoredForecast]:
@@ -196,7 +208,7 @@ def stored_board(conn: Connection, cutoff: date) -> list[StoredForecast]:
 
 def series_key(conn: Connection, series_id: int) -> str:
     """The show key forecasts are stored under: the normalised title of the store series."""
-    title = conn.execute(select(series.c.title).where(series.c.id == series_id)).scalar()
+    title = series_title(conn, series_id)
     return normalize_title(title) if title else ""
 
 

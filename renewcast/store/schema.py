@@ -90,6 +90,15 @@ documents = Table(
 )
 Index("ix_documents_canonical_url", documents.c.canonical_url)
 Index("ix_documents_content_hash", documents.c.content_hash)
+# the news' latest date by a cutoff (freshness) and headlines naming a series (answers), from the
+# index alone instead of every article's row
+Index(
+    "ix_documents_kind_published",
+    documents.c.kind,
+    documents.c.published,
+    documents.c.known_at,
+    documents.c.title,
+)
 
 import_log = Table(
     "import_log",

@@ -169,13 +169,11 @@ class Service:
 
     def title(self, series_id: int) -> str:
         """The series' title (cached by the catalog version: a cached read needs no query)."""
-        from sqlalchemy import select
-
-        from renewcast.store.schema import series
+        from renewcast.store.catalog import series_title
 
         def compute() -> str | None:
             with self.engine.connect() as conn:
-                return conn.execute(select(series.c.title).where(series.c.id == series_id)).scalar()
+                return series_title(conn, series_id)
 
         key = self._key("title", series_id)
         title = self.titles.get(key, compute)
