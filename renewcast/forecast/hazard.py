@@ -31,6 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from renewcast.forecast.labels import NOT_RENEWED, OPEN, PRESUMED_DAYS, RENEWED, Outcome
 
@@ -90,28 +91,35 @@ class CompetingRisks:
         """P(renewed | open at ``age``) for a season whose renewal hazard is ``hr`` times the
         pooled one at every age (the end hazard unchanged); with ``horizon``, P(renewed within
         ``horizon`` days). ``hr`` = 1 gives ``p_renewed`` (without a horizon)."""
+        return float(self.p_renewed_hrs(age, [hr], horizon)[0])
+
+    def p_renewed_hrs(self, age: int, hrs: Any, horizon: int | None = None) -> Any:
+        """``p_renewed_hr`` for several hazard ratios at once (a numpy array, same order)."""
         import numpy as np
 
+        hr = np.asarray(hrs, dtype=float)[:, None]
         stop = PRESUMED_DAYS if horizon is None else min(age + horizon, PRESUMED_DAYS)
         i = bisect_right(self.times, age)
         j = bisect_right(self.times, min(stop, self.tau))
-        inc, s_z = 0.0, 1.0
+        inc = np.zeros(len(hr))
+        s_z = np.ones(len(hr))
         if j > i:
-            d_r = np.asarray(self.d_renewed[i:j])
-            keep = np.clip(1.0 - hr * d_r - np.asarray(self.d_ended[i:j]), 0.0, None)
-            before = np.concatenate(([1.0], np.cumprod(keep)[:-1]))
-            inc = float(np.sum(before * hr * d_r))
-            s_z = float(before[-1] * keep[-1])
+            d_r = np.asarray(self.d_renewed[i:j])[None, :]
+            keep = np.clip(1.0 - hr * d_r - np.asarray(self.d_ended[i:j])[None, :], 0.0, None)
+            run = np.cumprod(keep, axis=1)
+            before = np.hstack([np.ones((len(hr), 1)), run[:, :-1]])
+            inc = np.sum(before * hr * d_r, axis=1)
+            s_z = run[:, -1]
         rest = stop - max(age, self.tau)
         if rest > 0:
             if self.late_rate is None:
-                late = PRIOR[0] / (PRIOR[0] + PRIOR[1])
+                late = np.full(len(hr), PRIOR[0] / (PRIOR[0] + PRIOR[1]))
                 if horizon is not None:
                     late *= rest / max(PRESUMED_DAYS - max(age, self.tau), 1)
             else:
-                late = 1.0 - math.exp(-hr * self.late_rate * rest)
-            inc += s_z * late
-        return min(max(inc, 1e-4), 1 - 1e-4)
+                late = 1.0 - np.exp(-hr[:, 0] * self.late_rate * rest)
+            inc = inc + s_z * late
+        return np.clip(inc, 1e-4, 1 - 1e-4)
 
 
 def fit_competing_risks(outcomes: list[Outcome], cutoff: datetime) -> CompetingRisks | None:

@@ -597,14 +597,26 @@ def _fit_hazard_checked(model: FittedModel) -> None:
     from renewcast.forecast.renewal_hazard import fit_renewal_hazard
 
     cutoff = model.cutoff
-    hz = fit_renewal_hazard(model.outcomes, model.index, cutoff)
+    spells: dict[Unit, Any] = {}
+    hz = fit_renewal_hazard(model.outcomes, model.index, cutoff, spells)
+    fits: dict[Any, Any] = model.memo.setdefault("hazards", {})
     pooled: list[tuple[int, int, list[float]]] = []  # (renewed since, cutoff, p per slope)
     used: list[date] = []
+    slopes = np.asarray(SLOPES)
     for k in HAZARD_CHECK_CUTOFFS:
         c = end_of_day(cutoff.date() - timedelta(days=k * CHECK_STEP_DAYS))
         past = _as_of(model.outcomes, c)
-        base = fit_competing_risks(past, c)
-        hz_c = fit_renewal_hazard(past, model.index, c)
+        # the base rate and hazard at c depend only on the outcomes as known by c (the same
+        # week after week): fit once per distinct input
+        key = (c, tuple((o.unit, o.status, o.known_at) for o in past))
+        if key not in fits:
+            fits[key] = (
+                fit_competing_risks(past, c),
+                fit_renewal_hazard(past, model.index, c, spells),
+            )
+            while len(fits) > TREE_CACHE:  # oldest first
+                del fits[next(iter(fits))]
+        base, hz_c = fits[key]
         if base is None or base.tau <= 0 or hz_c is None:
             continue
         span = (cutoff.date() - c.date()).days
@@ -623,9 +635,8 @@ def _fit_hazard_checked(model: FittedModel) -> None:
         for o, r in zip(tests, raw, strict=True):
             age = (c.date() - o.unit.premiere).days
             renewed = o.status == RENEWED and o.known_at is not None and o.known_at <= cutoff
-            pooled.append(
-                (int(renewed), k, [base.p_renewed_hr(age, math.exp(a * r), span) for a in SLOPES])
-            )
+            ps = base.p_renewed_hrs(age, np.exp(slopes * r), span)
+            pooled.append((int(renewed), k, [float(v) for v in ps]))
         used.append(c.date())
     model.check = _hazard_check(pooled, used)
     if hz is None or not model.check.earns:

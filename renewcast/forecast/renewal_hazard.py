@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from renewcast.forecast.features import FEATURES, FeatureIndex
-from renewcast.forecast.labels import NOT_RENEWED, OPEN, PRESUMED_DAYS, RENEWED, Outcome
+from renewcast.forecast.labels import NOT_RENEWED, OPEN, PRESUMED_DAYS, RENEWED, Outcome, Unit
 from renewcast.sources.base import end_of_day
 
 #: the run as the hazard reads it: 28-day hours against the same week's list median, share of weeks
@@ -73,42 +73,63 @@ class RenewalHazard:
         return parts.sum(axis=1)
 
 
+#: a season's four-week spells as the index sees them: (age at the start, start, end, features)
+Spells = list[tuple[int, datetime, datetime, list[float]]]
+
+
 def spells(
-    outcomes: list[Outcome], index: FeatureIndex, cutoff: datetime
+    outcomes: list[Outcome],
+    index: FeatureIndex,
+    cutoff: datetime,
+    cache: dict[Unit, Spells] | None = None,
 ) -> tuple[list[list[float]], list[int], list[int]]:
     """(feature vector at the spell's start, renewal known in the spell, age band) of every
-    four-week spell of every season, while it was open and by the cutoff."""
+    four-week spell of every season, while it was open and by the cutoff. ``cache`` keeps each
+    season's spells up to the index's cutoff, for fits at several cutoffs on one index."""
     rows: list[list[float]] = []
     ys: list[int] = []
     bands: list[int] = []
+    cache = {} if cache is None else cache
     for o in outcomes:
         if o.status not in (RENEWED, NOT_RENEWED, OPEN) or o.unit.first_known > cutoff:
             continue
-        for start in range(0, PRESUMED_DAYS, SPELL_DAYS):
-            t0 = end_of_day(o.unit.premiere + timedelta(days=start))
-            t1 = t0 + timedelta(days=SPELL_DAYS)
-            if t1 > cutoff:
+        if o.unit not in cache:
+            cache[o.unit] = _spells_of(o.unit, index)
+        for start, t0, t1, x in cache[o.unit]:
+            if t1 > cutoff or (o.known_at is not None and o.known_at <= t0):
                 break
-            if t0 < o.unit.first_known:
-                continue
-            if o.known_at is not None and o.known_at <= t0:
-                break
-            event = o.status == RENEWED and o.known_at is not None and o.known_at <= t1
-            rows.append(index.vector(o.unit, t0))
-            ys.append(int(event))
+            rows.append(x)
+            ys.append(int(o.status == RENEWED and o.known_at is not None and o.known_at <= t1))
             bands.append(start // AGE_BAND_DAYS)
     return rows, ys, bands
 
 
+def _spells_of(u: Unit, index: FeatureIndex) -> Spells:
+    """The season's spells that started once it was known and ended by the index's cutoff."""
+    last = index.view.cutoff
+    out: Spells = []
+    for start in range(0, PRESUMED_DAYS, SPELL_DAYS):
+        t0 = end_of_day(u.premiere + timedelta(days=start))
+        t1 = t0 + timedelta(days=SPELL_DAYS)
+        if last is not None and t1 > last:
+            break
+        if t0 >= u.first_known:
+            out.append((start, t0, t1, index.vector(u, t0)))
+    return out
+
+
 def fit_renewal_hazard(
-    outcomes: list[Outcome], index: FeatureIndex, cutoff: datetime
+    outcomes: list[Outcome],
+    index: FeatureIndex,
+    cutoff: datetime,
+    cache: dict[Unit, Spells] | None = None,
 ) -> RenewalHazard | None:
     """The hazard as of ``cutoff`` (``outcomes`` as the cutoff knows them); None with fewer than
-    ``MIN_EVENTS`` renewals in the spells."""
+    ``MIN_EVENTS`` renewals in the spells (``cache``: see ``spells``)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    rows, ys, bands = spells(outcomes, index, cutoff)
+    rows, ys, bands = spells(outcomes, index, cutoff, cache)
     if sum(ys) < MIN_EVENTS or sum(ys) == len(ys):
         return None
     cols = [FEATURES.index(f) for f in HAZARD_FEATURES]
