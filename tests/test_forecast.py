@@ -407,6 +407,30 @@ def test_competing_risks_base_rate_counts_open_seasons_and_the_late_renewal_rate
     assert fit_competing_risks([], cutoff) is None
 
 
+def test_renewal_hazard_ratio_moves_the_base_rate_and_one_is_the_base_rate() -> None:
+    from datetime import timedelta
+
+    from renewcast.forecast.hazard import fit_competing_risks
+
+    p0 = date(2022, 1, 1)
+    cutoff = end_of_day(p0 + timedelta(days=400))
+    outs = [_outcome(p0, "renewed", p0 + timedelta(days=60 + 10 * i)) for i in range(10)]
+    outs += [_outcome(p0, "not_renewed", p0 + timedelta(days=120)) for _ in range(2)]
+    outs += [_outcome(p0, "renewed", p0 + timedelta(days=300))]
+    outs += [_outcome(p0, "open", None) for _ in range(27)]
+    cr = fit_competing_risks(outs, cutoff)
+    assert cr is not None
+    for age in (0, 59, 90, 200, 350, 600):
+        # a hazard ratio of 1 is exactly the base rate; more renewal hazard, higher odds
+        assert cr.p_renewed_hr(age, 1.0) == pytest.approx(cr.p_renewed(age))
+        assert cr.p_renewed_hr(age, 0.5) < cr.p_renewed(age) < cr.p_renewed_hr(age, 2.0)
+        many = cr.p_renewed_hrs(age, [0.5, 1.0, 2.0])
+        assert list(many) == pytest.approx([cr.p_renewed_hr(age, h) for h in (0.5, 1.0, 2.0)])
+    # within 100 days of birth: the renewals known by day 100 (5 of 40), nothing later
+    assert cr.p_renewed_hr(0, 1.0, horizon=100) == pytest.approx(5 / 40)
+    assert cr.p_renewed_hr(0, 1.0, horizon=100) < cr.p_renewed_hr(0, 1.0)
+
+
 def test_release_window_censors_renewed_seasons_still_waiting() -> None:
     from datetime import timedelta
 
