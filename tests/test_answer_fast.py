@@ -196,3 +196,39 @@ def test_an_older_store_gets_the_new_indexes(synced_db: str, tmp_path: Path) -> 
     names = {i["name"] for i in inspect(engine).get_indexes("documents")}
     assert "ix_documents_kind_published" in names
     engine.dispose()
+
+
+def test_facts_are_read_once_per_answer(news_db: str) -> None:
+    """Inside one answer a series' facts are read once: a later read of some of the attributes
+    gets the rows a query of its own would, in the same order, without a statement."""
+    from sqlalchemy import event
+
+    from renewcast.store.catalog import fact_rows, facts_read_once
+    from renewcast.store.db import as_of_cutoff, connect
+
+    engine = connect(news_db)
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    wide = ("premiere", "status_text", "renewed", "seasons", "finale")
+    with engine.connect() as conn:
+        ids = _sample(conn, 15)
+        for as_of in (date(2022, 9, 1), None):
+            cutoff = as_of_cutoff(as_of)
+            for sid in ids:
+                alone = {a: fact_rows(conn, sid, cutoff, a) for a in (("premiere",), wide, None)}
+                event.listen(engine, "before_cursor_execute", count)
+                try:
+                    with facts_read_once():
+                        first = fact_rows(conn, sid, cutoff, wide)
+                        premiere = fact_rows(conn, sid, cutoff, ("premiere",))
+                        assert len(statements) == 1  # the second read took the first's rows
+                        everything = fact_rows(conn, sid, cutoff)  # more than was read: a query
+                        assert len(statements) == 2
+                finally:
+                    event.remove(engine, "before_cursor_execute", count)
+                statements.clear()
+                assert first == alone[wide] and premiere == alone[("premiere",)]
+                assert everything == alone[None]

@@ -21,7 +21,7 @@ from renewcast.answer.articles import NewsArticle, series_articles
 from renewcast.answer.cast_outlook import CastOutlook, cast_outlook
 from renewcast.answer.storylines import Storyline, storylines
 from renewcast.status import Evidence, StatusResult, resolve_status
-from renewcast.store.catalog import fact_rows
+from renewcast.store.catalog import fact_rows, facts_read_once
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.documents import SOURCE_PAGES
 from renewcast.store.freshness import (
@@ -251,6 +251,18 @@ def compose(
     with_forecast: bool = True,
 ) -> Answer:
     """Everything known at ``as_of`` about season ``season`` (default: the next one)."""
+    with facts_read_once():  # the status, its background and the dates read the same facts
+        return _compose(conn, series_id, season, as_of=as_of, with_forecast=with_forecast)
+
+
+def _compose(
+    conn: Connection,
+    series_id: int,
+    season: int | None,
+    *,
+    as_of: date | None,
+    with_forecast: bool,
+) -> Answer:
     cutoff = as_of_cutoff(as_of)
     st = resolve_status(conn, series_id, season, as_of=as_of)
     arts = series_articles(conn, series_id, st.title, cutoff)

@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, bindparam, func, literal, select, union_all
 
 from renewcast.status.decide import (
     LISTS,
@@ -119,16 +119,17 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
             continue
         out.premieres.setdefault(season_no, d)
         out.premiere_known.setdefault(season_no, known_at)
-    for table in (chart_entries, engagement_rows):
-        cq = prepared(
-            ("season_dates.first", table.name, cutoff is None),
-            lambda: _first_seen(table, cutoff),  # noqa: B023 (built at once, in this iteration)
-        )
-        for season_no, first in conn.execute(cq, params):
-            if season_no and table is chart_entries:
-                out.top10.add(season_no)
-            if season_no and (season_no not in out.charted or first < out.charted[season_no]):
-                out.charted[season_no] = first
+    cq = prepared(
+        ("season_dates.first", cutoff is None),
+        lambda: union_all(
+            _first_seen(chart_entries, True, cutoff), _first_seen(engagement_rows, False, cutoff)
+        ),
+    )
+    for top10, season_no, first in conn.execute(cq, params):  # the order does not matter
+        if season_no and top10:
+            out.top10.add(season_no)
+        if season_no and (season_no not in out.charted or first < out.charted[season_no]):
+            out.charted[season_no] = first
     sq = prepared(  # Wikipedia counts released seasons (JustWatch lists announced ones too)
         ("season_dates.counts", cutoff is None),
         lambda: (
@@ -152,10 +153,10 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
     return out
 
 
-def _first_seen(table: Any, cutoff: datetime | None) -> Any:
+def _first_seen(table: Any, top10: bool, cutoff: datetime | None) -> Any:
     """Each season's first row in ``table`` (Top 10 or engagement) known by the cutoff."""
     return (
-        select(table.c.season_number, func.min(table.c.known_at))
+        select(literal(top10), table.c.season_number, func.min(table.c.known_at))
         .where(
             table.c.series_id == bindparam("sid"),
             table.c.season_number.is_not(None),

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -339,6 +342,24 @@ def series_title(conn: Connection, series_id: int) -> str | None:
     return None if title is None else str(title)
 
 
+#: inside :func:`facts_read_once`: the facts already read, per (series, cutoff), with the
+#: attributes each read asked for (None: all)
+_FACTS_READ: ContextVar[dict[Any, list[tuple[frozenset[str] | None, list[Any]]]] | None] = (
+    ContextVar("facts_read", default=None)
+)
+
+
+@contextmanager
+def facts_read_once() -> Iterator[None]:
+    """Within the block (one answer), :func:`fact_rows` reads a series' facts once: a later call
+    for attributes an earlier call read takes those rows, in the same order, without a query."""
+    token = _FACTS_READ.set({})
+    try:
+        yield
+    finally:
+        _FACTS_READ.reset(token)
+
+
 def fact_rows(
     conn: Connection,
     series_id: int,
@@ -347,6 +368,24 @@ def fact_rows(
 ) -> list[Any]:
     """A series' facts known by ``cutoff`` (all, or these attributes), oldest first:
     rows of (season_number, attribute, value JSON, known_at, document source, document uri)."""
+    read = _FACTS_READ.get()
+    wanted = None if attributes is None else frozenset(attributes)
+    if read is not None:
+        for had, rows in read.get((series_id, cutoff), ()):
+            if had is None or (wanted is not None and wanted <= had):
+                return [r for r in rows if wanted is None or r.attribute in wanted]
+    rows = _fact_rows(conn, series_id, cutoff, attributes)
+    if read is not None:
+        read.setdefault((series_id, cutoff), []).append((wanted, rows))
+    return rows
+
+
+def _fact_rows(
+    conn: Connection,
+    series_id: int,
+    cutoff: datetime | None,
+    attributes: tuple[str, ...] | None,
+) -> list[Any]:
 
     def build() -> Any:
         q = series_rows(
