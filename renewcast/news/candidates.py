@@ -8,7 +8,10 @@ say what *could* be a title:
 - a run of capitalised words, with connectors between them ("Lord of the Things", "Us & Them",
   "Show: The Sequel") — and every shorter run inside it that starts and ends on a capital, since
   a sentence-initial word or a headline's Title Case may glue extra words to a title;
-- a title the catalog knows (the gazetteer), matched case-insensitively on word boundaries.
+- a title the catalog knows (the gazetteer), matched case-insensitively on word boundaries —
+  including titles no shape rule would take ("You", "1899", "iZombie") — and the short names the
+  catalog's long titles go by ("Legends of Tomorrow" for "DC's Legends of Tomorrow"), read as
+  the catalog's title.
 
 Candidates are grouped by their :func:`~renewcast.news.mentions.norm_title` key; a key's
 occurrences are every place the text writes it (so "Doll" inside "Russian Doll" counts as an
@@ -89,6 +92,11 @@ class ParsedArticle:
     rows: list[tuple[str, dict[str, float]]] | None = None  # features, computed once
     title_spans: dict[int, list[tuple[int, int, str]]] | None = None
     pair_cache: dict[tuple[str, int, str], dict[str, float]] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # short name's key -> catalog title's
+
+    def canonical(self, key: str) -> str:
+        """The key of the catalog title a title key stands for (itself when none)."""
+        return self.aliases.get(key, key)
 
 
 def split_lines(text: str) -> list[tuple[int, str]]:
@@ -180,14 +188,48 @@ def _sub_runs(start: int, end: int, doc: Doc) -> Iterable[tuple[int, int]]:
                 yield a, b + 1
 
 
+_PART_RE = re.compile(r"(season|series|part|volume|chapter) \w+")
+
+
 def _acceptable_key(key: str) -> bool:
+    """Whether a stretch of text could be a title by its shape alone: not only common words or
+    numbers, not "Season 3"."""
     _, never = _sets()
     words = key.split()
     if not words or len(key) < 2:
         return False
     if all(w in never or w.isdigit() for w in words):
         return False
-    return not re.fullmatch(r"(season|series|part|volume|chapter) \w+", key)
+    return not _PART_RE.fullmatch(key)
+
+
+def _known_key(key: str) -> bool:
+    """Whether a catalog title may be matched: any key of three characters or more that is not
+    "Season 3" (a common word or a number is a title when the catalog says so; the trained
+    mention filter weighs how likely that reading is in its sentence)."""
+    return len(key) >= 3 and not _PART_RE.fullmatch(key)
+
+
+def _has_upper(tok_text: str) -> bool:
+    return _capital(tok_text) or any(ch.isupper() for ch in tok_text)
+
+
+_POSSESSIVE_RE = re.compile(r"^(?P<owner>[^:]{2,40}?)['’]s (?P<rest>.+)$")
+
+
+def title_aliases(title: str) -> list[str]:
+    """Shorter keys a long title goes by in text: the title without its owner's name when the rest
+    is several words ("Anne Rice's Mayfair Witches" -> "mayfair witches"; "Grey's Anatomy" keeps
+    its owner, and "It's ...", "Let's ...", "Her ...'s ..." have no owner to drop)."""
+    m = _POSSESSIVE_RE.match(title.strip())
+    _, never = _sets()
+    if m is None or len(m["rest"].split()) < 2:
+        return []
+    owner = m["owner"].split()
+    if any(w.lower() in never or w.lower() == "let" or not w.isalpha() for w in owner):
+        return []
+    key = norm_title(m["rest"])
+    return [key] if _acceptable_key(key) and len(key) >= 4 else []
 
 
 def parse_article(
@@ -202,13 +244,21 @@ def parse_article(
     sents: list[Span] = []
     sent_line: list[int] = []
     cands: dict[str, Candidate] = {}
+    aliases = gazetteer.aliases if gazetteer is not None else {}
+
+    def ok(key: str) -> bool:
+        return _acceptable_key(key) or (gazetteer is not None and key in gazetteer)
 
     def add(occ: Occurrence) -> None:
+        occ.key = aliases.get(occ.key, occ.key)
         c = cands.get(occ.key)
         if c is None:
             c = cands[occ.key] = Candidate(occ.key, occ.text)
-        for o in c.occurrences:  # one occurrence per place; keep the strongest reading
-            if o.char_start == occ.char_start and o.line == occ.line and o.end == occ.end:
+        for o in c.occurrences:  # one occurrence per place; keep the longest, strongest reading
+            if o.line == occ.line and o.start < occ.end and occ.start < o.end:
+                if occ.end - occ.start > o.end - o.start:
+                    o.text, o.start, o.end = occ.text, occ.start, occ.end
+                    o.char_start = occ.char_start
                 o.quoted |= occ.quoted
                 o.maximal |= occ.maximal
                 o.gazetteer |= occ.gazetteer
@@ -229,7 +279,7 @@ def parse_article(
                 if span is None:
                     continue
                 key = norm_title(span.text)
-                if _acceptable_key(key):
+                if ok(key):
                     add(
                         Occurrence(
                             key,
@@ -247,7 +297,7 @@ def parse_article(
                 for a, b in _sub_runs(rs, re_, doc):
                     span = doc[a:b]
                     key = norm_title(span.text)
-                    if _acceptable_key(key):
+                    if ok(key):
                         add(
                             Occurrence(
                                 key,
@@ -285,27 +335,42 @@ def parse_article(
     head = (
         0 if first is not None and len(first.text) <= 200 and not first.text.endswith(".") else None
     )
-    return ParsedArticle(lines, sents, sent_line, cands, head)
+    return ParsedArticle(lines, sents, sent_line, cands, head, aliases=dict(aliases))
 
 
 class Gazetteer:
-    """Known titles matched on lower-cased word sequences (a token-level phrase table)."""
+    """Known titles matched on lower-cased word sequences (a token-level phrase table), with the
+    short names of long titles (:func:`title_aliases`) where only one title goes by that name."""
 
     def __init__(self, titles: Iterable[str], max_words: int = MAX_TITLE_TOKENS) -> None:
         self.keys: set[str] = set()
         self.first_words: dict[str, set[int]] = {}
+        self.titles: dict[str, str] = {}  # key -> the catalog's spelling
+        self.aliases: dict[str, str] = {}  # short name's key -> title's key
+        owners: dict[str, set[str]] = {}
         for t in titles:
             key = norm_title(t)
-            if not key or not _acceptable_key(key) or len(key) < 4:
+            if not _known_key(key) or len(key.split()) > max_words:
                 continue
-            n = len(key.split())
-            if n > max_words:
-                continue
-            self.keys.add(key)
-            self.first_words.setdefault(key.split()[0], set()).add(n)
+            self.titles.setdefault(key, t.strip())
+            self._add(key)
+            for alias in title_aliases(t):
+                owners.setdefault(alias, set()).add(key)
+        for alias, keys in sorted(owners.items()):
+            if len(keys) == 1 and alias not in self.titles:
+                self.aliases[alias] = next(iter(keys))
+                self._add(alias)
+
+    def _add(self, key: str) -> None:
+        self.keys.add(key)
+        self.first_words.setdefault(key.split()[0], set()).add(len(key.split()))
 
     def __contains__(self, key: str) -> bool:
         return key in self.keys
+
+    def title(self, key: str) -> str | None:
+        """The catalog's spelling of the title a key stands for."""
+        return self.titles.get(self.aliases.get(key, key))
 
     def find(self, sent: Span) -> list[tuple[int, int, str]]:
         words = [(t.i, norm_title(t.text)) for t in sent]
@@ -319,7 +384,7 @@ class Gazetteer:
                 key = " ".join(x[1] for x in seq)
                 if key in self.keys:
                     a, b = seq[0][0], seq[-1][0] + 1
-                    if any(_capital(sent.doc[j].text) for j in range(a, b)):
+                    if any(_has_upper(sent.doc[j].text) for j in range(a, b)):
                         out.append((a, b, key))
                         break
         return out

@@ -325,7 +325,7 @@ def claim_rows(
     by_key: dict[tuple[str, str, int | None], list[Mapping[str, Any]]] = {}
     for c in rule_claims:
         by_key.setdefault(
-            (norm_title(str(c["series"])), str(c["status"]), c.get("season")), []
+            (pa.canonical(norm_title(str(c["series"]))), str(c["status"]), c.get("season")), []
         ).append(c)
     keys = {k[0] for k in by_key} | set(pair_scores)
     n_rules = len(rule_claims)
@@ -444,7 +444,9 @@ def read_claims(
     probs = model.scorer.predict([r[1] for r in rows])
     best: dict[str, ScoredClaim] = {}
     for (k, _, evidence, rc), p in zip(rows, probs, strict=True):
-        series = str(rc["series"]) if rc is not None else pa.candidates[k[0]].surface
+        series = model.gazetteer.title(k[0]) or (
+            str(rc["series"]) if rc is not None else pa.candidates[k[0]].surface
+        )
         sc = ScoredClaim(k, series, evidence, float(p), rc)
         if k[0] not in best or sc.confidence > best[k[0]].confidence:
             best[k[0]] = sc

@@ -71,9 +71,15 @@ class LabelledArticle:
     def group(self) -> str:
         return norm_title(str(self.gold[0]["series"])) if self.gold else f"article:{self.id}"
 
+    def key(self, series: object) -> str:
+        """A labelled series' key, read as the catalog's title where the catalog knows it by
+        another name (the same reading the article's mentions get)."""
+        key = norm_title(str(series))
+        return self.parsed.canonical(key) if self.parsed is not None else key
+
     @property
     def series(self) -> set[str]:
-        return {norm_title(str(g["series"])) for g in self.gold}
+        return {self.key(g["series"]) for g in self.gold}
 
 
 def corpus_files(data_dir: Path) -> list[tuple[Path, Path]]:
@@ -227,7 +233,7 @@ def pair_examples(
         pa = a.parsed
         assert pa is not None
         prior = priors[a.id]
-        gold = {norm_title(str(g["series"])): g for g in a.gold}
+        gold = {a.key(g["series"]): g for g in a.gold}
         pairs = [p for p in link_pairs(pa, prior) if p[0] not in hidden]
         labs = {}
         for k, si, _ in pairs:
@@ -248,7 +254,7 @@ def pair_examples(
 
 
 def gold_keys(a: LabelledArticle) -> set[tuple[str, str, int | None]]:
-    return {(norm_title(str(g["series"])), str(g["status"]), g.get("season")) for g in a.gold}
+    return {(a.key(g["series"]), str(g["status"]), g.get("season")) for g in a.gold}
 
 
 # ---- fitting --------------------------------------------------------------------------------
@@ -538,7 +544,7 @@ def score(
         for g in a.gold:
             names = [str(s["name"]) for s in g.get("speakers") or [] if s.get("name")]
             expected_all += len(names)
-            k = (norm_title(str(g["series"])), str(g["status"]), g.get("season"))
+            k = (a.key(g["series"]), str(g["status"]), g.get("season"))
             if k in pk and names:
                 got = {norm_title(n) for n in stated[k]}
                 expected += len(names)
