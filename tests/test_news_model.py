@@ -75,6 +75,10 @@ def test_gazetteer_is_the_catalog_not_the_labels(data_dir: Path) -> None:
     assert model.gazetteer_titles == titles
     articles, _ = load_corpus(data_dir)
     known = {norm_title(t) for t in titles}
+    # what else it knows are the catalog titles' own short names ("Legends of Tomorrow")
+    assert model.gazetteer.keys <= known | set(model.gazetteer.aliases)
+    assert set(model.gazetteer.aliases.values()) <= known
+    known |= set(model.gazetteer.aliases)
     unknown = {
         norm_title(str(g["series"]))
         for a in articles

@@ -223,18 +223,18 @@ def has_anaphor(words: list[str]) -> bool:
     return any(f" {a} " in joined for a in ANAPHORS)
 
 
-def pair_features(
-    pa: ParsedArticle, cand: Candidate, sent: int, via: str, prior: float
-) -> Features:
+def pair_features(pa: ParsedArticle, cand: Candidate, sent: int, via: str) -> Features:
     """A (candidate, sentence) pair: does this sentence state this candidate's status, and which?
 
     ``via`` is how the sentence is linked to the candidate: ``named`` (the sentence writes the
-    title) or ``anaphor`` (it refers back to it: "the series", "it"); ``prior`` is the mention
-    model's probability that the candidate is a series whose status the article states."""
+    title) or ``anaphor`` (it refers back to it: "the series", "it"). The mention model's
+    probability is not a feature: the sentence is read on its own, and the claim
+    scorer weighs both (with it, a list sentence naming a series the mention model doubted read
+    as stating nothing)."""
     cached = pa.pair_cache.get((cand.key, sent, via))
     if cached is None:
         cached = pa.pair_cache[(cand.key, sent, via)] = _pair_context(pa, cand, sent, via)
-    return {**cached, "prior": prior, "prior_logit": _logit(prior)}
+    return cached
 
 
 def _pair_context(pa: ParsedArticle, cand: Candidate, sent: int, via: str) -> Features:

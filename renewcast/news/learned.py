@@ -38,7 +38,7 @@ from renewcast.news.features import (
     pair_features,
     speaker_rows,
 )
-from renewcast.news.seasons import season_from_text
+from renewcast.news.seasons import choose_season
 from renewcast.news.speakers import ArticlePeople
 
 if TYPE_CHECKING:
@@ -142,6 +142,14 @@ def _matrix(rows: Sequence[Features], vocab: Mapping[str, int]) -> Any:
     )
 
 
+SCORER_TREES: dict[str, Any] = {
+    "n_estimators": 300,
+    "learning_rate": 0.03,
+    "num_leaves": 15,
+    "min_child_samples": 20,
+}
+
+
 @dataclass(slots=True)
 class ClaimScorer:
     """Gradient-boosted trees over a candidate claim's dense features → P(claim is right)."""
@@ -161,10 +169,7 @@ class ClaimScorer:
         columns = sorted({k for r in rows for k in r})
         x = np.array([[r.get(c, 0.0) for c in columns] for r in rows], dtype=float)
         m = lgb.LGBMClassifier(
-            n_estimators=300,
-            learning_rate=0.03,
-            num_leaves=15,
-            min_child_samples=20,
+            **SCORER_TREES,
             subsample=0.8,
             subsample_freq=1,
             colsample_bytree=0.8,
@@ -204,6 +209,7 @@ class ExtractionModel:
     threshold: float
     speaker: LinearModel
     speaker_threshold: float
+    season: LinearModel
     gazetteer_titles: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     _gazetteer: Gazetteer | None = None
@@ -224,6 +230,7 @@ class ExtractionModel:
             "scorer": self.scorer.to_json(),
             "speaker": self.speaker.to_json(),
             "speaker_threshold": self.speaker_threshold,
+            "season": self.season.to_json(),
         }
 
     @classmethod
@@ -235,6 +242,7 @@ class ExtractionModel:
             float(obj["threshold"]),
             LinearModel.from_json(obj["speaker"]),
             float(obj["speaker_threshold"]),
+            LinearModel.from_json(obj["season"]),
             list(obj.get("gazetteer") or []),
             dict(obj.get("meta") or {}),
         )
@@ -307,26 +315,57 @@ def link_pairs(pa: ParsedArticle, prior: Mapping[str, float]) -> list[tuple[str,
     return pairs
 
 
+MAX_CONTEXT = 8
+
+
+def series_context(pa: ParsedArticle, key: str, evidence: str) -> list[str]:
+    """The article's sentences that name a series, other than a claim's own (at most
+    :data:`MAX_CONTEXT`, in article order): where a season left unsaid in the claim's sentence
+    may be stated."""
+    cand = pa.candidates.get(key)
+    if cand is None:
+        return []
+    own = " ".join(evidence.split())
+    out: list[str] = []
+    for si in sorted({o.sent for o in cand.occurrences}):
+        text = pa.sents[si].text
+        if " ".join(text.split()) != own and text not in out:
+            out.append(text)
+    return out[:MAX_CONTEXT]
+
+
 def claim_rows(
     pa: ParsedArticle,
     rule_claims: Sequence[Mapping[str, Any]],
     prior: Mapping[str, float],
     pair_scores: Mapping[str, PairScores],
     triggers: Sequence[str],
+    season_model: LinearModel,
 ) -> list[tuple[tuple[str, str, int | None], Features, str, Mapping[str, Any] | None]]:
     """Every candidate claim of an article with its features: (key, features, evidence, rule claim).
 
     A candidate claim is a rule claim, or a status the status model gives a candidate at least
-    :data:`MIN_PAIR_PROB` (season read from its best sentence)."""
+    :data:`MIN_PAIR_PROB`; its season is the season model's reading of its sentence."""
     from renewcast.news.mentions import norm_title
 
     # every rule claim is scored (a headline and a body sentence may make the same claim with
     # different strength); the likeliest per series is kept later
     by_key: dict[tuple[str, str, int | None], list[Mapping[str, Any]]] = {}
     for c in rule_claims:
-        by_key.setdefault(
-            (pa.canonical(norm_title(str(c["series"]))), str(c["status"]), c.get("season")), []
-        ).append(c)
+        key = pa.canonical(norm_title(str(c["series"])))
+        status = str(c["status"])
+        season = c.get("season")
+        if season is None:
+            ev = str(c.get("evidence") or "")
+            cand = pa.candidates.get(key)
+            season = choose_season(
+                season_model,
+                ev,
+                status,
+                cand.surface if cand is not None else str(c["series"]),
+                series_context(pa, key, ev),
+            )
+        by_key.setdefault((key, status, season), []).append(c)
     keys = {k[0] for k in by_key} | set(pair_scores)
     n_rules = len(rule_claims)
     # where the candidate stands among the article's: an article judges a few of its many titles
@@ -353,7 +392,14 @@ def claim_rows(
                 if lp < MIN_PAIR_PROB or lsent < 0:
                     continue
                 text = pa.sents[lsent].text
-                found = [((key, status, season_from_text(text, status)), None, text)]
+                season = choose_season(
+                    season_model,
+                    text,
+                    status,
+                    pa.candidates[key].surface,
+                    series_context(pa, key, text),
+                )
+                found = [((key, status, season), None, text)]
             for k, rc, text in found:
                 f: Features = {}
                 if rc is not None:
@@ -397,7 +443,7 @@ def score_pairs(
     pairs = link_pairs(pa, prior)
     if not pairs:
         return {}
-    rows = [pair_features(pa, pa.candidates[k], si, via, prior[k]) for k, si, via in pairs]
+    rows = [pair_features(pa, pa.candidates[k], si, via) for k, si, via in pairs]
     proba = status_model.predict_proba(rows)
     out: dict[str, PairScores] = {}
     for (k, si, _), p in zip(pairs, proba, strict=True):
@@ -438,7 +484,7 @@ def read_claims(
     pa = parse_article(text, nlp, model.gazetteer, headline)
     prior = mention_priors(pa, model.mention)
     pairs = score_pairs(pa, prior, model.status)
-    rows = claim_rows(pa, rule_claims, prior, pairs, model.scorer.triggers)
+    rows = claim_rows(pa, rule_claims, prior, pairs, model.scorer.triggers, model.season)
     if not rows:
         return []
     probs = model.scorer.predict([r[1] for r in rows])

@@ -1,34 +1,52 @@
-"""The season whose fate a status sentence is about (LABELING.md's rule), from its numbers.
+"""The season whose fate a status sentence is about (LABELING.md's rule), chosen by a trained model.
 
-"renewed for a fourth season" → 4; "cancelled after one season" / "no second season" → 2 for a
-cancellation after one season; "after two seasons, it was cancelled" → 3; "will end with its sixth
-season" / "a 15-season run" (ended) → 6 / 15; "renewed through season 5" → 5 (the highest season).
+Every number a sentence writes about seasons is an option, read two ways: as the season at stake
+("renewed for a fourth season" → 4) and as the season before it ("cancelled after one season" →
+2, "Some Show Season 6 (renewed)" → 7); so is "no season". When the claim's own sentence numbers
+no season, the other sentences of the article that name the series (and its headline) offer
+theirs, marked as context ("The comedy ran for two seasons." beside "The comedy was cancelled.").
+A small logistic model over the words around each option (see :func:`option_features`) picks one;
+it is trained on the labelled claims' evidence sentences by ``renewcast train extraction``. A multi-season order ("a fifth and
+sixth season", "renewed through season 5") offers every season it names, the highest marked.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from renewcast.news.candidates import lexicon
 
+if TYPE_CHECKING:
+    from renewcast.news.learned import LinearModel
+
+Features = dict[str, float]
+MAX_SEASON = 60
+
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, int]]:
     lex = lexicon()
     words: dict[str, int] = {**lex["ordinals"], **lex["cardinals"]}
     ords = "|".join(sorted((re.escape(w) for w in lex["ordinals"]), key=len, reverse=True))
     nums = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    # "season 3", "season three", "3rd season", "third and final season", "S3"
+    ordinal = rf"(?:{ords}|\d{{1,2}}(?:st|nd|rd|th))"
+    joiner = r"(?:\s*(?:,|and|&|or|but also|and also|and a|and an)\s+)"
+    # "season 3", "seasons 3 and 4", "season three", "S3", "third season", "sixth and seventh
+    # seasons", "third and final season"
     numbered = re.compile(
-        rf"\b(?:seasons?|series|part)\s+(\d{{1,2}}|{nums})\b(?:\s*(?:and|&|-|–|through|to)\s*(\d{{1,2}}|{nums})\b)?"
-        rf"|\b({ords}|\d{{1,2}}(?:st|nd|rd|th))(?:\s+(?:and|&)\s+(?:final|last|{ords}))?\s+(?:and\s+final\s+|and\s+last\s+|final\s+|last\s+)?(?:season|series|installment|instalment|chapter)\b"
-        rf"|\bS(\d{{1,2}})\b",
+        rf"\b(?:seasons?|series|part)\s+(?:\d{{1,2}}|{nums})\b(?:\s*(?:and|&|-|–|through|to)\s*(?:\d{{1,2}}|{nums})\b)?"
+        rf"|\b{ordinal}(?:{joiner}(?:{ordinal}|final|last))*\s+(?:and\s+final\s+|and\s+last\s+|final\s+|last\s+)?(?:seasons?|series|installments?|instalments?|chapters?)\b"
+        rf"|\bS\d{{1,2}}\b",
         re.I,
     )
-    # "after two seasons", "a 15-season run", "three seasons"
-    counted = re.compile(rf"\b(\d{{1,2}}|{nums})[\s-]+seasons?\b", re.I)
-    return numbered, counted, words
+    # "after two seasons", "a 15-season run", "two more seasons"
+    counted = re.compile(rf"\b(?:\d{{1,2}}|{nums})(?:\s+more|\s+additional)?[\s-]+seasons?\b", re.I)
+    number = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?|{nums})\b|(?<=\bS)\d{{1,2}}\b", re.I)
+    return numbered, counted, number, words
 
 
 def _value(word: str, words: dict[str, int]) -> int | None:
@@ -41,28 +59,163 @@ def _value(word: str, words: dict[str, int]) -> int | None:
     return words.get(w)
 
 
-def season_from_text(text: str, status: str) -> int | None:
-    """The season at stake in ``text`` for a claim of ``status``, or None when it names none."""
-    numbered, counted, words = _patterns()
-    found: list[int] = []
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of a sentence that numbers seasons."""
+
+    kind: str  # "numbered" (season 3), "ordinal" (third season), "short" (S3), "counted", "more"
+    values: tuple[int, ...]
+    start: int
+    end: int
+
+
+def season_mentions(text: str) -> list[Mention]:
+    """Every stretch of ``text`` that numbers seasons, in order."""
+    numbered, counted, number, words = _patterns()
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
     for m in numbered.finditer(text):
-        for g in m.groups():
-            if g:
-                v = _value(g, words)
-                if v is not None and 0 < v < 60:
-                    found.append(v)
-    if found:
-        return max(found)
-    for m in counted.finditer(text):
-        v = _value(m.group(1), words)
-        if v is None or not 0 < v < 60:
+        s = m.group(0)
+        vals = [_value(x.group(0), words) for x in number.finditer(s)]
+        values = tuple(v for v in vals if v is not None and 0 < v < MAX_SEASON)
+        if not values:
             continue
-        before = text[: m.start()].lower()[-25:]
-        if status == "cancelled" or (
-            status == "renewed"
-            and re.search(r"more|additional|another", text[m.end() : m.end() + 12] + before)
-        ):
-            return v + 1 if status == "cancelled" else None
-        if status == "ended":
-            return v
-    return None
+        low = s.lower()
+        kind = (
+            "short"
+            if re.fullmatch(r"s\d+", low)
+            else ("numbered" if re.match(r"(seasons?|series|part)\b", low) else "ordinal")
+        )
+        out.append(Mention(kind, values, m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    for m in counted.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        first = number.search(m.group(0))
+        v = _value(first.group(0), words) if first else None
+        if v is None or not 0 < v < MAX_SEASON:
+            continue
+        kind = "more" if re.search(r"\b(more|additional)\b", m.group(0), re.I) else "counted"
+        out.append(Mention(kind, (v,), m.start(), m.end()))
+    return sorted(out, key=lambda x: x.start)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+|[^\sa-z0-9]", text.lower())
+
+
+def option_features(
+    text: str,
+    status: str,
+    mentions: Sequence[Mention],
+    title: str | None = None,
+    context: bool = False,
+) -> list[tuple[int | None, Features]]:
+    """(season, features) for every option a sentence offers for a claim of ``status`` (the "no
+    season" option only from the claim's own sentence)."""
+    options: list[tuple[int | None, Features]] = []
+    n = len(mentions)
+    everything = [v for m in mentions for v in m.values]
+    hi = max(everything) if everything else None
+    lo = min(everything) if everything else None
+    low = text.lower()
+    final = bool(re.search(r"\b(final|last)\b", low))
+    mark = "ctx|" if context else ""
+    if not context:
+        options.append(
+            (
+                None,
+                {
+                    "none": 1.0,
+                    f"none:{status}": 1.0,
+                    f"none:n={min(n, 3)}": 1.0,
+                    f"none:final:{status}": float(final),
+                },
+            )
+        )
+    title_end = -1
+    if title:
+        at = low.find(title.lower())
+        if at >= 0:
+            title_end = at + len(title)
+    for m in mentions:
+        before = _words(text[: m.start])[-3:]
+        after = _words(text[m.end :])[:3]
+        inside = low[m.start : m.end]
+        for v in m.values:
+            for off in (0, 1):
+                tag = f"{mark}{m.kind}:{off}"
+                f: Features = {
+                    f"off={off}": 1.0,
+                    tag: 1.0,
+                    f"{tag}:{status}": 1.0,
+                    f"{tag}:max": float(v == hi),
+                    f"{tag}:min": float(v == lo and hi != lo),
+                    f"{tag}:several={len(m.values) > 1}": 1.0,
+                    f"{tag}:n={min(n, 3)}": 1.0,
+                    f"{tag}:final": float(bool(re.search(r"\b(final|last)\b", inside))),
+                    f"{tag}:final_near:{status}": float(final),
+                    f"{tag}:after_title": float(title_end >= 0 and 0 <= m.start - title_end <= 3),
+                    f"{tag}:first": float(m is mentions[0]),
+                }
+                for i, w in enumerate(reversed(before)):
+                    f[f"{tag}:b:{w}"] = 1.0
+                    if i == 0:
+                        f[f"{tag}:b1:{w}"] = 1.0
+                        f[f"{tag}:b1:{w}:{status}"] = 1.0
+                for i, w in enumerate(after):
+                    f[f"{tag}:a:{w}"] = 1.0
+                    if i == 0:
+                        f[f"{tag}:a1:{w}:{status}"] = 1.0
+                options.append((v + off, f))
+    return options
+
+
+def season_options(
+    text: str, status: str, title: str | None = None, context: Sequence[str] = ()
+) -> list[tuple[int | None, Features]]:
+    """The options of a claim: its sentence's, or when that numbers no season, its context's."""
+    mentions = season_mentions(text)
+    options = option_features(text, status, mentions, title)
+    if not mentions:
+        for other in context:
+            found = season_mentions(other)
+            if found:
+                options += option_features(other, status, found, title, context=True)
+    return options
+
+
+def choose_season(
+    model: LinearModel,
+    text: str,
+    status: str,
+    title: str | None = None,
+    context: Sequence[str] = (),
+) -> int | None:
+    """The season the model finds likeliest at stake in ``text`` (None: no season is stated or
+    implied); ``context``: the article's other sentences that name the series."""
+    options = season_options(text, status, title, context)
+    if len(options) == 1:
+        return None
+    proba = model.predict_proba([f for _, f in options])[:, 1]
+    best: dict[int | None, float] = {}
+    for (v, _), p in zip(options, proba, strict=True):
+        best[v] = max(best.get(v, 0.0), float(p))
+    return max(best, key=lambda v: (best[v], -1 if v is None else -v))
+
+
+def season_examples(
+    claims: Sequence[tuple[str, str, str | None, Sequence[str], int | None]],
+) -> tuple[list[Features], list[str]]:
+    """Rows for the season model from labelled claims: (evidence, status, title, context,
+    season)."""
+    rows: list[Features] = []
+    labels: list[str] = []
+    for text, status, title, context, season in claims:
+        options = season_options(text, status, title, context)
+        if len(options) == 1:
+            continue
+        for v, f in options:
+            rows.append(f)
+            labels.append("yes" if v == season else "no")
+    return rows, labels

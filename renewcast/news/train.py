@@ -35,13 +35,15 @@ from renewcast.news.learned import (
     link_pairs,
     main_series,
     select_speakers,
+    series_context,
 )
 from renewcast.news.mentions import norm_title
 from renewcast.news.pipeline import reader_nlp
+from renewcast.news.seasons import season_examples
 from renewcast.news.speakers import ArticlePeople
 from renewcast.sources.base import SourceError
 
-VERSION = "extraction-learned/2"
+VERSION = "extraction-learned/3"
 SEED = 20261203
 FOLDS = 5
 SPEAKER_THRESHOLD = 0.2  # best speaker F1 out of fold (0.587: precision 0.62, recall 0.56)
@@ -248,7 +250,7 @@ def pair_examples(
             if mine and all(labs[(k, si)] == "none" for si in mine):
                 labs[(k, mine[0])] = str(g["status"])
         for k, si, via in pairs:
-            rows.append(pair_features(pa, pa.candidates[k], si, via, prior[k]))
+            rows.append(pair_features(pa, pa.candidates[k], si, via))
             labels.append(labs[(k, si)])
     return rows, labels
 
@@ -269,6 +271,27 @@ class StageOutputs:
 
     priors: dict[str, dict[str, float]] = field(default_factory=dict)
     pairs: dict[str, dict[str, PairScores]] = field(default_factory=dict)
+    season: dict[str, LinearModel] = field(default_factory=dict)  # a model not fitted on it
+
+
+def season_rows(
+    articles: Iterable[LabelledArticle], hidden: set[str]
+) -> tuple[list[Features], list[str]]:
+    """The season model's rows: every labelled claim's evidence, its status and the title as the
+    article spells it."""
+    claims: list[tuple[str, str, str | None, Sequence[str], int | None]] = []
+    for a in articles:
+        for g in a.gold:
+            key = a.key(g["series"])
+            if key in hidden or not g.get("status"):
+                continue
+            pa = a.parsed
+            cand = pa.candidates.get(key) if pa is not None else None
+            title = cand.surface if cand is not None else str(g["series"])
+            evidence = str(g["evidence"])
+            context = series_context(pa, key, evidence) if pa is not None else []
+            claims.append((evidence, str(g["status"]), title, context, g.get("season")))
+    return season_examples(claims)
 
 
 def _priors(articles: Sequence[LabelledArticle], model: LinearModel) -> dict[str, dict[str, float]]:
@@ -345,6 +368,8 @@ def stage_outputs_oof(
             )
         hidden = {s for a in test for s in a.series}
         mention, status = fit_stages(train, hidden, seed)
+        season = LinearModel.fit(*season_rows(train, hidden), seed=seed)
+        out.season.update((a.id, season) for a in test)
         pr = _priors(test, mention)
         out.priors.update(pr)
         out.pairs.update(_pair_scores(test, pr, status))
@@ -368,7 +393,12 @@ def scorer_rows(
         assert a.parsed is not None
         gk = gold_keys(a)
         for key, f, _, _ in claim_rows(
-            a.parsed, a.rule_claims, stages.priors[a.id], stages.pairs[a.id], triggers
+            a.parsed,
+            a.rule_claims,
+            stages.priors[a.id],
+            stages.pairs[a.id],
+            triggers,
+            stages.season[a.id],
         ):
             if key[0] in hidden:
                 continue
@@ -385,7 +415,12 @@ def predict_with_scorer(
     for a in articles:
         assert a.parsed is not None
         rows = claim_rows(
-            a.parsed, a.rule_claims, stages.priors[a.id], stages.pairs[a.id], scorer.triggers
+            a.parsed,
+            a.rule_claims,
+            stages.priors[a.id],
+            stages.pairs[a.id],
+            scorer.triggers,
+            stages.season[a.id],
         )
         probs = scorer.predict([r[1] for r in rows])
         best: dict[str, Prediction] = {}
@@ -489,8 +524,9 @@ def train_final(
     parse_all(articles, Gazetteer(titles))
     mention, status = fit_stages(articles, set(), seed)
     speaker = LinearModel.fit(*speaker_examples(articles, set()), seed=seed)
+    season = LinearModel.fit(*season_rows(articles, set()), seed=seed)
     return ExtractionModel(
-        mention, status, scorer, threshold, speaker, SPEAKER_THRESHOLD, titles, meta
+        mention, status, scorer, threshold, speaker, SPEAKER_THRESHOLD, season, titles, meta
     )
 
 
