@@ -23,7 +23,7 @@ from renewcast.forecast.labels import (
     Outcome,
     Unit,
 )
-from renewcast.forecast.model import VERSION, FittedModel, fit
+from renewcast.forecast.model import TEMPERATURE, VERSION, FittedModel, fit
 from renewcast.store.cache import LRU, data_version
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.forecasts import StoredCutoff
@@ -452,6 +452,11 @@ def _basis(model: FittedModel, age: int) -> list[str]:
             f"moved from the starting point by its Top 10 run, as far as runs like this beat the "
             f"starting point on earlier weeks' forecasts ({model.n_pos} renewed and "
             f"{model.n_neg} cancelled or ended seasons known by {model.trained_through})"
+        )
+    if TEMPERATURE != 1.0:
+        lines.append(
+            "then pulled toward even odds: in past forecasts, odds far from 50–50 came true "
+            "less often than they said"
         )
     return lines
 
