@@ -38,7 +38,7 @@ from renewcast.news.features import (
     pair_features,
     speaker_rows,
 )
-from renewcast.news.seasons import choose_season
+from renewcast.news.seasons import choose_season, season_mentions
 from renewcast.news.speakers import ArticlePeople
 
 if TYPE_CHECKING:
@@ -355,15 +355,17 @@ def claim_rows(
         key = pa.canonical(norm_title(str(c["series"])))
         status = str(c["status"])
         season = c.get("season")
-        if season is None:
-            ev = str(c.get("evidence") or "")
+        ev_text = str(c.get("evidence") or "")
+        # the rules' arithmetic is kept, except where the sentence numbers several seasons (a
+        # list of series with one number each) or none: there the season model reads it
+        if season is None or len(season_mentions(ev_text)) > 1:
             cand = pa.candidates.get(key)
             season = choose_season(
                 season_model,
-                ev,
+                ev_text,
                 status,
                 cand.surface if cand is not None else str(c["series"]),
-                series_context(pa, key, ev),
+                series_context(pa, key, ev_text),
             )
         by_key.setdefault((key, status, season), []).append(c)
     keys = {k[0] for k in by_key} | set(pair_scores)

@@ -138,6 +138,7 @@ def option_features(
         at = low.find(title.lower())
         if at >= 0:
             title_end = at + len(title)
+    title_start = title_end - len(title) if title and title_end >= 0 else -1
     for m in mentions:
         before = _words(text[: m.start])[-3:]
         after = _words(text[m.end :])[:3]
@@ -157,6 +158,8 @@ def option_features(
                     f"{tag}:final_near:{status}": float(final),
                     f"{tag}:after_title": float(title_end >= 0 and 0 <= m.start - title_end <= 3),
                     f"{tag}:first": float(m is mentions[0]),
+                    # in a sentence about several series: is the number on the title's side?
+                    f"{tag}:{_side(text, m, title_start, title_end)}": 1.0,
                 }
                 for i, w in enumerate(reversed(before)):
                     f[f"{tag}:b:{w}"] = 1.0
@@ -169,6 +172,18 @@ def option_features(
                         f[f"{tag}:a1:{w}:{status}"] = 1.0
                 options.append((v + off, f))
     return options
+
+
+def _side(text: str, m: Mention, title_start: int, title_end: int) -> str:
+    """Where a season number sits against the title: after or before it, and whether a comma or
+    semicolon stands between (a number across one often belongs to another series)."""
+    if title_start < 0:
+        return "no_title"
+    if m.start >= title_end:
+        gap, side = text[title_end : m.start], "after"
+    else:
+        gap, side = text[m.end : max(title_start, m.end)], "before"
+    return f"{side}{'_cut' if re.search(r'[,;]', gap) else ''}"
 
 
 def season_options(
@@ -202,6 +217,17 @@ def choose_season(
     for (v, _), p in zip(options, proba, strict=True):
         best[v] = max(best.get(v, 0.0), float(p))
     return max(best, key=lambda v: (best[v], -1 if v is None else -v))
+
+
+def is_final(text: str, season: int | None) -> bool:
+    """Whether the sentence calls the claim's season the last ("a fifth and final season"): the
+    stretch numbering that season says so, or, for a claim with no season, the sentence does."""
+    if season is None:
+        return re.search(r"\b(final|last)\b", text, re.I) is not None
+    return any(
+        season in m.values and re.search(r"\b(final|last)\b", text[m.start : m.end], re.I)
+        for m in season_mentions(text)
+    )
 
 
 def season_examples(
