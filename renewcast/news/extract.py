@@ -282,7 +282,7 @@ def scored_claims(
     claim's title is linked to the catalog like the rules' are."""
     from renewcast.news.learned import load_default_model, read_claims
     from renewcast.news.pipeline import reader_nlp
-    from renewcast.news.seasons import is_final
+    from renewcast.news.seasons import says_final
 
     model = load_default_model()
     rule_json = [dict(c.to_json(), trigger=c.trigger, via=c.via, done=c.done) for c in rule_claims]
@@ -297,7 +297,7 @@ def scored_claims(
             c.confidence = sc.confidence
             if c.season != sc.key[2]:  # the season model read the sentence's numbers otherwise
                 c.season = sc.key[2]
-                c.final = is_final(c.evidence, c.season)
+                c.final = says_final(c.evidence, c.season)
             out.append(c)
             continue
         start = text.find(sc.evidence)
@@ -310,7 +310,7 @@ def scored_claims(
                 start=max(start, 0),
                 end=max(start, 0) + len(sc.evidence),
                 platform=_article_platform(text),
-                final=is_final(sc.evidence, sc.key[2]),
+                final=says_final(sc.evidence, sc.key[2]),
                 confidence=sc.confidence,
                 trigger="model",
                 via="model",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 Features = dict[str, float]
 MAX_SEASON = 60
+_FINAL = re.compile(r"\b(final|last)\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -119,7 +120,7 @@ def option_features(
     hi = max(everything) if everything else None
     lo = min(everything) if everything else None
     low = text.lower()
-    final = bool(re.search(r"\b(final|last)\b", low))
+    final = _FINAL.search(text) is not None
     mark = "ctx|" if context else ""
     if not context:
         options.append(
@@ -133,16 +134,11 @@ def option_features(
                 },
             )
         )
-    title_end = -1
-    if title:
-        at = low.find(title.lower())
-        if at >= 0:
-            title_end = at + len(title)
-    title_start = title_end - len(title) if title and title_end >= 0 else -1
+    title_start = low.find(title.lower()) if title else -1
+    title_end = title_start + len(title) if title and title_start >= 0 else -1
     for m in mentions:
         before = _words(text[: m.start])[-3:]
         after = _words(text[m.end :])[:3]
-        inside = low[m.start : m.end]
         for v in m.values:
             for off in (0, 1):
                 tag = f"{mark}{m.kind}:{off}"
@@ -154,7 +150,7 @@ def option_features(
                     f"{tag}:min": float(v == lo and hi != lo),
                     f"{tag}:several={len(m.values) > 1}": 1.0,
                     f"{tag}:n={min(n, 3)}": 1.0,
-                    f"{tag}:final": float(bool(re.search(r"\b(final|last)\b", inside))),
+                    f"{tag}:final": float(_FINAL.search(text, m.start, m.end) is not None),
                     f"{tag}:final_near:{status}": float(final),
                     f"{tag}:after_title": float(title_end >= 0 and 0 <= m.start - title_end <= 3),
                     f"{tag}:first": float(m is mentions[0]),
@@ -219,14 +215,13 @@ def choose_season(
     return max(best, key=lambda v: (best[v], -1 if v is None else -v))
 
 
-def is_final(text: str, season: int | None) -> bool:
+def says_final(text: str, season: int | None) -> bool:
     """Whether the sentence calls the claim's season the last ("a fifth and final season"): the
     stretch numbering that season says so, or, for a claim with no season, the sentence does."""
     if season is None:
-        return re.search(r"\b(final|last)\b", text, re.I) is not None
+        return _FINAL.search(text) is not None
     return any(
-        season in m.values and re.search(r"\b(final|last)\b", text[m.start : m.end], re.I)
-        for m in season_mentions(text)
+        season in m.values and _FINAL.search(text, m.start, m.end) for m in season_mentions(text)
     )
 
 
