@@ -63,6 +63,8 @@ class LinearModel:
     vocab: dict[str, int]
     coef: list[list[float]]  # one row per class (one row for binary: the positive class)
     intercept: list[float]
+    # the weights as numpy arrays, made on the first prediction (the lists stay the JSON form)
+    _arrays: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def fit(
@@ -99,8 +101,12 @@ class LinearModel:
         import numpy as np
 
         x = _matrix(rows, self.vocab)
-        w = np.asarray(self.coef, dtype=float)
-        z = x @ w.T + np.asarray(self.intercept, dtype=float)
+        if self._arrays is None:
+            # w.T as a C-ordered array: the same values the product read from a transposed view
+            w = np.ascontiguousarray(np.asarray(self.coef, dtype=float).T)
+            self._arrays = (w, np.asarray(self.intercept, dtype=float))
+        wt, b = self._arrays
+        z = x @ wt + b
         if len(self.classes) == 2:
             p1 = 1.0 / (1.0 + np.exp(-z[:, 0]))
             return np.column_stack([1.0 - p1, p1])
@@ -129,9 +135,10 @@ def _matrix(rows: Sequence[Features], vocab: Mapping[str, int]) -> Any:
     data: list[float] = []
     cols: list[int] = []
     ptr = [0]
+    index = vocab.get
     for r in rows:
         for k, v in r.items():
-            j = vocab.get(k)
+            j = index(k)
             if j is not None and v:
                 cols.append(j)
                 data.append(float(v))
