@@ -93,6 +93,8 @@ class ParsedArticle:
     title_spans: dict[int, list[tuple[int, int, str]]] | None = None
     pair_cache: dict[tuple[str, int, str], dict[str, float]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # short name's key -> catalog title's
+    # per line, each token's normalised word (None for whitespace): features read them many times
+    line_words: dict[int, list[str | None]] = field(default_factory=dict)
 
     def canonical(self, key: str) -> str:
         """The key of the catalog title a title key stands for (itself when none)."""

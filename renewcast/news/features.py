@@ -53,9 +53,20 @@ def _norm_word(w: str) -> str:
     return w
 
 
+def _line_words(pa: ParsedArticle, line: int) -> list[str | None]:
+    """Each token of a line as :func:`_norm_word` gives it (None for whitespace), made once per
+    line: the features of every candidate and pair read the same lines again."""
+    words = pa.line_words.get(line)
+    if words is None:
+        words = [None if t.is_space else _norm_word(t.text) for t in pa.lines[line].doc]
+        pa.line_words[line] = words
+    return words
+
+
 def _token_words(pa: ParsedArticle, occ: Occurrence, others: list[tuple[int, int]]) -> list[str]:
     """The occurrence's sentence as words, the target as ``_t_`` and other titles as ``_o_``."""
     sent = pa.sents[occ.sent]
+    words = _line_words(pa, pa.sent_line[occ.sent])
     out: list[str] = []
     ends: dict[int, int] = {}
     for a, b in others:
@@ -72,9 +83,9 @@ def _token_words(pa: ParsedArticle, occ: Occurrence, others: list[tuple[int, int
             out.append("_o_")
             i = hit
             continue
-        t = sent.doc[i]
-        if not t.is_space:
-            out.append(_norm_word(t.text))
+        w = words[i]
+        if w is not None:
+            out.append(w)
         i += 1
     return out
 
@@ -124,7 +135,11 @@ def candidate_features(pa: ParsedArticle, cand: Candidate, rank: int) -> Feature
         f[f"last_word:{w}"] = 1.0
     # context
     spans = _title_spans(pa)
-    occ_spans = {si: [(a, b) for a, b, k in v if k != cand.key] for si, v in spans.items()}
+    occ_spans = {
+        si: [(a, b) for a, b, k in spans[si] if k != cand.key]
+        for si in {o.sent for o in occs[:MAX_OCCURRENCES]}
+        if si in spans
+    }
     seen_sents: set[int] = set()
     sentence_initial = possessive = season_after = 0
     for occ in occs[:MAX_OCCURRENCES]:
@@ -162,18 +177,17 @@ def candidate_features(pa: ParsedArticle, cand: Candidate, rank: int) -> Feature
         line = pa.lines[occ.line]
         if len(line.doc) <= SHORT_LINE_TOKENS and occ.line > 0:
             f["short_line"] = 1.0
-            prev = pa.lines[occ.line - 1]
-            for tok in prev.doc:
-                if not tok.is_space:
-                    f[f"p:{_norm_word(tok.text)}"] = 1.0
+            for w in _line_words(pa, occ.line - 1):
+                if w is not None:
+                    f[f"p:{w}"] = 1.0
     m = min(n, MAX_OCCURRENCES)
     f["sentence_initial"] = sentence_initial / m
     f["possessive"] = possessive / m
     f["season_after"] = season_after / m
     if pa.headline is not None:
-        for tok in pa.lines[pa.headline].doc:
-            if not tok.is_space:
-                f[f"A:{_norm_word(tok.text)}"] = 1.0
+        for w in _line_words(pa, pa.headline):
+            if w is not None:
+                f[f"A:{w}"] = 1.0
     return f
 
 
@@ -274,13 +288,13 @@ def _pair_context(pa: ParsedArticle, cand: Candidate, sent: int, via: str) -> Fe
         f["short_line"] = 1.0
         for back in (1, 2):
             if line.index - back >= 0:
-                for tok in pa.lines[line.index - back].doc:
-                    if not tok.is_space:
-                        f[f"p{back}:{_norm_word(tok.text)}"] = 1.0
+                for w in _line_words(pa, line.index - back):
+                    if w is not None:
+                        f[f"p{back}:{w}"] = 1.0
     if pa.headline is not None and not in_head:
-        for tok in pa.lines[pa.headline].doc:
-            if not tok.is_space:
-                f[f"A:{_norm_word(tok.text)}"] = 1.0
+        for w in _line_words(pa, pa.headline):
+            if w is not None:
+                f[f"A:{w}"] = 1.0
         f.update(cue_features(pa.lines[pa.headline].text, "cueA"))
     f.update(cue_features(pa.sents[sent].text, "cue"))
     if f.get("short_line") and line.index > 0:
