@@ -177,17 +177,17 @@ def candidate_features(pa: ParsedArticle, cand: Candidate, rank: int) -> Feature
         line = pa.lines[occ.line]
         if len(line.doc) <= SHORT_LINE_TOKENS and occ.line > 0:
             f["short_line"] = 1.0
-            for w in _line_words(pa, occ.line - 1):
-                if w is not None:
-                    f[f"p:{w}"] = 1.0
+            for pw in _line_words(pa, occ.line - 1):
+                if pw is not None:
+                    f[f"p:{pw}"] = 1.0
     m = min(n, MAX_OCCURRENCES)
     f["sentence_initial"] = sentence_initial / m
     f["possessive"] = possessive / m
     f["season_after"] = season_after / m
     if pa.headline is not None:
-        for w in _line_words(pa, pa.headline):
-            if w is not None:
-                f[f"A:{w}"] = 1.0
+        for hw in _line_words(pa, pa.headline):
+            if hw is not None:
+                f[f"A:{hw}"] = 1.0
     return f
 
 
@@ -288,13 +288,13 @@ def _pair_context(pa: ParsedArticle, cand: Candidate, sent: int, via: str) -> Fe
         f["short_line"] = 1.0
         for back in (1, 2):
             if line.index - back >= 0:
-                for w in _line_words(pa, line.index - back):
-                    if w is not None:
-                        f[f"p{back}:{w}"] = 1.0
+                for pw in _line_words(pa, line.index - back):
+                    if pw is not None:
+                        f[f"p{back}:{pw}"] = 1.0
     if pa.headline is not None and not in_head:
-        for w in _line_words(pa, pa.headline):
-            if w is not None:
-                f[f"A:{w}"] = 1.0
+        for hw in _line_words(pa, pa.headline):
+            if hw is not None:
+                f[f"A:{hw}"] = 1.0
         f.update(cue_features(pa.lines[pa.headline].text, "cueA"))
     f.update(cue_features(pa.sents[sent].text, "cue"))
     if f.get("short_line") and line.index > 0:
