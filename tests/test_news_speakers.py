@@ -101,3 +101,25 @@ def test_article_people_collects_every_kind_of_candidate() -> None:
     assert rows["Dana Whitcombe"]["role:showrunner"] == 1.0
     assert rows["Dana Whitcombe"]["d_series"] < rows["Tom Ashdown"]["d_series"]
     assert "harbor lights" not in {norm_title(n) for n in rows}
+
+
+def test_names_lose_what_the_tagger_takes_into_them() -> None:
+    from renewcast.news.speakers import _bare_name
+
+    assert _bare_name("Showrunner Dana Whitcombe") == "Dana Whitcombe"
+    assert _bare_name("Streamly CEO Lena Park") == "Lena Park"  # the role of an organisation
+    assert _bare_name("popular Streamly") == "Streamly"
+    assert _bare_name("Dana Whitcombe’s") == "Dana Whitcombe"
+
+
+def test_a_platform_the_tagger_misses_is_a_candidate_and_subjects_are_marked() -> None:
+    from renewcast.news.features import speaker_rows
+    from renewcast.news.speakers import article_people
+
+    nlp = _parser()
+    docs = [nlp("Yesterday Hulu cancelled Harbor Lights after two seasons, a blow to its fans.")]
+    people = article_people(docs, [])
+    hulu = [m for m in people.mentions if m.name == "Hulu"]
+    assert hulu and all(m.kind == "org" for m in hulu) and any(m.subject for m in hulu)
+    rows = {n: f for n, _, f in speaker_rows(people, "harbor lights", docs[0].text, True)}
+    assert rows["Hulu"]["subject_evidence"] == 1.0 and rows["Hulu"]["platform"] == 1.0

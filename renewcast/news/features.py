@@ -418,6 +418,10 @@ def speaker_rows(
         f["series_sentence"] = float(any(s in naming for s in sents))
         f["evidence_sentence"] = float(any(s in ev_sents for s in sents))
         f["first"] = min(sents) / n_sents if sents else 1.0
+        subject = [m.sent for m in ms if m.subject]
+        if subject:
+            f["subject"] = 1.0
+            f["subject_evidence"] = float(any(s in ev_sents for s in subject))
         for m in ms:
             if m.kind == "quote":
                 f["quote_about"] = max(

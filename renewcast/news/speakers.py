@@ -147,6 +147,7 @@ class NameMention:
     kind: str
     sent: int
     said: str = ""
+    subject: bool = False  # the subject of its sentence's verb ("Studio has renewed …")
 
 
 @dataclass(slots=True)
@@ -166,18 +167,37 @@ def role_nouns() -> frozenset[str]:
     return frozenset(lexicon()["role_nouns"])
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def _bare_name(name: str) -> str:
-    """A name without the role words a tagger may take into it ("Showrunner Dana Whitcombe")."""
+    """A name without what a tagger may take into it: role words before it ("Showrunner Dana
+    Whitcombe", "Studio CEO Dana Whitcombe"), lower-case words before it ("popular Studio"), and a
+    possessive after it ("Dana Whitcombe's")."""
     roles = role_nouns()
     words = name.split()
-    while len(words) > 1 and words[0].lower() in roles:
+    while len(words) > 1 and (words[0].lower() in roles or words[0][:1].islower()):
         words = words[1:]
+    last = max((i for i, w in enumerate(words) if w.lower() in roles), default=-1)
+    rest = words[last + 1 :]
+    if last >= 0 and len(rest) >= 2 and all(w[:1].isupper() for w in rest):
+        words = rest  # the person named after an organisation's role: "Studio CEO Dana Whitcombe"
+    if words and len(words[-1]) > 2:
+        words[-1] = _POSSESSIVE.sub("", words[-1])
     return " ".join(words)
+
+
+def _subject(span: Span) -> bool:
+    """Whether a name is the subject of a verb ("Studio has renewed …", "… was cancelled by it")."""
+    root = span.root
+    return root.dep_ in ("nsubj", "nsubjpass", "agent") or (
+        root.dep_ == "pobj" and root.head.dep_ == "agent"
+    )
 
 
 def article_people(docs: Iterable[Doc], quotes: Iterable[Mapping[str, Any]]) -> ArticlePeople:
     """Every quote speaker, reported speaker and named person or organisation of an article."""
-    from renewcast.news.mentions import norm_title
+    from renewcast.news.mentions import find_platforms, norm_title
 
     out = ArticlePeople()
     starts: list[tuple[str, int]] = []
@@ -189,10 +209,20 @@ def article_people(docs: Iterable[Doc], quotes: Iterable[Mapping[str, Any]]) -> 
             for sp in reported_speakers(sent):
                 for one in split_names(sp.name):
                     out.mentions.append(NameMention(_bare_name(one), sp.role, "reported", si))
+            named: list[tuple[int, int]] = []
             for ent in sent.ents:
                 if ent.label_ in ("PERSON", "ORG") and len(ent.text) > 1:
                     kind = "person" if ent.label_ == "PERSON" else "org"
-                    out.mentions.append(NameMention(_bare_name(ent.text.strip()), None, kind, si))
+                    name = _bare_name(ent.text.strip())
+                    out.mentions.append(NameMention(name, None, kind, si, subject=_subject(ent)))
+                    named.append((ent.start_char - sent.start_char, ent.end_char - sent.start_char))
+            # a platform's statement is a network's word even where the tagger misses the name
+            for _, start, end in find_platforms(sent.text):
+                if not any(a < end and start < b for a, b in named):
+                    span = sent.char_span(start, end, alignment_mode="expand")
+                    subject = span is not None and _subject(span)
+                    mention = NameMention(sent.text[start:end], None, "org", si, subject=subject)
+                    out.mentions.append(mention)
     for q in quotes:
         name = q.get("speaker")
         if not isinstance(name, str) or not name:
