@@ -240,3 +240,22 @@ def test_scoring_with_and_without_the_season() -> None:
     loose = score(arts, preds, 0.5, season=False)["overall"]
     assert (strict["tp"], strict["fp"], strict["fn"]) == (1, 1, 1)
     assert (loose["tp"], loose["fp"], loose["fn"]) == (2, 0, 0)
+
+
+def test_nested_keys_found_at_once_as_pair_by_pair() -> None:
+    from renewcast.news.features import _nesting
+
+    text = (
+        "Russian Dolls and Doll Parts: The Russian Doll Files was renewed, unlike Doll Parts.\n"
+        "“Files” and The Files of Doll are both over; Russian Dolls Doll is back.\n"
+    )
+    pa = parse_article(text, reader_nlp(), Gazetteer(["The Russian Doll Files", "Doll"]))
+    assert len(pa.candidates) > 5
+    for key in pa.candidates:
+        others = [k for k in pa.candidates if k != key]
+        pairwise = (
+            any(f" {key} " in f" {k} " for k in others),
+            any(f" {k} " in f" {key} " for k in others),
+        )
+        assert _nesting(pa, key) == pairwise, key
+    assert pa.nesting is not None and pa.nesting[1]

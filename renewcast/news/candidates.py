@@ -95,6 +95,9 @@ class ParsedArticle:
     aliases: dict[str, str] = field(default_factory=dict)  # short name's key -> catalog title's
     # per line, each token's normalised word (None for whitespace): features read them many times
     line_words: dict[int, list[str | None]] = field(default_factory=dict)
+    # the candidates' keys, searched for keys inside keys (features._nesting); ("", ...) when
+    # they are not all single-spaced words
+    nesting: tuple[str, frozenset[str]] | None = None
 
     def canonical(self, key: str) -> str:
         """The key of the catalog title a title key stands for (itself when none)."""

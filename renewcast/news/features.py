@@ -126,9 +126,9 @@ def candidate_features(pa: ParsedArticle, cand: Candidate, rank: int) -> Feature
     f["all_caps"] = float(cand.surface.isupper() and len(cand.surface) > 1)
     f["starts_the"] = float(cand.surface.lower().startswith("the "))
     f["n_sents"] = math.log1p(len({o.sent for o in occs}))
-    others_in = [k for k in pa.candidates if k != cand.key]
-    f["inside_longer"] = float(any(f" {cand.key} " in f" {k} " for k in others_in))
-    f["contains_shorter"] = float(any(f" {k} " in f" {cand.key} " for k in others_in))
+    inside_longer, contains_shorter = _nesting(pa, cand.key)
+    f["inside_longer"] = float(inside_longer)
+    f["contains_shorter"] = float(contains_shorter)
     for w in key_words[:1]:
         f[f"first_word:{w}"] = 1.0
     for w in key_words[-1:]:
@@ -189,6 +189,33 @@ def candidate_features(pa: ParsedArticle, cand: Candidate, rank: int) -> Feature
             if hw is not None:
                 f[f"A:{hw}"] = 1.0
     return f
+
+
+def _nesting(pa: ParsedArticle, key: str) -> tuple[bool, bool]:
+    """Whether another candidate's key holds this one as whole words ("doll" in "russian doll"),
+    and whether this one holds another's. Keys are single-spaced words (as
+    :func:`~renewcast.news.mentions.norm_title` writes them): then " k " is in " key " exactly
+    when k is a run of key's words, so the article's keys are searched once, not pair by pair."""
+    if pa.nesting is None:
+        keys = list(pa.candidates)
+        regular = all(k == " ".join(k.split()) and "\n" not in k for k in keys)
+        joined = "\n".join(f" {k} " for k in keys)
+        pa.nesting = (joined, frozenset(keys)) if regular else ("", frozenset())
+    joined, keyset = pa.nesting
+    if not keyset:  # keys spelled otherwise: pair by pair
+        others = [k for k in pa.candidates if k != key]
+        return (
+            any(f" {key} " in f" {k} " for k in others),
+            any(f" {k} " in f" {key} " for k in others),
+        )
+    # its own " key " is one occurrence; a second is inside another (a longer) key
+    inside = joined.count(f" {key} ") > 1
+    words = key.split()
+    n = len(words)
+    holds = any(
+        " ".join(words[i:j]) in keyset for i in range(n) for j in range(i + 1, n + 1) if j - i < n
+    )
+    return inside, holds
 
 
 def article_rows(pa: ParsedArticle) -> list[tuple[str, Features]]:
@@ -322,6 +349,12 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
 
 def cue_features(text: str, prefix: str = "cue") -> Features:
     """Which status words, negations and hedges a stretch of text uses (and their pairings)."""
+    return dict(_cues(text, prefix))  # a copy: the remembered one stays as it was
+
+
+@lru_cache(maxsize=4096)
+def _cues(text: str, prefix: str) -> Features:
+    """:func:`cue_features`, remembered: a headline and its sentences are read for every pair."""
     f: Features = {}
     pats = _cue_patterns()
     neg = bool(pats["negations"].search(text))
