@@ -364,15 +364,16 @@ def _evidence(text: str, sents: list[tuple[int, int]], start: int, end: int) -> 
     return " ".join(text[first:last].split())
 
 
-def find_cast(doc: Doc) -> list[CastPair]:
-    """Actor ↔ character pairs, deduplicated (first statement kept), in text order."""
-    text = doc.text
+def find_cast(doc: Doc, text: str | None = None) -> list[CastPair]:
+    """Actor ↔ character pairs, deduplicated (first statement kept), in text order.
+    ``text``: ``doc.text`` when the caller has it (spaCy joins it anew on every read)."""
+    text = doc.text if text is None else text
     sents = _sentences(doc)
     pairs: dict[tuple[str, str], CastPair] = {}
     offset = 0
     for para in text.split("\n"):  # patterns may span spaCy's sentence breaks, never a line
         for hit in _hits(para):
-            if not (hit.char_at_end and _modifier(doc, offset + hit.end)):
+            if not (hit.char_at_end and _modifier(doc, text, offset + hit.end)):
                 _add(pairs, hit, text, sents, offset)
         offset += len(para) + 1
     return sorted(pairs.values(), key=lambda p: p.start)
@@ -401,10 +402,11 @@ def _add(
         pairs.setdefault((actor, character), CastPair(actor, character, evidence, start, end))
 
 
-def _modifier(doc: Doc, end: int) -> bool:
+def _modifier(doc: Doc, text: str, end: int) -> bool:
     """True when the capitalised words just before ``end`` modify a following common noun
-    ("as notorious Colombian drug lord", "as a DEA agent"): they are not a character's name."""
-    m = re.match(r"[ \t]+([a-z][\w-]*)", doc.text[end : end + 40])
+    ("as notorious Colombian drug lord", "as a DEA agent"): they are not a character's name.
+    ``text`` is ``doc.text`` (which spaCy joins anew on every read)."""
+    m = re.match(r"[ \t]+([a-z][\w-]*)", text[end : end + 40])
     if not m:
         return False
     span = doc.char_span(end + m.start(1), end + m.end(1))

@@ -1051,11 +1051,12 @@ def _attach_others(
     whole: Doc | None = None
     if find_quotes is not None or find_cast is not None:
         whole = _whole_doc(docs)
+    whole_text = whole.text if whole is not None else ""  # spaCy joins it anew on each read
     if find_quotes is not None and whole is not None:
-        ex.quotes = _shift(_jsonable(find_quotes(whole)), blocks, docs)
+        ex.quotes = _shift(_jsonable(find_quotes(whole, whole_text)), blocks, docs)
     ex.people = article_people(docs, ex.quotes)
     if find_cast is not None and whole is not None:
-        ex.cast = _jsonable(find_cast(whole))
+        ex.cast = _jsonable(find_cast(whole, whole_text))
     if find_dates is not None:
         ex.dates = _jsonable(find_dates(text[:PARSE_ALL_CHARS], article.published_date))
 

@@ -629,9 +629,10 @@ def _remember_people(text: str, memory: _Memory) -> None:
 _FULL_NAME = re.compile(rf"{_TOK}(?:[ \t]+(?:{_PART}[ \t]+)?{_TOK}){{1,3}}")
 
 
-def _remember_names(doc: Doc, memory: _Memory) -> None:
-    """Every two-to-four-token capitalised name (role words stripped) and every PERSON entity."""
-    for m in _FULL_NAME.finditer(doc.text):
+def _remember_names(doc: Doc, text: str, memory: _Memory) -> None:
+    """Every two-to-four-token capitalised name (role words stripped) and every PERSON entity
+    (``text`` is ``doc.text``)."""
+    for m in _FULL_NAME.finditer(text):
         _, name = split_name(m[0])
         if name and len(name.split()) >= 2 and not re.search(r"['’]s$", name):
             memory.names.append((m.start(), name))
@@ -643,12 +644,13 @@ def _remember_names(doc: Doc, memory: _Memory) -> None:
     memory.names.sort()
 
 
-def find_quotes(doc: Doc) -> list[Quote]:
-    """Every direct quote of four words or more, with speaker, role and outlet where stated."""
-    text = doc.text
+def find_quotes(doc: Doc, text: str | None = None) -> list[Quote]:
+    """Every direct quote of four words or more, with speaker, role and outlet where stated.
+    ``text``: ``doc.text`` when the caller has it (spaCy joins it anew on every read)."""
+    text = doc.text if text is None else text
     sents = _sentence_bounds(doc)
     memory = _Memory()
-    _remember_names(doc, memory)
+    _remember_names(doc, text, memory)
     _remember_people(text, memory)
     for m in _OUTLET_CONTEXT.finditer(text):
         o = outlet_name(m["outlet"])
