@@ -163,6 +163,15 @@ class FastAttributeRules:
                 else:
                     self.two.append((ids[0], ids[1], rule, p["index"] % 2))
         self._allowed: list[dict[int, int]] = [{} for _ in _RULE_FIELDS]  # value -> tests' bits
+        # per attribute: the tests that do not read it (always allowed), and those that do
+        self._free = [
+            sum(1 << k for k, t in enumerate(self.tests) if j not in t)
+            for j in range(len(_RULE_FIELDS))
+        ]
+        self._reading = [
+            [(1 << k, t[j]) for k, t in enumerate(self.tests) if j in t]
+            for j in range(len(_RULE_FIELDS))
+        ]
         self._by_bits: dict[int, tuple[tuple[int, ...], frozenset[int], frozenset[int]]] = {}
         self._merged: dict[tuple[int, ...], dict[int, Any]] = {}
 
@@ -173,9 +182,11 @@ class FastAttributeRules:
         if bits is None:
             if len(table) > _MAX_REMEMBERED:
                 table.clear()
-            bits = table[value] = sum(
-                1 << k for k, t in enumerate(self.tests) if j not in t or t[j](value)
-            )
+            bits = self._free[j]
+            for bit, test in self._reading[j]:
+                if test(value):
+                    bits |= bit
+            table[value] = bits
         return bits
 
     def _read(self, bits: int) -> tuple[tuple[int, ...], frozenset[int], frozenset[int]]:
@@ -194,10 +205,17 @@ class FastAttributeRules:
         from spacy.tokens._retokenize import set_token_attrs
 
         bits = self._bits
-        reads = [
-            self._read(bits(0, tag) & bits(1, lower) & bits(2, dep) & bits(3, space))
-            for tag, lower, dep, space in doc.to_array(self.fields).tolist()
-        ]
+        tags, lowers, deps, spaces = (table.get for table in self._allowed)
+        known = self._by_bits.get
+        reads = []
+        for tag, lower, dep, space in doc.to_array(self.fields).tolist():
+            b = (
+                (tags(tag) or bits(0, tag))
+                & (lowers(lower) or bits(1, lower))
+                & (deps(dep) or bits(2, dep))
+                & (spaces(space) or bits(3, space))
+            )
+            reads.append(known(b) or self._read(b))
         rules: list[list[int]] = [list(r[0]) for r in reads]
         if self.two:
             for i in range(len(reads) - 1):
