@@ -20,7 +20,7 @@ from renewcast.news.learned import (
     load_default_model,
 )
 from renewcast.news.pipeline import reader_nlp
-from renewcast.news.seasons import choose_season, season_mentions
+from renewcast.news.seasons import choose_season, season_mentions, season_options
 from renewcast.news.train import LabelledArticle, choose_threshold, grouped_folds, pr_curve, score
 
 TEXT = (
@@ -115,6 +115,8 @@ def test_anaphors_link_to_the_last_named_series() -> None:
         ("It was picked up for a sixth and seventh season.", "ordinal", (6, 7)),
         ("Fans get two more seasons.", "more", (2,)),
         ("The S3 finale aired.", "short", (3,)),
+        ("The network dropped its freshman drama.", "age", (1,)),
+        ("A third-year comedy is on the bubble.", "age", (3,)),
     ],
 )
 def test_season_mentions(text: str, kind: str, values: tuple[int, ...]) -> None:
@@ -126,6 +128,12 @@ def test_no_season_mentioned() -> None:
     assert season_mentions("The show is officially coming back.") == []
 
 
+def test_words_of_the_title_are_no_season() -> None:
+    text = "The Freshman Year was renewed."
+    assert [m.kind for m in season_mentions(text)] == ["age"]
+    assert [v for v, _ in season_options(text, "renewed", "The Freshman Year")] == [None]
+
+
 @pytest.mark.parametrize(
     ("text", "status", "context", "season"),
     [
@@ -135,6 +143,7 @@ def test_no_season_mentioned() -> None:
         ("The network renewed it through season 5.", "renewed", (), 5),
         ("The show is officially coming back.", "renewed", (), None),
         ("The comedy has been cancelled.", "cancelled", ("The comedy ran for two seasons.",), 3),
+        ("The network has cancelled its freshman drama.", "cancelled", (), 2),
     ],
 )
 def test_shipped_season_model(

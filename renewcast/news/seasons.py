@@ -29,7 +29,9 @@ _FINAL = re.compile(r"\b(final|last)\b", re.I)
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, int]]:
+def _patterns() -> tuple[
+    re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, int]
+]:
     lex = lexicon()
     words: dict[str, int] = {**lex["ordinals"], **lex["cardinals"]}
     ords = "|".join(sorted((re.escape(w) for w in lex["ordinals"]), key=len, reverse=True))
@@ -47,7 +49,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
     # "after two seasons", "a 15-season run", "two more seasons"
     counted = re.compile(rf"\b(?:\d{{1,2}}|{nums})(?:\s+more|\s+additional)?[\s-]+seasons?\b", re.I)
     number = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?|{nums})\b|(?<=\bS)\d{{1,2}}\b", re.I)
-    return numbered, counted, number, words
+    # a series' age: "the freshman drama" (1 season so far), "a third-year comedy" (3)
+    ages = "|".join(re.escape(w) for w in lex["season_age"])
+    age = re.compile(rf"\b(?:{ages})\b|\b{ordinal}-year\b", re.I)
+    return numbered, counted, number, age, words
 
 
 def _value(word: str, words: dict[str, int]) -> int | None:
@@ -64,7 +69,8 @@ def _value(word: str, words: dict[str, int]) -> int | None:
 class Mention:
     """A stretch of a sentence that numbers seasons."""
 
-    kind: str  # "numbered" (season 3), "ordinal" (third season), "short" (S3), "counted", "more"
+    kind: str  # "numbered" (season 3), "ordinal" (third season), "short" (S3), "counted", "more",
+    # "age" (the freshman drama: 1)
     values: tuple[int, ...]
     start: int
     end: int
@@ -72,7 +78,7 @@ class Mention:
 
 def season_mentions(text: str) -> list[Mention]:
     """Every stretch of ``text`` that numbers seasons, in order."""
-    numbered, counted, number, words = _patterns()
+    numbered, counted, number, age, words = _patterns()
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for m in numbered.finditer(text):
@@ -98,6 +104,15 @@ def season_mentions(text: str) -> list[Mention]:
             continue
         kind = "more" if re.search(r"\b(more|additional)\b", m.group(0), re.I) else "counted"
         out.append(Mention(kind, (v,), m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    ages = lexicon()["season_age"]
+    for m in age.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        word = m.group(0).lower()
+        v = ages.get(word) or _value(word.split("-")[0], words)
+        if v is not None and 0 < v < MAX_SEASON:
+            out.append(Mention("age", (v,), m.start(), m.end()))
     return sorted(out, key=lambda x: x.start)
 
 
@@ -182,17 +197,27 @@ def _side(text: str, m: Mention, title_start: int, title_end: int) -> str:
     return f"{side}{'_cut' if re.search(r'[,;]', gap) else ''}"
 
 
+def _outside(mentions: list[Mention], text: str, title: str | None) -> list[Mention]:
+    """The mentions that are not words of the title itself ("The Rookie" is no age)."""
+    if not title:
+        return mentions
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(title), text, re.I)]
+    return [m for m in mentions if not any(a < m.end and m.start < b for a, b in spans)]
+
+
 def season_options(
     text: str, status: str, title: str | None = None, context: Sequence[str] = ()
 ) -> list[tuple[int | None, Features]]:
     """The options of a claim: its sentence's, or when that numbers no season, its context's."""
-    mentions = season_mentions(text)
+    mentions = _outside(season_mentions(text), text, title)
     options = option_features(text, status, mentions, title)
     if not mentions:
         for other in context:
-            found = season_mentions(other)
+            found = _outside(season_mentions(other), other, title)
             if found:
                 options += option_features(other, status, found, title, context=True)
+    if status == "limited":  # LABELING.md: a limited series' question is a second season or none
+        options = [(v, f) for v, f in options if v in (None, 2)]
     return options
 
 
