@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from renewcast.news.mentions import norm_title
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 MAX_TITLE_TOKENS = 8
 MAX_LINE_CHARS = 3_000
@@ -149,11 +149,12 @@ def _quoted_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _runs(sent: Span) -> list[tuple[int, int]]:
-    """Maximal capitalised runs in a sentence (token offsets in its doc), connectors inside."""
+def _runs(sent: Span, line_toks: list[Token] | None = None) -> list[tuple[int, int]]:
+    """Maximal capitalised runs in a sentence (token offsets in its doc), connectors inside.
+    ``line_toks``: the tokens of the sentence's doc, when the caller has them listed."""
     connectors, _ = _sets()
     runs: list[tuple[int, int]] = []
-    toks = list(sent)
+    toks = list(sent) if line_toks is None else line_toks[sent.start : sent.end]
     i = 0
     while i < len(toks):
         if not (
@@ -184,9 +185,10 @@ def _wordish(t: str) -> bool:
     return bool(re.fullmatch(r"[\w’'.&+!-]*\w[\w’'.&+!-]*", t))
 
 
-def _sub_runs(start: int, end: int, doc: Doc) -> Iterable[tuple[int, int]]:
-    """Every piece of a run that starts and ends on a capitalised word (at most MAX_TITLE_TOKENS)."""
-    caps = [i for i in range(start, end) if _capital(doc[i].text)]
+def _sub_runs(start: int, end: int, texts: list[str]) -> Iterable[tuple[int, int]]:
+    """Every piece of a run that starts and ends on a capitalised word (at most MAX_TITLE_TOKENS);
+    ``texts``: the words of the run's doc."""
+    caps = [i for i in range(start, end) if _capital(texts[i])]
     for a in caps:
         for b in caps:
             if b >= a and b - a < MAX_TITLE_TOKENS:
@@ -272,6 +274,10 @@ def parse_article(
 
     for line in lines:
         doc = line.doc
+        # the line's tokens, words and text listed once: spaCy makes a new Token on each access
+        toks = list(doc)
+        texts = [t.text for t in toks]
+        doc_text = doc.text
         quoted = _quoted_spans(line.text)
         for sent in doc.sents:
             si = len(sents)
@@ -298,34 +304,36 @@ def parse_article(
                             maximal=True,
                         )
                     )
-            for rs, re_ in _runs(sent):
-                for a, b in _sub_runs(rs, re_, doc):
-                    span = doc[a:b]
-                    key = norm_title(span.text)
+            for rs, re_ in _runs(sent, toks):
+                for a, b in _sub_runs(rs, re_, texts):
+                    start_char = toks[a].idx
+                    written = doc_text[start_char : toks[b - 1].idx + len(texts[b - 1])]
+                    key = norm_title(written)
                     if ok(key):
                         add(
                             Occurrence(
                                 key,
-                                span.text,
+                                written,
                                 line.index,
                                 si,
                                 a,
                                 b,
-                                line.start + span.start_char,
+                                line.start + start_char,
                                 maximal=(a, b) == (rs, re_),
                             )
                         )
             if gazetteer is not None:
-                for a, b, key in gazetteer.find(sent):
+                for a, b, key in gazetteer.find(sent, toks, texts):
+                    start_char = toks[a].idx
                     add(
                         Occurrence(
                             key,
-                            doc[a:b].text,
+                            doc_text[start_char : toks[b - 1].idx + len(texts[b - 1])],
                             line.index,
                             si,
                             a,
                             b,
-                            line.start + doc[a].idx,
+                            line.start + start_char,
                             gazetteer=True,
                         )
                     )
@@ -377,8 +385,15 @@ class Gazetteer:
         """The catalog's spelling of the title a key stands for."""
         return self.titles.get(self.aliases.get(key, key))
 
-    def find(self, sent: Span) -> list[tuple[int, int, str]]:
-        words = [(t.i, norm_title(t.text)) for t in sent]
+    def find(
+        self, sent: Span, line_toks: list[Token] | None = None, texts: list[str] | None = None
+    ) -> list[tuple[int, int, str]]:
+        """(start, end, key) of the known titles written in a sentence, longest first at each
+        word; ``line_toks``/``texts``: the tokens and words of its doc, when listed already."""
+        toks = list(sent) if line_toks is None else line_toks[sent.start : sent.end]
+        if texts is None:
+            texts = [t.text for t in sent.doc]
+        words = [(t.i, norm_title(texts[t.i])) for t in toks]
         words = [(i, w) for i, w in words if w]
         out = []
         for k, (_, w) in enumerate(words):
@@ -389,7 +404,7 @@ class Gazetteer:
                 key = " ".join(x[1] for x in seq)
                 if key in self.keys:
                     a, b = seq[0][0], seq[-1][0] + 1
-                    if any(_has_upper(sent.doc[j].text) for j in range(a, b)):
+                    if any(_has_upper(texts[j]) for j in range(a, b)):
                         out.append((a, b, key))
                         break
         return out
