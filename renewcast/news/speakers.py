@@ -213,8 +213,8 @@ def article_people(docs: Iterable[Doc], quotes: Iterable[Mapping[str, Any]]) -> 
             for ent in sent.ents:
                 if ent.label_ in ("PERSON", "ORG") and len(ent.text) > 1:
                     kind = "person" if ent.label_ == "PERSON" else "org"
-                    name = _bare_name(ent.text.strip())
-                    out.mentions.append(NameMention(name, None, kind, si, subject=_subject(ent)))
+                    bare = _bare_name(ent.text.strip())
+                    out.mentions.append(NameMention(bare, None, kind, si, subject=_subject(ent)))
                     named.append((ent.start_char - sent.start_char, ent.end_char - sent.start_char))
             # a platform's statement is a network's word even where the tagger misses the name
             for _, start, end in find_platforms(sent.text):
