@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 STATUSES = ("renewed", "cancelled", "ended", "limited", "pending")
 VIAS = ("direct", "anaphor", "indirect", "colon", "list", "carried")
 KEEP_PRIOR = 0.02  # candidates less likely than this to be a judged series get no pairs
-MIN_PAIR_PROB = 0.05  # a status the status model gives less than this makes no claim
+MIN_PAIR_PROB = 0.02  # a status the status model gives less than this makes no claim
 MODEL_FILE = "extraction.json.gz"
 
 

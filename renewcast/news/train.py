@@ -43,7 +43,7 @@ from renewcast.news.seasons import season_examples
 from renewcast.news.speakers import ArticlePeople
 from renewcast.sources.base import SourceError
 
-VERSION = "extraction-learned/6"
+VERSION = "extraction-learned/7"
 SEED = 20261203
 FOLDS = 5
 SPEAKER_THRESHOLD = 0.2  # best speaker F1 out of fold (0.587: precision 0.62, recall 0.56)
