@@ -521,3 +521,21 @@ def test_cli_extract_reads_jsonl_and_txt(
     )
     (one,) = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
     assert any(c["status"] == "pending" and c["season"] == 2 for c in one["claims"])
+
+
+def test_cli_extract_reads_a_saved_page_and_dates_it_from_the_page(
+    fixtures: Path, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from renewcast.cli import app
+
+    page = fixtures / "news/article_scripts.html"
+    res = CliRunner().invoke(app, ["extract", str(page), "--all"])
+    assert res.exit_code == 0, res.output
+    (one,) = [json.loads(x) for x in res.stdout.splitlines() if x.startswith("{")]
+    assert any(c["series"] == "Harbor Lights" and c["status"] == "renewed" for c in one["claims"])
+    # the page's own date (its meta tag) resolves "the summer of 2024" and "March 1"
+    assert any(d.get("date", "").startswith("2024-03-01") for d in one["dates"])
+    # not a page's text read as JSON lines
+    assert "not valid JSON" not in res.output

@@ -256,8 +256,8 @@ def extract_cmd(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="JSONL articles, or a .txt article (first line the title); "
-            "standard input when left out."
+            help="JSONL articles, a saved .html/.htm page, or a .txt article (first line the "
+            "title); standard input when left out."
         ),
     ] = None,
     published: PublishedOpt = None,
@@ -283,7 +283,7 @@ def extract_cmd(
     Each claim carries its calibrated ``confidence``; by default only the claims at or above the
     model's threshold are written (the ones that can decide a status)."""
     from renewcast.news.extract import decided, extract_article, extract_jsonl
-    from renewcast.news.ingest import read_text_file
+    from renewcast.news.ingest import read_html_file, read_text_file, with_page_date
     from renewcast.sources.base import SourceError
 
     catalog = None
@@ -292,9 +292,13 @@ def extract_cmd(
 
         catalog = StoreCatalog.from_engine(open_store(db, existing=True))
     when = _published_opt(published)
-    if file is not None and file.suffix.lower() == ".txt":
+    suffix = file.suffix.lower() if file is not None else ""
+    if file is not None and suffix in (".txt", ".html", ".htm"):
         try:
-            doc, problems = read_text_file(file, published=when)
+            if suffix == ".txt":
+                doc, problems = read_text_file(file, published=when)
+            else:
+                doc, problems = with_page_date(read_html_file(file, published=when)), []
         except SourceError as e:
             fail(str(e))
         print_problems(problems)
@@ -304,7 +308,7 @@ def extract_cmd(
         sys.stdout.write(json.dumps(ex.to_json(), ensure_ascii=False) + "\n")
         return
     if when is not None:
-        fail("--published applies to a .txt article; JSONL lines carry their own dates")
+        fail("--published is for a .txt article or a saved page; JSONL lines carry their own dates")
     if file is None:
         from renewcast.sources.base import decode_lines
 

@@ -319,6 +319,19 @@ def read_html_file(
     return NewsDocument(article, raw=decode_html(body)[:MAX_HTML_CHARS], uri=url or str(path))
 
 
+def with_page_date(doc: NewsDocument) -> NewsDocument:
+    """A saved page without a given date, dated as storing it would date it (its meta tags, a
+    dateline, its URL), for ``extract`` without a store: "next month" in it then resolves.
+    Left undated when none is found (never dated by the day it is read)."""
+    a = doc.article
+    if a.published is not None:
+        return doc
+    found = infer_publication(a.text, title=a.title, url=a.url, html=doc.raw)
+    if found is None:
+        return doc
+    return replace(doc, article=replace(a, published=found.published))
+
+
 def add_path(
     engine: Engine,
     path: Path,
