@@ -38,6 +38,7 @@ from renewcast.status.seasons import (
     SeasonDates,
     bearing,
     ends_with_upcoming,
+    misread_season,
     place,
     season_in_text,
 )
@@ -331,6 +332,13 @@ class _Evidence:
                     self._add(
                         k, "limited", "limited", rl.known_at, Place(stop=(rl.season or 1) + 1)
                     )
+        # series with their own season dates or counts (as the status decider reads them)
+        self.catalogued = {
+            view.key(f.series_id)
+            for f in view.facts
+            if (f.attribute == "premiere" and f.season)
+            or (f.attribute == "seasons" and f.season == 0 and f.source.startswith("wikipedia/"))
+        }
         for c in view.claims:
             k = view.key(c.series_id)
             if k not in self.reused:
@@ -420,7 +428,9 @@ class _Evidence:
     def _claim(self, k: str, c: ClaimRow) -> None:
         day, upcoming = c.known_at.date(), ends_with_upcoming(c.text)
         where = place(c.status, c.season, c.final, self.dates[k], day, upcoming=upcoming)
-        if where is None:
+        if where is None or misread_season(
+            c.status, c.season, self.dates[k], day, k in self.catalogued
+        ):
             return
         rule = "limited" if c.status == "limited" else "news"
         e = StatusEvidence(

@@ -27,6 +27,7 @@ from renewcast.status.seasons import (
     Place,
     SeasonDates,
     ends_with_upcoming,
+    misread_season,
     place,
     season_in_text,
 )
@@ -537,6 +538,13 @@ def news_evidence(
         )
         if where is None:
             ev.note = f"not a status ({r.status!r})"
+            dropped.append(ev)
+            continue
+        misread = misread_season(
+            r.status, r.season, dates, day, bool(dates.premieres or dates.counted)
+        )
+        if misread is not None:
+            ev.note = misread
             dropped.append(ev)
             continue
         out.append(ev)

@@ -110,6 +110,33 @@ def place(
     return None
 
 
+# how far past the latest season out a statement's season can be: a renewal may order two
+# seasons at once ("seasons 3 and 4" while season 1 streams); an end or a cancellation is about
+# the season being made or the one after it
+MAX_AHEAD = {"renewed": 3}
+MAX_AHEAD_OTHER = 2
+
+
+def misread_season(
+    status: str, season: int | None, dates: SeasonDates, day: date, catalogued: bool
+) -> str | None:
+    """Why a news statement's season cannot be the one it is about, or None: a season further
+    past the latest season out on ``day`` than any order reaches (a sentence naming several
+    series, another one's number taken). Judged only for a series ``catalogued`` with its own
+    season premieres or Wikipedia's count of its seasons (Netflix's charts alone may list only a
+    licensed show's old seasons)."""
+    if season is None or not catalogued:
+        return None
+    latest = dates.latest_released(day)
+    if latest < 1 or season <= latest + MAX_AHEAD.get(status, MAX_AHEAD_OTHER):
+        return None
+    out = "season 1 was" if latest == 1 else f"seasons 1–{latest} were"
+    return (
+        f"it names season {season}, but only {out} out on {day.isoformat()}: "
+        "the season number was most likely read from another series in the same sentence"
+    )
+
+
 def bearing(status: str, where: Place, season: int) -> tuple[str | None, str]:
     """What a statement of ``status`` placed at ``where`` says about ``season``, or why nothing."""
     if where.stop is not None and season >= where.stop:
