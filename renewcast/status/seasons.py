@@ -121,8 +121,8 @@ def misread_season(
     status: str, season: int | None, dates: SeasonDates, day: date, catalogued: bool
 ) -> str | None:
     """Why a news statement's season cannot be the one it is about, or None: a season further
-    past the latest season out on ``day`` than any order reaches (a sentence naming several
-    series, another one's number taken). Judged only for a series ``catalogued`` with its own
+    past the latest season out on ``day`` than any order reaches (most often a sentence naming
+    several series, another one's number taken; or seasons a story was planned to run). Judged only for a series ``catalogued`` with its own
     season premieres or Wikipedia's count of its seasons (Netflix's charts alone may list only a
     licensed show's old seasons)."""
     if season is None or not catalogued:
@@ -133,7 +133,7 @@ def misread_season(
     out = "season 1 was" if latest == 1 else f"seasons 1–{latest} were"
     return (
         f"it names season {season}, but only {out} out on {day.isoformat()}: "
-        "the season number was most likely read from another series in the same sentence"
+        "its season number was most likely misread"
     )
 
 
