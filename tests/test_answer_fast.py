@@ -232,3 +232,85 @@ def test_facts_are_read_once_per_answer(news_db: str) -> None:
                 statements.clear()
                 assert first == alone[wide] and premiere == alone[("premiere",)]
                 assert everything == alone[None]
+
+
+def test_a_title_is_read_once_per_answer_and_articles_split_once(news_db: str) -> None:
+    """Inside one answer the series' title is one statement (the status and the forecast both
+    need it) and each article's text is split into sentences once (the cast outlook reads them
+    once per cast member, the storylines once more); the sentences are the split's."""
+    from sqlalchemy import event
+
+    from renewcast.answer import articles
+    from renewcast.answer.compose import compose
+    from renewcast.store.catalog import series_title
+    from renewcast.store.db import connect
+
+    engine = connect(news_db)
+    titles: list[str] = []
+
+    def count(*args: object) -> None:
+        if "FROM series WHERE series.id" in " ".join(str(args[2]).split()):
+            titles.append(str(args[2]))
+
+    split = articles.split_sentences
+    splits: list[str] = []
+
+    def counting_split(text: str) -> list[str]:
+        splits.append(text)
+        return split(text)
+
+    with engine.connect() as conn:
+        ids = _sample(conn, 20)
+        with_articles = 0
+        for as_of in (date(2022, 9, 1), None):
+            for sid in ids:
+                event.listen(engine, "before_cursor_execute", count)
+                articles.split_sentences = counting_split  # type: ignore[assignment]
+                try:
+                    ans = compose(conn, sid, as_of=as_of)
+                finally:
+                    articles.split_sentences = split  # type: ignore[assignment]
+                    event.remove(engine, "before_cursor_execute", count)
+                assert len(titles) <= 1, titles
+                assert ans.series == series_title(conn, sid)
+                assert len(splits) == len(set(splits)) <= len(ans.articles)
+                for art in ans.articles:
+                    assert art.sentences() == split(art.text)
+                with_articles += bool(splits)
+                titles.clear()
+                splits.clear()
+        assert with_articles >= 5  # the sample has series with news whose articles were split
+
+
+def test_show_titles_are_parsed_once_per_stored_text(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The forecasts' show titles (one JSON text in ``meta``) are parsed again only when the
+    text changed: a refresh that rewrites them is seen at the next read."""
+    import json as real_json
+    from types import SimpleNamespace
+
+    from renewcast.store import forecasts
+    from renewcast.store.db import connect
+
+    engine = connect(f"sqlite:///{tmp_path / 'store.db'}")
+    parsed: list[str] = []
+
+    def loads(text: str) -> object:
+        parsed.append(text)
+        return real_json.loads(text)
+
+    monkeypatch.setattr(forecasts, "json", SimpleNamespace(loads=loads, dumps=real_json.dumps))
+    with engine.begin() as conn:
+        assert forecasts.show_title(conn, "wednesday") is None  # nothing stored yet
+        forecasts.save_shows(conn, {"wednesday": "Wednesday", "dark": "Dark"})
+    with engine.connect() as conn:
+        assert forecasts.show_title(conn, "wednesday") == "Wednesday"
+        assert forecasts.show_title(conn, "dark") == "Dark"
+        assert forecasts.show_title(conn, "lupin") is None
+    assert len(parsed) == 1
+    with engine.begin() as conn:
+        forecasts.save_shows(conn, {"wednesday": "Wednesday: Season 2"})
+    with engine.connect() as conn:
+        assert forecasts.show_title(conn, "wednesday") == "Wednesday: Season 2"
+        assert forecasts.show_title(conn, "dark") is None
+    assert len(parsed) == 2
+    engine.dispose()

@@ -7,7 +7,7 @@ mentions to it, or when its headline names the series.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -29,9 +29,16 @@ class NewsArticle:
     title: str | None
     published: datetime  # known_at: publication (or fetch) time
     text: str
+    _sentences: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def sentences(self) -> list[str]:
-        return split_sentences(self.text)
+        """The text's sentences, split once per article: the cast outlook reads them once per
+        cast member and the storylines once more."""
+        sents = self._sentences
+        if sents is None:
+            sents = tuple(split_sentences(self.text))
+            object.__setattr__(self, "_sentences", sents)
+        return list(sents)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -334,12 +334,19 @@ class SeriesProfile:
 
 
 def series_title(conn: Connection, series_id: int) -> str | None:
-    """The series' title (None: no such series); a statement built once."""
+    """The series' title (None: no such series); a statement built once, run once per series
+    inside :func:`facts_read_once` (an answer reads it for the status and the forecast)."""
+    read = _TITLES_READ.get()
+    if read is not None and series_id in read:
+        return read[series_id]
     q = prepared(
         ("series_title",), lambda: select(series.c.title).where(series.c.id == bindparam("sid"))
     )
     title = conn.execute(q, {"sid": series_id}).scalar()
-    return None if title is None else str(title)
+    found = None if title is None else str(title)
+    if read is not None:
+        read[series_id] = found
+    return found
 
 
 #: inside :func:`facts_read_once`: the facts already read, per (series, cutoff), with the
@@ -347,16 +354,21 @@ def series_title(conn: Connection, series_id: int) -> str | None:
 _FACTS_READ: ContextVar[dict[Any, list[tuple[frozenset[str] | None, list[Any]]]] | None] = (
     ContextVar("facts_read", default=None)
 )
+#: inside :func:`facts_read_once`: the titles already read, per series
+_TITLES_READ: ContextVar[dict[int, str | None] | None] = ContextVar("titles_read", default=None)
 
 
 @contextmanager
 def facts_read_once() -> Iterator[None]:
     """Within the block (one answer), :func:`fact_rows` reads a series' facts once: a later call
-    for attributes an earlier call read takes those rows, in the same order, without a query."""
+    for attributes an earlier call read takes those rows, in the same order, without a query;
+    :func:`series_title` reads a title once."""
     token = _FACTS_READ.set({})
+    titles = _TITLES_READ.set({})
     try:
         yield
     finally:
+        _TITLES_READ.reset(titles)
         _FACTS_READ.reset(token)
 
 

@@ -253,10 +253,25 @@ def save_shows(conn: Connection, shows: dict[str, str]) -> None:
     conn.execute(meta.insert().values(key=SHOWS_KEY, value=json.dumps(shows)))
 
 
+#: per store, the last ``forecast_shows`` text read and its parse: the text is read at every
+#: call (a refresh rewrites it) and parsed again only when it changed (≈ 70 KB of JSON)
+_SHOWS: dict[str, tuple[str, dict[str, str]]] = {}
+
+
 def show_title(conn: Connection, show_key: str) -> str | None:
     """The Top 10 title forecasts name a show by (None when it never charted)."""
-    value = conn.execute(select(meta.c.value).where(meta.c.key == SHOWS_KEY)).scalar()
-    return json.loads(value).get(show_key) if value else None
+    q = prepared(
+        ("forecasts.show_title",), lambda: select(meta.c.value).where(meta.c.key == SHOWS_KEY)
+    )
+    value = conn.execute(q).scalar()
+    if not value:
+        return None
+    store = str(conn.engine.url)
+    parsed = _SHOWS.get(store)
+    if parsed is None or parsed[0] != value:
+        parsed = (value, json.loads(value))
+        _SHOWS[store] = parsed
+    return parsed[1].get(show_key)
 
 
 def save_accuracy(conn: Connection, report: dict[str, Any]) -> None:

@@ -89,7 +89,10 @@ class JsonBody(Response):
 
 
 # ----------------------------------------------------------------------------- parameters
-def as_of_param(
+# The parameter parsers are ``async def`` although they never wait: FastAPI runs a plain ``def``
+# dependency in its thread pool, a hand-off to a worker thread and back (two GIL switches and a
+# wake-up of the event loop) per request for a few string operations.
+async def as_of_param(
     as_of: Annotated[
         str | None,
         Query(
@@ -120,7 +123,7 @@ Season = Annotated[
 ]
 
 
-def page_season(
+async def page_season(
     season: Annotated[str | None, Query(max_length=8, description="Season; empty = next.")] = None,
 ) -> int | None:
     """The season picker of a GET form: empty means the next season."""
@@ -149,7 +152,7 @@ def _clean(text: str | None) -> str | None:
     return text or None
 
 
-def filters_param(
+async def filters_param(
     platform: FilterStr = None,
     language: FilterStr = None,
     kind: FilterStr = None,
