@@ -378,3 +378,21 @@ def test_a_season_past_any_order_is_a_misread_season() -> None:
         )
         is None
     )
+
+
+def test_a_claim_is_shown_without_the_pages_date_marker_or_bullet() -> None:
+    from renewcast.status.evidence import shown_sentence
+
+    assert (
+        shown_sentence("date 2024-02-02 Springfield - The network has cancelled Moon Harbor.")
+        == "Springfield - The network has cancelled Moon Harbor."
+    )
+    assert shown_sentence("- The streamer renewed Moon Harbor for a second season.") == (
+        "The streamer renewed Moon Harbor for a second season."
+    )
+    assert shown_sentence("date 2021-06 The comedy will end with its third season, sadly.") == (
+        "The comedy will end with its third season, sadly."
+    )
+    # a date inside the sentence is the sentence's own
+    keep = "On date 2024-02-02 the streamer renewed Moon Harbor for season 2."
+    assert shown_sentence(keep) == keep

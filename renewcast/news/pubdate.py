@@ -237,6 +237,20 @@ def _header(text: str, title: str | None) -> list[str]:
     return [ln for ln in lines if ln.strip() and (not title or ln.strip() != title.strip())]
 
 
+_BARE_MONTH_MARKER = re.compile(r"(?i)^\s*date\s+(?:19|20)\d\d-\d\d\b\s*")
+
+
+def strip_date_marker(sentence: str) -> str:
+    """A sentence without the page's date marker in front of it ("date 2023-11-16 Los Gatos –
+    …", "Published March 3, 2023 The …"), for showing it as a source's words; the marker
+    itself dates the page (see :func:`infer_publication`)."""
+    m = _MARKER.match(sentence) or _BARE_MONTH_MARKER.match(sentence)
+    if m is None:
+        return sentence
+    rest = sentence[m.end() :].lstrip(" ,:;|-–—")
+    return rest if len(rest) >= 20 else sentence
+
+
 def _marker_date(text: str, latest: date, *, published: bool) -> PublicationDate | None:
     """ "Published …", "Posted: …" (``published``) or "Updated …" in the page's header."""
     for line in _header(text, None):

@@ -520,7 +520,7 @@ def news_evidence(
         where = place(r.status, r.season, bool(r.final), dates, day, upcoming=upcoming)
         ev = Evidence(
             status=r.status if where is not None else None,
-            claim=r.evidence,
+            claim=shown_sentence(r.evidence),
             source=doc_label(url, r.publisher, r.title),
             url=url,
             published=r.published,
@@ -534,7 +534,7 @@ def news_evidence(
             confidence=None if r.confidence is None else float(r.confidence),
             outlet=outlet_key(url, r.publisher, f"document {r.document_id}"),
             speaker=speakers,
-            quote=r.evidence if speakers else None,
+            quote=shown_sentence(r.evidence) if speakers else None,
         )
         if where is None:
             ev.note = f"not a status ({r.status!r})"
@@ -549,6 +549,17 @@ def news_evidence(
             continue
         out.append(ev)
     return drop_two_way(out, dropped)
+
+
+_BULLET = re.compile(r"^\s*(?:[-–—•*·]\s+)+")
+
+
+def shown_sentence(text: str) -> str:
+    """A claim's sentence as a reader sees it: without the page's date marker or a list bullet in
+    front ("- date 2023-11-16 Netflix has …" → "Netflix has …")."""
+    from renewcast.news.pubdate import strip_date_marker
+
+    return strip_date_marker(_BULLET.sub("", text, count=1))
 
 
 def drop_two_way(
