@@ -92,6 +92,9 @@ def test_unknown_title_suggests(synced_engine) -> None:  # type: ignore[no-untyp
     res = runner.invoke(app, ["show", "Stranger Thingz", "--db", str(synced_engine.url)])
     assert res.exit_code == 0 or "Did you mean" in res.output
     assert isinstance(e.value.suggestions, list)
+    # an empty title is named as such, not searched for
+    with synced_engine.connect() as conn, pytest.raises(UnknownSeries, match="no title given"):
+        resolve_one(conn, "  ")
 
 
 def test_limited_series_label_and_relabel(synced_engine) -> None:  # type: ignore[no-untyped-def]

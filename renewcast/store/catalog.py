@@ -173,6 +173,8 @@ def as_of_warning(span: tuple[date, date] | None, as_of: date | None) -> str | N
 
 def resolve_one(conn: Connection, query: str, *, as_of: date | None = None) -> SeriesMatch:
     """The series a person most likely means by ``query``; raises :class:`UnknownSeries`."""
+    if not query.strip():
+        raise UnknownSeries(query, [], 'no title given: name a series, e.g. "Partner Track"')
     matches = find_series(conn, query, as_of=as_of)
     sure = [m for m in matches if m.score >= 0.85]
     if sure:
