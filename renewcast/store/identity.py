@@ -96,13 +96,19 @@ def number_from_word(word: str) -> int | None:
     return _NUMBER_WORDS.get(w) or _ROMAN.get(w)
 
 
+_APOSTROPHES = re.compile(r"['’`]")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
 def normalize_title(title: str) -> str:
     """Case-, accent- and punctuation-insensitive key: "Love, Death & Robots" → "love death and robots"."""
-    s = unicodedata.normalize("NFKD", title)
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = title
+    if not s.isascii():  # ASCII has no decompositions and no combining marks: nothing to strip
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.casefold().replace("&", " and ")
-    s = re.sub(r"['’`]", "", s)  # possessives and contractions stay one word
-    s = re.sub(r"[^\w]+", " ", s)
+    s = _APOSTROPHES.sub("", s)  # possessives and contractions stay one word
+    s = _NOT_WORD.sub(" ", s)
     return " ".join(s.split())
 
 
