@@ -396,3 +396,13 @@ def test_a_claim_is_shown_without_the_pages_date_marker_or_bullet() -> None:
     # a date inside the sentence is the sentence's own
     keep = "On date 2024-02-02 the streamer renewed Moon Harbor for season 2."
     assert shown_sentence(keep) == keep
+
+
+def test_justwatch_count_dates_a_series_nothing_else_dates() -> None:
+    known = datetime(2023, 3, 31, tzinfo=UTC)
+    only_listed = SeasonDates(listed=3, listed_known=known)
+    assert only_listed.latest_released(date(2024, 1, 1)) == 3  # asked about season 4, not 1
+    assert only_listed.latest_released(date(2023, 1, 1)) == 0  # not listed yet then
+    # a series with its own premieres or Wikipedia's count is dated by those alone
+    dated = SeasonDates(premieres={1: date(2022, 1, 7)}, listed=3, listed_known=known)
+    assert dated.latest_released(date(2024, 1, 1)) == 1

@@ -309,6 +309,8 @@ class _Evidence:
                 counts[(k, f.source)] = (v, f.known_at)
                 if f.source.startswith("wikipedia/") and v > self.dates[k].counted:
                     self.dates[k].counted, self.dates[k].counted_known = v, f.known_at
+                elif f.source.startswith("justwatch/") and v > self.dates[k].listed:
+                    self.dates[k].listed, self.dates[k].listed_known = v, f.known_at
         self.by_key: dict[str, list[StatusEvidence]] = defaultdict(list)
         if previous is not None and self.cutoff is not None and previous.cutoff <= self.cutoff:
             self._reuse(view, previous)

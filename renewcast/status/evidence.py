@@ -134,21 +134,24 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
     sq = prepared(  # Wikipedia counts released seasons (JustWatch lists announced ones too)
         ("season_dates.counts", cutoff is None),
         lambda: (
-            select(facts.c.value, facts.c.known_at)
+            select(facts.c.value, facts.c.known_at, documents.c.source)
             .join(documents, documents.c.id == facts.c.document_id)
             .where(
                 facts.c.series_id == bindparam("sid"),
                 facts.c.attribute == "seasons",
                 facts.c.season_number == 0,
-                documents.c.source.like("wikipedia/%"),
                 known_by(facts.c.known_at, cutoff),
             )
         ),
     )
-    for value, known_at in conn.execute(sq, params):
+    for value, known_at, source in conn.execute(sq, params):
         n = json.loads(value)
-        if isinstance(n, int) and 0 < n < 100 and n > out.counted:
+        if not (isinstance(n, int) and 0 < n < 100):
+            continue
+        if source.startswith("wikipedia/") and n > out.counted:
             out.counted, out.counted_known = n, known_at
+        elif source.startswith("justwatch/") and n > out.listed:
+            out.listed, out.listed_known = n, known_at
     if out.series_premiere and 1 not in out.premieres:
         out.premieres[1] = out.series_premiere
     return out

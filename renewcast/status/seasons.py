@@ -37,13 +37,21 @@ class SeasonDates:
     series_premiere: date | None = None
     counted: int = 0  # seasons released by Wikipedia's count
     counted_known: datetime | None = None
+    # JustWatch's count of a series' seasons (it may list an announced one): read only for a
+    # series nothing else dates, so that a show known from JustWatch alone is not asked about
+    # its first season
+    listed: int = 0
+    listed_known: datetime | None = None
 
     def released(self, day: date) -> list[int]:
-        """The seasons out by ``day``: premiered, in Netflix's data, or counted by Wikipedia."""
+        """The seasons out by ``day``: premiered, in Netflix's data, or counted by Wikipedia;
+        failing all of those, listed by JustWatch."""
         out = {s for s, d in self.premieres.items() if d <= day}
         out |= {s for s, t in self.charted.items() if t.date() <= day}
         if self.counted and self.counted_known is not None and self.counted_known.date() <= day:
             out |= set(range(1, self.counted + 1))
+        if not out and self.listed and self.listed_known and self.listed_known.date() <= day:
+            out = set(range(1, self.listed + 1))
         return sorted(out)
 
     def latest_released(self, day: date) -> int:
