@@ -314,3 +314,15 @@ def test_show_titles_are_parsed_once_per_stored_text(tmp_path: Path, monkeypatch
         assert forecasts.show_title(conn, "dark") is None
     assert len(parsed) == 2
     engine.dispose()
+
+
+def test_headline_reads_as_english() -> None:
+    from renewcast.answer.render_markdown import headline
+
+    assert headline("Partner Track", 2) == "Will there be a Partner Track season 2?"
+    assert (
+        headline("Orange Is the New Black", 8)
+        == "Will there be an Orange Is the New Black season 8?"
+    )
+    assert headline("One Piece", 3) == "Will there be a One Piece season 3?"
+    assert headline("The Crown", 7) == "Will there be a season 7 of The Crown?"

@@ -256,10 +256,22 @@ def _when(a: Answer) -> Section:
 
 
 def headline(series: str, season: int) -> str:
-    """The seed's question: "Will there be a Partner Track season 2?" (or "a season 2 of The …")."""
+    """The seed's question: "Will there be a Partner Track season 2?" (or "a season 2 of The …",
+    "an Orange Is the New Black season 8?")."""
     if series.split(" ", 1)[0].lower() in ("the", "a", "an"):
         return f"Will there be a season {season} of {series}?"
-    return f"Will there be a {series} season {season}?"
+    return f"Will there be {_article(series)} {series} season {season}?"
+
+
+def _article(word: str) -> str:
+    """ "a" or "an" before a title, by how its start is said ("an Ozark", "a One Piece",
+    "a Unicorn", "an 1899", "an 11.22.63")."""
+    w = word.lower()
+    if w.startswith(("one", "uni", "use", "usu", "eu", "ura")):
+        return "a"
+    if w[:1] in "aeiou" or w.startswith(("8", "11", "18")):
+        return "an"
+    return "a"
 
 
 def explainer(a: Answer) -> Explainer:

@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from renewcast.answer.render_markdown import headline
 from renewcast.store.freshness import data_as_of_line
 from renewcast.web.docs import add_api_docs
 from renewcast.web.lists import Filters
@@ -238,6 +239,7 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
     env.filters["pct"] = lambda p: f"{round(100 * p)}%" if isinstance(p, int | float) else "—"
+    env.globals["headline"] = headline
     templates = Jinja2Templates(env=env)
     app = FastAPI(
         title="renewcast",
