@@ -217,9 +217,15 @@ def _series_title(conn: Connection, series_id: int) -> str:
 
 
 def _not_a_unit(title: str, season: int) -> str:
+    if season <= 1:
+        return (
+            f"no odds for {title} season {season}: odds are given for the season after one "
+            "that reached Netflix's global Top 10 as a new season"
+        )
     return (
-        f"no odds for {title} season {season}: season {season - 1} is not a new season "
-        "seen in Netflix's global Top 10 by this date (the model only covers those)"
+        f"no odds for {title} season {season}: odds are given only for the season after one "
+        f"that reached Netflix's global Top 10 as a new season, and season {season - 1} had "
+        "not by this date"
     )
 
 
