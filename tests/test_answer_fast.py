@@ -326,3 +326,35 @@ def test_headline_reads_as_english() -> None:
     )
     assert headline("One Piece", 3) == "Will there be a One Piece season 3?"
     assert headline("The Crown", 7) == "Will there be a season 7 of The Crown?"
+
+
+def test_an_answer_reads_the_series_facts_in_two_statements(news_db: str) -> None:
+    """The season dates take the premieres from the read the catalog evidence needs next, so an
+    answer reads a series' facts in two statements (those facts, and Wikipedia's season counts),
+    also when the status is computed on its own (the lists)."""
+    from sqlalchemy import event
+
+    from renewcast.answer.compose import compose
+    from renewcast.status import resolve_status
+    from renewcast.store.db import connect
+
+    engine = connect(news_db)
+    reads: list[str] = []
+
+    def count(*args: object) -> None:
+        if " FROM facts" in " ".join(str(args[2]).split()):
+            reads.append(str(args[2]))
+
+    with engine.connect() as conn:
+        for as_of in (date(2022, 9, 1), None):
+            for sid in _sample(conn, 10):
+                event.listen(engine, "before_cursor_execute", count)
+                try:
+                    compose(conn, sid, as_of=as_of)
+                    in_answer = len(reads)
+                    resolve_status(conn, sid, as_of=as_of, background=False)
+                finally:
+                    event.remove(engine, "before_cursor_execute", count)
+                assert in_answer == 2, reads
+                assert len(reads) == 4, reads[2:]
+                reads.clear()

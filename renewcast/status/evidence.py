@@ -94,32 +94,30 @@ def _day(cutoff: datetime | None) -> date:
 # ------------------------------------------------------------------------------- catalog
 
 
+_PER_SEASON = ("premiere", "limited", "relabelled_limited", "renewed", "final", "status")
+#: the facts of a series the status reads (:func:`catalog_evidence`, :func:`season_dates`)
+CATALOG_FACTS = (*_PER_SEASON, "status_text", "seasons", "finale")
+
+
 def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> SeasonDates:
     """Premieres, first appearances in Netflix's data and Wikipedia's season counts of every
     season, known at the cutoff."""
     out = SeasonDates()
     params = with_cutoff({"sid": series_id}, cutoff)
-    q = prepared(
-        ("season_dates.premiere", cutoff is None),
-        lambda: (
-            select(facts.c.season_number, facts.c.value, facts.c.known_at)
-            .where(
-                facts.c.series_id == bindparam("sid"),
-                facts.c.attribute == "premiere",
-                known_by(facts.c.known_at, cutoff),
-            )
-            .order_by(facts.c.known_at)
-        ),
-    )
-    for season_no, value, known_at in conn.execute(q, params):
-        d = _parse_date(json.loads(value))
+    # the premieres come from the read of the facts the catalog evidence needs next (one
+    # statement for both inside :func:`~renewcast.store.catalog.facts_read_once`)
+    for r in fact_rows(conn, series_id, cutoff, CATALOG_FACTS):
+        if r.attribute != "premiere":
+            continue
+        d = _parse_date(json.loads(r.value))
         if d is None:
             continue
+        season_no = r.season_number
         if season_no == 0:
             out.series_premiere = min(d, out.series_premiere or d)
             continue
         out.premieres.setdefault(season_no, d)
-        out.premiere_known.setdefault(season_no, known_at)
+        out.premiere_known.setdefault(season_no, r.known_at)
     cq = prepared(
         ("season_dates.first", cutoff is None),
         lambda: union_all(
@@ -219,8 +217,8 @@ def catalog_evidence(
                 tier=RELEASED,
             )
         )
-    per_season = ("premiere", "limited", "relabelled_limited", "renewed", "final", "status")
-    both = fact_rows(conn, series_id, cutoff, (*per_season, "status_text", "seasons", "finale"))
+    per_season = _PER_SEASON
+    both = fact_rows(conn, series_id, cutoff, CATALOG_FACTS)
     rows = [r for r in both if r.attribute in per_season or r.attribute == "status_text"]
     seasons_rows = [
         r for r in both if r.attribute in ("seasons", "finale") and r.season_number == 0

@@ -18,7 +18,7 @@ from renewcast.status.evidence import (
 )
 from renewcast.status.seasons import SeasonDates
 from renewcast.status.summary import summarize
-from renewcast.store.catalog import series_title
+from renewcast.store.catalog import facts_read_once, series_title
 from renewcast.store.db import as_of_cutoff
 
 
@@ -99,11 +99,12 @@ class StatusResult:
 def gather(conn: Connection, series_id: int, *, as_of: date | None = None) -> SeriesEvidence:
     """Every statement about the series' seasons known at the end of ``as_of``."""
     cutoff = as_of_cutoff(as_of)
-    title = series_title(conn, series_id)
-    if title is None:
-        raise LookupError(f"no series with id {series_id}")
-    dates = season_dates(conn, series_id, cutoff)
-    ev = catalog_evidence(conn, series_id, title, cutoff, dates)
+    with facts_read_once():  # the season dates and the catalog evidence read the same facts
+        title = series_title(conn, series_id)
+        if title is None:
+            raise LookupError(f"no series with id {series_id}")
+        dates = season_dates(conn, series_id, cutoff)
+        ev = catalog_evidence(conn, series_id, title, cutoff, dates)
     news, dropped = news_evidence(conn, series_id, cutoff, dates)
     return SeriesEvidence(series_id, title, as_of, cutoff, dates, ev + news, dropped)
 

@@ -364,7 +364,10 @@ _TITLES_READ: ContextVar[dict[int, str | None] | None] = ContextVar("titles_read
 def facts_read_once() -> Iterator[None]:
     """Within the block (one answer), :func:`fact_rows` reads a series' facts once: a later call
     for attributes an earlier call read takes those rows, in the same order, without a query;
-    :func:`series_title` reads a title once."""
+    :func:`series_title` reads a title once. Inside another such block it shares that one."""
+    if _FACTS_READ.get() is not None:
+        yield
+        return
     token = _FACTS_READ.set({})
     titles = _TITLES_READ.set({})
     try:
