@@ -353,28 +353,27 @@ def test_placement_is_consistent(status: str, season: int | None, final: bool, a
 def test_a_season_past_any_order_is_a_misread_season() -> None:
     from renewcast.status.seasons import misread_season
 
-    one_out = SeasonDates(premieres={1: date(2022, 11, 23)})
+    one_out = SeasonDates(premieres={1: date(2022, 11, 23)}, catalogued=True)
     day = date(2023, 4, 13)
     # season 1 out: a renewal may order seasons 3 and 4 at once, not season 5
-    assert misread_season("renewed", 4, one_out, day, True) is None
-    why = misread_season("renewed", 5, one_out, day, True)
+    assert misread_season("renewed", 4, one_out, day) is None
+    why = misread_season("renewed", 5, one_out, day)
     assert why is not None and "season 5" in why and "season 1 was out on 2023-04-13" in why
     # an end or a cancellation is about the season being made or the next one
-    assert misread_season("cancelled", 3, one_out, day, True) is None
-    assert misread_season("cancelled", 4, one_out, day, True) is not None
-    assert misread_season("ended", 4, one_out, day, True) is not None
+    assert misread_season("cancelled", 3, one_out, day) is None
+    assert misread_season("cancelled", 4, one_out, day) is not None
+    assert misread_season("ended", 4, one_out, day) is not None
     # no season named, or no season dates of the series' own: nothing to judge
-    assert misread_season("renewed", None, one_out, day, True) is None
+    assert misread_season("renewed", None, one_out, day) is None
     charted_only = SeasonDates(charted={1: datetime(2023, 1, 3, tzinfo=UTC)})
-    assert misread_season("ended", 9, charted_only, day, False) is None
+    assert misread_season("ended", 9, charted_only, day) is None
     # judged against what was out on the day it was said, not today
     assert (
         misread_season(
             "renewed",
             5,
-            SeasonDates(premieres={1: date(2022, 1, 1), 3: date(2024, 1, 1)}),
+            SeasonDates(premieres={1: date(2022, 1, 1), 3: date(2024, 1, 1)}, catalogued=True),
             date(2024, 6, 1),
-            True,
         )
         is None
     )
@@ -406,3 +405,13 @@ def test_justwatch_count_dates_a_series_nothing_else_dates() -> None:
     # a series with its own premieres or Wikipedia's count is dated by those alone
     dated = SeasonDates(premieres={1: date(2022, 1, 7)}, listed=3, listed_known=known)
     assert dated.latest_released(date(2024, 1, 1)) == 1
+
+
+def test_season_counts_by_source() -> None:
+    known = datetime(2023, 3, 31, tzinfo=UTC)
+    d = SeasonDates()
+    d.note_count("justwatch/titles", 4, known)
+    assert (d.listed, d.counted, d.catalogued) == (4, 0, False)
+    d.note_count("wikipedia/current", 3, known)
+    d.note_count("wikipedia/ended", 2, known)  # a lower count does not lower it
+    assert (d.listed, d.counted, d.catalogued) == (4, 3, True)

@@ -32,7 +32,13 @@ from renewcast.forecast.data import ClaimRow, FactRow, StoreView
 from renewcast.sources.base import day_start
 from renewcast.status.decide import LISTS, RELEASED, decide
 from renewcast.status.decide import Evidence as StatusEvidence
-from renewcast.status.evidence import catalog_statement, claim_tier, drop_two_way, hopeful
+from renewcast.status.evidence import (
+    catalog_statement,
+    claim_tier,
+    drop_two_way,
+    fact_date,
+    hopeful,
+)
 from renewcast.status.seasons import (
     Place,
     SeasonDates,
@@ -307,10 +313,9 @@ class _Evidence:
             if f.attribute == "seasons" and f.season == 0 and isinstance(v, int) and 0 < v < 100:
                 k = view.key(f.series_id)
                 counts[(k, f.source)] = (v, f.known_at)
-                if f.source.startswith("wikipedia/") and v > self.dates[k].counted:
-                    self.dates[k].counted, self.dates[k].counted_known = v, f.known_at
-                elif f.source.startswith("justwatch/") and v > self.dates[k].listed:
-                    self.dates[k].listed, self.dates[k].listed_known = v, f.known_at
+                self.dates[k].note_count(f.source, v, f.known_at)
+            elif f.attribute == "premiere" and fact_date(f.value) is not None:
+                self.dates[view.key(f.series_id)].catalogued = True  # as the status reads it
         self.by_key: dict[str, list[StatusEvidence]] = defaultdict(list)
         if previous is not None and self.cutoff is not None and previous.cutoff <= self.cutoff:
             self._reuse(view, previous)
@@ -334,13 +339,6 @@ class _Evidence:
                     self._add(
                         k, "limited", "limited", rl.known_at, Place(stop=(rl.season or 1) + 1)
                     )
-        # series with their own season dates or counts (as the status decider reads them)
-        self.catalogued = {
-            view.key(f.series_id)
-            for f in view.facts
-            if (f.attribute == "premiere" and f.season)
-            or (f.attribute == "seasons" and f.season == 0 and f.source.startswith("wikipedia/"))
-        }
         for c in view.claims:
             k = view.key(c.series_id)
             if k not in self.reused:
@@ -430,9 +428,7 @@ class _Evidence:
     def _claim(self, k: str, c: ClaimRow) -> None:
         day, upcoming = c.known_at.date(), ends_with_upcoming(c.text)
         where = place(c.status, c.season, c.final, self.dates[k], day, upcoming=upcoming)
-        if where is None or misread_season(
-            c.status, c.season, self.dates[k], day, k in self.catalogued
-        ):
+        if where is None or misread_season(c.status, c.season, self.dates[k], day):
             return
         rule = "limited" if c.status == "limited" else "news"
         e = StatusEvidence(

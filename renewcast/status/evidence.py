@@ -75,7 +75,8 @@ def hopeful(text: str) -> bool:
     return bool(_HOPEFUL.search(text)) and not _DEFINITE.search(text)
 
 
-def _parse_date(value: Any) -> date | None:
+def fact_date(value: Any) -> date | None:
+    """A fact's date value (a date or an ISO string), or None when it is not one."""
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -109,9 +110,10 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
     for r in fact_rows(conn, series_id, cutoff, CATALOG_FACTS):
         if r.attribute != "premiere":
             continue
-        d = _parse_date(json.loads(r.value))
+        d = fact_date(json.loads(r.value))
         if d is None:
             continue
+        out.catalogued = True
         season_no = r.season_number
         if season_no == 0:
             out.series_premiere = min(d, out.series_premiere or d)
@@ -144,12 +146,8 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
     )
     for value, known_at, source in conn.execute(sq, params):
         n = json.loads(value)
-        if not (isinstance(n, int) and 0 < n < 100):
-            continue
-        if source.startswith("wikipedia/") and n > out.counted:
-            out.counted, out.counted_known = n, known_at
-        elif source.startswith("justwatch/") and n > out.listed:
-            out.listed, out.listed_known = n, known_at
+        if isinstance(n, int) and 0 < n < 100:
+            out.note_count(source, n, known_at)
     if out.series_premiere and 1 not in out.premieres:
         out.premieres[1] = out.series_premiere
     return out
@@ -231,7 +229,7 @@ def catalog_evidence(
         value = json.loads(r.value)
         n = int(r.season_number or 0)
         if r.attribute == "premiere":
-            d = _parse_date(value)
+            d = fact_date(value)
             s = max(n, 1)
             if d is None or s in seen_premiere:
                 continue
@@ -541,9 +539,7 @@ def news_evidence(
             ev.note = f"not a status ({r.status!r})"
             dropped.append(ev)
             continue
-        misread = misread_season(
-            r.status, r.season, dates, day, bool(dates.premieres or dates.counted)
-        )
+        misread = misread_season(r.status, r.season, dates, day)
         if misread is not None:
             ev.note = misread
             dropped.append(ev)

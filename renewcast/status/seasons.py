@@ -42,6 +42,18 @@ class SeasonDates:
     # its first season
     listed: int = 0
     listed_known: datetime | None = None
+    # the series has season dates or counts of its own (a premiere, Wikipedia's count), not
+    # only Netflix's charts, which may list just a licensed show's old seasons
+    catalogued: bool = False
+
+    def note_count(self, source: str, n: int, known_at: datetime) -> None:
+        """A count of the series' seasons from ``source`` (Wikipedia's or JustWatch's)."""
+        if source.startswith("wikipedia/"):
+            self.catalogued = True
+            if n > self.counted:
+                self.counted, self.counted_known = n, known_at
+        elif source.startswith("justwatch/") and n > self.listed:
+            self.listed, self.listed_known = n, known_at
 
     def released(self, day: date) -> list[int]:
         """The seasons out by ``day``: premiered, in Netflix's data, or counted by Wikipedia;
@@ -125,15 +137,12 @@ MAX_AHEAD = {"renewed": 3}
 MAX_AHEAD_OTHER = 2
 
 
-def misread_season(
-    status: str, season: int | None, dates: SeasonDates, day: date, catalogued: bool
-) -> str | None:
+def misread_season(status: str, season: int | None, dates: SeasonDates, day: date) -> str | None:
     """Why a news statement's season cannot be the one it is about, or None: a season further
     past the latest season out on ``day`` than any order reaches (most often a sentence naming
-    several series, another one's number taken; or seasons a story was planned to run). Judged only for a series ``catalogued`` with its own
-    season premieres or Wikipedia's count of its seasons (Netflix's charts alone may list only a
-    licensed show's old seasons)."""
-    if season is None or not catalogued:
+    several series, another one's number taken; or the seasons a story was planned to run).
+    Judged only for a series ``dates.catalogued``."""
+    if season is None or not dates.catalogued:
         return None
     latest = dates.latest_released(day)
     if latest < 1 or season <= latest + MAX_AHEAD.get(status, MAX_AHEAD_OTHER):
