@@ -155,6 +155,40 @@ def test_a_new_article_is_reflected_at_once(news_db_copy: str, tmp_path: Path) -
     assert after["deciding_evidence"]["published"] == "2022-12-16"
 
 
+def test_an_undated_article_is_placed_before_the_seasons_it_reports_ordered(
+    news_db_copy: str, tmp_path: Path
+) -> None:
+    """An undated article reporting Wednesday's second season as ordered was written before
+    that season came out (2025-08): its cancellation naming no season is about the season then
+    next, which has come out since, so it does not cancel the season after the latest one."""
+    from renewcast.news.ingest import add_path, extract_documents
+    from renewcast.store.db import connect
+
+    assert ask(news_db_copy, "The Night Agent")["status"] == "pending"
+    art = tmp_path / "roundup.txt"
+    art.write_text(
+        "Streaming shake-up: who stays and who goes\n"
+        "Netflix has renewed Wednesday for a second season, the streamer announced on Tuesday.\n"
+        "Meanwhile, Netflix has cancelled The Night Agent, its action thriller.\n",
+        encoding="utf-8",
+    )
+    engine = connect(news_db_copy)
+    add_path(engine, art)
+    extract_documents(engine)
+    after = ask(news_db_copy, "The Night Agent")
+    assert after["status"] == "pending", after["deciding_evidence"]
+    # dated, the same sentence would be a cancellation
+    dated = tmp_path / "dated.txt"
+    dated.write_text(
+        "Netflix cuts its action thriller\n"
+        "Netflix has cancelled The Night Agent, its action thriller, the streamer said.\n",
+        encoding="utf-8",
+    )
+    add_path(engine, dated, published=datetime(2026, 11, 20, tzinfo=UTC))
+    extract_documents(engine)
+    assert ask(news_db_copy, "The Night Agent")["status"] == "cancelled"
+
+
 # ------------------------------------------------------------------ HTML in a real browser
 
 

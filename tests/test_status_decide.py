@@ -17,7 +17,15 @@ from renewcast.status.decide import (
     decide,
 )
 from renewcast.status.evidence import hopeful
-from renewcast.status.seasons import Place, SeasonDates, bearing, place, question, season_in_text
+from renewcast.status.seasons import (
+    Place,
+    SeasonDates,
+    bearing,
+    place,
+    question,
+    season_in_text,
+    written_by,
+)
 
 
 def _at(day: str) -> datetime:
@@ -185,6 +193,70 @@ def test_an_undated_statement_does_not_overturn_a_dated_decision_of_its_tier() -
     v = decide([dated, undated], 3, latest_released=2)
     assert v.status == "renewed" and v.decided_at == _at("2024-01-10")
     assert undated in v.disagreements
+
+
+def test_a_season_released_after_a_cancellation_overtakes_it() -> None:
+    # the cancellation (dated) and the renewal both came before season 3 came out after all
+    renewal = news("renewed", "2023-07-01", "deadline.com", season=3)
+    axed = news("cancelled", "2023-09-01", "tvline.com", text="The series will not return.")
+    assert axed.where.stop == 3
+    v = decide([renewal, axed], 4, latest_released=2)
+    assert v.status == "cancelled"  # no season 3, so no season 4 either
+    out = released(3, "2024-05-10")
+    v = decide([renewal, axed, out], 4, latest_released=3)
+    assert v.status == "pending"
+    assert [e.note for e in v.not_counted if e.claim == axed.claim] == [
+        "overtaken: season 3 was released after it"
+    ]
+
+
+def test_written_by_an_undated_article_is_before_the_seasons_it_reports_ordered() -> None:
+    other = SeasonDates(
+        premieres={4: date(2025, 2, 6)},
+        charted={4: _at("2025-02-11"), 5: _at("2026-03-10")},
+    )
+    day = date(2026, 12, 1)
+    # "renewed for a fourth season", season 4 out on 2025-02-06: written by 2025-02-05
+    assert written_by([(other, "renewed", 4)], day) == date(2025, 2, 5)
+    # the earliest of several; a season known only from the charts bounds by its first week
+    assert written_by([(other, "pending", 5), (other, "renewed", 4)], day) == date(2025, 2, 5)
+    assert written_by([(other, "pending", 5)], day) == date(2026, 3, 9)
+    # endings, cancellations, seasons not out (as known on the day) and no season: no bound
+    assert written_by([(other, "ended", 4), (other, "cancelled", 4)], day) is None
+    assert written_by([(other, "renewed", 6), (other, "renewed", None)], day) is None
+    assert written_by([(other, "renewed", 4)], date(2025, 1, 1)) is None
+    assert other.first_out(4, day) == date(2025, 2, 6) and other.first_out(6, day) is None
+
+
+def test_an_undated_cancellation_written_before_the_latest_season_is_overtaken() -> None:
+    # an undated roundup, added long after: the series' season 3 came out after the article was
+    # written (it reports another show's season as ordered that has since premiered)
+    axed = news("cancelled", None, "blog.example", tier=SECONDARY, added="2026-11-30")
+    bound = _at("2023-04-30")
+    early = Evidence(
+        status="cancelled",
+        claim=axed.claim,
+        source=axed.source,
+        url=axed.url,
+        published=None,
+        known_at=axed.known_at,
+        tier=SECONDARY,
+        where=place("cancelled", None, False, DATES, bound.date()),
+        confidence=0.9,
+        outlet=axed.outlet,
+        said_by=bound,
+    )
+    assert early.where.stop == 2 and early.said == bound and early.when == axed.when
+    out = released(3, "2024-05-10")
+    # read as said when added, it cancels season 4; bounded, season 3's release overtook it
+    assert decide([axed, out], 4, latest_released=3).status == "cancelled"
+    v = decide([early, out], 4, latest_released=3)
+    assert v.status == "pending"
+    assert [e.note for e in v.not_counted if e.claim == early.claim] == [
+        "overtaken: season 2 was released after it"
+    ]
+    # still nothing before the day it was added
+    assert decide([early], 2, as_of=_at("2026-11-29"), latest_released=1).status == "pending"
 
 
 def test_conflicting_outlets_go_with_the_independent_majority_and_are_shown() -> None:

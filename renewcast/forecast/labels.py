@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 
 from renewcast.forecast.data import ClaimRow, FactRow, StoreView
 from renewcast.sources.base import day_start
-from renewcast.status.decide import LISTS, RELEASED, decide
+from renewcast.status.decide import LISTS, MIN_CONFIDENCE, RELEASED, decide
 from renewcast.status.decide import Evidence as StatusEvidence
 from renewcast.status.evidence import (
     catalog_statement,
@@ -47,6 +47,7 @@ from renewcast.status.seasons import (
     misread_season,
     place,
     season_in_text,
+    written_by,
 )
 from renewcast.store.documents import outlet, outlet_key
 
@@ -339,6 +340,7 @@ class _Evidence:
                     self._add(
                         k, "limited", "limited", rl.known_at, Place(stop=(rl.season or 1) + 1)
                     )
+        self.written_by = self._written_by(view)
         for c in view.claims:
             k = view.key(c.series_id)
             if k not in self.reused:
@@ -357,6 +359,8 @@ class _Evidence:
         changed.update(r.key for r in view.chart if r.known_at > before)
         for rows in (view.engagement, view.facts, view.relabels, view.claims):
             changed.update(view.key(r.series_id) for r in rows if r.known_at > before)
+        # an undated article is placed by other series' seasons too (``_written_by``)
+        changed.update(view.key(c.series_id) for c in view.claims if c.undated)
         for f in view.facts:
             if f.attribute == "premiere" and isinstance(f.value, str):
                 try:
@@ -425,8 +429,28 @@ class _Evidence:
         elif f.attribute == "final" and v and n:
             self._add(k, "final-season", "ended", t, Place(ordered=n, stop=n + 1), n)
 
+    def _written_by(self, view: StoreView) -> dict[int, date]:
+        """Per undated article, the last day it can have been written (as the status reads it)."""
+        said: dict[int, list[tuple[SeasonDates, str, int | None]]] = defaultdict(list)
+        undated = {c.document_id for c in view.claims if c.undated}
+        for c in view.claims:
+            if (
+                c.document_id in undated
+                and not c.hedged
+                and c.confidence is not None
+                and c.confidence >= MIN_CONFIDENCE
+            ):
+                said[c.document_id].append((self.dates[view.key(c.series_id)], c.status, c.season))
+        out = {d: written_by(items, self.day) for d, items in said.items()}
+        return {d: b for d, b in out.items() if b is not None}
+
     def _claim(self, k: str, c: ClaimRow) -> None:
         day, upcoming = c.known_at.date(), ends_with_upcoming(c.text)
+        said_by = None
+        bound = self.written_by.get(c.document_id) if c.undated else None
+        if bound is not None and bound < day:  # undated, written before a season came out
+            day = bound
+            said_by = datetime.combine(bound, datetime.min.time(), tzinfo=c.known_at.tzinfo)
         where = place(c.status, c.season, c.final, self.dates[k], day, upcoming=upcoming)
         if where is None or misread_season(c.status, c.season, self.dates[k], day):
             return
@@ -444,6 +468,7 @@ class _Evidence:
             hedged=c.hedged or hopeful(c.text),
             confidence=c.confidence,
             outlet=outlet_key(c.url, c.publisher, f"document {c.document_id}"),
+            said_by=said_by,
         )
         self.rule[id(e)] = rule
         self.by_key[k].append(e)

@@ -75,6 +75,15 @@ class Evidence:
     file: str | None = None  # local file a catalog fact was read from
     note: str = ""  # why it was not counted, when it was not
     precision: str = "day"  # of ``published``: day | month (a page dated only to the month)
+    # undated: the latest it can have been said, when the article itself bounds it (it reports
+    # as ordered a season that has since come out); placed and overtaken as of then
+    said_by: datetime | None = None
+
+    @property
+    def said(self) -> datetime:
+        """The latest moment it can have been said: its publication; undated, the bound its
+        article gives, else the day it was added."""
+        return self.published or self.said_by or self.known_at  # type: ignore[return-value]
 
     def __post_init__(self) -> None:
         if self.known_at is None:
@@ -257,11 +266,14 @@ def _refuted(
     seen: Sequence[Evidence], e: Evidence, as_of: datetime | None, latest_released: int
 ) -> str:
     """Why a statement ruling out seasons ``stop`` onwards no longer holds for a later season:
-    season ``stop`` was made after all (released, or renewed after the statement)."""
+    season ``stop`` was made after all (released after the statement, or renewed after it)."""
     assert e.where.stop is not None
-    v = decide(seen, e.where.stop, as_of=as_of, latest_released=latest_released)
-    if v.status == "renewed" and v.since is not None and v.since > e.when:
-        return f"overtaken: season {e.where.stop} was renewed or released after it"
+    said, stop = e.said, e.where.stop
+    if any(r.tier == RELEASED and (r.where.ordered or 0) >= stop and r.when > said for r in seen):
+        return f"overtaken: season {stop} was released after it"
+    v = decide(seen, stop, as_of=as_of, latest_released=latest_released)
+    if v.status == "renewed" and v.since is not None and v.since > said:
+        return f"overtaken: season {stop} was renewed or released after it"
     return ""
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, bindparam, func, literal, select, union_all
 
 from renewcast.status.decide import (
     LISTS,
+    MIN_CONFIDENCE,
     OFFICIAL,
     RELEASED,
     SECONDARY,
@@ -24,12 +25,14 @@ from renewcast.status.decide import (
     Evidence,
 )
 from renewcast.status.seasons import (
+    BEFORE_RELEASE,
     Place,
     SeasonDates,
     ends_with_upcoming,
     misread_season,
     place,
     season_in_text,
+    written_by,
 )
 from renewcast.store.catalog import fact_rows
 from renewcast.store.db import known_by, prepared, series_rows, with_cutoff
@@ -509,12 +512,18 @@ def news_evidence(
     q = prepared(("news_evidence", cutoff is None), lambda: _claims_query(cutoff))
     rows = conn.execute(q, with_cutoff({"sid": series_id}, cutoff)).all()
     said = _quoted_sentences(conn, {r.document_id for r in rows})
+    bounds = _written_by(conn, {r.document_id for r in rows if r.published is None}, cutoff)
     out: list[Evidence] = []
     dropped: list[Evidence] = []
     for r in rows:
         url = doc_link(r.uri, r.canonical_url)
         speakers = _speaker_of(r.evidence, said.get(r.document_id, []))
         day = (r.published or r.known_at).date()
+        said_by = None
+        bound = bounds.get(r.document_id) if r.published is None else None
+        if bound is not None and bound < day:  # undated, but written before a season came out
+            day = bound
+            said_by = datetime.combine(bound, datetime.min.time(), tzinfo=r.known_at.tzinfo)
         upcoming = ends_with_upcoming(r.evidence)
         where = place(r.status, r.season, bool(r.final), dates, day, upcoming=upcoming)
         ev = Evidence(
@@ -534,6 +543,7 @@ def news_evidence(
             outlet=outlet_key(url, r.publisher, f"document {r.document_id}"),
             speaker=speakers,
             quote=shown_sentence(r.evidence) if speakers else None,
+            said_by=said_by,
         )
         if where is None:
             ev.note = f"not a status ({r.status!r})"
@@ -577,6 +587,36 @@ def drop_two_way(
         else:
             keep.append(e)
     return keep, dropped
+
+
+def _written_by(conn: Connection, doc_ids: set[int], cutoff: datetime | None) -> dict[int, date]:
+    """Per undated article: the last day it can have been written, from the seasons it reports
+    as ordered or undecided that have since come out (:func:`written_by`), as known at the
+    cutoff."""
+    if not doc_ids:
+        return {}
+    q = select(claims.c.document_id, claims.c.series_id, claims.c.status, claims.c.season).where(
+        claims.c.document_id.in_(doc_ids),
+        claims.c.series_id.is_not(None),
+        claims.c.status.in_(BEFORE_RELEASE),
+        claims.c.season.is_not(None),
+        claims.c.hedged.is_(False),
+        claims.c.confidence >= MIN_CONFIDENCE,
+    )
+    per_doc: dict[int, list[tuple[int, str, int]]] = {}
+    for doc_id, sid, status, season in conn.execute(q):
+        per_doc.setdefault(doc_id, []).append((sid, status, season))
+    day = _day(cutoff)
+    dates: dict[int, SeasonDates] = {}
+    out: dict[int, date] = {}
+    for doc_id, said in per_doc.items():
+        for sid, _, _ in said:
+            if sid not in dates:
+                dates[sid] = season_dates(conn, sid, cutoff)
+        bound = written_by(((dates[sid], st, n) for sid, st, n in said), day)
+        if bound is not None:
+            out[doc_id] = bound
+    return out
 
 
 def _quoted_sentences(

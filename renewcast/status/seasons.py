@@ -20,8 +20,9 @@ one no source can have decided for.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 STOPS = ("cancelled", "ended", "limited")
 
@@ -72,6 +73,15 @@ class SeasonDates:
             return max(rel)
         return 1 if self.series_premiere and self.series_premiere <= day else 0
 
+    def first_out(self, season: int, day: date) -> date | None:
+        """The first day ``season`` is known to have been out by ``day``: its premiere, or its
+        first week in Netflix's data (which may be later than the premiere); None if not out."""
+        out = [d for d in (self.premieres.get(season),) if d is not None and d <= day]
+        seen = self.charted.get(season)
+        if seen is not None and seen.date() <= day:
+            out.append(seen.date())
+        return min(out, default=None)
+
 
 @dataclass(frozen=True, slots=True)
 class Place:
@@ -88,6 +98,25 @@ def next_season(dates: SeasonDates, day: date) -> int:
     With nothing known to be released, the series is taken to have aired its first season (a
     news story about its future is about a series that exists), so the next season is 2."""
     return max(dates.latest_released(day), 1) + 1
+
+
+# an article reporting that a season is ordered or still undecided was written before it came out
+BEFORE_RELEASE = ("renewed", "pending")
+
+
+def written_by(statements: Iterable[tuple[SeasonDates, str, int | None]], day: date) -> date | None:
+    """The last day an undated article can have been written, as known on ``day``: the day before
+    the first of the seasons it reports as ordered or undecided ("X has been renewed for a fourth
+    season") came out; None when none of them is out. Each statement: the series' season dates,
+    the status and the season it names (the caller passes only the confident, unhedged ones)."""
+    out: date | None = None
+    for dates, status, season in statements:
+        if status not in BEFORE_RELEASE or not season:
+            continue
+        first = dates.first_out(season, day)
+        if first is not None and (out is None or first - timedelta(days=1) < out):
+            out = first - timedelta(days=1)
+    return out
 
 
 _UPCOMING = re.compile(
