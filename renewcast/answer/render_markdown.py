@@ -105,9 +105,13 @@ def _confirmed(a: Answer) -> Section:
     shown = [e for e in st.evidence if e is not d and e not in st.verdict.context]
     if shown:
         sec.groups.append(("What the sources say", [_ev_line(e) for e in shown]))
-    hints = [e for e in st.verdict.context if e.status is not None]
+    hints = [e for e in st.verdict.context if e.status is not None and e.hedged]
     if hints:
         sec.groups.append(("Hopes and hints (not decisions)", [_ev_line(e) for e in hints]))
+    # statements the news reader could not read with confidence: shown, but not counted
+    unclear = [e for e in st.verdict.context if e.status is not None and not e.hedged]
+    if unclear:
+        sec.groups.append(("Unclear mentions (not counted)", [_ev_line(e) for e in unclear]))
     if st.disagreements:
         sec.groups.append(("Sources that disagree", [_ev_line(e) for e in st.disagreements]))
     if st.superseded:

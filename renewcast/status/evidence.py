@@ -592,7 +592,7 @@ def drop_two_way(
 def _written_by(conn: Connection, doc_ids: set[int], cutoff: datetime | None) -> dict[int, date]:
     """Per undated article: the last day it can have been written, from the seasons it reports
     as ordered or undecided that have since come out (:func:`written_by`), as known at the
-    cutoff."""
+    cutoff. At most three statements, and none for a series without undated articles."""
     if not doc_ids:
         return {}
     q = select(claims.c.document_id, claims.c.series_id, claims.c.status, claims.c.season).where(
@@ -603,19 +603,58 @@ def _written_by(conn: Connection, doc_ids: set[int], cutoff: datetime | None) ->
         claims.c.hedged.is_(False),
         claims.c.confidence >= MIN_CONFIDENCE,
     )
-    per_doc: dict[int, list[tuple[int, str, int]]] = {}
+    said: dict[int, list[tuple[int, str, int]]] = {}
     for doc_id, sid, status, season in conn.execute(q):
-        per_doc.setdefault(doc_id, []).append((sid, status, season))
+        said.setdefault(doc_id, []).append((sid, status, season))
+    if not said:
+        return {}
+    dates = _seasons_out(conn, {sid for items in said.values() for sid, _, _ in items}, cutoff)
     day = _day(cutoff)
-    dates: dict[int, SeasonDates] = {}
     out: dict[int, date] = {}
-    for doc_id, said in per_doc.items():
-        for sid, _, _ in said:
-            if sid not in dates:
-                dates[sid] = season_dates(conn, sid, cutoff)
-        bound = written_by(((dates[sid], st, n) for sid, st, n in said), day)
+    for doc_id, items in said.items():
+        bound = written_by(((dates[sid], st, n) for sid, st, n in items), day)
         if bound is not None:
             out[doc_id] = bound
+    return out
+
+
+def _seasons_out(
+    conn: Connection, series_ids: set[int], cutoff: datetime | None
+) -> dict[int, SeasonDates]:
+    """Just the premieres and first weeks in Netflix's data of several series' seasons, known by
+    the cutoff (what :meth:`SeasonDates.first_out` reads), in two statements."""
+    out: dict[int, SeasonDates] = {sid: SeasonDates() for sid in series_ids}
+    premieres = (
+        select(facts.c.series_id, facts.c.season_number, facts.c.value)
+        .where(
+            facts.c.series_id.in_(series_ids),
+            facts.c.attribute == "premiere",
+            facts.c.season_number > 0,
+            known_by(facts.c.known_at, cutoff),
+        )
+        .order_by(facts.c.known_at, facts.c.id)
+    )
+    params = with_cutoff({}, cutoff)
+    for sid, n, value in conn.execute(premieres, params):
+        d = fact_date(json.loads(value))
+        if d is not None:  # the first known, as :func:`season_dates` reads them
+            out[sid].premieres.setdefault(n, d)
+    seen = union_all(
+        *(
+            select(t.c.series_id, t.c.season_number, func.min(t.c.known_at))
+            .where(
+                t.c.series_id.in_(series_ids),
+                t.c.season_number.is_not(None),
+                known_by(t.c.known_at, cutoff),
+            )
+            .group_by(t.c.series_id, t.c.season_number)
+            for t in (chart_entries, engagement_rows)
+        )
+    )
+    for sid, n, first in conn.execute(seen, params):
+        had = out[sid].charted.get(n)
+        if had is None or first < had:
+            out[sid].charted[n] = first
     return out
 
 
