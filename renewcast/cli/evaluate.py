@@ -167,6 +167,7 @@ def train_extraction(
         "labels": sum(len(a.gold) for a in articles),
         "catalog_titles": len(titles),
         "threshold_rule": tr.THRESHOLD_RULE,
+        "environment": tr.environment(),
         "cv": cv,
         "pr_curve": curve,
     }
