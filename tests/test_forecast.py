@@ -139,6 +139,9 @@ def test_partner_track_same_on_a_store_cut_at_the_date(stores) -> None:  # type:
     assert 0.2 < a["p_renewal"] < 0.8 and a["reason"] is None
     text = " ".join(a["explanation"])
     assert "starting point:" in text and "did not beat the starting point" in text
+    # the base rate pulled toward even odds: both numbers said
+    p0 = int(text.split("starting point: ")[1].split("%")[0])
+    assert f"({p0}% → {round(100 * a['p_renewal'])}%)" in text or p0 == round(100 * a["p_renewal"])
     assert "seasons followed so far" in text and "the odds are the starting point" in text
     assert "counts as not renewed" in text  # no news by the two-year mark
     # plain words: no internal rule or model names (they are in --json under "model")
@@ -290,6 +293,14 @@ def test_forecast_explains_in_words_and_dates_follow(stores) -> None:  # type: i
     f = next(x for x in board if any("weeks in the global Top 10" in e for e in x["explanation"]))
     assert any(e.startswith("starting point:") for e in f["explanation"])
     assert any("earlier weeks' forecasts" in e or "too few" in e for e in f["explanation"])
+    # each step says where it took the odds, and the last one is the odds shown
+    import re
+
+    for x in board:
+        steps = [e for e in x["explanation"] if "by its Top 10 run" in e or "toward even odds" in e]
+        ends = [int(m) for e in steps for m in re.findall(r"(?:to|→) (\d+)%", e)[-1:]]
+        if ends:
+            assert abs(ends[-1] - 100 * x["p_renewal"]) <= 1, (ends, x["p_renewal"])
     rw = f["release_window"]
     dates = [rw[k] for k in ("p10", "p50", "p90") if rw[k] is not None]
     assert len(dates) >= 2 and dates == sorted(dates)

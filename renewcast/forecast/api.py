@@ -23,7 +23,7 @@ from renewcast.forecast.labels import (
     Outcome,
     Unit,
 )
-from renewcast.forecast.model import TEMPERATURE, VERSION, FittedModel, fit
+from renewcast.forecast.model import TEMPERATURE, VERSION, FittedModel, calibrated, fit
 from renewcast.store.cache import LRU, data_version
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.forecasts import StoredCutoff
@@ -381,7 +381,7 @@ def explain(model: FittedModel, o: Outcome) -> list[str]:
         lines.append("helps its odds most: " + ", ".join(up))
     if down:
         lines.append("holds its odds back most: " + ", ".join(down))
-    lines.extend(_basis(model, (model.cutoff.date() - u.premiere).days))
+    lines.extend(_basis(model, u))
     window = release_explanation(model, u)
     if window:
         lines.append(window)
@@ -426,11 +426,15 @@ def _months(days: int) -> int:
     return max(round(days / 30.4), 1)
 
 
-def _basis(model: FittedModel, age: int) -> list[str]:
-    """What the odds rest on, in plain words (the internals are in --json under ``model``)."""
+def _basis(model: FittedModel, u: Unit) -> list[str]:
+    """What the odds rest on, in plain words, with the odds after each step (the internals are
+    in --json under ``model``)."""
     base = model.base
     assert base is not None
+    age = (model.cutoff.date() - u.premiere).days
     p0 = round(100 * base.p_renewed(age))
+    path = model.odds_path(u)
+    moved = round(100 * path[1]) if path is not None else None
     lines = [
         f"starting point: {p0}% — how often a season still waiting for news {age} days after "
         f"its premiere has gone on to be renewed, judged from {base.n_seasons} seasons followed "
@@ -449,22 +453,37 @@ def _basis(model: FittedModel, age: int) -> list[str]:
         )
     elif model.mode == "hazard":
         lines.append(
-            "moved from the starting point by its Top 10 run: how much sooner or later than "
-            f"their peers seasons with runs like this were renewed, judged from {base.n_seasons} "
-            "seasons followed — as far as that beat the starting point on earlier weeks' forecasts"
+            f"{_moved(p0, moved)} by its Top 10 run: how much sooner or later than their peers "
+            f"seasons with runs like this were renewed, judged from {base.n_seasons} seasons "
+            "followed — as far as that beat the starting point on earlier weeks' forecasts"
         )
     else:
         lines.append(
-            f"moved from the starting point by its Top 10 run, as far as runs like this beat the "
-            f"starting point on earlier weeks' forecasts ({model.n_pos} renewed and "
-            f"{model.n_neg} cancelled or ended seasons known by {model.trained_through})"
+            f"{_moved(p0, moved)} by its Top 10 run, as far as runs like this beat the starting "
+            f"point on earlier weeks' forecasts ({model.n_pos} renewed and {model.n_neg} "
+            f"cancelled or ended seasons known by {model.trained_through})"
         )
     if TEMPERATURE != 1.0:
+        # the base and hazard odds are pulled here; the checked modes' within their fit
+        pulled = path is not None and model.mode in ("base", "hazard")
+        shown = round(100 * calibrated(path[1])) if pulled and path is not None else None
+        to = f" ({moved}% → {shown}%)" if shown is not None and shown != moved else ""
         lines.append(
-            "then pulled toward even odds: in past forecasts, odds far from 50–50 came true "
+            f"then pulled toward even odds{to}: in past forecasts, odds far from 50–50 came true "
             "less often than they said"
         )
     return lines
+
+
+def _moved(p0: int, moved: int | None) -> str:
+    """How the Top 10 run moved the odds from the starting point, in words."""
+    if moved is None:
+        return "moved from the starting point"
+    if moved > p0:
+        return f"raised from {p0}% to {moved}%"
+    if moved < p0:
+        return f"lowered from {p0}% to {moved}%"
+    return f"left at {p0}%"
 
 
 def _peer_weeks(model: FittedModel, english: bool, age: int) -> list[tuple[str, int]]:

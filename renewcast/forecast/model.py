@@ -236,6 +236,25 @@ class FittedModel:
             return _sigmoid(self.logit(x) - self.shift + shift)
         return _sigmoid(self.logit(x))
 
+    def odds_path(self, unit: Unit, at: datetime | None = None) -> tuple[float, float] | None:
+        """For the explanation: the starting point at the season's age and the odds after its
+        Top 10 run moved them, before they are pulled toward even odds (``predict`` is
+        ``calibrated`` of the second in the base and hazard modes, the second itself in the
+        walk-forward-checked modes); None for a mode without a starting point."""
+        if not self.ok or self.base is None:
+            return None
+        t = at or self.cutoff
+        age = (t.date() - unit.premiere).days
+        start = self.base.p_renewed(age)
+        if self.mode == "base":
+            return start, start
+        if self.mode == "hazard" and self.booster is not None:
+            hr = math.exp(self.platt[0] * self._scored(unit, t)[0])
+            return start, self.base.p_renewed_hr(age, hr)
+        if self.check is not None and self.booster is not None:
+            return start, _sigmoid(_logit(start) + self.logit([], self._scored(unit, t)[0]))
+        return None
+
     def contributions(self, unit: Unit, at: datetime | None = None) -> list[tuple[str, float]]:
         """Each feature's push on the log-odds (coefficient × standardised value, or the trees'
         SHAP contribution), largest first."""
