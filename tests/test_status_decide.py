@@ -259,6 +259,31 @@ def test_an_undated_cancellation_written_before_the_latest_season_is_overtaken()
     assert decide([early], 2, as_of=_at("2026-11-29"), latest_released=1).status == "pending"
 
 
+def test_an_ending_said_after_an_order_makes_the_ordered_season_the_last() -> None:
+    from renewcast.status.decide import endings_after_orders
+
+    order = news("renewed", "2023-09-01", "deadline.com", season=3)
+    ending = news("ended", "2024-01-15", "tvline.com", text="The drama is coming to an end.")
+    assert ending.where == Place(stop=3)  # read alone: no season after season 2
+    items = [order, ending]
+    endings_after_orders(items)
+    assert ending.where == Place(ordered=3, stop=4)
+    assert decide(items, 3, latest_released=2).status == "renewed"
+    v = decide(items, 4, latest_released=2)
+    assert v.status == "ended" and v.deciding is ending
+    # a cancellation can undo an order: not moved
+    axed = news("cancelled", "2024-01-15", "variety.com", text="The drama has been cancelled.")
+    items = [order, axed]
+    endings_after_orders(items)
+    assert axed.where == Place(stop=3) and decide(items, 3, latest_released=2).status == "cancelled"
+    # an ending said before the order, and a list's "ended" (a cancellation or not): not moved
+    early = news("ended", "2023-06-01", "tvline.com", text="The drama is coming to an end.")
+    ended = listed("ended", "2024-01-15")
+    items = [early, order, ended]
+    endings_after_orders(items)
+    assert early.where == Place(stop=2) and ended.where.ordered is None
+
+
 def test_conflicting_outlets_go_with_the_independent_majority_and_are_shown() -> None:
     lone = news("renewed", "2023-09-01", "tvline.com", season=3)
     a = news("cancelled", "2023-09-02", "deadline.com", season=3)

@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 
 from renewcast.forecast.data import ClaimRow, FactRow, StoreView
 from renewcast.sources.base import day_start
-from renewcast.status.decide import LISTS, MIN_CONFIDENCE, RELEASED, decide
+from renewcast.status.decide import LISTS, MIN_CONFIDENCE, RELEASED, decide, endings_after_orders
 from renewcast.status.decide import Evidence as StatusEvidence
 from renewcast.status.evidence import (
     catalog_statement,
@@ -348,6 +348,7 @@ class _Evidence:
         for k, items in self.by_key.items():  # a sentence read both ways is evidence for neither
             if k not in self.reused:
                 self.by_key[k], _ = drop_two_way(items, [])
+                endings_after_orders(self.by_key[k])
 
     def _reuse(self, view: StoreView, previous: Labels) -> None:
         """Take the statements (and decisions) of every show none of whose rows arrived after

@@ -175,6 +175,26 @@ def _family(status: str | None) -> str:
     return "stop" if status in STOPS else str(status)
 
 
+def endings_after_orders(evidence: list[Evidence]) -> None:
+    """Place, in place, an ending that names no season and was said while a season ordered
+    before it was still to come: that season is the last one — made, and no season after it
+    ("the series will end" with season 5 ordered and season 4 out: season 5 is the final one).
+    A cancellation can undo an order; an ending the makers chose does not (news only: a list's
+    "ended" cannot tell the two apart). Run once on a series' gathered statements (the status and
+    the forecast labels alike)."""
+    for e in evidence:
+        if e.kind != "news" or e.status != "ended" or e.season is not None:
+            continue
+        if e.where.ordered is not None:
+            continue
+        if e.where.stop is None:
+            continue
+        before = [x for x in evidence if x is not e and x.said < e.said]
+        ordered = latest_ordered(before)
+        if ordered >= e.where.stop:
+            e.where = Place(ordered=ordered, stop=ordered + 1)
+
+
 def latest_ordered(evidence: Iterable[Evidence], as_of: datetime | None = None) -> int:
     """The highest season any counted, unhedged statement orders."""
     return max(

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from renewcast.status.decide import DECISIONS, Evidence, Verdict, decide
+from renewcast.status.decide import DECISIONS, Evidence, Verdict, decide, endings_after_orders
 from renewcast.status.evidence import (
     catalog_evidence,
     context_evidence,
@@ -106,6 +106,7 @@ def gather(conn: Connection, series_id: int, *, as_of: date | None = None) -> Se
         dates = season_dates(conn, series_id, cutoff)
         ev = catalog_evidence(conn, series_id, title, cutoff, dates)
     news, dropped = news_evidence(conn, series_id, cutoff, dates)
+    endings_after_orders(ev + news)
     return SeriesEvidence(series_id, title, as_of, cutoff, dates, ev + news, dropped)
 
 
