@@ -355,6 +355,10 @@ def test_a_status_text_names_its_season() -> None:
     assert season_in_text("Season 2 due to premiere in 2025") == 2
     assert season_in_text("Renewed for a fourth and final season") == 4
     assert season_in_text("Renewed") is None
+    # a multi-season order names its highest season
+    assert season_in_text("Renewed for seasons 2–3 (final)") == 3
+    assert season_in_text("Renewed for seasons 9-10") == 10
+    assert season_in_text("Renewed for seasons 4 and 5") == 5
 
 
 STATUS = st.sampled_from(["renewed", "cancelled", "ended", "limited", "pending"])

@@ -248,7 +248,10 @@ def question(asked: int, latest_released: int, latest_ordered: int) -> Question:
     return Question(asked, season, kind, latest_released, latest_ordered)
 
 
-_SEASON_IN_TEXT = re.compile(r"(?i)\bseason\s+(\d{1,3})\b|\b(\d{1,3})(?:st|nd|rd|th)\s+season\b")
+_SEASON_IN_TEXT = re.compile(
+    r"(?i)\bseasons?\s+(\d{1,3})(?:\s*(?:[–—-]|to|and|&)\s*(\d{1,3}))?\b|"
+    r"\b(\d{1,3})(?:st|nd|rd|th)\s+season\b"
+)
 _WORD_ORDINALS = {
     "second": 2,
     "third": 3,
@@ -266,9 +269,10 @@ _WORD_SEASON = re.compile(
 
 
 def season_in_text(text: str) -> int | None:
-    """The season a short status text names ("Season 2 due to premiere in 2025" → 2)."""
+    """The season a short status text names ("Season 2 due to premiere in 2025" → 2); of a range,
+    the highest ("Renewed for seasons 2–3" → 3, as a multi-season order is read)."""
     m = _SEASON_IN_TEXT.search(text)
     if m:
-        return int(m.group(1) or m.group(2))
+        return max(int(g) for g in m.groups() if g)
     w = _WORD_SEASON.search(text)
     return _WORD_ORDINALS[w.group(1).lower()] if w else None
