@@ -189,6 +189,48 @@ def test_an_undated_article_is_placed_before_the_seasons_it_reports_ordered(
     assert ask(news_db_copy, "The Night Agent")["status"] == "cancelled"
 
 
+def test_a_renewal_newer_than_the_weekly_forecast_shows_no_odds(
+    news_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The weekly forecast is made at the Tuesday update; a renewal reported after it decides the
+    status, and the answer does not show that forecast's odds beside it (its release window
+    stays)."""
+    from renewcast.answer import compose
+
+    window = {"p10": "2024-01-05", "p50": "2024-06-01", "p90": "2025-01-10"}
+
+    def stale(conn: Any, series_id: int, season: int, as_of: date | None) -> Any:
+        class Fc:
+            def to_json(self) -> dict[str, Any]:
+                return {
+                    "status": "open",
+                    "p_renewal": 0.4,
+                    "explanation": ["starting point: 40%"],
+                    "decision": {"p50": "2023-05-01", "p90": "2023-09-01"},
+                    "release_window": window,
+                    "model": {"name": "test"},
+                }
+
+        return Fc()
+
+    monkeypatch.setattr(compose, "forecast_function", lambda: stale)
+    a = ask(news_db, "Wednesday", "--as-of", "2023-02-01")
+    assert a["status"] == "renewed"
+    assert a["forecast"]["p_renewal"] is None and a["forecast"]["explanation"] == []
+    assert "renewed since the latest weekly forecast" in a["forecast_note"]
+    assert not any("decision" in w["text"] for w in a["when"])
+    assert any("2024-06-01" in w["text"] for w in a["when"])
+
+
+def test_undated_articles_are_cited_as_undated_in_cast_and_storylines(news_db: str) -> None:
+    a = ask(news_db, "The Diplomat")
+    cited = [c for c in a["cast"] + a["storylines"] if c.get("undated")]
+    assert cited, "the embedded news cites The Diplomat's cast from an undated article"
+    assert all(c["published"] is None for c in cited)
+    result = CliRunner().invoke(app, ["ask", "The Diplomat", "--db", news_db])
+    assert result.exit_code == 0 and "undated" in result.stdout
+
+
 # ------------------------------------------------------------------ HTML in a real browser
 
 

@@ -29,6 +29,7 @@ class NewsArticle:
     title: str | None
     published: datetime  # known_at: publication (or fetch) time
     text: str
+    undated: bool = False  # no publication date: ``published`` is the day it was added
     _sentences: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def sentences(self) -> list[str]:
@@ -93,6 +94,7 @@ def series_articles(
                 title=r.title,
                 published=r.known_at,
                 text=r.text or "",
+                undated=r.published is None,
             )
         )
     return out
@@ -127,6 +129,7 @@ def _articles(cutoff: datetime | None) -> Any:
             documents.c.title,
             documents.c.known_at,
             documents.c.text,
+            documents.c.published,
         )
         .where(
             documents.c.id.in_(bindparam("ids", expanding=True)),

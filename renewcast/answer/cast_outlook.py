@@ -91,6 +91,7 @@ class CastOutlook:
     source: str
     url: str | None
     published: datetime | None
+    undated: bool = False  # cited from an article without a date (``published``: when added)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -101,7 +102,10 @@ class CastOutlook:
             "why": self.why,
             "source": self.source,
             "url": self.url,
-            "published": self.published.date().isoformat() if self.published else None,
+            "published": (
+                self.published.date().isoformat() if self.published and not self.undated else None
+            ),
+            "undated": self.undated,
         }
 
 
@@ -289,6 +293,7 @@ def _one(
         base.source = sig.article.outlet
         base.url = sig.article.url
         base.published = sig.article.published
+        base.undated = sig.article.undated
     if status.status in ("cancelled", "ended", "limited"):
         base.outlook = "unlikely"
         base.why = f"no season {status.season} is coming ({status.status})"

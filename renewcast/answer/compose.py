@@ -92,9 +92,9 @@ class Answer:
         for e in self.status.disagreements:
             add(e.source, e.url, e.date_label)
         for c in self.cast:
-            add(c.source, c.url, c.published)
+            add(c.source, c.url, None if c.undated else c.published)
         for s in self.storylines:
-            add(s.source, s.url, s.published)
+            add(s.source, s.url, None if s.undated else s.published)
         for w in self.when:
             if w.kind != "forecast":
                 add(w.source, w.url, w.published)
@@ -212,10 +212,8 @@ def _announced(conn: Connection, st: StatusResult, cutoff: datetime | None) -> l
 
 def _forecast_when(fc: dict[str, Any]) -> list[WhenItem]:
     out: list[WhenItem] = []
-    if not has_odds(fc):
-        return out
     model = model_label(fc)
-    dec = fc.get("decision") or {}
+    dec = (fc.get("decision") or {}) if has_odds(fc) else {}
     if dec.get("p50"):
         extra = f" (9 in 10 by {dec['p90']})" if dec.get("p90") else ""
         out.append(
@@ -294,6 +292,13 @@ def _compose(
         return ans
     if with_forecast:
         fc, note = run_forecast(conn, series_id, st.season, as_of)
+        if st.status == "renewed" and has_odds(fc) and (fc or {}).get("status") != "renewed":
+            # the weekly forecast predates the renewal (made at the latest weekly update, before
+            # the report came in): its odds are not shown beside a decision; its release window
+            # if renewed is
+            assert fc is not None
+            fc = {**fc, "p_renewal": None, "explanation": [], "decision": None}
+            note = "it has been renewed since the latest weekly forecast was made"
         ans.forecast, ans.forecast_note = fc, note
         rw = (fc or {}).get("release_window") or {}
         ans.release_window = rw if any(rw.values()) else None

@@ -72,9 +72,15 @@ def _d(value: datetime | date | None) -> str | None:
     return (value.date() if isinstance(value, datetime) else value).isoformat()
 
 
+#: how a citation of an article without a publication date is dated
+UNDATED = "undated"
+
+
 def _human(iso: str | None) -> str:
     if not iso:
         return ""
+    if iso == UNDATED:
+        return iso
     if len(iso) == 7:  # "2011-05": a date known only to the month
         return date.fromisoformat(f"{iso}-01").strftime("%B %Y")
     d = date.fromisoformat(iso)
@@ -195,7 +201,7 @@ def _cast(a: Answer) -> Section:
         lines = [
             Line(
                 f"{c.actor}" + (f" as {c.character}" if c.character else "") + f" — {c.why}",
-                [Cite(c.source, c.url, _d(c.published))],
+                [Cite(c.source, c.url, UNDATED if c.undated else _d(c.published))],
             )
             for c in a.cast
             if c.outlook == outlook
@@ -229,7 +235,7 @@ def _story(a: Answer) -> Section:
         lines.append(
             Line(
                 s.text,
-                [Cite(s.source, s.url, _d(s.published))],
+                [Cite(s.source, s.url, UNDATED if s.undated else _d(s.published))],
                 quote=s.kind == "quote",
                 attribution=who,
             )

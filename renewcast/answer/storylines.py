@@ -60,6 +60,7 @@ class Storyline:
     url: str | None
     published: datetime
     kind: str  # quote | report
+    undated: bool = False  # from an article without a date (``published``: when added)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,7 +70,8 @@ class Storyline:
             "kind": self.kind,
             "source": self.source,
             "url": self.url,
-            "published": self.published.date().isoformat(),
+            "published": None if self.undated else self.published.date().isoformat(),
+            "undated": self.undated,
         }
 
 
@@ -106,6 +108,7 @@ def _stored_quotes(conn: Connection, series_id: int, cutoff: datetime | None) ->
             quotes.c.outlet,
             quotes.c.sentence,
             quotes.c.known_at,
+            documents.c.published,
             documents.c.uri,
             documents.c.canonical_url,
             documents.c.publisher,
@@ -126,6 +129,7 @@ def _stored_quotes(conn: Connection, series_id: int, cutoff: datetime | None) ->
                 url=url,
                 published=r.known_at,
                 kind="quote",
+                undated=r.published is None,
             )
         )
     return out
@@ -150,6 +154,7 @@ def _article_lines(art: NewsArticle) -> list[Storyline]:
                 url=art.url,
                 published=art.published,
                 kind="quote" if speaker and quoted else "report",
+                undated=art.undated,
             )
         )
     return out
