@@ -210,7 +210,7 @@ def _announced(conn: Connection, st: StatusResult, cutoff: datetime | None) -> l
     return out
 
 
-def _forecast_when(fc: dict[str, Any]) -> list[WhenItem]:
+def _forecast_when(fc: dict[str, Any], *, renewed: bool = False) -> list[WhenItem]:
     out: list[WhenItem] = []
     model = model_label(fc)
     dec = (fc.get("decision") or {}) if has_odds(fc) else {}
@@ -231,7 +231,11 @@ def _forecast_when(fc: dict[str, Any]) -> list[WhenItem]:
         rng = f" (80% between {lo} and {hi})" if lo and hi else ""
         out.append(
             WhenItem(
-                f"If it is made, release around {rw['p50']}{rng}.", "forecast", model, None, None
+                f"{'Release' if renewed else 'If it is made, release'} around {rw['p50']}{rng}.",
+                "forecast",
+                model,
+                None,
+                None,
             )
         )
     return out
@@ -307,7 +311,7 @@ def _compose(
         if not ans.when:
             ans.when_note = f"No date for season {st.season} has been announced yet."
     if ans.forecast is not None:
-        ans.when.extend(_forecast_when(ans.forecast))
+        ans.when.extend(_forecast_when(ans.forecast, renewed=st.status == "renewed"))
     if st.status == "pending" and not any(w.kind == "forecast" for w in ans.when):
         ans.when_note = (
             f"Season {st.season} has to be confirmed before a date is set; "
