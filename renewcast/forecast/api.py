@@ -23,7 +23,14 @@ from renewcast.forecast.labels import (
     Outcome,
     Unit,
 )
-from renewcast.forecast.model import TEMPERATURE, VERSION, FittedModel, calibrated, fit
+from renewcast.forecast.model import (
+    PULLED_MODES,
+    TEMPERATURE,
+    VERSION,
+    FittedModel,
+    calibrated,
+    fit,
+)
 from renewcast.store.cache import LRU, data_version
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.forecasts import StoredCutoff
@@ -465,8 +472,8 @@ def _basis(model: FittedModel, u: Unit) -> list[str]:
         )
     if TEMPERATURE != 1.0:
         # the base and hazard odds are pulled here; the checked modes' within their fit
-        pulled = path is not None and model.mode in ("base", "hazard")
-        shown = round(100 * calibrated(path[1])) if pulled and path is not None else None
+        pulled = path is not None and model.mode in PULLED_MODES
+        shown = round(100 * calibrated(path[1])) if path is not None and pulled else None
         to = f" ({moved}% → {shown}%)" if shown is not None and shown != moved else ""
         lines.append(
             f"then pulled toward even odds{to}: in past forecasts, odds far from 50–50 came true "

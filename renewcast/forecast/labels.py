@@ -38,6 +38,7 @@ from renewcast.status.evidence import (
     drop_two_way,
     fact_date,
     hopeful,
+    placed_by,
 )
 from renewcast.status.seasons import (
     Place,
@@ -446,12 +447,12 @@ class _Evidence:
         return {d: b for d, b in out.items() if b is not None}
 
     def _claim(self, k: str, c: ClaimRow) -> None:
-        day, upcoming = c.known_at.date(), ends_with_upcoming(c.text)
-        said_by = None
-        bound = self.written_by.get(c.document_id) if c.undated else None
-        if bound is not None and bound < day:  # undated, written before a season came out
-            day = bound
-            said_by = datetime.combine(bound, datetime.min.time(), tzinfo=c.known_at.tzinfo)
+        day, said_by = (
+            placed_by(c.known_at, self.written_by.get(c.document_id))
+            if c.undated
+            else (c.known_at.date(), None)
+        )
+        upcoming = ends_with_upcoming(c.text)
         where = place(c.status, c.season, c.final, self.dates[k], day, upcoming=upcoming)
         if where is None or misread_season(c.status, c.season, self.dates[k], day):
             return

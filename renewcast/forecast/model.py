@@ -217,18 +217,11 @@ class FittedModel:
         t = at or self.cutoff
         if self.mode == "base":
             assert self.base is not None
-            return calibrated(self.base.p_renewed((t.date() - unit.premiere).days))
-        if self.mode == "hazard" and self.booster is not None and self.base is not None:
-            # the base rate with this season's renewal hazard: its run against its peers'
-            age = (t.date() - unit.premiere).days
-            hr = math.exp(self.platt[0] * self._scored(unit, t)[0])
-            return calibrated(self.base.p_renewed_hr(age, hr))
-        if self.check is not None and self.booster is not None and self.base is not None:
-            # the base rate at the season's age, moved by the trees' score as far as earlier
-            # cutoffs showed it earns (walk-forward): never the trees' own level
-            age = (t.date() - unit.premiere).days
-            raw = self._scored(unit, t)[0]
-            return _sigmoid(_logit(self.base.p_renewed(age)) + self.logit([], raw))
+        moved = self._after_run(unit, t)
+        if moved is not None:
+            # the base and hazard odds are pulled toward even odds here, the checked modes'
+            # within their fit
+            return calibrated(moved) if self.mode in PULLED_MODES else moved
         x = _features(self.index, unit, t)
         if PRIOR_AT_AGE and self.base is not None and PRIOR_CORRECTION:
             age = (t.date() - unit.premiere).days
@@ -236,24 +229,38 @@ class FittedModel:
             return _sigmoid(self.logit(x) - self.shift + shift)
         return _sigmoid(self.logit(x))
 
+    def _after_run(self, unit: Unit, t: datetime) -> float | None:
+        """The odds from the starting point at the season's age, moved by its Top 10 run as far
+        as this mode does, before any pull toward even odds; None for a mode without a starting
+        point."""
+        if self.base is None:
+            return None
+        age = (t.date() - unit.premiere).days
+        if self.mode == "base":
+            return self.base.p_renewed(age)
+        if self.mode == "hazard" and self.booster is not None:
+            # the base rate with this season's renewal hazard: its run against its peers'
+            hr = math.exp(self.platt[0] * self._scored(unit, t)[0])
+            return self.base.p_renewed_hr(age, hr)
+        if self.check is not None and self.booster is not None:
+            # the base rate at the season's age, moved by the trees' score as far as earlier
+            # cutoffs showed it earns (walk-forward): never the trees' own level
+            raw = self._scored(unit, t)[0]
+            return _sigmoid(_logit(self.base.p_renewed(age)) + self.logit([], raw))
+        return None
+
     def odds_path(self, unit: Unit, at: datetime | None = None) -> tuple[float, float] | None:
         """For the explanation: the starting point at the season's age and the odds after its
         Top 10 run moved them, before they are pulled toward even odds (``predict`` is
-        ``calibrated`` of the second in the base and hazard modes, the second itself in the
+        ``calibrated`` of the second in :data:`PULLED_MODES`, the second itself in the
         walk-forward-checked modes); None for a mode without a starting point."""
         if not self.ok or self.base is None:
             return None
         t = at or self.cutoff
-        age = (t.date() - unit.premiere).days
-        start = self.base.p_renewed(age)
-        if self.mode == "base":
-            return start, start
-        if self.mode == "hazard" and self.booster is not None:
-            hr = math.exp(self.platt[0] * self._scored(unit, t)[0])
-            return start, self.base.p_renewed_hr(age, hr)
-        if self.check is not None and self.booster is not None:
-            return start, _sigmoid(_logit(start) + self.logit([], self._scored(unit, t)[0]))
-        return None
+        moved = self._after_run(unit, t)
+        if moved is None:
+            return None
+        return self.base.p_renewed((t.date() - unit.premiere).days), moved
 
     def contributions(self, unit: Unit, at: datetime | None = None) -> list[tuple[str, float]]:
         """Each feature's push on the log-odds (coefficient × standardised value, or the trees'
@@ -289,6 +296,10 @@ def _row(x: list[float]) -> Any:
     import numpy as np
 
     return np.asarray([x], dtype=float)
+
+
+#: the modes whose odds :func:`calibrated` pulls toward even odds after the fit
+PULLED_MODES = ("base", "hazard")
 
 
 def calibrated(p: float) -> float:

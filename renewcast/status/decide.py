@@ -183,11 +183,14 @@ def endings_after_orders(evidence: list[Evidence]) -> None:
     "ended" cannot tell the two apart). Run once on a series' gathered statements (the status and
     the forecast labels alike)."""
     for e in evidence:
-        if e.kind != "news" or e.status != "ended" or e.season is not None:
-            continue
-        if e.where.ordered is not None:
-            continue
-        if e.where.stop is None:
+        # a news ending naming no season, read as ruling seasons out (not "the next is the last")
+        if (
+            e.kind != "news"
+            or e.status != "ended"
+            or e.season is not None
+            or e.where.ordered is not None
+            or e.where.stop is None
+        ):
             continue
         before = [x for x in evidence if x is not e and x.said < e.said]
         ordered = latest_ordered(before)

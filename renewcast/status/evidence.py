@@ -518,12 +518,11 @@ def news_evidence(
     for r in rows:
         url = doc_link(r.uri, r.canonical_url)
         speakers = _speaker_of(r.evidence, said.get(r.document_id, []))
-        day = (r.published or r.known_at).date()
-        said_by = None
-        bound = bounds.get(r.document_id) if r.published is None else None
-        if bound is not None and bound < day:  # undated, but written before a season came out
-            day = bound
-            said_by = datetime.combine(bound, datetime.min.time(), tzinfo=r.known_at.tzinfo)
+        day, said_by = (
+            placed_by(r.known_at, bounds.get(r.document_id))
+            if r.published is None
+            else (r.published.date(), None)
+        )
         upcoming = ends_with_upcoming(r.evidence)
         where = place(r.status, r.season, bool(r.final), dates, day, upcoming=upcoming)
         ev = Evidence(
@@ -587,6 +586,15 @@ def drop_two_way(
         else:
             keep.append(e)
     return keep, dropped
+
+
+def placed_by(added: datetime, bound: date | None) -> tuple[date, datetime | None]:
+    """An undated statement's day on the season line, and the moment it was said by when its
+    article bounds it (:func:`written_by`) before the day it was ``added``: (that bound, its
+    start), else (the day added, None)."""
+    if bound is None or bound >= added.date():
+        return added.date(), None
+    return bound, datetime.combine(bound, datetime.min.time(), tzinfo=added.tzinfo)
 
 
 def _written_by(conn: Connection, doc_ids: set[int], cutoff: datetime | None) -> dict[int, date]:

@@ -76,10 +76,8 @@ class SeasonDates:
     def first_out(self, season: int, day: date) -> date | None:
         """The first day ``season`` is known to have been out by ``day``: its premiere, or its
         first week in Netflix's data (which may be later than the premiere); None if not out."""
-        out = [d for d in (self.premieres.get(season),) if d is not None and d <= day]
-        seen = self.charted.get(season)
-        if seen is not None and seen.date() <= day:
-            out.append(seen.date())
+        premiere, seen = self.premieres.get(season), self.charted.get(season)
+        out = [d for d in (premiere, seen.date() if seen else None) if d is not None and d <= day]
         return min(out, default=None)
 
 
