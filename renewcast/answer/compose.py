@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import Connection
 
@@ -181,7 +181,7 @@ def model_label(fc: dict[str, Any]) -> str:
     return f"{label}, {note}" if note else label
 
 
-def has_odds(fc: dict[str, Any] | None) -> bool:
+def has_odds(fc: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
     return fc is not None and fc.get("p_renewal") is not None
 
 
@@ -296,11 +296,10 @@ def _compose(
         return ans
     if with_forecast:
         fc, note = run_forecast(conn, series_id, st.season, as_of)
-        if st.status == "renewed" and has_odds(fc) and (fc or {}).get("status") != "renewed":
+        if st.status == "renewed" and has_odds(fc) and fc.get("status") != "renewed":
             # the weekly forecast predates the renewal (made at the latest weekly update, before
             # the report came in): its odds are not shown beside a decision; its release window
             # if renewed is
-            assert fc is not None
             fc = {**fc, "p_renewal": None, "explanation": [], "decision": None}
             note = "it has been renewed since the latest weekly forecast was made"
         ans.forecast, ans.forecast_note = fc, note
