@@ -27,8 +27,10 @@ from renewcast.sources.base import end_of_day
 
 #: the run as the hazard reads it: 28-day hours against the same week's list median, share of weeks
 #: in the Top 10, season number, English list (the features the classifier of round 8 reads, less
-#: age, which the age bands carry)
-HAZARD_FEATURES = ("hours28_rel_log", "weeks_rate", "season_log", "english")
+#: age, which the age bands carry), and since round 10 the first week against the same list's
+#: seasons of the past year (the one addition that lowered the Brier score of the cutoffs before
+#: 2023-07 by 0.001 or more; docs/forecast.md, round 10)
+HAZARD_FEATURES = ("hours28_rel_log", "weeks_rate", "season_log", "english", "peer_pct")
 SPELL_DAYS = 28
 AGE_BAND_DAYS = 91
 #: the fewest renewal events to fit on
