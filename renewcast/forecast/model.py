@@ -43,7 +43,7 @@ from renewcast.forecast.timing import (
 )
 from renewcast.sources.base import end_of_day
 
-VERSION = "renewal-checked-hazard/10"
+VERSION = "renewal-checked-hazard/11"
 AGES = (7, 14, 28, 56, 91, 182, 273, 365)
 MIN_CLASS = 20
 PRIOR_CORRECTION = True
@@ -553,6 +553,7 @@ class WalkForward:
     brier_model: float  # each earlier cutoff's slope fitted on the others (leave one out)
     brier_base: float
     slope: float  # how far the trees move the base rate's log-odds (0 = base rate)
+    features: int = 0  # which of the hazard's feature sets (``HAZARD_FEATURE_SETS``)
 
     @property
     def skill(self) -> float:
@@ -570,6 +571,7 @@ class WalkForward:
             "brier_base": round(self.brier_base, 4),
             "skill": round(self.skill, 4),
             "slope": round(self.slope, 4),
+            "features": self.features,
         }
 
 
@@ -637,11 +639,11 @@ def _fit_hazard_checked(model: FittedModel) -> None:
     check does not lean toward the quick decisions."""
     import numpy as np
 
-    from renewcast.forecast.renewal_hazard import fit_renewal_hazard
+    from renewcast.forecast.renewal_hazard import HAZARD_FEATURE_SETS, fit_renewal_hazard
 
     cutoff = model.cutoff
     spells: dict[Unit, Any] = {}
-    hz = fit_renewal_hazard(model.outcomes, model.index, cutoff, spells)
+    sets = HAZARD_FEATURE_SETS
     fits: dict[Any, Any] = model.memo.setdefault("hazards", {})
     pooled: list[tuple[int, int, list[float]]] = []  # (renewed since, cutoff, p per slope)
     used: list[date] = []
@@ -655,12 +657,12 @@ def _fit_hazard_checked(model: FittedModel) -> None:
         if key not in fits:
             fits[key] = (
                 fit_competing_risks(past, c),
-                fit_renewal_hazard(past, model.index, c, spells),
+                [fit_renewal_hazard(past, model.index, c, spells, f) for f in sets],
             )
             while len(fits) > TREE_CACHE:  # oldest first
                 del fits[next(iter(fits))]
-        base, hz_c = fits[key]
-        if base is None or base.tau <= 0 or hz_c is None:
+        base, hz_cs = fits[key]
+        if base is None or base.tau <= 0 or any(h is None for h in hz_cs):
             continue
         span = (cutoff.date() - c.date()).days
         tests = [
@@ -674,15 +676,23 @@ def _fit_hazard_checked(model: FittedModel) -> None:
         if not tests:
             continue
         X = np.asarray([_features(model.index, o.unit, c) for o in tests], dtype=float)
-        raw = hz_c.predict(X, raw_score=True)
-        for o, r in zip(tests, raw, strict=True):
+        raws = [h.predict(X, raw_score=True) for h in hz_cs]
+        for i, o in enumerate(tests):
             age = (c.date() - o.unit.premiere).days
             renewed = o.status == RENEWED and o.known_at is not None and o.known_at <= cutoff
-            ps = base.p_renewed_hrs(age, np.exp(slopes * r), span)
-            pooled.append((int(renewed), k, [float(v) for v in ps]))
+            ps = [
+                float(v)
+                for raw in raws
+                for v in base.p_renewed_hrs(age, np.exp(slopes * raw[i]), span)
+            ]
+            pooled.append((int(renewed), k, ps))
         used.append(c.date())
     model.check = _hazard_check(pooled, used)
-    if hz is None or not model.check.earns:
+    if not model.check.earns:
+        model.mode = "base"
+        return
+    hz = fit_renewal_hazard(model.outcomes, model.index, cutoff, spells, sets[model.check.features])
+    if hz is None:
         model.mode = "base"
         return
     model.booster, model.raw_mean = hz, 0.0
@@ -690,9 +700,10 @@ def _fit_hazard_checked(model: FittedModel) -> None:
 
 
 def _hazard_check(pooled: list[tuple[int, int, list[float]]], used: list[date]) -> WalkForward:
-    """The slope on the log hazard ratio (one of ``SLOPES``; 0 is the base rate) with the least
-    Brier over the earlier cutoffs' forecasts, and the Brier of the forecasts with each earlier
-    cutoff's slope chosen on the others (leave one cutoff out) against the base rate's."""
+    """The feature set and slope on its log hazard ratio (each row holds one forecast per set and
+    ``SLOPES`` value, set by set; slope 0 is the base rate) with the least Brier over the earlier
+    cutoffs' forecasts, and the Brier of the forecasts with each earlier cutoff's set and slope
+    chosen on the others (leave one cutoff out) against the base rate's."""
     if not pooled:
         return WalkForward(tuple(used), 0, 0.0, 0.0, 0.0)
     import numpy as np
@@ -706,9 +717,14 @@ def _hazard_check(pooled: list[tuple[int, int, list[float]]], used: list[date]) 
         best = int(np.argmin(sq[~out].mean(axis=0))) if (~out).any() else 0
         held[out] = sq[out, best]
     base = SLOPES.index(0.0)
-    slope = SLOPES[int(np.argmin(sq.mean(axis=0)))]
+    best = int(np.argmin(sq.mean(axis=0)))
     return WalkForward(
-        tuple(used), len(y), float(held.mean()), float(sq[:, base].mean()), float(slope)
+        tuple(used),
+        len(y),
+        float(held.mean()),
+        float(sq[:, base].mean()),
+        float(SLOPES[best % len(SLOPES)]),
+        best // len(SLOPES),
     )
 
 

@@ -31,6 +31,10 @@ from renewcast.sources.base import end_of_day
 #: seasons of the past year (the one addition that lowered the Brier score of the cutoffs before
 #: 2023-07 by 0.001 or more; docs/forecast.md, round 10)
 HAZARD_FEATURES = ("hours28_rel_log", "weeks_rate", "season_log", "english", "peer_pct")
+#: the feature sets the walk-forward check chooses between at each cutoff (``model.py``): the
+#: run above, and the same with the weeks charted after the first 28 days, which ranked better
+#: from 2023-07 but not before (docs/forecast.md, round 10)
+HAZARD_FEATURE_SETS = (HAZARD_FEATURES, (*HAZARD_FEATURES, "legs"))
 SPELL_DAYS = 28
 AGE_BAND_DAYS = 91
 #: the fewest renewal events to fit on
@@ -125,16 +129,17 @@ def fit_renewal_hazard(
     index: FeatureIndex,
     cutoff: datetime,
     cache: dict[Unit, Spells] | None = None,
+    features: tuple[str, ...] = HAZARD_FEATURES,
 ) -> RenewalHazard | None:
-    """The hazard as of ``cutoff`` (``outcomes`` as the cutoff knows them); None with fewer than
-    ``MIN_EVENTS`` renewals in the spells (``cache``: see ``spells``)."""
+    """The hazard on ``features`` as of ``cutoff`` (``outcomes`` as the cutoff knows them); None
+    with fewer than ``MIN_EVENTS`` renewals in the spells (``cache``: see ``spells``)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     rows, ys, bands = spells(outcomes, index, cutoff, cache)
     if sum(ys) < MIN_EVENTS or sum(ys) == len(ys):
         return None
-    cols = [FEATURES.index(f) for f in HAZARD_FEATURES]
+    cols = [FEATURES.index(f) for f in features]
     Z = np.asarray(rows, dtype=float)[:, cols]
     mean = Z.mean(axis=0)
     scale = Z.std(axis=0)
