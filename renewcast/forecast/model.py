@@ -550,10 +550,10 @@ class WalkForward:
 
     cutoffs: tuple[date, ...]  # the earlier cutoffs with enough decided seasons to fit at
     n: int  # forecasts scored (seasons open at an earlier cutoff, decided by the cutoff)
-    brier_model: float  # each earlier cutoff's slope fitted on the others (leave one out)
+    brier_model: float  # each earlier cutoff's set and slope chosen on the others (leave one out)
     brier_base: float
     slope: float  # how far the trees move the base rate's log-odds (0 = base rate)
-    features: int = 0  # which of the hazard's feature sets (``HAZARD_FEATURE_SETS``)
+    features: tuple[str, ...] = ()  # the hazard's chosen feature set (none for the trees)
 
     @property
     def skill(self) -> float:
@@ -571,7 +571,7 @@ class WalkForward:
             "brier_base": round(self.brier_base, 4),
             "skill": round(self.skill, 4),
             "slope": round(self.slope, 4),
-            "features": self.features,
+            "features": list(self.features),
         }
 
 
@@ -643,9 +643,8 @@ def _fit_hazard_checked(model: FittedModel) -> None:
 
     cutoff = model.cutoff
     spells: dict[Unit, Any] = {}
-    sets = HAZARD_FEATURE_SETS
     fits: dict[Any, Any] = model.memo.setdefault("hazards", {})
-    pooled: list[tuple[int, int, list[float]]] = []  # (renewed since, cutoff, p per slope)
+    pooled: list[tuple[int, int, list[float]]] = []  # (renewed since, cutoff, p per set, slope)
     used: list[date] = []
     slopes = np.asarray(SLOPES)
     for k in HAZARD_CHECK_CUTOFFS:
@@ -657,7 +656,7 @@ def _fit_hazard_checked(model: FittedModel) -> None:
         if key not in fits:
             fits[key] = (
                 fit_competing_risks(past, c),
-                [fit_renewal_hazard(past, model.index, c, spells, f) for f in sets],
+                [fit_renewal_hazard(past, model.index, c, spells, f) for f in HAZARD_FEATURE_SETS],
             )
             while len(fits) > TREE_CACHE:  # oldest first
                 del fits[next(iter(fits))]
@@ -687,11 +686,11 @@ def _fit_hazard_checked(model: FittedModel) -> None:
             ]
             pooled.append((int(renewed), k, ps))
         used.append(c.date())
-    model.check = _hazard_check(pooled, used)
+    model.check = _hazard_check(pooled, used, HAZARD_FEATURE_SETS)
     if not model.check.earns:
         model.mode = "base"
         return
-    hz = fit_renewal_hazard(model.outcomes, model.index, cutoff, spells, sets[model.check.features])
+    hz = fit_renewal_hazard(model.outcomes, model.index, cutoff, spells, model.check.features)
     if hz is None:
         model.mode = "base"
         return
@@ -699,9 +698,13 @@ def _fit_hazard_checked(model: FittedModel) -> None:
     model.platt = (model.check.slope, 0.0)
 
 
-def _hazard_check(pooled: list[tuple[int, int, list[float]]], used: list[date]) -> WalkForward:
-    """The feature set and slope on its log hazard ratio (each row holds one forecast per set and
-    ``SLOPES`` value, set by set; slope 0 is the base rate) with the least Brier over the earlier
+def _hazard_check(
+    pooled: list[tuple[int, int, list[float]]],
+    used: list[date],
+    sets: tuple[tuple[str, ...], ...],
+) -> WalkForward:
+    """The feature set of ``sets`` and slope on its log hazard ratio (each row holds one forecast
+    per set and ``SLOPES`` value, set by set; slope 0 is the base rate) with the least Brier over the earlier
     cutoffs' forecasts, and the Brier of the forecasts with each earlier cutoff's set and slope
     chosen on the others (leave one cutoff out) against the base rate's."""
     if not pooled:
@@ -717,14 +720,14 @@ def _hazard_check(pooled: list[tuple[int, int, list[float]]], used: list[date]) 
         best = int(np.argmin(sq[~out].mean(axis=0))) if (~out).any() else 0
         held[out] = sq[out, best]
     base = SLOPES.index(0.0)
-    best = int(np.argmin(sq.mean(axis=0)))
+    chosen = int(np.argmin(sq.mean(axis=0)))
     return WalkForward(
         tuple(used),
         len(y),
         float(held.mean()),
         float(sq[:, base].mean()),
-        float(SLOPES[best % len(SLOPES)]),
-        best // len(SLOPES),
+        float(SLOPES[chosen % len(SLOPES)]),
+        sets[chosen // len(SLOPES)],
     )
 
 
