@@ -20,7 +20,13 @@ from renewcast.news.learned import (
     load_default_model,
 )
 from renewcast.news.pipeline import reader_nlp
-from renewcast.news.seasons import choose_season, season_mentions, season_options
+from renewcast.news.seasons import (
+    choose_season,
+    likeliest_season,
+    season_mentions,
+    season_options,
+    season_support,
+)
 from renewcast.news.train import LabelledArticle, choose_threshold, grouped_folds, pr_curve, score
 
 TEXT = (
@@ -151,6 +157,20 @@ def test_shipped_season_model(
 ) -> None:
     model = load_default_model()
     assert choose_season(model.season, text, status, None, context) == season
+
+
+def test_season_support_is_what_the_claim_scorer_reads() -> None:
+    model = load_default_model()
+    # no number, no season word: "no season" is the only reading, and a sure one
+    assert season_support(model.season, "The show is coming back.", "renewed") == {None: 1.0}
+    text = "After three seasons, the network renewed the drama for a fourth."
+    support = season_support(model.season, text, "renewed")
+    assert set(support) >= {3, 4}
+    assert all(0.0 <= p <= 1.0 for p in support.values())
+    # the season chosen is the likeliest reading, as before the scorer read the rest
+    assert likeliest_season(support) == choose_season(model.season, text, "renewed") == 4
+    assert likeliest_season({None: 0.4, 2: 0.4}) is None  # ties: no season first
+    assert likeliest_season({3: 0.4, 2: 0.4}) == 2  # then the lower number
 
 
 def test_lexicon_lists_are_lower_case_and_unique() -> None:

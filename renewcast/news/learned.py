@@ -38,7 +38,7 @@ from renewcast.news.features import (
     pair_features,
     speaker_rows,
 )
-from renewcast.news.seasons import choose_season, season_mentions
+from renewcast.news.seasons import likeliest_season, season_mentions, season_support
 from renewcast.news.speakers import ArticlePeople
 
 if TYPE_CHECKING:
@@ -341,6 +341,14 @@ def series_context(pa: ParsedArticle, key: str, evidence: str) -> list[str]:
     return out[:MAX_CONTEXT]
 
 
+def _surface(pa: ParsedArticle, key: str, rule: Mapping[str, Any] | None) -> str:
+    """The series as the article writes it (the rule claim's title if it is no candidate)."""
+    cand = pa.candidates.get(key)
+    if cand is not None:
+        return cand.surface
+    return str(rule["series"]) if rule is not None else key
+
+
 def claim_rows(
     pa: ParsedArticle,
     rule_claims: Sequence[Mapping[str, Any]],
@@ -355,6 +363,17 @@ def claim_rows(
     :data:`MIN_PAIR_PROB`; its season is the season model's reading of its sentence."""
     from renewcast.news.mentions import norm_title
 
+    # the season model's reading of a sentence for a series and status, read once per claim row
+    supports: dict[tuple[str, str, str], dict[int | None, float]] = {}
+
+    def support(key: str, status: str, text: str, title: str) -> dict[int | None, float]:
+        found = supports.get((key, status, text))
+        if found is None:
+            found = supports[(key, status, text)] = season_support(
+                season_model, text, status, title, series_context(pa, key, text)
+            )
+        return found
+
     # every rule claim is scored (a headline and a body sentence may make the same claim with
     # different strength); the likeliest per series is kept later
     by_key: dict[tuple[str, str, int | None], list[Mapping[str, Any]]] = {}
@@ -366,14 +385,7 @@ def claim_rows(
         # the rules' arithmetic is kept, except where the sentence numbers several seasons (a
         # list of series with one number each) or none: there the season model reads it
         if season is None or len(season_mentions(ev_text)) > 1:
-            cand = pa.candidates.get(key)
-            season = choose_season(
-                season_model,
-                ev_text,
-                status,
-                cand.surface if cand is not None else str(c["series"]),
-                series_context(pa, key, ev_text),
-            )
+            season = likeliest_season(support(key, status, ev_text, _surface(pa, key, c)))
         by_key.setdefault((key, status, season), []).append(c)
     keys = {k[0] for k in by_key} | set(pair_scores)
     n_rules = len(rule_claims)
@@ -401,13 +413,7 @@ def claim_rows(
                 if lp < MIN_PAIR_PROB or lsent < 0:
                     continue
                 text = pa.sents[lsent].text
-                season = choose_season(
-                    season_model,
-                    text,
-                    status,
-                    pa.candidates[key].surface,
-                    series_context(pa, key, text),
-                )
+                season = likeliest_season(support(key, status, text, pa.candidates[key].surface))
                 found = [((key, status, season), None, text)]
             for k, rc, text in found:
                 f: Features = {}
@@ -433,6 +439,14 @@ def claim_rows(
                 f["p_status_rel"] = lp / top_status[status] if top_status[status] > 0 else 0.0
                 f["n_pairs"] = math.log1p(ps.n_pairs)
                 f["season_none"] = float(k[2] is None)
+                # how sure the season model is of the claim's season: a claim is right only if
+                # its season is, and the scorer saw no sign of that before
+                sup = support(key, status, text, _surface(pa, key, rc))
+                ranked_p = sorted(sup.values(), reverse=True)
+                f["season_p"] = sup.get(k[2], 0.0)
+                f["season_best"] = float(f["season_p"] >= ranked_p[0])
+                f["season_margin"] = ranked_p[0] - (ranked_p[1] if len(ranked_p) > 1 else 0.0)
+                f["season_options"] = math.log1p(len(sup))
                 f["n_rule_claims"] = math.log1p(n_rules)
                 f["n_keys"] = math.log1p(len(keys))
                 f["rule_statuses"] = float(len(statuses_by_rules))

@@ -230,14 +230,33 @@ def choose_season(
 ) -> int | None:
     """The season the model finds likeliest at stake in ``text`` (None: no season is stated or
     implied); ``context``: the article's other sentences that name the series."""
+    return likeliest_season(season_support(model, text, status, title, context))
+
+
+def season_support(
+    model: LinearModel,
+    text: str,
+    status: str,
+    title: str | None = None,
+    context: Sequence[str] = (),
+) -> dict[int | None, float]:
+    """The season model's probability for each season ``text`` offers (its best reading of each;
+    ``{None: 1.0}`` when the only option is "no season"). The claim scorer reads how sure it
+    is of a claim's season from this."""
     options = season_options(text, status, title, context)
     if len(options) == 1:
-        return None
+        return {None: 1.0}
     proba = model.predict_proba([f for _, f in options])[:, 1]
     best: dict[int | None, float] = {}
     for (v, _), p in zip(options, proba, strict=True):
         best[v] = max(best.get(v, 0.0), float(p))
-    return max(best, key=lambda v: (best[v], -1 if v is None else -v))
+    return best
+
+
+def likeliest_season(support: dict[int | None, float]) -> int | None:
+    """The season of :func:`season_support` with the highest probability (ties: no season, then
+    the lower number)."""
+    return max(support, key=lambda v: (support[v], -1 if v is None else -v))
 
 
 def says_final(text: str, season: int | None) -> bool:
