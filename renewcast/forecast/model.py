@@ -704,9 +704,9 @@ def _hazard_check(
     sets: tuple[tuple[str, ...], ...],
 ) -> WalkForward:
     """The feature set of ``sets`` and slope on its log hazard ratio (each row holds one forecast
-    per set and ``SLOPES`` value, set by set; slope 0 is the base rate) with the least Brier over the earlier
-    cutoffs' forecasts, and the Brier of the forecasts with each earlier cutoff's set and slope
-    chosen on the others (leave one cutoff out) against the base rate's."""
+    per set and ``SLOPES`` value, set by set; slope 0 is the base rate) with the least Brier over
+    the earlier cutoffs' forecasts, and the Brier of the forecasts with each earlier cutoff's set
+    and slope chosen on the others (leave one cutoff out) against the base rate's."""
     if not pooled:
         return WalkForward(tuple(used), 0, 0.0, 0.0, 0.0)
     import numpy as np

@@ -221,18 +221,6 @@ def season_options(
     return options
 
 
-def choose_season(
-    model: LinearModel,
-    text: str,
-    status: str,
-    title: str | None = None,
-    context: Sequence[str] = (),
-) -> int | None:
-    """The season the model finds likeliest at stake in ``text`` (None: no season is stated or
-    implied); ``context``: the article's other sentences that name the series."""
-    return likeliest_season(season_support(model, text, status, title, context))
-
-
 def season_support(
     model: LinearModel,
     text: str,
@@ -241,8 +229,9 @@ def season_support(
     context: Sequence[str] = (),
 ) -> dict[int | None, float]:
     """The season model's probability for each season ``text`` offers (its best reading of each;
-    ``{None: 1.0}`` when the only option is "no season"). The claim scorer reads how sure it
-    is of a claim's season from this."""
+    ``{None: 1.0}`` when the only option is "no season"); ``context``: the article's other
+    sentences that name the series. :func:`likeliest_season` picks the claim's season from it,
+    and the claim scorer reads how sure the model is of that season."""
     options = season_options(text, status, title, context)
     if len(options) == 1:
         return {None: 1.0}
