@@ -107,3 +107,123 @@ def test_normalize_title_is_the_documented_key(title: str) -> None:
     s = "".join(c for c in s if not unicodedata.combining(c)).casefold().replace("&", " and ")
     expected = " ".join(re.sub(r"[^\w]+", " ", re.sub(r"['’`]", "", s)).split())
     assert normalize_title(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "series_title", "season", "year"),
+    [
+        ("Harbour Lights (2011): Season 3", "Harbour Lights", 3, 2011),
+        ("Paper Kites (1998)", "Paper Kites", None, 1998),
+        ("Glass Orchard (2005): Book 2", "Glass Orchard", 2, 2005),
+        ("Room 1999: Season 1", "Room 1999", 1, None),  # a number in the name is not a year
+    ],
+)
+def test_parse_season_title_reads_netflix_year_suffix(
+    title: str, series_title: str, season: int | None, year: int | None
+) -> None:
+    st = parse_season_title(title)
+    assert st is not None and (st.series_title, st.season, st.year) == (series_title, season, year)
+
+
+def _premiere(conn, sid: int, day: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from renewcast.store.schema import documents, facts
+
+    doc = conn.execute(
+        documents.insert().values(
+            kind="file",
+            source="test",
+            uri=f"test:{sid}:{day}",
+            sha256=f"{sid}{day}",
+            fetched_at=T0,
+            known_at=T0,
+        )
+    ).inserted_primary_key[0]
+    conn.execute(
+        facts.insert().values(
+            series_id=sid,
+            season_number=1,
+            attribute="premiere",
+            value=json.dumps(day),
+            document_id=doc,
+            known_at=T0,
+        )
+    )
+
+
+def test_netflix_year_suffix_is_one_series_with_the_plain_name(engine) -> None:  # type: ignore[no-untyped-def]
+    """ "Harbour Lights (2011)" in a report and "Harbour Lights" in the charts are one series; a
+    same-named series of another year is kept apart and shown with its year."""
+    from datetime import date
+
+    with engine.begin() as conn:
+        charts = Resolver(conn, "netflix-top10/global")
+        plain = charts.resolve("Harbour Lights", known_at=T0, available_by=date(2021, 6, 6))
+        charts.flush()
+        report = Resolver(conn, "netflix-engagement")
+        suffixed = report.resolve(
+            "Harbour Lights", known_at=T0, year=2011, available_by=date(2023, 6, 30), season=3
+        )
+        assert suffixed.series_id == plain.series_id and not suffixed.created
+        report.flush()
+        _premiere(conn, plain.series_id, "2011-03-01")
+        report = Resolver(conn, "netflix-engagement")
+        other = report.resolve("Harbour Lights", known_at=T0, year=1994, season=1)
+        assert other.created
+        report.flush()
+        shown = conn.execute(select(series.c.title).where(series.c.id == other.series_id))
+        assert shown.scalar_one() == "Harbour Lights (1994)"
+        # a name without a year in Netflix's lists is never the series they name only with one
+        again = Resolver(conn, "netflix-engagement").resolve("Harbour Lights", known_at=T0)
+        assert again.series_id == plain.series_id and not again.created
+
+
+def test_a_series_is_not_watched_before_it_premiered(engine) -> None:  # type: ignore[no-untyped-def]
+    """A title counted in a half-year that ended before a same-named series premiered is another
+    series; the later rows that give the new series' release day go to the new one."""
+    from datetime import date
+
+    with engine.begin() as conn:
+        wiki = Resolver(conn, "wikipedia/current")
+        remake = wiki.resolve("Lantern Street", known_at=T0, year=2024)
+        wiki.flush()
+        _premiere(conn, remake.series_id, "2024-02-09")
+        report = Resolver(conn, "netflix-engagement")
+        old = report.resolve(
+            "Lantern Street", known_at=T0, available_by=date(2023, 6, 30), season=2
+        )
+        assert old.created and old.series_id != remake.series_id
+        new = report.resolve(
+            "Lantern Street",
+            known_at=T0,
+            available_by=date(2024, 6, 30),
+            season=1,
+            released=date(2024, 2, 9),
+        )
+        assert new.series_id == remake.series_id  # the store knows season 1 came out that day
+        report.flush()
+        # charts of a week before the remake's premiere: the older series, never the remake
+        charts = Resolver(conn, "netflix-top10/countries")
+        week = charts.resolve("Lantern Street", known_at=T0, available_by=date(2021, 10, 3))
+        assert week.series_id == old.series_id
+
+
+def test_a_netflix_release_day_is_a_latest_first_year(engine) -> None:  # type: ignore[no-untyped-def]
+    """A report's release day of season 1 is when Netflix released it: a show made elsewhere
+    began then or before, so a catalog record of its earlier first year is the same series; a
+    record of a later first year is not."""
+    from datetime import date
+
+    with engine.begin() as conn:
+        report = Resolver(conn, "netflix-engagement")
+        found = report.resolve(
+            "Copper Valley", known_at=T0, available_by=date(2023, 6, 30), season=1
+        )
+        report.note_premiere(found.series_id, 1, date(2020, 8, 28), on_netflix=True)
+        catalog = Resolver(conn, "justwatch/titles")
+        catalog.note_premiere(found.series_id, 1, date(2020, 8, 28), on_netflix=True)
+        older = catalog.resolve("Copper Valley", known_at=T0, year=2017)
+        assert older.series_id == found.series_id and not older.created
+        remake = catalog.resolve("Copper Valley", known_at=T0, year=2025)
+        assert remake.created and remake.series_id != found.series_id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from renewcast.cli import app
 from renewcast.store.catalog import UnknownSeries, resolve_one, series_profile
-from renewcast.store.schema import chart_entries, documents, engagement_rows, import_log
+from renewcast.store.schema import chart_entries, documents, engagement_rows, facts, import_log
 from renewcast.store.sync import sync_dir
 
 runner = CliRunner()
@@ -60,6 +60,46 @@ def _counts(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
         }
 
 
+def _check_no_series_watched_before_it_premiered(engine) -> None:  # type: ignore[no-untyped-def]
+    """Same-named series kept apart: no chart week or report half-year is linked to a series that
+    premiered after it (an older show of the name, a remake), and every season row a report
+    names with a year ("Name (YYYY): Season N") is linked to a series, as the others are."""
+    with engine.connect() as conn:
+        first: dict[int, date] = {}
+        rows = select(facts.c.series_id, facts.c.value).where(
+            facts.c.attribute == "premiere", facts.c.season_number.in_([0, 1])
+        )
+        for sid, value in conn.execute(rows):
+            text = json.loads(value)
+            if len(text) == 10:
+                day = date.fromisoformat(text)
+                first[sid] = min(day, first.get(sid, day))
+        late = []
+        for table, when in ((chart_entries, chart_entries.c.week), (engagement_rows, None)):
+            end = engagement_rows.c.period_end if when is None else when
+            for sid, day in conn.execute(
+                select(table.c.series_id, func.min(end))
+                .where(table.c.series_id.is_not(None))
+                .group_by(table.c.series_id)
+            ):
+                if day is None:  # the undated most-popular list only
+                    continue
+                day = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
+                if sid in first and day + timedelta(days=7) < first[sid]:
+                    late.append((table.name, sid, day, first[sid]))
+        assert late == []
+        dated = conn.execute(
+            select(func.count())
+            .select_from(engagement_rows)
+            .where(
+                engagement_rows.c.title.like("% (____): %"),
+                engagement_rows.c.season_number.is_not(None),
+                engagement_rows.c.series_id.is_(None),
+            )
+        ).scalar_one()
+        assert dated == 0
+
+
 @pytest.mark.slow
 def test_full_sync_twice_on_each_backend(engine, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     first = sync_dir(engine, data_dir)
@@ -67,6 +107,7 @@ def test_full_sync_twice_on_each_backend(engine, data_dir: Path) -> None:  # typ
     counts = _counts(engine)
     assert counts["chart_entries"] == 10_560 + 65_800 + 40
     _check_partner_track(engine)
+    _check_no_series_watched_before_it_premiered(engine)
     second = sync_dir(engine, data_dir)
     changed = [(r.source, r.counts) for r in second if r.counts.added or r.counts.updated]
     assert changed == []

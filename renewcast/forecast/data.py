@@ -8,8 +8,8 @@ a store synced on the day could not have held them, so for files that are snapsh
 ``max(known_at, the document's known_at)``. That rule makes the forecast as of D identical on a store
 synced from data cut at D and on one holding later data.
 
-Identity-robust: the unit of analysis is the *show key*, the normalised title
-(:func:`renewcast.store.identity.normalize_title`) — of the Top 10 show title as published for chart
+Identity-robust: the unit of analysis is the *show key*, the normalised title without the year
+Netflix adds to tell same-named titles apart (:func:`renewcast.store.identity.show_key`) — of the Top 10 show title as published for chart
 rows, of the store series' title for every other row. Two stores synced from different data can link
 the same rows to different series ids, or split/merge homonyms differently; keyed by show title, the
 inputs as of D are the same. A snapshot document that holds facts for two different series under one
@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from renewcast.store.identity import normalize_title
+from renewcast.store.identity import show_key
 from renewcast.store.schema import (
     chart_entries,
     claims,
@@ -188,7 +188,7 @@ def load_view(conn: Connection, cutoff: datetime | None = None) -> StoreView:
     view = StoreView(cutoff=None)
     for sid, title in conn.execute(select(series.c.id, series.c.title)):
         view.titles[sid] = title
-        view.norm[sid] = normalize_title(title)
+        view.norm[sid] = show_key(title)
     view.chart = _chart(conn, cutoff)
     for r in sorted(view.chart, key=lambda r: (r.known_at, r.week, r.rank)):
         view.shows.setdefault(r.key, r.show)
@@ -228,7 +228,7 @@ def _chart(conn: Connection, cutoff: datetime | None) -> list[ChartRow]:
         out.append(
             ChartRow(
                 r.series_id,
-                normalize_title(r.show_title),
+                show_key(r.show_title),
                 r.show_title,
                 r.season_number,
                 bool(r.limited),

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, bindparam, delete, select, update
 from renewcast.store.cache import LRU
 from renewcast.store.catalog import series_title
 from renewcast.store.db import prepared
-from renewcast.store.identity import normalize_title
+from renewcast.store.identity import show_key
 from renewcast.store.schema import forecast_cutoffs, forecast_rows, meta
 
 
@@ -207,9 +207,9 @@ def stored_board(conn: Connection, cutoff: date) -> list[StoredForecast]:
 
 
 def series_key(conn: Connection, series_id: int) -> str:
-    """The show key forecasts are stored under: the normalised title of the store series."""
+    """The show key forecasts are stored under: the store series' title as ``show_key`` reads it."""
     title = series_title(conn, series_id)
-    return normalize_title(title) if title else ""
+    return show_key(title) if title else ""
 
 
 def odds_history(

@@ -12,11 +12,15 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from renewcast.store.schema import (
+    chart_entries,
+    documents,
+    engagement_rows,
+    facts,
     identity_issues,
     inserted_id,
     seasons,
@@ -121,6 +125,8 @@ class SeasonTitle:
     limited: bool = False
     part: int | None = None
     native_title: str | None = None
+    # "Suits (2011): Season 1": the year Netflix writes to tell same-named series apart
+    year: int | None = None
 
 
 _SEASON_RE = re.compile(
@@ -131,11 +137,40 @@ _SEASON_RE = re.compile(
 )
 
 
+_YEAR_SUFFIX = re.compile(r"^(?P<title>.*\S)\s*\((?P<year>(?:19|20)\d\d)\)$")
+
+
+def split_title_year(title: str) -> tuple[str, int | None]:
+    """ "Suits (2011)" → ("Suits", 2011): the year Netflix adds to tell same-named titles apart."""
+    m = _YEAR_SUFFIX.match(title.strip())
+    if m is None:
+        return title.strip(), None
+    return m.group("title"), int(m.group("year"))
+
+
+def show_key(title: str) -> str:
+    """The store-independent key of a series' title (forecasts are stored under it): normalised,
+    without the year Netflix adds to tell same-named titles apart ("Suits (2011)" → "suits")."""
+    return normalize_title(split_title_year(title)[0])
+
+
 def parse_season_title(title: str | None, show_title: str | None = None) -> SeasonTitle | None:
     """Split a season title into series, season number, part and the limited-series label.
 
     Returns None for an empty title. A title with no season marker is the series itself (season None).
+    A year in brackets after the series' name ("Suits (2011): Season 1") is the series' first year,
+    not part of its name.
     """
+    st = _parse_season_title(title, show_title)
+    if st is None:
+        return None
+    bare, year = split_title_year(st.series_title)
+    if year is None:
+        return st
+    return SeasonTitle(bare, st.season, st.limited, st.part, st.native_title, year)
+
+
+def _parse_season_title(title: str | None, show_title: str | None) -> SeasonTitle | None:
     if title is None or not title.strip() or title.strip().upper() == "N/A":
         return None
     raw = title.strip()
@@ -160,6 +195,30 @@ def parse_season_title(title: str | None, show_title: str | None = None) -> Seas
     return SeasonTitle(series_title, number, part=part, native_title=native)
 
 
+# a chart week or report period ends on its last day; a premiere date may be a day or so off
+AVAILABLE_SLACK = timedelta(days=7)
+# a series counted in a report long before its first season's release is another series
+RELEASE_SLACK = timedelta(days=60)
+SAME_RELEASE_DAYS = 31
+# sources disagree on a release day by weeks (a first airing elsewhere); not by half a year
+OTHER_RELEASE_DAYS = 183
+# how the Top 10 and the engagement reports name series: one naming, a year only when needed
+NETFLIX_NAMES = "name@netflix"
+# sources whose premiere dates are the day Netflix released a season, not the day it first aired
+NETFLIX_RELEASES = "netflix-engagement"
+
+
+def _iso_day(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 @dataclass(slots=True)
 class Resolution:
     series_id: int | None
@@ -177,6 +236,17 @@ class Resolver:
         self._by_norm: dict[str, set[int]] = {}
         self._by_xref: dict[tuple[str, str], int] = {}
         self._first_year: dict[int, int] = {}
+        # the year Netflix first released it: the series began then or before
+        self._latest_year: dict[int, int] = {}
+        self._first_premiere: dict[int, date] = {}
+        # every release day a source gave each season (Netflix's lists give Netflix's own)
+        self._season_premiere: dict[tuple[int, int], set[date]] = {}
+        # the earliest day a chart or report shows the series was watched on Netflix
+        self._available: dict[int, date] = {}
+        # Netflix's lists add a year only to tell same-named titles apart ("Suits (2011)")
+        self.year_when_needed = self.name_scheme.startswith(NETFLIX_NAMES)
+        self._named_with_year: dict[str, set[int]] = {}
+        self._named_plain: dict[str, set[int]] = {}
         self._seasons: set[tuple[int, int]] = set()
         self.created = 0
         self.issues = 0
@@ -202,23 +272,93 @@ class Resolver:
         for sid, scheme, value in self.conn.execute(
             select(series_xrefs.c.series_id, series_xrefs.c.scheme, series_xrefs.c.value)
         ):
-            self._by_xref[(scheme, value)] = sid
+            self._note_xref(sid, scheme, value)
         for sid, num in self.conn.execute(select(seasons.c.series_id, seasons.c.number)):
             self._seasons.add((sid, num))
-        from renewcast.store.schema import facts
-
         rows = self.conn.execute(
-            select(facts.c.series_id, facts.c.value).where(
-                facts.c.attribute == "premiere", facts.c.season_number.in_([0, 1])
-            )
+            select(facts.c.series_id, facts.c.season_number, facts.c.value, documents.c.source)
+            .join(documents, documents.c.id == facts.c.document_id)
+            .where(facts.c.attribute == "premiere")
         )
-        for sid, value in rows:
-            year = int(json.loads(value)[:4])
-            self._first_year[sid] = min(year, self._first_year.get(sid, year))
+        for sid, number, value, source in rows:
+            text = str(json.loads(value))
+            on_netflix = source.startswith(NETFLIX_RELEASES)
+            if number in (0, 1) and not on_netflix:
+                self.note_year(sid, int(text[:4]))
+            if (day := _iso_day(text)) is not None:
+                self.note_premiere(sid, number, day, on_netflix=on_netflix)
+        # the earliest chart week or report half-year that shows the series was watched
+        for table, end in (
+            (engagement_rows, engagement_rows.c.period_end),
+            (chart_entries, chart_entries.c.week),
+        ):
+            sid_col = table.c.series_id
+            first_seen = select(sid_col, func.min(end)).where(sid_col.is_not(None))
+            for sid, day in self.conn.execute(first_seen.group_by(sid_col)):
+                if (seen := _iso_day(day)) is not None:
+                    self._note_available(sid, seen)
 
     def note_year(self, series_id: int, year: int | None) -> None:
         if year is not None:
             self._first_year[series_id] = min(year, self._first_year.get(series_id, year))
+
+    def note_premiere(
+        self, series_id: int, season: int, day: date, *, on_netflix: bool = False
+    ) -> None:
+        """A season's premiere, as a source gives it (season 0 or 1: the series' own).
+        ``on_netflix``: the day Netflix released it, which for a show made elsewhere can be
+        years after it began — a latest first year, not the first year."""
+        key = (series_id, season)
+        self._season_premiere.setdefault(key, set()).add(day)
+        if season in (0, 1):
+            first = self._first_premiere.get(series_id, day)
+            self._first_premiere[series_id] = min(day, first)
+            if not on_netflix:
+                self.note_year(series_id, day.year)
+            else:
+                latest = self._latest_year.get(series_id, day.year)
+                self._latest_year[series_id] = min(day.year, latest)
+
+    def _year_fits(self, sid: int, year: int) -> bool:
+        if sid in self._first_year:
+            return abs(self._first_year[sid] - year) <= 1
+        return year <= self._latest_year.get(sid, year) + 1
+
+    def _note_available(self, series_id: int, day: date) -> None:
+        self._available[series_id] = min(day, self._available.get(series_id, day))
+
+    def _fits(
+        self, sid: int, available_by: date | None, season: int | None, released: date | None
+    ) -> bool:
+        """Whether series ``sid`` can be a record watchable by ``available_by`` whose ``season``
+        was released on ``released``: a series cannot be watched before it first premiered, nor
+        counted in a report before its first season came out, nor is it a season the store
+        knows came out on another day."""
+        first = self._first_premiere.get(sid)
+        if (
+            available_by is not None
+            and first is not None
+            and first > available_by + AVAILABLE_SLACK
+        ):
+            return False
+        if self._released_as(sid, season, released, OTHER_RELEASE_DAYS) is False:
+            return False  # that season of this series came out months or years apart
+        seen = self._available.get(sid)
+        if season == 1 and released is not None and seen is not None:
+            return seen >= released - RELEASE_SLACK
+        return True
+
+    def _released_as(
+        self, sid: int, season: int | None, released: date | None, days: int = SAME_RELEASE_DAYS
+    ) -> bool | None:
+        """Whether the store knows ``sid``'s ``season`` came out within ``days`` of ``released``
+        (None: the store knows no day for that season)."""
+        if season is None or released is None:
+            return None
+        known = self._season_premiere.get((sid, season))
+        if not known:
+            return None
+        return any(abs((d - released).days) <= days for d in known)
 
     def resolve(
         self,
@@ -229,7 +369,15 @@ class Resolver:
         year: int | None = None,
         create: bool = True,
         record: str | None = None,
+        available_by: date | None = None,
+        season: int | None = None,
+        released: date | None = None,
     ) -> Resolution:
+        """The series ``title`` names. ``available_by``: the record shows the series could be
+        watched by that day (a chart week, a report's half-year); ``season`` and ``released``: the
+        record's season and the day it was released. Both rule out same-named series that came
+        later ("One Piece" charting in 2021 is not the 2023 series) and prefer the one whose season
+        the store knows was released that day."""
         xrefs = {k: v for k, v in (xrefs or {}).items() if v}
         norm = normalize_title(title)
         if not norm:
@@ -240,18 +388,32 @@ class Resolver:
         if len(hits) > 1:
             self._issue(record or title, hits, "external ids point to different series")
             return Resolution(None, ambiguous=True)
+        named = set(self._by_norm.get(norm, set()))
+        same_release = {c for c in named | hits if self._released_as(c, season, released) is True}
+        if (
+            len(xrefs) == 1
+        ):  # found by this source's name alone (an external id is not second-guessed)
+            if len(same_release) == 1 and not hits <= same_release:
+                hits = same_release  # the store knows this season came out that day: that series
+            if hits and not self._fits(next(iter(hits)), available_by, season, released):
+                hits = set()  # the name used before belongs to another, same-named series
         if hits:
             sid = hits.pop()
             self._attach(sid, title, xrefs)
             self._seen(sid, known_at)
+            self._noted(sid, available_by)
             return Resolution(sid)
-        candidates = set(self._by_norm.get(norm, set()))
+        candidates = {c for c in named if self._fits(c, available_by, season, released)}
+        if year is None and self.year_when_needed:
+            # Netflix adds the year only to tell a title from a same-named one: where another
+            # series of the name fits, a name without the year is not the one it names with it
+            dated = self._named_with_year.get(norm, set()) - self._named_plain.get(norm, set())
+            if candidates - dated:
+                candidates -= dated
+        if len(same_release & candidates) == 1:
+            candidates = same_release & candidates
         if year is not None and candidates:
-            compatible = {
-                c
-                for c in candidates
-                if c not in self._first_year or abs(self._first_year[c] - year) <= 1
-            }
+            compatible = {c for c in candidates if self._year_fits(c, year)}
             # several compatible: prefer one whose year is known and matches
             exact = {c for c in compatible if c in self._first_year}
             candidates = exact if len(exact) == 1 else compatible
@@ -260,6 +422,7 @@ class Resolver:
             self._attach(sid, title, xrefs)
             self.note_year(sid, year)
             self._seen(sid, known_at)
+            self._noted(sid, available_by)
             return Resolution(sid)
         if len(candidates) > 1:
             self._issue(
@@ -268,10 +431,19 @@ class Resolver:
             return Resolution(None, ambiguous=True)
         if not create:
             return Resolution(None)
-        sid = self._create(title, norm, known_at)
+        # a series Netflix names with its year, or a second one of its name, is shown with it
+        shown = (
+            f"{title} ({year})" if year is not None and (named or self.year_when_needed) else title
+        )
+        sid = self._create(shown, norm, known_at)
         self._attach(sid, title, xrefs)
         self.note_year(sid, year)
+        self._noted(sid, available_by)
         return Resolution(sid, created=True)
+
+    def _noted(self, sid: int, available_by: date | None) -> None:
+        if available_by is not None:
+            self._note_available(sid, available_by)
 
     def _seen(self, sid: int, known_at: datetime) -> None:
         first = self._first_known.get(sid)
@@ -324,7 +496,14 @@ class Resolver:
             if (scheme, value) in self._by_xref:
                 continue
             self._pending_xrefs.append({"series_id": sid, "scheme": scheme, "value": value})
-            self._by_xref[(scheme, value)] = sid
+            self._note_xref(sid, scheme, value)
+
+    def _note_xref(self, sid: int, scheme: str, value: str) -> None:
+        self._by_xref[(scheme, value)] = sid
+        if scheme.startswith(NETFLIX_NAMES):
+            norm, dated, _year = value.partition("|")
+            names = self._named_with_year if dated else self._named_plain
+            names.setdefault(norm, set()).add(sid)
 
     def _issue(self, record: str, candidates: set[int], message: str) -> None:
         self.issues += 1

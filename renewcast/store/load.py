@@ -19,7 +19,12 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from renewcast.sources.base import ReadResult, day_start
-from renewcast.store.identity import Resolver, normalize_title, parse_season_title
+from renewcast.store.identity import (
+    Resolver,
+    normalize_title,
+    parse_season_title,
+    split_title_year,
+)
 from renewcast.store.importer import Counts, FactWriter, ImportReport, upsert_keyed
 from renewcast.store.schema import (
     chart_entries,
@@ -203,8 +208,14 @@ def load_top10(
                 st = parse_season_title(season_title, r.show_title)
                 limited = bool(st and st.limited)
                 season_no = st.season if st else None
+                show, year = split_title_year(r.show_title)
                 res = resolver.resolve(
-                    r.show_title, known_at=known_at, record=f"{r.list}:{r.show_title}"
+                    show,
+                    known_at=known_at,
+                    record=f"{r.list}:{r.show_title}",
+                    year=year,
+                    available_by=r.week,
+                    season=season_no,
                 )
                 sid = res.series_id
                 if sid is not None:
@@ -295,7 +306,8 @@ def load_relabels(result: ReadResult[Any]) -> Callable[[Connection, int, ImportR
         for r in result.records:
             st = parse_season_title(r.new_season_title, r.show_title)
             old = parse_season_title(r.old_season_title, r.show_title)
-            res = resolver.resolve(r.show_title, known_at=r.first_seen, create=False)
+            show, year = split_title_year(r.show_title)
+            res = resolver.resolve(show, known_at=r.first_seen, year=year, create=False)
             sid = res.series_id
             limited = bool(st and st.limited)
             season_no = st.season if st else None
@@ -379,7 +391,14 @@ def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, Impor
                 limited = st.limited
                 season_no = st.season
                 res = resolver.resolve(
-                    st.series_title, known_at=published, record=f"{r.report}:{r.title}"
+                    st.series_title,
+                    known_at=published,
+                    record=f"{r.report}:{r.title}",
+                    year=st.year,
+                    available_by=r.period_end,
+                    season=season_no,
+                    # a later part of a season came out after the season itself
+                    released=r.release_date if (st.part or 1) == 1 else None,
                 )
                 sid = res.series_id
                 if sid is not None:
@@ -389,6 +408,7 @@ def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, Impor
                         fw.add(sid, season_no, "exists", True, seen_at)
                         if r.release_date:
                             fw.add(sid, season_no, "premiere", r.release_date.isoformat(), seen_at)
+                            resolver.note_premiere(sid, season_no, r.release_date, on_netflix=True)
                     if limited:
                         fw.add(sid, 1, "limited", True, published)
                     if r.native_title:

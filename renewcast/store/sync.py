@@ -69,7 +69,9 @@ def _steps(data: Path, engine: Engine) -> Iterator[Step]:
 
     if (p := top10 / "all-weeks-global.tsv").exists():
         yield Step("netflix-top10/global", p, netflix_top10.read_global, top10_loader, latest_week)
-    for p in sorted((data / "netflix-engagement").glob("*.xlsx")):
+    # newest report first: its release days tell a new series from an older one of the same
+    # name, so the older reports' rows of that name find the older series
+    for p in sorted((data / "netflix-engagement").glob("*.xlsx"), reverse=True):
         yield Step(
             "netflix-engagement",
             p,
