@@ -4,6 +4,11 @@
 TVmaze id are one series. Records are matched by external id first, then by normalised title or alias,
 with the premiere year as a tie-breaker. Where more than one series could be meant, the record is not
 attached to any and the ambiguity is written to ``identity_issues`` — never silently merged.
+
+Same-named series are told apart by what the records say about time: Netflix writes a year only to
+tell two titles apart ("Suits (2011)" is the series its charts call "Suits" unless that one began in
+another year); a chart week or report half-year is never a series that premiered after it; a
+report's release day of a season picks the series the store knows came out that day.
 """
 
 from __future__ import annotations
