@@ -9,12 +9,13 @@ a store synced on the day could not have held them, so for files that are snapsh
 synced from data cut at D and on one holding later data.
 
 Identity-robust: the unit of analysis is the *show key*, the normalised title without the year
-Netflix adds to tell same-named titles apart (:func:`renewcast.store.identity.show_key`) — of the Top 10 show title as published for chart
-rows, of the store series' title for every other row. Two stores synced from different data can link
-the same rows to different series ids, or split/merge homonyms differently; keyed by show title, the
-inputs as of D are the same. A snapshot document that holds facts for two different series under one
-key (a title shared by two shows, e.g. an original and its reboot) is ambiguous for that key, and its
-facts are left out for it (``StoreView.ambiguous`` counts them).
+Netflix adds to tell same-named titles apart (:func:`renewcast.store.identity.show_key`) — of the
+Top 10 show title as published for chart rows, of the store series' title for every other row.
+Two stores synced from different data can link the same rows to different series ids, or
+split/merge homonyms differently; keyed by show title, the inputs as of D are the same. A snapshot
+document that holds facts for two different series under one key (a title shared by two shows, e.g.
+an original and its reboot) is ambiguous for that key, and its facts are left out for it
+(``StoreView.ambiguous`` counts them).
 """
 
 from __future__ import annotations
