@@ -213,6 +213,20 @@ def dispose_all() -> None:
     _engines.clear()
 
 
+def as_day(value: Any) -> date | None:
+    """A date column or aggregate as a date: SQLite returns aggregates (``MIN``, ``MAX``) as
+    text, PostgreSQL as dates or timestamps; None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return None
+
+
 def as_of_cutoff(as_of: date | datetime | None) -> datetime | None:
     """``--as-of D`` → the last instant of D, UTC (None = no cutoff)."""
     if as_of is None:

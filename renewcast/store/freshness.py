@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
-from renewcast.store.db import as_of_cutoff, known_by, prepared, with_cutoff
+from renewcast.store.db import as_day, as_of_cutoff, known_by, prepared, with_cutoff
 from renewcast.store.schema import (
     chart_entries,
     documents,
@@ -119,18 +119,6 @@ def record_check(
         )
 
 
-def _as_date(value: Any) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):  # SQLite aggregates can come back as text
-        return date.fromisoformat(value[:10])
-    return None
-
-
 def _doc_date(column: Any, *where: Any) -> Callable[[Connection, datetime | None], date | None]:
     built: dict[bool, Any] = {}  # the statement with and without a cutoff, built once
 
@@ -141,7 +129,7 @@ def _doc_date(column: Any, *where: Any) -> Callable[[Connection, datetime | None
             if cutoff is not None:
                 q = q.where(known_by(documents.c.known_at, cutoff))
             q = built.setdefault(cutoff is None, q)
-        return _as_date(conn.execute(q, with_cutoff({}, cutoff)).scalar())
+        return as_day(conn.execute(q, with_cutoff({}, cutoff)).scalar())
 
     return query
 
@@ -150,14 +138,14 @@ def _top10_date(conn: Connection, cutoff: datetime | None) -> date | None:
     q = select(func.max(chart_entries.c.week)).where(chart_entries.c.list == "global")
     if cutoff is not None:
         q = q.where(chart_entries.c.known_at <= cutoff)
-    return _as_date(conn.execute(q).scalar())
+    return as_day(conn.execute(q).scalar())
 
 
 def _engagement_date(conn: Connection, cutoff: datetime | None) -> date | None:
     q = select(func.max(engagement_rows.c.period_end))
     if cutoff is not None:
         q = q.where(engagement_rows.c.known_at <= cutoff)
-    return _as_date(conn.execute(q).scalar())
+    return as_day(conn.execute(q).scalar())
 
 
 DATA_DATE: dict[str, Callable[[Connection, datetime | None], date | None]] = {

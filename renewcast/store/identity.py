@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, func, select
 
+from renewcast.store.db import as_day
 from renewcast.store.schema import (
     chart_entries,
     documents,
@@ -213,17 +214,6 @@ NETFLIX_NAMES = "name@netflix"
 NETFLIX_RELEASES = "netflix-engagement"
 
 
-def _iso_day(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 @dataclass(slots=True)
 class Resolution:
     series_id: int | None
@@ -290,8 +280,8 @@ class Resolver:
             on_netflix = source.startswith(NETFLIX_RELEASES)
             if number in (0, 1) and not on_netflix:
                 self.note_year(sid, int(text[:4]))
-            if (day := _iso_day(text)) is not None:
-                self.note_premiere(sid, number, day, on_netflix=on_netflix)
+            if len(text) == 10:  # a whole date (some sources give only the year or month)
+                self.note_premiere(sid, number, date.fromisoformat(text), on_netflix=on_netflix)
         # the earliest chart week or report half-year that shows the series was watched
         for table, end in (
             (engagement_rows, engagement_rows.c.period_end),
@@ -300,8 +290,7 @@ class Resolver:
             sid_col = table.c.series_id
             first_seen = select(sid_col, func.min(end)).where(sid_col.is_not(None))
             for sid, day in self.conn.execute(first_seen.group_by(sid_col)):
-                if (seen := _iso_day(day)) is not None:
-                    self._note_available(sid, seen)
+                self._note_available(sid, as_day(day))
 
     def note_year(self, series_id: int, year: int | None) -> None:
         if year is not None:
@@ -329,8 +318,9 @@ class Resolver:
             return abs(self._first_year[sid] - year) <= 1
         return year <= self._latest_year.get(sid, year) + 1
 
-    def _note_available(self, series_id: int, day: date) -> None:
-        self._available[series_id] = min(day, self._available.get(series_id, day))
+    def _note_available(self, series_id: int, day: date | None) -> None:
+        if day is not None:
+            self._available[series_id] = min(day, self._available.get(series_id, day))
 
     def _fits(
         self, sid: int, available_by: date | None, season: int | None, released: date | None
@@ -395,9 +385,8 @@ class Resolver:
             return Resolution(None, ambiguous=True)
         named = set(self._by_norm.get(norm, set()))
         same_release = {c for c in named | hits if self._released_as(c, season, released) is True}
-        if (
-            len(xrefs) == 1
-        ):  # found by this source's name alone (an external id is not second-guessed)
+        # found by this source's name alone (an external id is not second-guessed)
+        if len(xrefs) == 1:
             if len(same_release) == 1 and not hits <= same_release:
                 hits = same_release  # the store knows this season came out that day: that series
             if hits and not self._fits(next(iter(hits)), available_by, season, released):
@@ -406,7 +395,7 @@ class Resolver:
             sid = hits.pop()
             self._attach(sid, title, xrefs)
             self._seen(sid, known_at)
-            self._noted(sid, available_by)
+            self._note_available(sid, available_by)
             return Resolution(sid)
         candidates = {c for c in named if self._fits(c, available_by, season, released)}
         if year is None and self.year_when_needed:
@@ -427,7 +416,7 @@ class Resolver:
             self._attach(sid, title, xrefs)
             self.note_year(sid, year)
             self._seen(sid, known_at)
-            self._noted(sid, available_by)
+            self._note_available(sid, available_by)
             return Resolution(sid)
         if len(candidates) > 1:
             self._issue(
@@ -443,12 +432,8 @@ class Resolver:
         sid = self._create(shown, norm, known_at)
         self._attach(sid, title, xrefs)
         self.note_year(sid, year)
-        self._noted(sid, available_by)
+        self._note_available(sid, available_by)
         return Resolution(sid, created=True)
-
-    def _noted(self, sid: int, available_by: date | None) -> None:
-        if available_by is not None:
-            self._note_available(sid, available_by)
 
     def _seen(self, sid: int, known_at: datetime) -> None:
         first = self._first_known.get(sid)
