@@ -55,6 +55,18 @@ def test_a_season_in_the_charts_proves_it_was_made(synced_engine) -> None:  # ty
     assert r.deciding is not None and r.deciding.kind == "catalog"
 
 
+def test_a_show_netflix_charts_without_a_season_label_has_had_its_first_season(
+    synced_engine,  # type: ignore[no-untyped-def]
+) -> None:
+    # KAOS is in the Top 10 and the engagement reports under its name alone (season "N/A")
+    before = _status(synced_engine, "KAOS", date(2024, 8, 1))
+    assert before.season == 1 and before.latest_season == 0
+    r = _status(synced_engine, "KAOS", date(2024, 9, 10))
+    assert (r.season, r.latest_season, r.status) == (2, 1, "pending")
+    first = _status(synced_engine, "KAOS", date(2024, 9, 10), season=1)
+    assert first.verdict.question.kind == "released"
+
+
 def test_wikipedia_final_season_gives_renewed_and_final(synced_engine) -> None:  # type: ignore[no-untyped-def]
     # as of mid-2025 (after the 2025-03-24 snapshot, before season 5 charted as "Stranger Things 5")
     r = _status(synced_engine, "Stranger Things", date(2025, 6, 1))
@@ -98,3 +110,17 @@ def test_a_status_text_about_season_2_is_not_a_renewal_of_season_3(synced_engine
     for e in r.evidence:
         if e.status == "renewed" and "Season 2" in e.claim:
             raise AssertionError(f"season 2's status text decides season 3: {e.claim}")
+
+
+def test_an_unlabelled_netflix_row_counts_only_when_no_season_is_numbered() -> None:
+    from renewcast.status.seasons import SeasonDates
+
+    d = SeasonDates(unnumbered=_at("2024-03-05"))
+    assert d.latest_released(date(2024, 3, 1)) == 0
+    assert d.latest_released(date(2024, 3, 5)) == 1
+    assert d.first_out(1, date(2024, 4, 1)) == date(2024, 3, 5)
+    d.note_count("justwatch/titles.csv", 3, _at("2023-03-31"))  # a listed count says more
+    assert d.latest_released(date(2024, 4, 1)) == 3
+    numbered = SeasonDates(unnumbered=_at("2024-03-05"), charted={2: _at("2024-06-04")})
+    assert numbered.latest_released(date(2024, 4, 1)) == 1  # the unlabelled row was season 1
+    assert numbered.latest_released(date(2024, 7, 1)) == 2

@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, literal, select, union_all
+from sqlalchemy import Connection, and_, bindparam, func, literal, select, union_all
 
 from renewcast.status.decide import (
     LISTS,
@@ -126,10 +126,17 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
     cq = prepared(
         ("season_dates.first", cutoff is None),
         lambda: union_all(
-            _first_seen(chart_entries, True, cutoff), _first_seen(engagement_rows, False, cutoff)
+            _first_seen(chart_entries, True, cutoff),
+            _first_seen(engagement_rows, False, cutoff),
+            _first_unnumbered(chart_entries, True, cutoff),
+            _first_unnumbered(engagement_rows, False, cutoff),
         ),
     )
     for top10, season_no, first in conn.execute(cq, params):  # the order does not matter
+        if season_no == 0:
+            if first is not None and (out.unnumbered is None or first < out.unnumbered):
+                out.unnumbered = first
+            continue
         if season_no and top10:
             out.top10.add(season_no)
         if season_no and (season_no not in out.charted or first < out.charted[season_no]):
@@ -166,6 +173,21 @@ def _first_seen(table: Any, top10: bool, cutoff: datetime | None) -> Any:
             known_by(table.c.known_at, cutoff),
         )
         .group_by(table.c.season_number)
+    )
+
+
+def _unnumbered_tv(table: Any, top10: bool) -> Any:
+    """A row of Netflix's TV data under the series' name alone: no season, not a Limited Series."""
+    tv = table.c.category.like("TV%") if top10 else table.c.kind == "tv"
+    return and_(table.c.season_number.is_(None), table.c.limited.is_(False), tv)
+
+
+def _first_unnumbered(table: Any, top10: bool, cutoff: datetime | None) -> Any:
+    """The series' first such row in ``table`` known by the cutoff, as season 0 (none: NULL)."""
+    return select(literal(top10), literal(0), func.min(table.c.known_at)).where(
+        table.c.series_id == bindparam("sid"),
+        _unnumbered_tv(table, top10),
+        known_by(table.c.known_at, cutoff),
     )
 
 
@@ -657,9 +679,24 @@ def _seasons_out(
             )
             .group_by(t.c.series_id, t.c.season_number)
             for t in (chart_entries, engagement_rows)
-        )
+        ),
+        *(
+            select(t.c.series_id, literal(0), func.min(t.c.known_at))
+            .where(
+                t.c.series_id.in_(series_ids),
+                _unnumbered_tv(t, top10),
+                known_by(t.c.known_at, cutoff),
+            )
+            .group_by(t.c.series_id)
+            for t, top10 in ((chart_entries, True), (engagement_rows, False))
+        ),
     )
     for sid, n, first in conn.execute(seen, params):
+        if n == 0:
+            had = out[sid].unnumbered
+            if had is None or first < had:
+                out[sid].unnumbered = first
+            continue
         had = out[sid].charted.get(n)
         if had is None or first < had:
             out[sid].charted[n] = first

@@ -35,6 +35,9 @@ class SeasonDates:
     premiere_known: dict[int, datetime] = field(default_factory=dict)
     charted: dict[int, datetime] = field(default_factory=dict)  # season → first in Netflix's data
     top10: set[int] = field(default_factory=set)  # seasons of ``charted`` in a Top 10 list
+    # first in Netflix's TV data under the series' name alone ("KAOS", season "N/A"): something
+    # of it was out, so with no numbered season known its first season was
+    unnumbered: datetime | None = None
     series_premiere: date | None = None
     counted: int = 0  # seasons released by Wikipedia's count
     counted_known: datetime | None = None
@@ -71,12 +74,16 @@ class SeasonDates:
         rel = self.released(day)
         if rel:
             return max(rel)
-        return 1 if self.series_premiere and self.series_premiere <= day else 0
+        if self.series_premiere and self.series_premiere <= day:
+            return 1
+        return 1 if self.unnumbered is not None and self.unnumbered.date() <= day else 0
 
     def first_out(self, season: int, day: date) -> date | None:
         """The first day ``season`` is known to have been out by ``day``: its premiere, or its
         first week in Netflix's data (which may be later than the premiere); None if not out."""
         premiere, seen = self.premieres.get(season), self.charted.get(season)
+        if season == 1 and premiere is None and seen is None and not self.released(day):
+            seen = self.unnumbered
         out = [d for d in (premiere, seen.date() if seen else None) if d is not None and d <= day]
         return min(out, default=None)
 
