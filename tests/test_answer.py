@@ -302,3 +302,25 @@ def test_the_answer_follows_the_status(news_db: str) -> None:
     gone = ask(news_db, "1899")
     assert gone["status"] == "cancelled" and not gone["storylines"] and gone["forecast"] is None
     assert all(c["outlook"] == "unlikely" for c in gone["cast"])
+
+
+def test_a_roundup_gives_a_series_only_the_story_lines_that_name_it() -> None:
+    from renewcast.answer.articles import NewsArticle
+    from renewcast.answer.storylines import _article_lines
+
+    text = (
+        "Netflix renewed Lantern Bay and cancelled Copper Harbor this week.\n"
+        "The Lantern Bay finale ended with a betrayal that the second season will explore.\n"
+        "Copper Harbor closed on a cliffhanger that its writers hoped to resolve in a new season."
+    )
+    at = datetime(2024, 5, 1, tzinfo=UTC)
+
+    def article(shared: bool, title: str = "Streaming renewals this week") -> NewsArticle:
+        return NewsArticle(1, None, "example.com", title, at, text, shared=shared)
+
+    roundup = [s.text for s in _article_lines(article(shared=True), "Copper Harbor")]
+    assert len(roundup) == 1 and roundup[0].startswith("Copper Harbor closed")
+    # its own article (no other series linked, or named in the headline): every story line
+    assert len(_article_lines(article(shared=False), "Copper Harbor")) == 2
+    headline = article(shared=True, title="Copper Harbor cancelled after one season")
+    assert len(_article_lines(headline, "Copper Harbor")) == 2

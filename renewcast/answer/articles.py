@@ -30,6 +30,8 @@ class NewsArticle:
     published: datetime  # known_at: publication (or fetch) time
     text: str
     undated: bool = False  # no publication date: ``published`` is the day it was added
+    # the news reader also linked it to other series (a roundup): not every line is about this one
+    shared: bool = False
     _sentences: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     def sentences(self) -> list[str]:
@@ -83,6 +85,12 @@ def series_articles(
     if not found:
         return []
     q = prepared(("series_articles", cutoff is None), lambda: _articles(cutoff))
+    shared = {
+        int(d)
+        for (d,) in conn.execute(
+            prepared(("series_articles_shared",), _shared), {"sid": series_id, "ids": found}
+        )
+    }
     out = []
     for r in conn.execute(q, with_cutoff({"ids": found}, cutoff)):
         url = doc_link(r.uri, r.canonical_url)
@@ -95,9 +103,23 @@ def series_articles(
                 published=r.known_at,
                 text=r.text or "",
                 undated=r.published is None,
+                shared=int(r.id) in shared,
             )
         )
     return out
+
+
+def _shared() -> Any:
+    """Which of the documents the news reader also linked to another series."""
+    return (
+        select(claims.c.document_id)
+        .where(
+            claims.c.document_id.in_(bindparam("ids", expanding=True)),
+            claims.c.series_id.is_not(None),
+            claims.c.series_id != bindparam("sid"),
+        )
+        .distinct()
+    )
 
 
 def _ids(cutoff: datetime | None, named: bool) -> Any:

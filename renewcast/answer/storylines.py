@@ -135,11 +135,20 @@ def _stored_quotes(conn: Connection, series_id: int, cutoff: datetime | None) ->
     return out
 
 
-def _article_lines(art: NewsArticle) -> list[Storyline]:
+def names(title: str) -> re.Pattern[str]:
+    """The series' title as written in a sentence (any case from four characters up)."""
+    flags = re.I if len(title) >= 4 else 0
+    return re.compile(rf"(?<!\w){re.escape(title)}(?!\w)", flags)
+
+
+def _article_lines(art: NewsArticle, title: str) -> list[Storyline]:
     sents = art.sentences()
+    # an article about several series (a roundup) speaks of this one only where it names it
+    named = names(title)
+    own = not art.shared or bool(art.title and named.search(art.title))
     out = []
     for i, s in enumerate(sents):
-        if len(s) < 40 or not is_story(s):
+        if len(s) < 40 or not is_story(s) or not (own or named.search(s)):
             continue
         quoted = bool(QUOTE_MARK.search(s))
         speaker, role = find_speaker(sents, i) if quoted else find_speaker([s], 0)
@@ -173,12 +182,16 @@ def _key(text: str) -> str:
 
 
 def storylines(
-    conn: Connection, series_id: int, articles: list[NewsArticle], cutoff: datetime | None
+    conn: Connection,
+    series_id: int,
+    title: str,
+    articles: list[NewsArticle],
+    cutoff: datetime | None,
 ) -> list[Storyline]:
     """Story hints, attributed quotes first, newest first, without repeats."""
     found = _stored_quotes(conn, series_id, cutoff)
     for art in articles:
-        found.extend(_article_lines(art))
+        found.extend(_article_lines(art, title))
     out: list[Storyline] = []
     keys: list[str] = []
     for s in sorted(
