@@ -133,8 +133,8 @@ def test_current_rows(current: wp.ReadResult[CurrentSeries]) -> None:
     assert st.status == WikiStatus(renewed_for=5, final_season=5, due="2025")
     assert st.kind == "scripted"
     # a continuation's seasons count only Netflix's; the title says which season was last
-    you = by_title["You (seasons 2–4)"]
-    assert you.seasons == 3
+    you = by_title["You"]
+    assert you.continued == (2, 4) and you.seasons == 3
     assert you.status.final_season == 5
     assert by_title["Chef's Table"].kind == "docuseries"  # Subject, no Genre
     sirens = by_title["Sirens"]
@@ -319,6 +319,38 @@ def test_last_season_in_title() -> None:
     assert wp.last_season_in_title("Black Mirror (series 3–6)") == 6
     assert wp.last_season_in_title("The Staircase (episodes 11–13)") is None
     assert wp.last_season_in_title("Stranger Things") is None
+
+
+def test_a_continuation_is_the_series_of_its_own_name() -> None:
+    assert wp.split_continuation("Harbor Lights (seasons 3–5)") == ("Harbor Lights", (3, 5))
+    assert wp.split_continuation("Harbor Lights (season 2)") == ("Harbor Lights", (2, 2))
+    assert wp.split_continuation("Harbor Lights (parts 3–5)") == ("Harbor Lights", (3, 5))
+    assert wp.split_continuation("Harbor Lights (episodes 4–6)") == (
+        "Harbor Lights (episodes 4–6)",
+        None,
+    )
+    assert wp.split_continuation("(season 2)") == ("(season 2)", None)  # no name left
+    assert wp.split_continuation("Harbor Lights (seasons 5–3)") == (
+        "Harbor Lights (seasons 5–3)",
+        None,
+    )
+    data = _csv(
+        ENDED_HEADER,
+        [
+            [
+                "1",
+                "May 1, 2020",
+                "Drama",
+                "",
+                "April 3, 2019",
+                "50 min",
+                "2 seasons",
+                "Harbor Lights (seasons 3–4)",
+            ]
+        ],
+    )
+    (row,) = wp.parse_ended(data, "ended.csv").records
+    assert (row.title, row.continued, row.seasons) == ("Harbor Lights", (3, 4), 2)
 
 
 def test_snapshot_date_from_name() -> None:

@@ -170,3 +170,53 @@ def test_bad_file_is_reported_and_store_untouched(engine, tmp_path: Path, data_d
         assert conn.execute(select(func.count()).select_from(engagement_rows)).scalar_one() == 0
         statuses = [s for (s,) in conn.execute(select(import_log.c.status))]
     assert "failed" in statuses
+
+
+def test_a_continuation_on_wikipedia_is_the_series_of_its_own_name(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """ "Harbor Lights (seasons 3–4)" (a show another network began) is Harbor Lights: what the
+    list says of it is said of that series; its premiere and count, in a numbering Netflix may
+    not share, are not stored. A continuation naming season 1 keeps both."""
+    import csv as _csv
+
+    from renewcast.status import resolve_status
+    from renewcast.store.schema import facts, series
+
+    wiki = tmp_path / "data" / "wikipedia"
+    wiki.mkdir(parents=True)
+    header = ["Title", "Genre", "Premiere", "Seasons", "Runtime", "Status", "Language"]
+    rows = [
+        ["Harbor Lights (seasons 3–4)", "Drama", "June 5, 2020", "2 seasons, 16 episodes",
+         "50 min", "Final season due to premiere on May 2, 2025", "English"],
+        ["Night Ferry (seasons 1–2)", "Thriller", "April 2, 2021", "2 seasons, 12 episodes",
+         "45 min", "Pending", "English"],
+    ]  # fmt: skip
+    with (wiki / "netflix-original-programming-2025-03-24.csv").open("w", newline="") as f:
+        w = _csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    sync_dir(engine, tmp_path / "data")
+    with engine.connect() as conn:
+        titles = sorted(t for (t,) in conn.execute(select(series.c.title)))
+        assert titles == ["Harbor Lights", "Night Ferry"]
+        sid = {t: i for i, t in conn.execute(select(series.c.id, series.c.title))}
+        said = {
+            (a, n)
+            for a, n in conn.execute(
+                select(facts.c.attribute, facts.c.season_number).where(
+                    facts.c.series_id == sid["Harbor Lights"]
+                )
+            )
+        }
+        assert ("final", 5) in said and ("status", 0) in said
+        assert not {a for a, _ in said} & {"premiere", "seasons", "exists"}
+        ferry = {
+            (a, n)
+            for a, n in conn.execute(
+                select(facts.c.attribute, facts.c.season_number).where(
+                    facts.c.series_id == sid["Night Ferry"]
+                )
+            )
+        }
+        assert {("premiere", 1), ("seasons", 0)} <= ferry
+        st = resolve_status(conn, sid["Harbor Lights"], 6)
+        assert st.status == "ended"

@@ -84,6 +84,9 @@ class EndedSeries:
     kind: str | None
     notes: str | None
     line: int
+    # the seasons a continuation's title names ("Lucifer (seasons 4–6)": (4, 6)); ``title`` is
+    # then the series' own name, and ``premiere`` and ``seasons`` are those of Netflix's seasons
+    continued: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +103,7 @@ class CurrentSeries:
     language: str | None
     kind: str | None
     line: int
+    continued: tuple[int, int] | None = None  # as :attr:`EndedSeries.continued`
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,16 +439,29 @@ def parse_status(raw: str, seasons: int | None) -> WikiStatus:
 
 
 _TITLE_SEASONS = re.compile(
-    r"\((?:seasons?|series|parts?|episodes?)\s+(\d+)(?:\s*[–—-]\s*(\d+))?\)", re.I
+    r"\s*\((seasons?|series|parts?|episodes?)\s+(\d+)(?:\s*[–—-]\s*(\d+))?\)", re.I
 )
+
+
+def split_continuation(title: str) -> tuple[str, tuple[int, int] | None]:
+    """A continuation's title as the series' own name and the seasons it names: "You (seasons
+    2–4)" → ("You", (2, 4)), "Inside (season 2)" → ("Inside", (2, 2)). Episode ranges ("The
+    Staircase (episodes 11–13)") and titles naming no seasons are returned whole, with None."""
+    m = _TITLE_SEASONS.search(title)
+    if not m or m.group(1).lower().startswith("episode"):
+        return title, None
+    first = int(m.group(2))
+    last = int(m.group(3) or first)
+    base = (title[: m.start()] + title[m.end() :]).strip()
+    if not base or first < 1 or last < first:
+        return title, None
+    return base, (first, last)
 
 
 def last_season_in_title(title: str) -> int | None:
     """The last season a continuation title names: "You (seasons 2–4)" → 4, "Inside (season 2)" → 2."""
-    m = _TITLE_SEASONS.search(title)
-    if not m or m.group(0).lower().startswith("(episode"):
-        return None
-    return int(m.group(2) or m.group(1))
+    span = split_continuation(title)[1]
+    return span[1] if span else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -545,6 +562,7 @@ def _ended_record(
     )
     genre = row.get("Genre")
     seasons, episodes = _seasons_field(row, "Seasons", uri, problems)
+    title, continued = split_continuation(title)
     return EndedSeries(
         title=title,
         premiere=_date_field(row, "Premiere", uri, problems),
@@ -557,13 +575,14 @@ def _ended_record(
         kind=_row_kind(genre, row.get("Subject"), table_kind or heading_kind),
         notes=row.get("Notes"),
         line=row.line,
+        continued=continued,
     )
 
 
 def _current_record(
     row: _Row, uri: str, problems: list[RowProblem], heading_kind: str | None = None
 ) -> CurrentSeries:
-    title = row.get("Title") or ""
+    title, continued = split_continuation(row.get("Title") or "")
     genre = row.get("Genre")
     seasons, episodes = _seasons_field(row, "Seasons", uri, problems)
     status_raw = row.get("Status")
@@ -571,7 +590,7 @@ def _current_record(
     if status_raw is not None:
         try:
             # "10 episodes" with no season count: one season is out
-            released = last_season_in_title(title) or seasons or (1 if episodes else None)
+            released = (continued[1] if continued else None) or seasons or (1 if episodes else None)
             status = parse_status(status_raw, released)
         except ValueError as e:
             problems.append(RowProblem(uri, row.line, "Status", str(e)))
@@ -586,6 +605,7 @@ def _current_record(
         language=_language_field(row, uri, problems),
         kind=_row_kind(genre, row.get("Subject"), heading_kind),
         line=row.line,
+        continued=continued,
     )
 
 

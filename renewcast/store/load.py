@@ -76,10 +76,10 @@ def load_wikipedia_ended(
             fw.add(sid, 0, "status", "ended", snapshot)
             if r.finale:
                 fw.add(sid, 0, "finale", r.finale.isoformat(), snapshot)
-            if r.episodes:
+            if r.episodes and r.continued is None:  # a continuation's are Netflix's alone
                 fw.add(sid, 0, "episodes", r.episodes, snapshot)
-            if r.seasons == 1 and r.finale:
-                fw.add(sid, 1, "finale", r.finale.isoformat(), _earlier(r.finale, snapshot))
+            if (single := _single_season(r)) is not None and r.finale:
+                fw.add(sid, single, "finale", r.finale.isoformat(), _earlier(r.finale, snapshot))
         c = _flush(resolver, fw)
         report.notes.append(f"{resolver.created} series created, {resolver.issues} ambiguous")
         return c
@@ -91,30 +91,54 @@ def _wikipedia_row(
     resolver: Resolver, fw: FactWriter, r: Any, snapshot: datetime, table: str
 ) -> int | None:
     """What both Wikipedia lists say alike: the series, its premiere-dated facts, its seasons
-    (season 1 public at the premiere, the rest at the snapshot) and a single season's episodes."""
+    (season 1 public at the premiere, the rest at the snapshot) and a single season's episodes.
+
+    A continuation ("Lucifer (seasons 4–6)", a show another network began) is the series of its
+    own name, and what it says of the series (ended, pending, renewed) is said of that series.
+    Its premiere and season count are left out when it names no season 1: Netflix numbers some
+    revivals from 1 again ("The Mole (seasons 6–7)" is The Mole's seasons 1–2 in Netflix's
+    data), and the premiere and count are those of the numbering the store may not share."""
     premiere_at = _earlier(r.premiere, snapshot)
+    numbered = _numbered_as_netflix(r)
     res = resolver.resolve(
         r.title,
         known_at=premiere_at,
-        year=r.premiere.year if r.premiere else None,
+        # the year a continuation came to Netflix is not the series' first year
+        year=r.premiere.year if r.premiere and r.continued is None else None,
         record=f"{table}:{r.line}:{r.title}",
     )
     if res.series_id is None:
         return None
     sid = res.series_id
-    _series_facts(fw, sid, r, premiere_at)
-    if r.seasons:
-        fw.add(sid, 0, "seasons", r.seasons, snapshot)
-        for n in range(1, r.seasons + 1):
+    _series_facts(fw, sid, r, premiere_at, with_premiere=numbered)
+    last = (r.continued[1] if r.continued else r.seasons) if numbered else None
+    if last:
+        fw.add(sid, 0, "seasons", last, snapshot)
+        for n in range(1, last + 1):
             resolver.ensure_season(sid, n)
             fw.add(sid, n, "exists", True, premiere_at if n == 1 else snapshot)
-        if r.seasons == 1 and r.episodes:
+        if last == 1 and r.episodes:
             fw.add(sid, 1, "episodes", r.episodes, premiere_at)
     return sid
 
 
-def _series_facts(fw: FactWriter, sid: int, r: Any, premiere_at: datetime) -> None:
-    if r.premiere:
+def _numbered_as_netflix(r: Any) -> bool:
+    """The row's season numbers are the series' own from season 1: not a continuation, or one
+    that names season 1 ("Travelers (seasons 1–2)")."""
+    return r.continued is None or r.continued[0] == 1
+
+
+def _single_season(r: Any) -> int | None:
+    """Season 1, when a Wikipedia row is about that one season alone."""
+    if r.continued is not None:
+        return 1 if tuple(r.continued) == (1, 1) else None
+    return 1 if r.seasons == 1 else None
+
+
+def _series_facts(
+    fw: FactWriter, sid: int, r: Any, premiere_at: datetime, *, with_premiere: bool
+) -> None:
+    if r.premiere and with_premiere:
         fw.add(sid, 0, "premiere", r.premiere.isoformat(), premiere_at)
         fw.add(sid, 1, "premiere", r.premiere.isoformat(), premiere_at)
     if getattr(r, "genre", None):
