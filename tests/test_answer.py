@@ -85,6 +85,27 @@ def test_unknown_title_gets_the_closest_matches(news_db: str) -> None:
     assert "Did you mean" in out and "Partner Track" in out
 
 
+def test_a_typo_finds_the_series_but_another_name_is_asked_about(news_db: str) -> None:
+    ok = CliRunner().invoke(app, ["ask", "Partner Trak", "--json", "--db", news_db])
+    assert ok.exit_code == 0 and json.loads(ok.stdout)["series"] == "Partner Track"
+    # a name that only adds to the end of a title is another name: asked, never answered
+    other = CliRunner().invoke(app, ["ask", "Partner Tracks", "--db", news_db])
+    assert other.exit_code == 1
+    assert "Did you mean" in " ".join(other.output.split())
+
+
+def test_typo_tells_a_slip_from_another_name() -> None:
+    from renewcast.store.catalog import typo
+
+    assert typo("harbor lihgts", "harbor lights")  # two letters swapped
+    assert typo("harbr lights", "harbor lights")
+    assert typo("harbor lights", "the harbor lights")  # an article only
+    assert not typo("harbor light", "harbor lights")  # cut at the end: another name
+    assert not typo("the harborside", "the harbor")
+    assert not typo("42 days", "57 days")  # short titles allow one letter
+    assert not typo("copper harbor", "copper station")
+
+
 def test_text_format_prints_the_four_sections(news_db: str) -> None:
     r = CliRunner().invoke(app, ["ask", "Partner Track", "--as-of", "2022-09-01", "--db", news_db])
     assert r.exit_code == 0, r.output

@@ -171,16 +171,41 @@ def as_of_warning(span: tuple[date, date] | None, as_of: date | None) -> str | N
     return None
 
 
+def _bare(norm: str) -> str:
+    return next((norm[len(a) :] for a in ARTICLES if norm.startswith(a)), norm)
+
+
+def typo(query: str, title: str) -> bool:
+    """Whether the normalised ``query`` reads as a slip in typing ``title``, not as another
+    name: the same but for a leading article, or one or two letters changed inside it (one up
+    to ten letters). A name that only adds to or cuts the end of another ("Chuck" and "Chucky",
+    "Runaways" and "Runaway", "The Neighborhood" and "The Neighbor") is another name: such
+    series exist, so a person is asked which one they mean."""
+    a, b = _bare(query), _bare(title)
+    if a == b:
+        return True
+    if a.startswith(b) or b.startswith(a):
+        return False
+    ops = difflib.SequenceMatcher(None, a, b).get_opcodes()
+    edits = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
+    return edits <= (1 if len(b) <= 10 else 2)
+
+
 def resolve_one(conn: Connection, query: str, *, as_of: date | None = None) -> SeriesMatch:
     """The series a person most likely means by ``query``; raises :class:`UnknownSeries`."""
     if not query.strip():
         raise UnknownSeries(query, [], 'no title given: name a series, e.g. "Partner Track"')
     matches = find_series(conn, query, as_of=as_of)
-    sure = [m for m in matches if m.score >= 0.85]
+    norm = normalize_title(query)
+    sure = [m for m in matches if m.score >= 0.85 and (m.kind == "exact" or typo(norm, m.matched))]
     if sure:
         return max(sure, key=lambda m: m.score)  # the first of the best (ranked order)
     if as_of is not None:  # known later? say so rather than "no series called …"
-        later = [m for m in find_series(conn, query) if m.score >= 0.85]
+        later = [
+            m
+            for m in find_series(conn, query)
+            if m.score >= 0.85 and (m.kind == "exact" or typo(norm, m.matched))
+        ]
         if later:
             best = max(later, key=lambda m: m.score)
             first = conn.execute(
