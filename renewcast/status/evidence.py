@@ -790,6 +790,50 @@ def decision_bounds(
     return rows
 
 
+def ending_bounds(
+    conn: Connection, as_of: date | None, status: str, *, include_undated: bool = False
+) -> list[tuple[int, datetime]]:
+    """As :func:`decision_bounds`, for ``cancelled`` or ``ended`` decisions alone: only the series
+    with a statement that can decide one, each bounded by the latest such statement (a season is
+    cancelled only by news saying so; ended also by a list's status or a final season). Lists
+    filtered to either status scan these instead of every series."""
+    from renewcast.store.db import as_of_cutoff
+
+    cutoff = as_of_cutoff(as_of)
+
+    def known(col: Any) -> Any:
+        return col <= cutoff if cutoff is not None else col.is_not(None)
+
+    if status == "cancelled":
+        says = claims.c.status == "cancelled"
+    else:
+        says = (claims.c.status == "ended") | ((claims.c.status == "renewed") & claims.c.final)
+    news = (
+        select(
+            claims.c.series_id.label("sid"),
+            func.coalesce(documents.c.published, claims.c.known_at).label("t"),
+        )
+        .join(documents, documents.c.id == claims.c.document_id)
+        .where(claims.c.series_id.is_not(None), says, known(claims.c.known_at))
+    )
+    if not include_undated:
+        news = news.where(documents.c.published.is_not(None))
+    parts: list[Any] = [news]
+    if status == "ended":
+        parts.append(
+            select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
+                (facts.c.attribute == "final")
+                | ((facts.c.attribute == "status") & (facts.c.value == json.dumps("ended"))),
+                known(facts.c.known_at),
+            )
+        )
+    u = union_all(*parts).subquery()
+    q = select(u.c.sid, func.max(u.c.t).label("bound")).group_by(u.c.sid)
+    rows = [(int(sid), _aware(t)) for sid, t in conn.execute(q) if t is not None]
+    rows.sort(key=lambda r: (r[1], -r[0]), reverse=True)
+    return rows
+
+
 def _aware(t: Any) -> datetime:
     from datetime import UTC
 

@@ -7,7 +7,9 @@ dated ones. Resolving every series for every request would take minutes, so
 :func:`latest_decisions` works top-k over :func:`renewcast.status.evidence.decision_bounds` (the
 latest date a decision about each series can carry): series are resolved in descending order of
 the bound and the scan stops once ``limit`` decisions are found that are at least as recent as the
-next bound (or after ``max_scan`` series, and then the result says it is partial).
+next bound (or after ``max_scan`` series, and then the result says it is partial). A list of
+cancellations or endings scans only the series with a statement that can decide one
+(:func:`renewcast.status.evidence.ending_bounds`), so that recent releases do not use up the scan.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from renewcast.status import DECISIONS, StatusResult, gather, status_of
-from renewcast.status.evidence import decision_bounds
+from renewcast.status.evidence import decision_bounds, ending_bounds
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.schema import chart_entries, engagement_rows, facts, series
 
@@ -255,7 +257,14 @@ def latest_decisions(
     metas = metas if metas is not None else series_meta(conn, as_of)
     out = DecisionList(as_of=as_of, filters=filters)
     found: list[Decision] = []
-    for sid, bound in decision_bounds(conn, as_of, include_undated=include_undated):
+    # a season is cancelled or ended only by some statements: scan the series that have one,
+    # bounded by the latest of them
+    bounds = (
+        ending_bounds(conn, as_of, filters.status, include_undated=include_undated)
+        if filters.status in ("cancelled", "ended")
+        else decision_bounds(conn, as_of, include_undated=include_undated)
+    )
+    for sid, bound in bounds:
         dated = [d for d in found if d.decided_at is not None]
         if len(dated) >= limit:
             dated.sort(key=Decision.sort_key, reverse=True)
