@@ -95,29 +95,28 @@ def test_watch_alerts_agree_with_the_decider(
         assert (s.status, s.decided_at) == (r.status, r.decided_at)
 
 
-@pytest.mark.parametrize("status", ["cancelled", "ended"])
-def test_a_list_of_cancellations_or_endings_is_every_such_decision_newest_first(
-    store: Any, status: str
+def test_lists_of_cancellations_and_endings_are_every_such_decision_newest_first(
+    store: Any,
 ) -> None:
-    """The filtered list scans only series some statement could end, bounded by the latest such
-    statement; it is the newest decisions of that status among every series with news or a list
-    status, complete (before, 400 series were scanned and no cancellation was found)."""
+    """A list filtered to cancellations or endings scans only series some statement could end,
+    bounded by the latest such statement; it is the newest decisions of that status among every
+    series with news or a list status, complete (before, 400 series were scanned and no
+    cancellation was found)."""
     from sqlalchemy import select, union
 
     from renewcast.store.schema import claims, facts
     from renewcast.web.lists import Filters, latest_decisions, series_decisions
 
-    listed = latest_decisions(store, None, Filters(status=status), limit=15)
-    assert listed.complete and len(listed.decisions) == 15
     anyone = union(
         select(claims.c.series_id).where(claims.c.series_id.is_not(None)),
         select(facts.c.series_id).where(facts.c.attribute.in_(("status", "final"))),
     )
-    every = [
-        r
-        for (sid,) in store.execute(anyone)
-        for r in series_decisions(store, sid, None)
-        if r.status == status and r.decided_at is not None
-    ]
-    newest = sorted((r.decided_at for r in every), reverse=True)[:15]
-    assert [d.decided_at for d in listed.decisions] == newest
+    every = [r for (sid,) in store.execute(anyone) for r in series_decisions(store, sid, None)]
+    for status in ("cancelled", "ended"):
+        listed = latest_decisions(store, None, Filters(status=status), limit=15)
+        assert listed.complete and len(listed.decisions) == 15
+        newest = sorted(
+            (r.decided_at for r in every if r.status == status and r.decided_at is not None),
+            reverse=True,
+        )[:15]
+        assert [d.decided_at for d in listed.decisions] == newest, status
