@@ -19,11 +19,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from renewcast.status import resolve_status
+from renewcast.status.seasons import STOPS
 from renewcast.store.catalog import UnknownSeries, resolve_one
 from renewcast.store.db import connect
 
 TRAIN = Path(__file__).resolve().parents[2] / "shared/data/news/train"
-STOPS = ("cancelled", "ended", "limited")
 FIRST_WEEK = date(2021, 7, 1)
 
 

@@ -274,9 +274,8 @@ def _compose(
     if ahead or st.status in ("cancelled", "ended", "limited"):
         ans.cast = cast_outlook(conn, st, arts, cutoff)
     if ahead and st.status not in ("cancelled", "ended", "limited"):
-        ans.storylines = storylines(
-            conn, series_id, st.title, arts, cutoff
-        )  # only for a season to come
+        # only for a season to come
+        ans.storylines = storylines(conn, series_id, st.title, arts, cutoff)
     used = {group_of(s["source"]) for s in ans.sources()} | ANSWER_SOURCES
     # in the order of freshness' sources: a set's order changes from one process to the next
     ordered = [name for name in LABELS if name in used]

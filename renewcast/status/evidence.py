@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, literal, select, union_all
+from sqlalchemy import Connection, Integer, and_, bindparam, func, literal, select, union_all
 
 from renewcast.status.decide import (
     LISTS,
@@ -133,9 +133,8 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
         ),
     )
     for top10, season_no, first in conn.execute(cq, params):  # the order does not matter
-        if season_no == 0:
-            if first is not None and (out.unnumbered is None or first < out.unnumbered):
-                out.unnumbered = first
+        if season_no is None:  # a row naming no season (see :func:`_first_unnumbered`)
+            out.note_unnumbered(first)
             continue
         if season_no and top10:
             out.top10.add(season_no)
@@ -176,6 +175,10 @@ def _first_seen(table: Any, top10: bool, cutoff: datetime | None) -> Any:
     )
 
 
+#: the season of a row naming none ("Crims (2020): Season 0" is a season 0, not this)
+_NO_SEASON = literal(None, Integer)
+
+
 def _unnumbered_tv(table: Any, top10: bool) -> Any:
     """A row of Netflix's TV data under the series' name alone: no season, not a Limited Series."""
     tv = table.c.category.like("TV%") if top10 else table.c.kind == "tv"
@@ -183,8 +186,9 @@ def _unnumbered_tv(table: Any, top10: bool) -> Any:
 
 
 def _first_unnumbered(table: Any, top10: bool, cutoff: datetime | None) -> Any:
-    """The series' first such row in ``table`` known by the cutoff, as season 0 (none: NULL)."""
-    return select(literal(top10), literal(0), func.min(table.c.known_at)).where(
+    """The series' first such row in ``table`` known by the cutoff, with no season (NULL), and
+    NULL for the time when there is none."""
+    return select(literal(top10), _NO_SEASON, func.min(table.c.known_at)).where(
         table.c.series_id == bindparam("sid"),
         _unnumbered_tv(table, top10),
         known_by(table.c.known_at, cutoff),
@@ -681,7 +685,7 @@ def _seasons_out(
             for t in (chart_entries, engagement_rows)
         ),
         *(
-            select(t.c.series_id, literal(0), func.min(t.c.known_at))
+            select(t.c.series_id, _NO_SEASON, func.min(t.c.known_at))
             .where(
                 t.c.series_id.in_(series_ids),
                 _unnumbered_tv(t, top10),
@@ -692,10 +696,8 @@ def _seasons_out(
         ),
     )
     for sid, n, first in conn.execute(seen, params):
-        if n == 0:
-            had = out[sid].unnumbered
-            if had is None or first < had:
-                out[sid].unnumbered = first
+        if n is None:
+            out[sid].note_unnumbered(first)
             continue
         had = out[sid].charted.get(n)
         if had is None or first < had:
@@ -739,64 +741,21 @@ DECISIVE_FACTS = ("limited", "relabelled_limited", "renewed", "final", "status",
 
 
 def decision_bounds(
-    conn: Connection, as_of: date | None, *, include_undated: bool = False
+    conn: Connection,
+    as_of: date | None,
+    *,
+    include_undated: bool = False,
+    status: str | None = None,
 ) -> list[tuple[int, datetime]]:
     """(series, the latest date a decision about it can carry), latest first.
 
     The statements :func:`catalog_evidence` and :func:`news_evidence` read as decisions, dated
     as the decider dates a decision (an article's publication; undated articles only when asked,
     at the day they were added). No decision about a series is dated after its bound, so lists
-    can resolve series in this order and stop early."""
-    from sqlalchemy import union_all
-
-    from renewcast.store.db import as_of_cutoff
-
-    cutoff = as_of_cutoff(as_of)
-
-    def known(col: Any) -> Any:
-        return col <= cutoff if cutoff is not None else col.is_not(None)
-
-    dated = func.coalesce(documents.c.published, claims.c.known_at)
-    news = (
-        select(claims.c.series_id.label("sid"), dated.label("t"))
-        .join(documents, documents.c.id == claims.c.document_id)
-        .where(
-            claims.c.series_id.is_not(None),
-            claims.c.status.in_(("renewed", "cancelled", "ended", "limited")),
-            known(claims.c.known_at),
-        )
-    )
-    if not include_undated:
-        news = news.where(documents.c.published.is_not(None))
-    parts: list[Any] = [
-        news,
-        select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
-            facts.c.attribute.in_(DECISIVE_FACTS), known(facts.c.known_at)
-        ),
-        select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
-            facts.c.attribute == "premiere", known(facts.c.known_at)
-        ),
-    ]
-    for table in (chart_entries, engagement_rows):
-        parts.append(
-            select(table.c.series_id.label("sid"), func.min(table.c.known_at).label("t"))
-            .where(table.c.series_id.is_not(None), known(table.c.known_at))
-            .group_by(table.c.series_id, table.c.season_number)
-        )
-    u = union_all(*parts).subquery()
-    q = select(u.c.sid, func.max(u.c.t).label("bound")).group_by(u.c.sid)
-    rows = [(int(sid), _aware(t)) for sid, t in conn.execute(q) if t is not None]
-    rows.sort(key=lambda r: (r[1], -r[0]), reverse=True)
-    return rows
-
-
-def ending_bounds(
-    conn: Connection, as_of: date | None, status: str, *, include_undated: bool = False
-) -> list[tuple[int, datetime]]:
-    """As :func:`decision_bounds`, for ``cancelled`` or ``ended`` decisions alone: only the series
-    with a statement that can decide one, each bounded by the latest such statement (a season is
-    cancelled only by news saying so; ended also by a list's status or a final season). Lists
-    filtered to either status scan these instead of every series."""
+    can resolve series in this order and stop early. ``status`` ``cancelled`` or ``ended`` keeps
+    only the statements that can decide one, so only the series with such a statement are
+    listed, each bounded by the latest of them: a season is cancelled only by news saying so;
+    ended also by news ordering a final season, a list's "ended" status or a final season."""
     from renewcast.store.db import as_of_cutoff
 
     cutoff = as_of_cutoff(as_of)
@@ -806,13 +765,13 @@ def ending_bounds(
 
     if status == "cancelled":
         says = claims.c.status == "cancelled"
-    else:
+    elif status == "ended":
         says = (claims.c.status == "ended") | ((claims.c.status == "renewed") & claims.c.final)
+    else:
+        says = claims.c.status.in_(("renewed", "cancelled", "ended", "limited"))
+    dated = func.coalesce(documents.c.published, claims.c.known_at)
     news = (
-        select(
-            claims.c.series_id.label("sid"),
-            func.coalesce(documents.c.published, claims.c.known_at).label("t"),
-        )
+        select(claims.c.series_id.label("sid"), dated.label("t"))
         .join(documents, documents.c.id == claims.c.document_id)
         .where(claims.c.series_id.is_not(None), says, known(claims.c.known_at))
     )
@@ -827,6 +786,18 @@ def ending_bounds(
                 known(facts.c.known_at),
             )
         )
+    elif status != "cancelled":
+        parts.append(
+            select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
+                facts.c.attribute.in_((*DECISIVE_FACTS, "premiere")), known(facts.c.known_at)
+            )
+        )
+        for table in (chart_entries, engagement_rows):
+            parts.append(
+                select(table.c.series_id.label("sid"), func.min(table.c.known_at).label("t"))
+                .where(table.c.series_id.is_not(None), known(table.c.known_at))
+                .group_by(table.c.series_id, table.c.season_number)
+            )
     u = union_all(*parts).subquery()
     q = select(u.c.sid, func.max(u.c.t).label("bound")).group_by(u.c.sid)
     rows = [(int(sid), _aware(t)) for sid, t in conn.execute(q) if t is not None]

@@ -59,6 +59,11 @@ class SeasonDates:
         elif source.startswith("justwatch/") and n > self.listed:
             self.listed, self.listed_known = n, known_at
 
+    def note_unnumbered(self, first: datetime | None) -> None:
+        """A row of Netflix's TV data naming no season, first known at ``first``."""
+        if first is not None and (self.unnumbered is None or first < self.unnumbered):
+            self.unnumbered = first
+
     def released(self, day: date) -> list[int]:
         """The seasons out by ``day``: premiered, in Netflix's data, or counted by Wikipedia;
         failing all of those, listed by JustWatch."""

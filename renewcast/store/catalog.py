@@ -195,17 +195,17 @@ def resolve_one(conn: Connection, query: str, *, as_of: date | None = None) -> S
     """The series a person most likely means by ``query``; raises :class:`UnknownSeries`."""
     if not query.strip():
         raise UnknownSeries(query, [], 'no title given: name a series, e.g. "Partner Track"')
-    matches = find_series(conn, query, as_of=as_of)
     norm = normalize_title(query)
-    sure = [m for m in matches if m.score >= 0.85 and (m.kind == "exact" or typo(norm, m.matched))]
+
+    def sure_of(m: SeriesMatch) -> bool:
+        return m.score >= 0.85 and (m.kind == "exact" or typo(norm, m.matched))
+
+    matches = find_series(conn, query, as_of=as_of)
+    sure = [m for m in matches if sure_of(m)]
     if sure:
         return max(sure, key=lambda m: m.score)  # the first of the best (ranked order)
     if as_of is not None:  # known later? say so rather than "no series called …"
-        later = [
-            m
-            for m in find_series(conn, query)
-            if m.score >= 0.85 and (m.kind == "exact" or typo(norm, m.matched))
-        ]
+        later = [m for m in find_series(conn, query) if sure_of(m)]
         if later:
             best = max(later, key=lambda m: m.score)
             first = conn.execute(

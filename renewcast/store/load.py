@@ -131,7 +131,7 @@ def _numbered_as_netflix(r: Any) -> bool:
 def _single_season(r: Any) -> int | None:
     """Season 1, when a Wikipedia row is about that one season alone."""
     if r.continued is not None:
-        return 1 if tuple(r.continued) == (1, 1) else None
+        return 1 if r.continued == (1, 1) else None
     return 1 if r.seasons == 1 else None
 
 

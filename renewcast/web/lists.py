@@ -9,7 +9,7 @@ latest date a decision about each series can carry): series are resolved in desc
 the bound and the scan stops once ``limit`` decisions are found that are at least as recent as the
 next bound (or after ``max_scan`` series, and then the result says it is partial). A list of
 cancellations or endings scans only the series with a statement that can decide one
-(:func:`renewcast.status.evidence.ending_bounds`), so that recent releases do not use up the scan.
+(``decision_bounds(status=…)``), so that recent releases do not use up the scan.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from renewcast.status import DECISIONS, StatusResult, gather, status_of
-from renewcast.status.evidence import decision_bounds, ending_bounds
+from renewcast.status.evidence import decision_bounds
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.schema import chart_entries, engagement_rows, facts, series
 
@@ -257,13 +257,9 @@ def latest_decisions(
     metas = metas if metas is not None else series_meta(conn, as_of)
     out = DecisionList(as_of=as_of, filters=filters)
     found: list[Decision] = []
-    # a season is cancelled or ended only by some statements: scan the series that have one,
-    # bounded by the latest of them
-    bounds = (
-        ending_bounds(conn, as_of, filters.status, include_undated=include_undated)
-        if filters.status in ("cancelled", "ended")
-        else decision_bounds(conn, as_of, include_undated=include_undated)
-    )
+    # a season is cancelled or ended only by some statements: scan the series that have one
+    ending = filters.status if filters.status in ("cancelled", "ended") else None
+    bounds = decision_bounds(conn, as_of, include_undated=include_undated, status=ending)
     for sid, bound in bounds:
         dated = [d for d in found if d.decided_at is not None]
         if len(dated) >= limit:
