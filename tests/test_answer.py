@@ -106,6 +106,83 @@ def test_typo_tells_a_slip_from_another_name() -> None:
     assert not typo("copper harbor", "copper station")
 
 
+def test_a_shared_title_means_the_series_people_are_watching_then(engine: Any) -> None:
+    """An original and its remake under one name: the one in the global Top 10 that year wins,
+    though the original has more rows (country lists count once per country)."""
+    from datetime import timedelta
+
+    from renewcast.store.catalog import resolve_one
+    from renewcast.store.identity import normalize_title
+    from renewcast.store.schema import chart_entries, documents, inserted_id, series
+
+    def t(day: date) -> datetime:
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+    with engine.begin() as conn:
+        doc = inserted_id(
+            conn.execute(
+                documents.insert().values(
+                    kind="chart",
+                    source="netflix-top10",
+                    uri="file:invented.tsv",
+                    sha256="0" * 64,
+                    fetched_at=t(date(2024, 1, 1)),
+                    known_at=t(date(2021, 1, 1)),
+                )
+            )
+        )
+        ids = {}
+        for title, first in (
+            ("Lantern Cove (2003)", date(2021, 5, 1)),
+            ("Lantern Cove", date(2023, 9, 1)),
+        ):
+            ids[title] = inserted_id(
+                conn.execute(
+                    series.insert().values(
+                        title=title,
+                        norm_title=normalize_title("Lantern Cove"),
+                        platform="Netflix",
+                        first_known_at=t(first),
+                    )
+                )
+            )
+        rows = [  # the original: 8 country rows in 2021; the remake: 3 global weeks in 2023
+            (ids["Lantern Cove (2003)"], "country", f"C{i}", date(2021, 6, 6)) for i in range(8)
+        ] + [
+            (ids["Lantern Cove"], "global", "", date(2023, 9, 3) + timedelta(weeks=i))
+            for i in range(3)
+        ]
+        for n, (sid, lst, country, week) in enumerate(rows):
+            conn.execute(
+                chart_entries.insert().values(
+                    key=f"k{n}",
+                    source="netflix-top10",
+                    list=lst,
+                    country=country,
+                    category="TV (English)",
+                    week=week,
+                    rank=3,
+                    show_title="Lantern Cove",
+                    series_id=sid,
+                    limited=False,
+                    document_id=doc,
+                    known_at=t(week + timedelta(days=2)),
+                )
+            )
+    with engine.connect() as conn:
+        assert (
+            resolve_one(conn, "Lantern Cove", as_of=date(2022, 1, 10)).title
+            == "Lantern Cove (2003)"
+        )
+        assert resolve_one(conn, "Lantern Cove", as_of=date(2023, 9, 25)).title == "Lantern Cove"
+        # years later, with no week in the last year: the remake still has the global weeks
+        assert resolve_one(conn, "Lantern Cove", as_of=date(2026, 1, 5)).title == "Lantern Cove"
+        # the other is asked for by its name as the catalog shows it
+        assert resolve_one(conn, "Lantern Cove (2003)", as_of=date(2026, 1, 5)).title == (
+            "Lantern Cove (2003)"
+        )
+
+
 def test_text_format_prints_the_four_sections(news_db: str) -> None:
     r = CliRunner().invoke(app, ["ask", "Partner Track", "--as-of", "2022-09-01", "--db", news_db])
     assert r.exit_code == 0, r.output

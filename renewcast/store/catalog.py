@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, select
+from sqlalchemy import Connection, and_, bindparam, case, distinct, func, select
 
 from renewcast.store.db import as_of_cutoff, prepared, series_rows, with_cutoff
 from renewcast.store.identity import normalize_title
@@ -53,6 +53,7 @@ class SeriesMatch:
 
 ARTICLES = ("the ", "a ", "an ")
 PREFIX_SCORE = 0.8  # below resolve_one's 0.85: a bare prefix ("wedn") suggests, never decides
+RECENT_DAYS = 365  # popularity: Top 10 weeks this recent rank first
 
 
 def find_series(
@@ -66,8 +67,8 @@ def find_series(
     """Series matching ``query``, best first: exact title or alias, then titles it begins
     ("wedn" → Wednesday, "witcher" → The Witcher), then a later word it begins, then typos.
 
-    Within each kind the more popular series (more Top 10 weeks known by ``as_of``) comes first;
-    typos are ranked by closeness before popularity.
+    Within each kind the more watched series comes first (:func:`popularity`, as known by
+    ``as_of``); typos are ranked by closeness before that.
     """
     norm = normalize_title(query)
     if not norm:
@@ -93,6 +94,12 @@ def find_series(
 
     for sid in names.get(norm, ()):
         offer(sid, 0 if titles[sid][1] == norm else 1, 1.0, query, "exact")
+    # a shared name told apart by its year, as the catalog shows it: "One Piece (1999)"
+    base, _, year = norm.rpartition(" ")
+    if len(year) == 4 and year.isdigit():
+        for sid in names.get(base, ()):
+            if normalize_title(titles[sid][0]) == norm:
+                offer(sid, 0, 1.0, query, "exact")
     for name, sids in names.items():
         if name == norm:
             continue
@@ -116,24 +123,42 @@ def find_series(
     def rank(sid: int) -> tuple[Any, ...]:
         tier, score, _name, _kind = found[sid]
         closeness = -round(score, 1) if tier == 4 else 0.0
-        return (tier, closeness, -pop.get(sid, 0), titles[sid][0].casefold(), sid)
+        recent, weeks, rows = pop.get(sid, (0, 0, 0))
+        return (tier, closeness, -recent, -weeks, -rows, titles[sid][0].casefold(), sid)
 
     ranked = sorted(found, key=rank)[:limit]
     return [SeriesMatch(s, titles[s][0], found[s][1], found[s][2], found[s][3]) for s in ranked]
 
 
-def popularity(conn: Connection, ids: list[int], cutoff: datetime | None = None) -> dict[int, int]:
-    """Top 10 weeks per series (global and country lists), as known at ``cutoff``."""
-    out: dict[int, int] = {}
+def popularity(
+    conn: Connection, ids: list[int], cutoff: datetime | None = None
+) -> dict[int, tuple[int, int, int]]:
+    """How much each series was watched, as known at ``cutoff``, as a sort key (larger first):
+    weeks in Netflix's global Top 10 in the year before ``cutoff`` (today without one), weeks in
+    it ever, then every Top 10 row (country lists count once per country).
+
+    Recent weeks come first so that a title shared by an original and its remake means the one
+    people are watching ("One Piece" the month the live-action series is out, not the anime
+    that a few countries' lists carried two years before)."""
+    end = cutoff or datetime.now(UTC)
+    since = end - timedelta(days=RECENT_DAYS)
+    is_global = chart_entries.c.list == "global"
+    recent = and_(is_global, chart_entries.c.known_at > since)
+    out: dict[int, tuple[int, int, int]] = {}
     for i in range(0, len(ids), 500):
         q = (
-            select(chart_entries.c.series_id, func.count())
+            select(
+                chart_entries.c.series_id,
+                func.count(distinct(case((recent, chart_entries.c.week)))),
+                func.count(distinct(case((is_global, chart_entries.c.week)))),
+                func.count(),
+            )
             .where(chart_entries.c.series_id.in_(ids[i : i + 500]))
             .group_by(chart_entries.c.series_id)
         )
         if cutoff is not None:
             q = q.where(chart_entries.c.known_at <= cutoff)
-        out.update({int(sid): int(n) for sid, n in conn.execute(q)})
+        out.update({int(sid): (int(a), int(b), int(n)) for sid, a, b, n in conn.execute(q)})
     return out
 
 
