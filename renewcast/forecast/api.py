@@ -22,6 +22,7 @@ from renewcast.forecast.labels import (
     RENEWED,
     Outcome,
     Unit,
+    late_returns,
 )
 from renewcast.forecast.model import (
     PULLED_MODES,
@@ -239,10 +240,21 @@ def _not_a_unit(title: str, season: int) -> str:
 def _fill_decided(
     fc: Forecast, status: str, known: date | None, rule: str, aired: int, title: str
 ) -> None:
-    """A decided season's forecast: the outcome, how it became known, in words."""
+    """A decided season's forecast: the outcome, how it became known, in words. A season only
+    presumed over (no sign of another two years after its premiere) is not certain: its odds are
+    the share of such seasons renewed later, as known at the cutoff (from ``MIN_LATE`` of them)."""
     fc.status = status
     fc.p_renewal = {RENEWED: 1.0, NOT_RENEWED: 0.0}.get(status)
     fc.reason = _decided_words(status, known, rule, aired, title)
+    late = fc.model_info.get("late_returns")
+    if rule == PRESUMED_RULE and isinstance(late, dict) and late.get("seasons", 0) >= MIN_LATE:
+        n, k = int(late["seasons"]), int(late["renewed"])
+        fc.p_renewal = round(k / n, 4)
+        fc.reason = (
+            f"no sign of a season {aired + 1} of {title} in the two years after season "
+            f"{aired}'s premiere (to {known.isoformat() if known else 'an unknown date'}); of "
+            f"the {n} seasons that had gone that long without news, {k} were renewed later"
+        )
     fc.explanation = [fc.reason]
     fc.model_info["rule"] = rule
 
@@ -297,6 +309,10 @@ def forecast_from_model(
         )
     return fc
 
+
+#: seasons presumed over needed before their later-renewal share is given as their odds
+MIN_LATE = 20
+PRESUMED_RULE = "presumed-no-next-season"
 
 #: how an outcome became known, in words (labels.py rule → phrase)
 RULE_WORDS = {
@@ -575,7 +591,7 @@ def open_board(conn: Connection, as_of: date) -> list[Forecast]:
 
 
 def model_summary_keys() -> tuple[str, ...]:
-    return ("mode", "n_renewed", "n_not_renewed", "walk_forward_check")
+    return ("mode", "n_renewed", "n_not_renewed", "walk_forward_check", "late_returns")
 
 
 def model_summary(model: FittedModel) -> dict[str, Any]:
@@ -585,4 +601,13 @@ def model_summary(model: FittedModel) -> dict[str, Any]:
         "n_renewed": model.n_pos,
         "n_not_renewed": model.n_neg,
         "walk_forward_check": model.check.to_json() if model.check else None,
+        "late_returns": _late_returns(model),
     }
+
+
+def _late_returns(model: FittedModel) -> dict[str, int]:
+    key = ("late_returns", model.cutoff)
+    if key not in model.memo:
+        reached, late = late_returns(model.outcomes, model.cutoff)
+        model.memo[key] = {"seasons": reached, "renewed": late}
+    return dict(model.memo[key])

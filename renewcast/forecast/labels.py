@@ -92,6 +92,23 @@ class Outcome:
         return []
 
 
+def late_returns(outcomes: list[Outcome], cutoff: datetime) -> tuple[int, int]:
+    """How often the two-year presumption was wrong, as known at ``cutoff``: the seasons that had
+    gone ``PRESUMED_DAYS`` without a decision by then, and how many of them were renewed after
+    that (each renewal as the outcomes date it; a later one is not known yet)."""
+    reached = late = 0
+    for o in outcomes:
+        presumed = day_start(o.unit.premiere + timedelta(days=PRESUMED_DAYS))
+        if o.status == LIMITED or presumed > cutoff:
+            continue
+        if o.rule == "presumed-no-next-season":
+            reached += 1
+        elif o.decided and o.known_at is not None and o.known_at > presumed:
+            reached += 1
+            late += o.status == RENEWED
+    return reached, late
+
+
 def week_start(week: date) -> date:
     """Netflix Top 10 weeks run Monday..Sunday; ``week`` is the Sunday."""
     return week - timedelta(days=6)

@@ -1,0 +1,68 @@
+"""A season only presumed over (no sign of another two years after its premiere) is not 0%."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from renewcast.forecast.api import MIN_LATE, Forecast, _fill_decided
+from renewcast.forecast.labels import (
+    LIMITED,
+    NOT_RENEWED,
+    OPEN,
+    RENEWED,
+    Outcome,
+    Unit,
+    late_returns,
+)
+
+
+def _unit(n: int, premiere: date) -> Unit:
+    first = datetime(premiere.year, premiere.month, premiere.day, tzinfo=UTC)
+    return Unit(n, f"invented show {n}", 1, premiere, first, premiere, True)
+
+
+def _at(y: int, m: int, d: int) -> datetime:
+    return datetime(y, m, d, tzinfo=UTC)
+
+
+def test_late_returns_counts_what_the_cutoff_knows() -> None:
+    cutoff = _at(2025, 6, 1)
+    outcomes = [
+        # two years passed with nothing: presumed over
+        Outcome(
+            _unit(1, date(2022, 1, 10)), NOT_RENEWED, _at(2024, 1, 10), "presumed-no-next-season"
+        ),
+        # renewed after the two years: the presumption was wrong
+        Outcome(_unit(2, date(2021, 3, 1)), RENEWED, _at(2023, 9, 1), "next-season-top10"),
+        # ended after the two years: counted, not renewed
+        Outcome(_unit(3, date(2021, 3, 1)), NOT_RENEWED, _at(2023, 6, 1), "ended-status"),
+        # decided within the two years, limited, or not two years old: not counted
+        Outcome(_unit(4, date(2022, 1, 10)), RENEWED, _at(2022, 6, 1), "next-season-news"),
+        Outcome(_unit(5, date(2021, 1, 10)), LIMITED, _at(2023, 6, 1), "limited"),
+        Outcome(_unit(6, date(2024, 1, 10)), OPEN),
+    ]
+    assert late_returns(outcomes, cutoff) == (3, 1)
+
+
+def _forecast(late: dict[str, int]) -> Forecast:
+    fc = Forecast("Invented Show", 1, 4, date(2026, 1, 5), "unknown", None)
+    fc.model_info = {"late_returns": late}
+    return fc
+
+
+def test_presumed_season_gets_the_later_renewal_share_in_plain_words() -> None:
+    fc = _forecast({"seasons": 40, "renewed": 4})
+    _fill_decided(fc, NOT_RENEWED, date(2025, 9, 1), "presumed-no-next-season", 3, "Invented Show")
+    assert fc.p_renewal == 0.1
+    assert "of the 40 seasons that had gone that long without news, 4 were renewed later" in (
+        fc.reason or ""
+    )
+    assert "presumed" not in " ".join(fc.explanation)  # no rule names in the words
+    # too few such seasons yet: the label's 0, as before
+    few = _forecast({"seasons": MIN_LATE - 1, "renewed": 5})
+    _fill_decided(few, NOT_RENEWED, date(2025, 9, 1), "presumed-no-next-season", 3, "Invented Show")
+    assert few.p_renewal == 0.0
+    # a season decided by the sources stays certain
+    ended = _forecast({"seasons": 40, "renewed": 4})
+    _fill_decided(ended, NOT_RENEWED, date(2025, 9, 1), "ended-status", 3, "Invented Show")
+    assert ended.p_renewal == 0.0
