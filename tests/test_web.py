@@ -168,7 +168,7 @@ def test_atom_feeds_parse(client: Any, partner_track: int) -> None:
     assert e.id.startswith("tag:renewcast") and "/series/" in e.link and e.updated
     one = feedparser.parse(client.get(f"/feeds/series/{partner_track}.atom").content)
     assert not one.bozo and "Partner Track" in one.feed.title
-    assert [x.title for x in one.entries] == ["Partner Track: season 2 ended"]
+    assert [x.title for x in one.entries] == ["Partner Track: season 2 cancelled"]
     plat = feedparser.parse(
         client.get("/feeds/platform/Netflix.atom", params={"as_of": "2023-06-30"}).content
     )

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from renewcast.answer.compose import Answer, has_odds, model_label
 from renewcast.hygiene import terminal_text
-from renewcast.status import Evidence, is_ended_list
+from renewcast.status import EARLY_END_WHY, Evidence, is_ended_list
 from renewcast.status.summary import ordinal
 
 OUTLOOK_ORDER = ("likely", "uncertain", "unlikely")
@@ -141,11 +141,16 @@ def _lead_sentence(a: Answer) -> str:
     if st.status == "renewed":
         final = f"a {ordinal(s)} and final season" if st.final else f"season {s}"
         return f"Yes: {t} has been renewed for {final}."
+    d = st.deciding
+    if st.status == "cancelled" and d is not None and is_ended_list(d):
+        return (
+            f"No: {t} did not continue. It is on Wikipedia's list of ended Netflix series, "
+            f"which does not say why; {EARLY_END_WHY}."
+        )
     if st.status == "cancelled":
         return f"No: {t} was cancelled, so there will be no season {s}."
     if st.status == "limited":
         return f"No: {t} is a limited series, so no season {s} is planned."
-    d = st.deciding
     if d is not None and is_ended_list(d):
         return (
             f"No: {t} did not continue. It is on Wikipedia's list of ended Netflix series, "

@@ -12,6 +12,7 @@ forecast's labels, the web lists, the Atom feeds and the watch alerts.
 
 from renewcast.status.decide import (
     DECISIONS,
+    EARLY_END_WHY,
     LISTS,
     OFFICIAL,
     RELEASED,
@@ -35,6 +36,7 @@ from renewcast.status.seasons import Place, SeasonDates, place
 
 __all__ = [
     "DECISIONS",
+    "EARLY_END_WHY",
     "LISTS",
     "OFFICIAL",
     "RELEASED",

@@ -78,6 +78,9 @@ class Evidence:
     # undated: the latest it can have been said, when the article itself bounds it (it reports
     # as ordered a season that has since come out); placed and overtaken as of then
     said_by: datetime | None = None
+    # the ended list only: the kind of end to state when nothing else says which (a series of
+    # fiction listed as ended after one or two seasons: "cancelled"); None: "ended"
+    ends_as: str | None = None
 
     @property
     def said(self) -> datetime:
@@ -357,6 +360,8 @@ def _verdict(
     status = bears[id(deciding)]
     if side == "stop" and status not in STOPS:
         status = "ended"
+    if status == "ended" and is_ended_list(deciding) and deciding.ends_as:
+        status = deciding.ends_as  # nothing said which kind of end: the list's likelier one
     decided_at = deciding.published
     agreeing, disagree, superseded = [], [], []
     start = deciding.when
@@ -410,6 +415,10 @@ def _verdict(
     )
 
 
+#: why the ended list's end is stated as a cancellation (``Evidence.ends_as``), in words
+EARLY_END_WHY = "a series of fiction that ends this early has almost always been cancelled"
+
+
 def is_ended_list(e: Evidence) -> bool:
     """Wikipedia's ended list alone: it does not tell a cancellation from a planned ending."""
     return e.kind == "catalog" and e.status == "ended" and e.season is None and e.tier == LISTS
@@ -418,7 +427,7 @@ def is_ended_list(e: Evidence) -> bool:
 def _explain_stop(deciding: Evidence, decisive: list[Evidence], bears: dict[int, str]) -> Evidence:
     """Which kind of end: "ended" says least. A Limited Series label or report (in any tier) says
     why a series ended; the ended list alone cannot tell cancelled from concluded, and a news
-    report of either can."""
+    report of either can (without one, the list's ``ends_as`` is stated)."""
     if bears[id(deciding)] != "ended":
         return deciding
     limited = [e for e in decisive if bears[id(e)] == "limited"]

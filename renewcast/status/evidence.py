@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, and_, bindparam, func, literal, select, union_all
 
 from renewcast.status.decide import (
+    EARLY_END_WHY,
     LISTS,
     MIN_CONFIDENCE,
     OFFICIAL,
@@ -100,7 +101,12 @@ def _day(cutoff: datetime | None) -> date:
 
 _PER_SEASON = ("premiere", "limited", "relabelled_limited", "renewed", "final", "status")
 #: the facts of a series the status reads (:func:`catalog_evidence`, :func:`season_dates`)
-CATALOG_FACTS = (*_PER_SEASON, "status_text", "seasons", "finale")
+CATALOG_FACTS = (*_PER_SEASON, "status_text", "seasons", "finale", "kind")
+#: Wikipedia's ended list does not say why a series ended; of the series of fiction it lists as
+#: ended after one or two seasons, the labelled news calls 30 of 32 cancelled (docs/status.md),
+#: so that is the end stated for them when no report says which
+EARLY_END_SEASONS = 2
+FICTION_KINDS = frozenset({"scripted", "animation", "anime", "kids"})
 
 
 def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> SeasonDates:
@@ -252,6 +258,7 @@ def catalog_evidence(
     ]
     status_text = {r.source: json.loads(r.value) for r in rows if r.attribute == "status_text"}
     counts = {r.source: json.loads(r.value) for r in seasons_rows if r.attribute == "seasons"}
+    kinds = {r.source: json.loads(r.value) for r in both if r.attribute == "kind"}
     finale = next((json.loads(r.value) for r in seasons_rows if r.attribute == "finale"), None)
     seen_premiere: set[int] = set()
     for r in rows:
@@ -320,7 +327,7 @@ def catalog_evidence(
                 )
             )
         elif r.attribute == "status" and n == 0:
-            ev = _list_status(title, value, r, status_text, counts, finale, dates)
+            ev = _list_status(title, value, r, status_text, counts, finale, dates, kinds)
             if ev is not None:
                 out.append(ev)
     for source, n in counts.items():
@@ -348,26 +355,36 @@ def _list_status(
     counts: dict[str, Any],
     finale: Any,
     dates: SeasonDates,
+    kinds: dict[str, Any],
 ) -> Evidence | None:
     """Wikipedia's status column or its list of ended series, placed on the season line."""
     day = r.known_at.date()
     if value == "ended":
-        got = counts.get(r.source) if r.source.endswith("ended") else None
+        ended_list = r.source.endswith("ended")
+        got = counts.get(r.source) if ended_list else None
         n = got if isinstance(got, int) and 0 < got < 100 else None
         after = f" after {n} season{'s' if n != 1 else ''}" if n else ""
         last = f", last episode {finale}" if finale else ""
         where = Place(stop=n + 1) if n else place("ended", None, False, dates, day)
-        return catalog_statement(
+        early = ended_list and n is not None and n <= EARLY_END_SEASONS
+        fiction = kinds.get(r.source) in FICTION_KINDS
+        why = (
+            f"; the list does not say why, and {EARLY_END_WHY}"
+            if early and fiction
+            else "; the list does not say whether it was cancelled or concluded as planned"
+        )
+        ev = catalog_statement(
             "ended",
-            f"Wikipedia lists {title} among ended Netflix series{after}{last}; the list "
-            "does not say whether it was cancelled or concluded as planned."
-            if r.source.endswith("ended")
+            f"Wikipedia lists {title} among ended Netflix series{after}{last}{why}."
+            if ended_list
             else f"Wikipedia's list of Netflix series gives its status as ended{after}.",
             r.source,
             r.known_at,
             r.uri,
             where=where,
         )
+        ev.ends_as = "cancelled" if early and fiction else None
+        return ev
     if value not in ("renewed", "pending", "limited"):
         return None
     text = status_text.get(r.source)
@@ -754,8 +771,9 @@ def decision_bounds(
     at the day they were added). No decision about a series is dated after its bound, so lists
     can resolve series in this order and stop early. ``status`` ``cancelled`` or ``ended`` keeps
     only the statements that can decide one, so only the series with such a statement are
-    listed, each bounded by the latest of them: a season is cancelled only by news saying so;
-    ended also by news ordering a final season, a list's "ended" status or a final season."""
+    listed, each bounded by the latest of them: a season is cancelled by news saying so or by
+    the ended list (a series of fiction it ends early); ended also by news ordering a final
+    season, a list's "ended" status or a final season."""
     from renewcast.store.db import as_of_cutoff
 
     cutoff = as_of_cutoff(as_of)
@@ -778,15 +796,20 @@ def decision_bounds(
     if not include_undated:
         news = news.where(documents.c.published.is_not(None))
     parts: list[Any] = [news]
+    listed_ended = (facts.c.attribute == "status") & (facts.c.value == json.dumps("ended"))
     if status == "ended":
         parts.append(
             select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
-                (facts.c.attribute == "final")
-                | ((facts.c.attribute == "status") & (facts.c.value == json.dumps("ended"))),
-                known(facts.c.known_at),
+                (facts.c.attribute == "final") | listed_ended, known(facts.c.known_at)
             )
         )
-    elif status != "cancelled":
+    elif status == "cancelled":  # the ended list states a cancellation when nothing says which
+        parts.append(
+            select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
+                listed_ended, known(facts.c.known_at)
+            )
+        )
+    else:
         parts.append(
             select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
                 facts.c.attribute.in_((*DECISIVE_FACTS, "premiere")), known(facts.c.known_at)

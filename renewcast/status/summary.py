@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from renewcast.status.decide import Evidence, is_ended_list
+from renewcast.status.decide import EARLY_END_WHY, Evidence, is_ended_list
 
 if TYPE_CHECKING:
     from renewcast.status.resolve import StatusResult
@@ -40,6 +40,11 @@ def summarize(r: StatusResult) -> str:
     elif r.status == "renewed":
         kind = f"a {ordinal(s)} and final season" if r.final else f"season {s}"
         text = f"{t} has been renewed for {kind}{src}."
+    elif r.status == "cancelled" and d is not None and is_ended_list(d):
+        text = (
+            f"{t} did not continue: it is on Wikipedia's list of ended Netflix series{src}, "
+            f"which does not say why; {EARLY_END_WHY}."
+        )
     elif r.status == "cancelled":
         text = f"{t} was cancelled; there will be no season {s}{src}."
     elif r.status == "ended" and d is not None and is_ended_list(d):
