@@ -150,9 +150,17 @@ def track_record(
             f"decided yet ({len(decided)}) to say how such odds fared",
             info,
         )
+    waiting = len(seasons) - len(decided)
+    # renewals become known sooner than ends (a next season shows up in the charts; an end is
+    # often known only from a later list), so while many wait the share leans to renewals
+    still = (
+        f"; {waiting} more are still waiting, and renewals tend to be known sooner than endings"
+        if waiting
+        else ""
+    )
     return (
         f"track record: of {len(decided)} seasons given {band} at earlier weekly updates and "
-        f"decided since, {round(100 * renewed / len(decided))}% were renewed",
+        f"decided since, {round(100 * renewed / len(decided))}% were renewed{still}",
         info,
     )
 
