@@ -19,6 +19,7 @@ from renewcast.forecast.labels import (
     NOT_RENEWED,
     OPEN,
     PRESUMED_DAYS,
+    PRESUMED_RULE,
     RENEWED,
     Outcome,
     Unit,
@@ -312,7 +313,6 @@ def forecast_from_model(
 
 #: seasons presumed over needed before their later-renewal share is given as their odds
 MIN_LATE = 20
-PRESUMED_RULE = "presumed-no-next-season"
 
 #: how an outcome became known, in words (labels.py rule → phrase)
 RULE_WORDS = {

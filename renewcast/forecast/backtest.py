@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from renewcast.forecast.data import StoreView
-from renewcast.forecast.labels import NOT_RENEWED, RENEWED, Outcome, label_units
+from renewcast.forecast.labels import NOT_RENEWED, PRESUMED_RULE, RENEWED, Outcome, label_units
 from renewcast.forecast.model import FittedModel, _has_rows, fit
 from renewcast.sources.base import end_of_day
 
@@ -102,7 +102,7 @@ class BacktestResult:
                 [
                     (p.decision_p10, p.decision_p50, p.decision_p90, p.outcome_known)
                     for p in preds
-                    if p.y is not None and p.outcome_rule != "presumed-no-next-season"
+                    if p.y is not None and p.outcome_rule != PRESUMED_RULE
                 ]
             ),
             "release_window": self.release_summary(),

@@ -53,6 +53,8 @@ from renewcast.status.seasons import (
 from renewcast.store.documents import outlet, outlet_key
 
 PRESUMED_DAYS = 730
+#: the rule of a season only presumed over: the forecast's censoring, not a decision
+PRESUMED_RULE = "presumed-no-next-season"
 LIBRARY_DAYS = 45
 RENEWED = "renewed"
 NOT_RENEWED = "not_renewed"
@@ -101,7 +103,7 @@ def late_returns(outcomes: list[Outcome], cutoff: datetime) -> tuple[int, int]:
         presumed = day_start(o.unit.premiere + timedelta(days=PRESUMED_DAYS))
         if o.status == LIMITED or presumed > cutoff:
             continue
-        if o.rule == "presumed-no-next-season":
+        if o.rule == PRESUMED_RULE:
             reached += 1
         elif o.decided and o.known_at is not None and o.known_at > presumed:
             reached += 1
@@ -280,8 +282,8 @@ def labels_of(
         if o.status == OPEN and horizon is not None:
             presumed = day_start(u.premiere + timedelta(days=PRESUMED_DAYS))
             if presumed <= horizon:
-                o.evidence["presumed-no-next-season"] = presumed
-                o.status, o.known_at, o.rule = NOT_RENEWED, presumed, "presumed-no-next-season"
+                o.evidence[PRESUMED_RULE] = presumed
+                o.status, o.known_at, o.rule = NOT_RENEWED, presumed, PRESUMED_RULE
         out.append(o)
     return out, ev.keep()
 

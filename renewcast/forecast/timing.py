@@ -48,10 +48,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from renewcast.forecast.labels import NOT_RENEWED, PRESUMED_DAYS, RENEWED, Outcome, Unit
+from renewcast.forecast.labels import (
+    NOT_RENEWED,
+    PRESUMED_DAYS,
+    PRESUMED_RULE,
+    RENEWED,
+    Outcome,
+    Unit,
+)
 
 #: the rule of seasons only presumed over (labels.py): no decision was announced
-PRESUMED_RULE = "presumed-no-next-season"
 
 MIN_GAPS = 25
 MIN_TAIL = 10
