@@ -16,8 +16,8 @@ from urllib.parse import quote
 
 from renewcast.answer.compose import Answer, has_odds, model_label
 from renewcast.hygiene import terminal_text
-from renewcast.status import EARLY_END_WHY, Evidence, is_ended_list
-from renewcast.status.summary import ordinal
+from renewcast.status import Evidence, is_ended_list
+from renewcast.status.summary import ended_list_clause, ordinal
 
 OUTLOOK_ORDER = ("likely", "uncertain", "unlikely")
 OUTLOOK_HEAD = {
@@ -142,20 +142,15 @@ def _lead_sentence(a: Answer) -> str:
         final = f"a {ordinal(s)} and final season" if st.final else f"season {s}"
         return f"Yes: {t} has been renewed for {final}."
     d = st.deciding
-    if st.status == "cancelled" and d is not None and is_ended_list(d):
+    if st.status in ("cancelled", "ended") and d is not None and is_ended_list(d):
         return (
             f"No: {t} did not continue. It is on Wikipedia's list of ended Netflix series, "
-            f"which does not say why; {EARLY_END_WHY}."
+            f"{ended_list_clause(st.status)}."
         )
     if st.status == "cancelled":
         return f"No: {t} was cancelled, so there will be no season {s}."
     if st.status == "limited":
         return f"No: {t} is a limited series, so no season {s} is planned."
-    if d is not None and is_ended_list(d):
-        return (
-            f"No: {t} did not continue. It is on Wikipedia's list of ended Netflix series, "
-            "which does not say whether it was cancelled or concluded as planned."
-        )
     return f"No: {t} has ended, so there will be no season {s}."
 
 

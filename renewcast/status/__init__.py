@@ -12,7 +12,6 @@ forecast's labels, the web lists, the Atom feeds and the watch alerts.
 
 from renewcast.status.decide import (
     DECISIONS,
-    EARLY_END_WHY,
     LISTS,
     OFFICIAL,
     RELEASED,
@@ -36,7 +35,6 @@ from renewcast.status.seasons import Place, SeasonDates, place
 
 __all__ = [
     "DECISIONS",
-    "EARLY_END_WHY",
     "LISTS",
     "OFFICIAL",
     "RELEASED",

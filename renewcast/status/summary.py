@@ -23,6 +23,13 @@ def cite(e: Evidence) -> str:
     return f"{e.source}, undated (added {added})"
 
 
+def ended_list_clause(status: str) -> str:
+    """What Wikipedia's ended list does not say, when it alone decided ``status``."""
+    if status == "cancelled":
+        return f"which does not say why; {EARLY_END_WHY}"
+    return "which does not say whether it was cancelled or concluded as planned"
+
+
 def summarize(r: StatusResult) -> str:
     """The status, the deciding source and date, why when pending, and any disagreement."""
     s, t, d = r.season, r.title, r.deciding
@@ -40,18 +47,13 @@ def summarize(r: StatusResult) -> str:
     elif r.status == "renewed":
         kind = f"a {ordinal(s)} and final season" if r.final else f"season {s}"
         text = f"{t} has been renewed for {kind}{src}."
-    elif r.status == "cancelled" and d is not None and is_ended_list(d):
+    elif r.status in ("cancelled", "ended") and d is not None and is_ended_list(d):
         text = (
             f"{t} did not continue: it is on Wikipedia's list of ended Netflix series{src}, "
-            f"which does not say why; {EARLY_END_WHY}."
+            f"{ended_list_clause(r.status)}."
         )
     elif r.status == "cancelled":
         text = f"{t} was cancelled; there will be no season {s}{src}."
-    elif r.status == "ended" and d is not None and is_ended_list(d):
-        text = (
-            f"{t} did not continue: it is on Wikipedia's list of ended Netflix series{src}, "
-            "which does not say whether it was cancelled or concluded as planned."
-        )
     elif r.status == "ended":
         text = f"{t} has ended; there will be no season {s}{src}."
     elif r.status == "limited":
