@@ -331,6 +331,12 @@ def test_pending_statements_are_the_latest_word_not_a_decision() -> None:
     mum = news("pending", "2023-09-01", "tvline.com", text="No decision has been made yet.")
     v = decide([mum], 3, latest_released=2)
     assert v.status == "pending" and v.deciding is mum and v.decided_at is None
+    # a "not decided" reading the news reader is unsure of is context, not the latest word
+    unsure = news("pending", "2023-10-01", "fansite.example", confidence=0.25)
+    v = decide([mum, unsure], 3, latest_released=2)
+    assert v.deciding is mum
+    v = decide([unsure], 3, latest_released=2)
+    assert v.deciding is None and v.reason == "no source has announced a decision about season 3"
 
 
 def test_hopeful_needs_no_definite_decision() -> None:

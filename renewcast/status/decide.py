@@ -15,8 +15,8 @@ Precedence (docs/status.md):
    **independent outlets** wins, each outlet weighted by the news model's **confidence** (unknown
    confidence counts as :data:`MEDIUM_CONFIDENCE`); a tie goes to the later statement.
 4. **Hedged** statements (hopes, optimism, "in talks", "could return") and statements below
-   :data:`MIN_CONFIDENCE` are context: shown, never deciding. "Not decided yet" statements are
-   the latest word while pending, never a decision.
+   :data:`MIN_CONFIDENCE` are context: shown, never deciding. "Not decided yet" statements (from
+   :data:`MIN_CONFIDENCE`) are the latest word while pending, never a decision.
 5. **Undated** statements count only from the day they were added, and decide only when their
    tier has no dated decision (they cannot be placed before or after a dated one); a decision
    resting on them has no date and says so.
@@ -260,7 +260,11 @@ def decide(
             decisive = [e for e in decisive if bears[id(e)] == "renewed"] or decisive
     if q.kind == "beyond":
         decisive = [e for e in decisive if bears[id(e)] in STOPS]
-    pend = [e for e in counted if bears.get(id(e)) == "pending" and not e.hedged]
+    pend = [
+        e
+        for e in counted
+        if bears.get(id(e)) == "pending" and not e.hedged and e.weight >= MIN_CONFIDENCE
+    ]
     if not decisive:
         latest_word = max(pend, key=lambda e: (not e.undated, e.when), default=None)
         reason = q.reason or (
