@@ -422,3 +422,19 @@ def test_a_roundup_gives_a_series_only_the_story_lines_that_name_it() -> None:
     assert len(_article_lines(article(shared=False), "Copper Harbor")) == 2
     headline = article(shared=True, title="Copper Harbor cancelled after one season")
     assert len(_article_lines(headline, "Copper Harbor")) == 2
+
+
+def test_a_shorter_name_for_the_same_character_is_left_out_of_the_cast() -> None:
+    from datetime import UTC, datetime
+
+    from renewcast.answer.cast_outlook import _fuller_names
+
+    day = datetime(2024, 5, 1, tzinfo=UTC)
+    news = [
+        ("Dana Wells", "Captain Reyes", None, day, None),
+        ("Dana Wells Ortiz", "Captain Reyes", None, day, None),
+        ("Dana Wells", "Harbor Master", None, day, None),  # another character: not the same one
+        ("Sam Okoro", "Milo", None, day, None),
+    ]
+    assert _fuller_names(news) == {"dana wells"}
+    assert _fuller_names(news[2:]) == set()

@@ -227,6 +227,22 @@ def _pick(signals: list[Signal]) -> Signal | None:
     return min(same, key=lambda s: _RANK[s.outlook])
 
 
+def _fuller_names(news: list[tuple[str, str, str | None, datetime, str | None]]) -> set[str]:
+    """Actors the news also names more fully as the same character ("Dana Wells" beside "Dana
+    Wells Ortiz", both as Captain Reyes): the shorter name is left out, the fuller one shown."""
+    by_character: dict[str, set[str]] = {}
+    for actor, character, *_ in news:
+        if character:
+            by_character.setdefault(normalize_title(character), set()).add(normalize_title(actor))
+    out: set[str] = set()
+    for names in by_character.values():
+        for a in names:
+            words = a.split()
+            if any(b != a and b.split()[: len(words)] == words for b in names):
+                out.add(a)
+    return out
+
+
 def cast_outlook(
     conn: Connection,
     status: StatusResult,
@@ -247,9 +263,10 @@ def cast_outlook(
         done.add(key)
         character = character or characters.get(key)
         out.append(_one(actor, character, billing, source, known_at, status, articles))
+    fuller = _fuller_names(news)
     for actor, character, _evidence, known_at, url in news:
         key = normalize_title(actor)
-        if key in done:
+        if key in done or key in fuller:
             continue
         done.add(key)
         item = _one(actor, character, None, "news", known_at, status, articles)
