@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from renewcast.forecast.api import MIN_LATE, Forecast, _fill_decided
+from renewcast.forecast.data import ChartRow
 from renewcast.forecast.labels import (
     LIMITED,
     NOT_RENEWED,
@@ -66,3 +67,36 @@ def test_presumed_season_gets_the_later_renewal_share_in_plain_words() -> None:
     ended = _forecast({"seasons": 40, "renewed": 4})
     _fill_decided(ended, NOT_RENEWED, date(2025, 9, 1), "ended-status", 3, "Invented Show")
     assert ended.p_renewal == 0.0
+
+
+def _chart(sid: int, key: str, season: int, week: date) -> ChartRow:
+    at = datetime(week.year, week.month, week.day, tzinfo=UTC) + timedelta(days=2)
+    return ChartRow(
+        sid, key, key.title(), season, False, "global", True, week, 3, None, None, None, at
+    )
+
+
+def test_a_catalogs_announced_seasons_do_not_make_a_new_season_a_library_one() -> None:
+    """A catalog's count of a show's seasons also has the ones announced (a snapshot listing
+    seasons 1-3 while season 2 was still to come), and a renewal is an order, not a season out:
+    neither makes a season that follows a new season in the Top 10 a library title."""
+    from renewcast.forecast.data import FactRow, StoreView
+    from renewcast.forecast.labels import find_units
+
+    known = datetime(2023, 3, 31, tzinfo=UTC)
+    view = StoreView(cutoff=datetime(2024, 1, 1, tzinfo=UTC))
+    view.titles, view.norm = {1: "Harbor Lights", 2: "Lantern Row"}, {1: "harbor lights"}
+    view.norm[2] = "lantern row"
+    view.chart = [
+        _chart(1, "harbor lights", 1, date(2022, 4, 24)),
+        _chart(1, "harbor lights", 2, date(2023, 8, 6)),
+        # a show first seen in the Top 10 with its season 3, years after the catalog listed 5
+        _chart(2, "lantern row", 3, date(2023, 8, 6)),
+    ]
+    view.facts = [
+        FactRow(1, 0, "seasons", 3, "justwatch/titles", known),
+        FactRow(1, 3, "renewed", True, "wikipedia/current", known),
+        FactRow(2, 0, "seasons", 5, "justwatch/titles", known),
+    ]
+    got = {(u.key, u.season) for u in find_units(view)}
+    assert got == {("harbor lights", 1), ("harbor lights", 2)}

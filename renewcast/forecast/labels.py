@@ -24,7 +24,7 @@ kept as disagreements (``Outcome.conflicts``).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -125,9 +125,15 @@ def find_units(
     view's ``season_premieres``; ``scan``: its ``UnitScan`` — when already computed)."""
     scan = scan or UnitScan.of(view)
     premieres = season_premieres(view) if premieres is None else premieres
-    later_seen = scan.seen
+    shared = {k for k, c in Counter(view.norm.values()).items() if c > 1}
     units = []
     for (key, n), (week, _, known, english, sid) in scan.first.items():
+        # a season after one that was itself new in the global Top 10 before it: only Netflix's
+        # own rows tell a later season was out (a catalog's count also has announced seasons) —
+        # unless two series go by the name, when the catalog may be telling the other one apart
+        before = scan.first.get((key, n - 1))
+        continuing = before is not None and before[0] < week and key not in shared
+        later_seen = scan.shown if continuing else scan.seen
         if any(m > n and t <= known for m, t in later_seen.get(key, {}).items()):
             continue  # a library season: a later one was already out
         prem = min(premieres.get((key, n), week_start(week)), week_start(week))
@@ -147,17 +153,20 @@ class UnitScan:
     cutoff: datetime | None
     first: dict[tuple[str, int], tuple[date, int, datetime, bool, int]]
     seen: dict[str, dict[int, datetime]]
+    shown: dict[str, dict[int, datetime]]  # the same, from Netflix's own rows only
 
     @classmethod
     def of(cls, view: StoreView, previous: UnitScan | None = None) -> UnitScan:
         rows = view
         first: dict[tuple[str, int], tuple[date, int, datetime, bool, int]] = {}
         seen: dict[str, dict[int, datetime]] = defaultdict(dict)
+        shown: dict[str, dict[int, datetime]] = defaultdict(dict)
         if _earlier(previous, view):
             assert previous is not None and previous.cutoff is not None
             rows = view.since(previous.cutoff)
             first = dict(previous.first)
             seen.update({k: dict(v) for k, v in previous.seen.items()})
+            shown.update({k: dict(v) for k, v in previous.shown.items()})
         for r in rows.chart:
             if r.list != "global" or r.season is None or r.limited:
                 continue
@@ -165,7 +174,8 @@ class UnitScan:
             if k not in first or (r.week, r.rank) < first[k][:2]:
                 first[k] = (r.week, r.rank, r.known_at, bool(r.english), r.series_id)
         _season_first_seen(rows, seen)
-        return cls(view.cutoff, first, seen)
+        _season_first_seen(rows, shown, netflix_only=True)
+        return cls(view.cutoff, first, seen, shown)
 
 
 def _earlier(previous: UnitScan | None, view: StoreView) -> bool:
@@ -179,9 +189,11 @@ def _earlier(previous: UnitScan | None, view: StoreView) -> bool:
 
 
 def _season_first_seen(
-    view: StoreView, seen: dict[str, dict[int, datetime]] | None = None
+    view: StoreView, seen: dict[str, dict[int, datetime]] | None = None, netflix_only: bool = False
 ) -> dict[str, dict[int, datetime]]:
-    """show key → season → when that season was first seen anywhere (added to ``seen``)."""
+    """show key → season → when that season was first seen out anywhere (added to ``seen``):
+    in Netflix's Top 10 or engagement reports, or (unless ``netflix_only``) a catalog's list of
+    the seasons it has. A renewal is an order, not a season out."""
     seen = defaultdict(dict) if seen is None else seen
 
     def note(key: str, n: int | None, t: datetime) -> None:
@@ -192,10 +204,10 @@ def _season_first_seen(
         note(r.key, r.season, r.known_at)
     for e in view.engagement:
         note(view.key(e.series_id), e.season, e.known_at)
-    for f in view.facts:
+    for f in [] if netflix_only else view.facts:
         if _redundant(f):
             continue
-        if f.attribute in ("exists", "renewed") and f.value:
+        if f.attribute == "exists" and f.value:
             note(view.key(f.series_id), f.season, f.known_at)
         elif f.attribute == "seasons" and isinstance(f.value, int) and 0 < f.value < 100:
             for n in range(1, f.value + 1):  # "N seasons": each of them exists
