@@ -227,3 +227,44 @@ def test_a_netflix_release_day_is_a_latest_first_year(engine) -> None:  # type: 
         assert older.series_id == found.series_id and not older.created
         remake = catalog.resolve("Copper Valley", known_at=T0, year=2025)
         assert remake.created and remake.series_id != found.series_id
+
+
+def test_a_list_giving_a_season_1_to_a_name_with_and_without_a_year_names_two_series(
+    engine,
+) -> None:  # type: ignore[no-untyped-def]
+    """Netflix adds the year to tell a title from a same-named one, though not always the same
+    way: one report that gives "Copper Bay" and "Copper Bay (2009)" each a season 1 lists two
+    series (the one watched more is the one the charts call "Copper Bay"); one that numbers
+    "Tidewater" season 4 and "Tidewater (2011)" seasons 1-3 lists one."""
+    from datetime import date
+
+    with engine.begin() as conn:
+        charts = Resolver(conn, "netflix-top10/global")
+        bay = charts.resolve("Copper Bay", known_at=T0, available_by=date(2025, 5, 11))
+        tide = charts.resolve("Tidewater", known_at=T0, available_by=date(2024, 3, 3))
+        charts.flush()
+        report = Resolver(conn, "netflix-engagement")
+        names = [
+            ("Copper Bay", 2009, 1, 400_000.0),
+            ("Copper Bay", None, 1, 14_000_000.0),
+            ("Copper Bay", 2009, 2, 100_000.0),
+            ("Tidewater", 2011, 1, 2_000_000.0),
+            ("Tidewater", None, 4, 900_000.0),
+        ]
+        order = report.apart(names)
+        assert order == [1, 3, 4, 0, 2]
+        got = {
+            i: report.resolve(
+                names[i][0], known_at=T0, year=names[i][1], available_by=date(2025, 6, 30)
+            ).series_id
+            for i in order
+        }
+        assert got[1] == bay.series_id
+        assert got[0] == got[2] and got[0] != bay.series_id
+        assert got[3] == got[4] == tide.series_id
+        report.flush()
+        shown = conn.execute(select(series.c.title).where(series.c.id == got[0]))
+        assert shown.scalar_one() == "Copper Bay (2009)"
+        # the series shown with a year began then: a catalog record of that year goes to it
+        catalog = Resolver(conn, "justwatch/titles")
+        assert catalog.resolve("Copper Bay", known_at=T0, year=2009).series_id == got[0]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -242,6 +243,10 @@ class Resolver:
         self.year_when_needed = self.name_scheme.startswith(NETFLIX_NAMES)
         self._named_with_year: dict[str, set[int]] = {}
         self._named_plain: dict[str, set[int]] = {}
+        # one document's names that are two series (:meth:`apart`): the lesser name → the other,
+        # and the series each name of the document was given
+        self._apart: dict[tuple[str, int | None], tuple[str, int | None]] = {}
+        self._given: dict[tuple[str, int | None], set[int]] = {}
         self._seasons: set[tuple[int, int]] = set()
         self.created = 0
         self.issues = 0
@@ -255,11 +260,13 @@ class Resolver:
         self._load()
 
     def _load(self) -> None:
-        for sid, norm, first in self.conn.execute(
-            select(series.c.id, series.c.norm_title, series.c.first_known_at)
+        for sid, title, norm, first in self.conn.execute(
+            select(series.c.id, series.c.title, series.c.norm_title, series.c.first_known_at)
         ):
             self._by_norm.setdefault(norm, set()).add(sid)
             self._first_known[sid] = first
+            # a series shown with a year began that year (the year Netflix adds, or a source's)
+            self.note_year(sid, split_title_year(title)[1])
         for sid, norm in self.conn.execute(
             select(series_aliases.c.series_id, series_aliases.c.norm)
         ):
@@ -372,7 +379,68 @@ class Resolver:
         watched by that day (a chart week, a report's half-year); ``season`` and ``released``: the
         record's season and the day it was released. Both rule out same-named series that came
         later ("One Piece" charting in 2021 is not the 2023 series) and prefer the one whose season
-        the store knows was released that day."""
+        the store knows was released that day. A name :meth:`apart` from another of the same
+        document is never given the series that one was given."""
+        name = (normalize_title(title), year)
+        taken = self._given.get(self._apart[name], set()) if name in self._apart else set()
+        res = self._resolve(
+            title,
+            known_at=known_at,
+            xrefs=xrefs,
+            year=year,
+            create=create,
+            record=record,
+            available_by=available_by,
+            season=season,
+            released=released,
+            taken=taken,
+        )
+        if res.series_id is not None:
+            self._given.setdefault(name, set()).add(res.series_id)
+        return res
+
+    def apart(self, names: Sequence[tuple[str, int | None, int | None, float]]) -> list[int]:
+        """One Netflix list's ``(title, year, season, size)`` names, and the order to resolve them
+        in. Netflix adds a year to tell a title from a same-named one, but not always the same way:
+        a list that numbers "Name" and "Name (2015)" seasons apart (4 and 1–3) names one series,
+        while one that gives both a season 1 names two. Of two such, the name watched more (its
+        largest ``size``) is resolved first, as the series the store already knows by the name
+        (the one the charts name), and the other is kept from it."""
+        by: dict[str, dict[int | None, tuple[set[int | None], float]]] = {}
+        for t, y, n, size in names:
+            seasons, most = by.setdefault(normalize_title(t), {}).get(y, (set(), 0.0))
+            by[normalize_title(t)][y] = (seasons | {n}, max(most, size))
+        late: set[tuple[str, int | None]] = set()
+        for norm, forms in by.items():
+            if None not in forms or len(forms) < 2:
+                continue
+            plain, plain_size = forms[None]
+            for y, (seasons, size) in forms.items():
+                if y is None or not (seasons & plain):
+                    continue
+                major, minor = (
+                    ((norm, None), (norm, y)) if plain_size >= size else ((norm, y), (norm, None))
+                )
+                self._apart[minor] = major
+                late.add(minor)
+        last = [i for i, (t, y, _, _) in enumerate(names) if (normalize_title(t), y) in late]
+        skip = set(last)
+        return [i for i in range(len(names)) if i not in skip] + last
+
+    def _resolve(
+        self,
+        title: str,
+        *,
+        known_at: datetime,
+        xrefs: dict[str, str] | None,
+        year: int | None,
+        create: bool,
+        record: str | None,
+        available_by: date | None,
+        season: int | None,
+        released: date | None,
+        taken: set[int],
+    ) -> Resolution:
         xrefs = {k: v for k, v in (xrefs or {}).items() if v}
         norm = normalize_title(title)
         if not norm:
@@ -380,10 +448,11 @@ class Resolver:
         # how this source named the series last time decides first: re-imports resolve the same way
         xrefs[self.name_scheme] = norm if year is None else f"{norm}|{year}"
         hits = {self._by_xref[(k, v)] for k, v in xrefs.items() if (k, v) in self._by_xref}
+        hits -= taken
         if len(hits) > 1:
             self._issue(record or title, hits, "external ids point to different series")
             return Resolution(None, ambiguous=True)
-        named = set(self._by_norm.get(norm, set()))
+        named = set(self._by_norm.get(norm, set())) - taken
         same_release = {c for c in named | hits if self._released_as(c, season, released) is True}
         # found by this source's name alone (an external id is not second-guessed)
         if len(xrefs) == 1:

@@ -404,10 +404,18 @@ def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, Impor
         fw = FactWriter(conn, doc_id)
         rows = []
         reports = set()
-        for r in result.records:
+        records = list(result.records)
+        titles = [parse_season_title(r.title) for r in records]
+        names = [
+            (t.series_title, t.year, t.season, r.views or r.hours or 0.0)
+            if t is not None
+            else ("", None, None, 0.0)
+            for r, t in zip(records, titles, strict=True)
+        ]
+        for i in resolver.apart(names):
+            r, st = records[i], titles[i]
             published = day_start(r.published)
             reports.add(r.report)
-            st = parse_season_title(r.title)
             sid = season_no = None
             limited = False
             is_series = st is not None and (st.season is not None or r.kind == "tv")
