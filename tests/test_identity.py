@@ -268,3 +268,23 @@ def test_a_list_giving_a_season_1_to_a_name_with_and_without_a_year_names_two_se
         # the series shown with a year began then: a catalog record of that year goes to it
         catalog = Resolver(conn, "justwatch/titles")
         assert catalog.resolve("Copper Bay", known_at=T0, year=2009).series_id == got[0]
+
+
+def test_catalog_shows_of_one_name_are_matched_latest_first() -> None:
+    from types import SimpleNamespace
+
+    from renewcast.store.load import _newest_first
+
+    shows = [
+        SimpleNamespace(title="Copper Bay", release_year=2001),
+        SimpleNamespace(title="Lantern Row", release_year=2019),
+        SimpleNamespace(title="Copper Bay", release_year=2022),
+        SimpleNamespace(title="Tidewater", release_year=None),
+    ]
+    got = [(s.title, s.release_year) for s in _newest_first(shows)]
+    assert got == [
+        ("Copper Bay", 2022),
+        ("Copper Bay", 2001),
+        ("Lantern Row", 2019),
+        ("Tidewater", None),
+    ]

@@ -501,6 +501,22 @@ class JustWatchIndex:
     shows: dict[str, tuple[int, int | None]]
 
 
+def _newest_first(shows: list[Any]) -> list[Any]:
+    """The catalog's shows in file order, except that shows of one name come together, the
+    latest first: the series the store knows by that name from Netflix's own lists is more often
+    the newer one (a 2022 reboot beside the 2001 original), and an earlier one that fits no more
+    is then kept apart by its year."""
+    groups: dict[str, list[Any]] = {}
+    for r in shows:
+        groups.setdefault(normalize_title(r.title), []).append(r)
+    out: list[Any] = []
+    for r in shows:
+        group = groups.pop(normalize_title(r.title), None)
+        if group is not None:
+            out.extend(sorted(group, key=lambda x: -(x.release_year or 0)))
+    return out
+
+
 def load_justwatch_titles(
     result: ReadResult[Any], snapshot: date
 ) -> Callable[[Connection, int, ImportReport], Counts]:
@@ -508,9 +524,7 @@ def load_justwatch_titles(
         at = day_start(snapshot)
         resolver = Resolver(conn, "justwatch")
         fw = FactWriter(conn, doc_id)
-        for r in result.records:
-            if r.type != "SHOW":
-                continue
+        for r in _newest_first([r for r in result.records if r.type == "SHOW"]):
             res = resolver.resolve(
                 r.title,
                 known_at=at,
