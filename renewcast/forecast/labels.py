@@ -173,8 +173,7 @@ class UnitScan:
             k = (r.key, r.season)
             if k not in first or (r.week, r.rank) < first[k][:2]:
                 first[k] = (r.week, r.rank, r.known_at, bool(r.english), r.series_id)
-        _season_first_seen(rows, seen)
-        _season_first_seen(rows, shown, netflix_only=True)
+        _season_first_seen(rows, seen, shown)
         return cls(view.cutoff, first, seen, shown)
 
 
@@ -189,29 +188,34 @@ def _earlier(previous: UnitScan | None, view: StoreView) -> bool:
 
 
 def _season_first_seen(
-    view: StoreView, seen: dict[str, dict[int, datetime]] | None = None, netflix_only: bool = False
+    view: StoreView,
+    seen: dict[str, dict[int, datetime]] | None = None,
+    shown: dict[str, dict[int, datetime]] | None = None,
 ) -> dict[str, dict[int, datetime]]:
     """show key → season → when that season was first seen out anywhere (added to ``seen``):
-    in Netflix's Top 10 or engagement reports, or (unless ``netflix_only``) a catalog's list of
+    in Netflix's Top 10 or engagement reports (also added to ``shown``), or a catalog's list of
     the seasons it has. A renewal is an order, not a season out."""
     seen = defaultdict(dict) if seen is None else seen
 
-    def note(key: str, n: int | None, t: datetime) -> None:
-        if n and (n not in seen[key] or t < seen[key][n]):
-            seen[key][n] = t
+    def note(into: dict[str, dict[int, datetime]], key: str, n: int | None, t: datetime) -> None:
+        if n and (n not in into[key] or t < into[key][n]):
+            into[key][n] = t
 
+    netflix = [seen] if shown is None else [seen, shown]
     for r in view.chart:
-        note(r.key, r.season, r.known_at)
+        for into in netflix:
+            note(into, r.key, r.season, r.known_at)
     for e in view.engagement:
-        note(view.key(e.series_id), e.season, e.known_at)
-    for f in [] if netflix_only else view.facts:
+        for into in netflix:
+            note(into, view.key(e.series_id), e.season, e.known_at)
+    for f in view.facts:
         if _redundant(f):
             continue
         if f.attribute == "exists" and f.value:
-            note(view.key(f.series_id), f.season, f.known_at)
+            note(seen, view.key(f.series_id), f.season, f.known_at)
         elif f.attribute == "seasons" and isinstance(f.value, int) and 0 < f.value < 100:
             for n in range(1, f.value + 1):  # "N seasons": each of them exists
-                note(view.key(f.series_id), n, f.known_at)
+                note(seen, view.key(f.series_id), n, f.known_at)
     return seen
 
 

@@ -244,7 +244,7 @@ class Resolver:
         self._named_with_year: dict[str, set[int]] = {}
         self._named_plain: dict[str, set[int]] = {}
         # one document's names that are two series (:meth:`apart`): the lesser name → the other,
-        # and the series each name of the document was given
+        # and the series the other was given
         self._apart: dict[tuple[str, int | None], tuple[str, int | None]] = {}
         self._given: dict[tuple[str, int | None], set[int]] = {}
         self._seasons: set[tuple[int, int]] = set()
@@ -395,8 +395,8 @@ class Resolver:
             released=released,
             taken=taken,
         )
-        if res.series_id is not None:
-            self._given.setdefault(name, set()).add(res.series_id)
+        if res.series_id is not None and name in self._given:
+            self._given[name].add(res.series_id)
         return res
 
     def apart(self, names: Sequence[tuple[str, int | None, int | None, float]]) -> list[int]:
@@ -406,10 +406,11 @@ class Resolver:
         while one that gives both a season 1 names two. Of two such, the name watched more (its
         largest ``size``) is resolved first, as the series the store already knows by the name
         (the one the charts name), and the other is kept from it."""
+        norms = [normalize_title(t) for t, *_ in names]
         by: dict[str, dict[int | None, tuple[set[int | None], float]]] = {}
-        for t, y, n, size in names:
-            seasons, most = by.setdefault(normalize_title(t), {}).get(y, (set(), 0.0))
-            by[normalize_title(t)][y] = (seasons | {n}, max(most, size))
+        for norm, (_, y, n, size) in zip(norms, names, strict=True):
+            seasons, most = by.setdefault(norm, {}).get(y, (set(), 0.0))
+            by[norm][y] = (seasons | {n}, max(most, size))
         late: set[tuple[str, int | None]] = set()
         for norm, forms in by.items():
             if None not in forms or len(forms) < 2:
@@ -422,8 +423,13 @@ class Resolver:
                     ((norm, None), (norm, y)) if plain_size >= size else ((norm, y), (norm, None))
                 )
                 self._apart[minor] = major
+                self._given.setdefault(major, set())
                 late.add(minor)
-        last = [i for i, (t, y, _, _) in enumerate(names) if (normalize_title(t), y) in late]
+        last = [
+            i
+            for i, (norm, name) in enumerate(zip(norms, names, strict=True))
+            if (norm, name[1]) in late
+        ]
         skip = set(last)
         return [i for i in range(len(names)) if i not in skip] + last
 
