@@ -725,3 +725,33 @@ def test_dates_are_ordered_for_every_open_season(stores, synced_engine) -> None:
     latest = date(2026, 7, 21)  # the last Top 10 week of the embedded data is 2026-07-19
     checked += _assert_dates_ordered(_board(synced_engine, latest), latest)
     assert checked > 400
+
+
+def test_five_weeks_in_takes_each_season_once_after_five_weeks() -> None:
+    from renewcast.forecast.backtest import BacktestResult, Prediction
+    from renewcast.forecast.labels import PRESUMED_RULE
+
+    def pred(cutoff: date, series: str, outcome: str, rule: str, known: date) -> Prediction:
+        return Prediction(
+            cutoff, series, 1, date(2023, 1, 2), (cutoff - date(2023, 1, 2)).days,
+            0.5, 0.4, 0.5, 0.5, 0.5, 2, 1e6, None, None, None, None, None, None,
+            outcome=outcome, outcome_rule=rule, outcome_known=known,
+        )  # fmt: skip
+
+    months = [date(2023, 2, 1), date(2023, 3, 1), date(2023, 4, 1)]
+    preds = [
+        pred(c, "Invented Drama", "renewed", "next-season-news", date(2023, 5, 1)) for c in months
+    ]
+    preds += [
+        pred(c, "Invented Comedy", "not_renewed", PRESUMED_RULE, date(2025, 1, 1)) for c in months
+    ]
+    # decided before the second cutoff: its five-weeks-in forecast would already know the answer
+    preds += [
+        pred(c, "Invented Quiz", "renewed", "next-season-news", date(2023, 2, 20)) for c in months
+    ]
+    r = BacktestResult(date(2023, 2, 1), date(2023, 4, 1), months, preds)
+    got = {(p.series, p.cutoff) for p in r.weeks_in()}
+    assert got == {("Invented Drama", date(2023, 3, 1)), ("Invented Comedy", date(2023, 3, 1))}
+    assert {p.series for p in r.weeks_in(decided_only=True)} == {"Invented Drama"}
+    s = r.summary()["renewal"]
+    assert s["five_weeks_in"]["n"] == 2 and s["five_weeks_in_decided"]["n"] == 1

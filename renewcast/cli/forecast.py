@@ -180,17 +180,25 @@ def backtest(
     _print_backtest(summary)
 
 
+BACKTEST_SCOPES = {
+    "all": "every open season at every cutoff",
+    "first_per_season": "each season's first forecast",
+    "five_weeks_in": "each season five weeks after its premiere",
+    "five_weeks_in_decided": "five weeks in, seasons later renewed or decided against (not presumed)",
+}
+
+
 def _print_backtest(s: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
     c = Console()
-    for scope in ("all", "first_per_season"):
-        m = s["renewal"][scope]
+    for scope, what in BACKTEST_SCOPES.items():
+        m = s["renewal"].get(scope) or {}
         if not m.get("n"):
             continue
         t = Table(
-            title=f"renewal odds — {scope} ({m['n']} forecasts, {m['renewed_share']:.0%} renewed)"
+            title=f"renewal odds — {what} ({m['n']} forecasts, {m['renewed_share']:.0%} renewed)"
         )
         for col in ("model", "AUC", "Brier", "log loss", "ECE", "accuracy"):
             t.add_column(col)

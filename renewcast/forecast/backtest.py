@@ -27,6 +27,9 @@ from renewcast.forecast.labels import NOT_RENEWED, PRESUMED_RULE, RENEWED, Outco
 from renewcast.forecast.model import FittedModel, _has_rows, fit
 from renewcast.sources.base import end_of_day
 
+# "five weeks in": a season's odds at the first cutoff at least this many days after its premiere
+EARLY_DAYS = 35
+
 
 @dataclass(slots=True)
 class Prediction:
@@ -80,6 +83,23 @@ class BacktestResult:
                 firsts.append(p)
         return firsts
 
+    def weeks_in(self, days: int = EARLY_DAYS, decided_only: bool = False) -> list[Prediction]:
+        """One forecast per season: the first cutoff at least ``days`` after its premiere (odds
+        as a reader would have seen them a few weeks into the run), outcome not yet known then.
+        ``decided_only``: only seasons whose outcome is a decision or a next season, not the
+        presumption that a season never followed means none is coming (most real cancellations
+        are never announced, so the announced ones are a different mix)."""
+        firsts: dict[tuple[str, int], Prediction] = {}
+        for p in sorted(self.scored(), key=lambda q: q.cutoff):
+            if (p.cutoff - p.premiere).days < days:
+                continue
+            if p.outcome_known is not None and p.outcome_known <= p.cutoff:
+                continue
+            if decided_only and p.outcome_rule == PRESUMED_RULE:
+                continue
+            firsts.setdefault((p.series, p.season), p)
+        return list(firsts.values())
+
     def summary(self) -> dict[str, Any]:
         preds = self.predictions
         return {
@@ -93,6 +113,8 @@ class BacktestResult:
             "renewal": {
                 "all": renewal_metrics(self.scored()),
                 "first_per_season": renewal_metrics(self.scored(first_only=True)),
+                "five_weeks_in": renewal_metrics(self.weeks_in()),
+                "five_weeks_in_decided": renewal_metrics(self.weeks_in(decided_only=True)),
             },
             "by_half_year": self.by_half_year(),
             "reliability": reliability(
