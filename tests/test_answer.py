@@ -320,6 +320,31 @@ def test_a_renewal_newer_than_the_weekly_forecast_shows_no_odds(
     assert any(w["text"].startswith("Release around 2024-06-01") for w in a["when"])
 
 
+def test_a_cast_list_from_before_the_latest_seasons_keeps_only_its_leads(news_db: str) -> None:
+    # JustWatch's cast list dates from March 2023, when The Night Agent had one season; seasons 2
+    # and 3 came out since, so only the list's leads are still taken as coming back
+    today = ask(news_db, "The Night Agent")
+    assert today["season"] == 4
+    listed = {c["billing"]: c for c in today["cast"] if c["billing"] and c["source"] == "JustWatch"}
+    assert listed[1]["outlook"] == "likely" and "a lead" in listed[1]["why"]
+    regulars = [c for b, c in listed.items() if 3 <= b <= 6]
+    assert regulars and all(c["outlook"] == "uncertain" for c in regulars)
+    assert all("before seasons 2 and 3 came out" in c["why"] for c in regulars)
+    # as of a day when season 1 was the latest, the same list reads as leads and regulars
+    then = ask(news_db, "The Night Agent", "--as-of", "2023-06-01")
+    listed = {c["billing"]: c for c in then["cast"] if c["billing"] and c["source"] == "JustWatch"}
+    assert [listed[b]["outlook"] for b in (3, 4, 5, 6) if b in listed] == ["likely"] * 4
+
+
+def test_seasons_are_named_in_plain_words() -> None:
+    from renewcast.answer.cast_outlook import _seasons
+
+    assert _seasons([2]) == "season 2"
+    assert _seasons([2, 3]) == "seasons 2 and 3"
+    assert _seasons([2, 3, 4]) == "seasons 2–4"
+    assert _seasons([2, 4, 5]) == "seasons 2, 4 and 5"
+
+
 def test_undated_articles_are_cited_as_undated_in_cast_and_storylines(news_db: str) -> None:
     a = ask(news_db, "The Diplomat")
     cited = [c for c in a["cast"] + a["storylines"] if c.get("undated")]

@@ -15,19 +15,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
 
 from renewcast.answer.articles import NewsArticle
 from renewcast.status import StatusResult
+from renewcast.store.catalog import seasons_out
 from renewcast.store.db import known_by, prepared, with_cutoff
 from renewcast.store.documents import SOURCE_PAGES, doc_link
 from renewcast.store.identity import normalize_title
 from renewcast.store.schema import cast_mentions, credits, documents, people
 
 REGULAR_BILLING = 6  # top-billed names taken as leads and regulars
+LEAD_BILLING = 2  # the names still taken as leads when seasons came out after the cast list
 MAX_CATALOG_CAST = 10
 NEAR = 140  # characters between a name and a cue in the same sentence
 
@@ -253,6 +255,7 @@ def cast_outlook(
     out: list[CastOutlook] = []
     catalog = _catalog_cast(conn, status.series_id, cutoff)
     news = _news_cast(conn, status.series_id, cutoff)
+    out_by = seasons_out(conn, status.series_id, cutoff) if catalog or news else {}
     characters = {normalize_title(a): c for a, c, *_ in news}
     done: set[str] = set()
     mentioned = {normalize_title(a) for a, *_ in news}
@@ -262,18 +265,27 @@ def cast_outlook(
             continue
         done.add(key)
         character = character or characters.get(key)
-        out.append(_one(actor, character, billing, source, known_at, status, articles))
+        out.append(_one(actor, character, billing, source, known_at, status, articles, out_by))
     fuller = _fuller_names(news)
     for actor, character, _evidence, known_at, url in news:
         key = normalize_title(actor)
         if key in done or key in fuller:
             continue
         done.add(key)
-        item = _one(actor, character, None, "news", known_at, status, articles)
+        item = _one(actor, character, None, "news", known_at, status, articles, out_by)
         if item.url is None:
             item.url = url
         out.append(item)
     return out
+
+
+def _seasons(numbers: list[int]) -> str:
+    """ "season 2", "seasons 2 and 3", "seasons 2-4" (consecutive) or "seasons 2, 4 and 5"."""
+    if len(numbers) == 1:
+        return f"season {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+        return f"seasons {numbers[0]}–{numbers[-1]}"
+    return "seasons " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
 
 
 def _one(
@@ -284,9 +296,27 @@ def _one(
     known_at: datetime,
     status: StatusResult,
     articles: list[NewsArticle],
+    out_by: dict[int, date] | None = None,
 ) -> CastOutlook:
+    """One name's outlook. ``out_by``: when each season came out; a cast list or an article
+    from before the seasons that came out since says little about who is still in the cast
+    (a list of season 1's cast, three seasons later), beyond the list's leads."""
+
+    def since(day: date) -> list[int]:
+        return sorted(n for n, d in (out_by or {}).items() if d > day and n < status.season)
+
     name, url = SOURCE_PAGES.get(source, (source, None))
-    if billing is not None and billing <= REGULAR_BILLING:
+    later = since(known_at.date())
+    if later and billing is not None and billing <= REGULAR_BILLING:
+        taken = f"the cast list of {known_at.date().isoformat()}, taken before {_seasons(later)} came out"
+        lead = billing <= LEAD_BILLING
+        base = CastOutlook(
+            actor, character, billing, "likely" if lead else "uncertain",
+            f"billed #{billing} in {taken}" + ("; a lead, no news of leaving" if lead
+            else "; no news since of whether still in the cast"),
+            name, url, known_at,
+        )  # fmt: skip
+    elif billing is not None and billing <= REGULAR_BILLING:
         base = CastOutlook(
             actor, character, billing, "likely",
             f"billed #{billing} in the cast list (a lead or regular); no news of leaving",
@@ -305,13 +335,24 @@ def _one(
         )  # fmt: skip
     sig = _pick(signals_for([actor, character or ""], articles))
     if sig is not None:
-        base.outlook = sig.outlook
-        base.why = f"{sig.reason}: “{sig.sentence}”"
-        base.source = sig.article.outlet
-        base.url = sig.article.url
-        base.published = sig.article.published
-        base.undated = sig.article.undated
+        after = [] if sig.article.undated else since(sig.article.published.date())
+        if sig.outlook != "likely" or not after:
+            _cite(base, sig, sig.outlook, sig.reason)
+        elif billing is None:  # an expected return written before the latest seasons came out
+            day = sig.article.published.date().isoformat()
+            _cite(base, sig, "uncertain", f"{sig.reason} in an article of {day}, before "
+                  f"{_seasons(after)} came out")  # fmt: skip
+        # else the cast list's reading stands (its leads, or uncertain)
     if status.status in ("cancelled", "ended", "limited"):
         base.outlook = "unlikely"
         base.why = f"no season {status.season} is coming ({status.status})"
     return base
+
+
+def _cite(base: CastOutlook, sig: Signal, outlook: str, reason: str) -> None:
+    base.outlook = outlook
+    base.why = f"{reason}: “{sig.sentence}”"
+    base.source = sig.article.outlet
+    base.url = sig.article.url
+    base.published = sig.article.published
+    base.undated = sig.article.undated
