@@ -336,6 +336,22 @@ def test_a_cast_list_from_before_the_latest_seasons_keeps_only_its_leads(news_db
     assert [listed[b]["outlook"] for b in (3, 4, 5, 6) if b in listed] == ["likely"] * 4
 
 
+def test_an_exit_belongs_to_the_name_nearest_to_it() -> None:
+    from renewcast.answer.cast_outlook import classify_sentence
+
+    cast = ["Mara Quill", "Dov Hartley", "Captain Iles Varro", "Tamsin Rook"]
+    s = "Dov Hartley takes over the part of Captain Iles Varro after the departure of Mara Quill."
+    assert classify_sentence(s, ["Mara Quill"], cast) == ("unlikely", "left the series")
+    assert classify_sentence(s, ["Dov Hartley", "Captain Iles Varro"], cast) is None
+    # being joined by someone is not joining another production
+    s = "Joined by his old crew, Tamsin Rook sets out to find the lighthouse keeper."
+    assert classify_sentence(s, ["Tamsin Rook"], cast) is None
+    # a return said of several at once is read for each of them
+    s = "Mara Quill, Dov Hartley and Tamsin Rook are all expected to return."
+    for name in ("Mara Quill", "Dov Hartley", "Tamsin Rook"):
+        assert classify_sentence(s, [name], cast) == ("likely", "the news expects a return")
+
+
 def test_seasons_are_named_in_plain_words() -> None:
     from renewcast.answer.cast_outlook import _seasons
 

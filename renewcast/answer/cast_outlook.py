@@ -14,6 +14,7 @@ beats ``likely``. When no next season is coming (cancelled, ended, limited) nobo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -64,7 +65,8 @@ _UNLIKELY: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"\b(joined|has joined|cast in|will star in|booked|signed on to|lead role in)\b", re.I
+            r"\b(joined(?! by)|has joined|cast in|will star in|booked|signed on to|lead role in)\b",
+            re.I,
         ),
         "joined another production",
     ),
@@ -181,29 +183,53 @@ def _news_cast(
     ]
 
 
-def _near(sentence: str, name: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+def _spans(low: str, name: str) -> list[tuple[int, int]]:
+    key = name.lower()
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(key), low)] if key else []
+
+
+def _gap(m: re.Match[str], span: tuple[int, int]) -> int:
+    return max(0, span[0] - m.end(), m.start() - span[1])
+
+
+def _near(
+    sentence: str, name: str, pattern: re.Pattern[str], others: Iterable[str] = ()
+) -> re.Match[str] | None:
+    """The first cue of ``pattern`` within ``NEAR`` characters of ``name`` that is nearer to it
+    than to any of ``others`` (the rest of the cast named in the sentence: in "Y steps into the
+    role after the departure of X", the departure is X's)."""
     low = sentence.lower()
-    pos = low.find(name.lower())
-    if pos < 0:
+    mine = _spans(low, name)
+    if not mine:
         return None
+    theirs = [sp for o in others for sp in _spans(low, o) if o.lower() not in name.lower()]
     for m in pattern.finditer(sentence):
-        if m.start() - (pos + len(name)) <= NEAR and pos - m.end() <= NEAR:
+        gap = min(_gap(m, sp) for sp in mine)
+        if gap <= NEAR and all(_gap(m, sp) >= gap for sp in theirs):
             return m
     return None
 
 
-def classify_sentence(sentence: str, names: list[str]) -> tuple[str, str] | None:
-    """(outlook, reason) that ``sentence`` gives for the person known by ``names``, if any."""
+def classify_sentence(
+    sentence: str, names: list[str], others: Iterable[str] = ()
+) -> tuple[str, str] | None:
+    """(outlook, reason) that ``sentence`` gives for the person known by ``names``, if any;
+    ``others``: the names of the rest of the cast, to whom a nearer death or exit belongs."""
     names = [n for n in names if n and len(n.split()) >= 2]
     present = [n for n in names if n.lower() in sentence.lower()]
     if not present:
         return None
+    low = sentence.lower()
+    rest = [o for o in others if o and len(o.split()) >= 2 and o.lower() in low]
+    rest = [o for o in rest if o not in names]
     reasons = []
     for pattern, reason in _UNLIKELY:
-        if any(_near(sentence, n, pattern) for n in present):
+        if any(_near(sentence, n, pattern, rest) for n in present):
             reasons.append(reason)
     if reasons:
         return "unlikely", "; ".join(dict.fromkeys(reasons))
+    # a return is often said of several at once ("A, B and C are all expected back"): those cues
+    # are read for every name near them; a death or an exit is one person's, the nearest one's
     if any(_near(sentence, n, _UNCERTAIN) for n in present):
         return "uncertain", "the news is unsure about a return"
     if any(_near(sentence, n, _LIKELY) for n in present):
@@ -211,11 +237,14 @@ def classify_sentence(sentence: str, names: list[str]) -> tuple[str, str] | None
     return None
 
 
-def signals_for(names: list[str], articles: list[NewsArticle]) -> list[Signal]:
+def signals_for(
+    names: list[str], articles: list[NewsArticle], others: Iterable[str] = ()
+) -> list[Signal]:
+    rest = list(others)
     out = []
     for art in articles:
         for sent in art.sentences():
-            got = classify_sentence(sent, names)
+            got = classify_sentence(sent, names, rest)
             if got:
                 out.append(Signal(got[0], got[1], sent, art))
     return out
@@ -256,6 +285,9 @@ def cast_outlook(
     catalog = _catalog_cast(conn, status.series_id, cutoff)
     news = _news_cast(conn, status.series_id, cutoff)
     out_by = seasons_out(conn, status.series_id, cutoff) if catalog or news else {}
+    everyone = tuple(
+        dict.fromkeys(n for a, c, *_ in [*catalog, *news] for n in (a, c) if n)
+    )  # a cue nearer to another of them is theirs
     characters = {normalize_title(a): c for a, c, *_ in news}
     done: set[str] = set()
     mentioned = {normalize_title(a) for a, *_ in news}
@@ -265,14 +297,16 @@ def cast_outlook(
             continue
         done.add(key)
         character = character or characters.get(key)
-        out.append(_one(actor, character, billing, source, known_at, status, articles, out_by))
+        out.append(
+            _one(actor, character, billing, source, known_at, status, articles, out_by, everyone)
+        )
     fuller = _fuller_names(news)
     for actor, character, _evidence, known_at, url in news:
         key = normalize_title(actor)
         if key in done or key in fuller:
             continue
         done.add(key)
-        item = _one(actor, character, None, "news", known_at, status, articles, out_by)
+        item = _one(actor, character, None, "news", known_at, status, articles, out_by, everyone)
         if item.url is None:
             item.url = url
         out.append(item)
@@ -297,6 +331,7 @@ def _one(
     status: StatusResult,
     articles: list[NewsArticle],
     out_by: dict[int, date] | None = None,
+    everyone: tuple[str, ...] = (),
 ) -> CastOutlook:
     """One name's outlook. ``out_by``: when each season came out; a cast list or an article
     from before the seasons that came out since says little about who is still in the cast
@@ -333,7 +368,7 @@ def _one(
             actor, character, None, "uncertain", "named in the news as part of the cast",
             name, url, known_at,
         )  # fmt: skip
-    sig = _pick(signals_for([actor, character or ""], articles))
+    sig = _pick(signals_for([actor, character or ""], articles, everyone))
     if sig is not None:
         after = [] if sig.article.undated else since(sig.article.published.date())
         if sig.outlook != "likely" or not after:
