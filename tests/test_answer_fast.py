@@ -365,3 +365,18 @@ def test_an_answer_reads_the_series_facts_in_two_statements(news_db: str) -> Non
                 assert len(others) <= 2, others  # once in the answer, once for the status
                 reads.clear()
                 others.clear()
+
+
+def test_article_sentences_keep_quotes_initials_and_drop_links() -> None:
+    from renewcast.answer.articles import split_sentences
+
+    text = (
+        'The showrunner said: "We will see." Then the cast went home.\n'
+        "RELATED: Another invented story about a different show\n"
+        "It was created by J.R. Vance and Dr. Ola Minns for the streamer."
+    )
+    assert split_sentences(text) == [
+        'The showrunner said: "We will see."',
+        "Then the cast went home.",
+        "It was created by J.R. Vance and Dr. Ola Minns for the streamer.",
+    ]

@@ -17,8 +17,16 @@ from renewcast.store.db import known_by, prepared, with_cutoff
 from renewcast.store.documents import doc_label, doc_link
 from renewcast.store.schema import cast_mentions, claims, documents, quotes
 
-_SENT_END = re.compile(r"(?<=[.!?…])[\"”’']?\s+(?=[\"“‘(]?[A-Z0-9])")
-_NOISE = re.compile(r"^(photo credit|image credit|credit:|you might also like|advertisement)", re.I)
+# a closing quotation mark stays with its sentence ("… we'll see." Then …)
+_SENT_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’']))\s+(?=[\"“‘(]?[A-Z0-9])")
+# a stop that ends an initial or a title, not a sentence ("creators D.B. Weiss", "Dr. Lane")
+_ABBREV = re.compile(r"(?:(?<!\w)[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|vs))\.$")
+# credits, captions, ads, and links to other stories ("RELATED: …", "Read more: …", "SEE ALSO: …")
+_NOISE = re.compile(
+    r"^(photo credit|image credit|credit:|you might also like|advertisement|"
+    r"(see also|read more|read also|also read|related|more|must read|don'?t miss)\s*:)",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +63,7 @@ def split_sentences(text: str) -> list[str]:
         buf = ""
         for part in _SENT_END.split(line):
             buf = f"{buf} {part}" if buf else part
-            if not _open_quote(buf):
+            if not _open_quote(buf) and not _ABBREV.search(buf):
                 out.append(buf.strip())
                 buf = ""
         if buf.strip():
