@@ -343,6 +343,13 @@ def test_an_exit_belongs_to_the_name_nearest_to_it() -> None:
     s = "Dov Hartley takes over the part of Captain Iles Varro after the departure of Mara Quill."
     assert classify_sentence(s, ["Mara Quill"], cast) == ("unlikely", "left the series")
     assert classify_sentence(s, ["Dov Hartley", "Captain Iles Varro"], cast) is None
+    # a synopsis presents the cast as "Character (Actor)": its deaths and departures are the story
+    s = "The drama follows Captain Iles Varro (Dov Hartley) after his brother dies at sea."
+    assert classify_sentence(s, ["Dov Hartley", "Captain Iles Varro"], cast) is None
+    s = "Dov Hartley will not return as Captain Iles Varro."
+    assert classify_sentence(s, ["Dov Hartley", "Captain Iles Varro"], cast) == (
+        "unlikely", "not expected back",
+    )  # fmt: skip
     # being joined by someone is not joining another production
     s = "Joined by his old crew, Tamsin Rook sets out to find the lighthouse keeper."
     assert classify_sentence(s, ["Tamsin Rook"], cast) is None

@@ -223,7 +223,10 @@ def classify_sentence(
     rest = [o for o in others if o and len(o.split()) >= 2 and o.lower() in low]
     rest = [o for o in rest if o not in names]
     reasons = []
-    for pattern, reason in _UNLIKELY:
+    # "Character (Actor)" is how a synopsis presents the cast: a death or a departure there is
+    # the story's setup ("… after her husband dies", "the life she left behind"), not cast news
+    synopsis = any(f"({n.lower()})" in low.replace("( ", "(").replace(" )", ")") for n in present)
+    for pattern, reason in () if synopsis else _UNLIKELY:
         if any(_near(sentence, n, pattern, rest) for n in present):
             reasons.append(reason)
     if reasons:
