@@ -79,7 +79,7 @@ _UNCERTAIN = re.compile(
 _LIKELY = re.compile(
     r"\b(expect\w*|set|confirmed|due|will|going) (\w+ ){0,4}?(to )?(return|reprise|be back|"
     r"come back)|\breturn(s|ing)? as\b|\breprising\b|\bback as\b|\bjoins? the cast\b|"
-    r"\bwill star\b|\bstarring\b",
+    r"\bwill star\b",  # not "starring": who is in the show is not who comes back
     re.I,
 )
 _RANK = {"unlikely": 0, "uncertain": 1, "likely": 2}
