@@ -359,6 +359,17 @@ def test_an_exit_belongs_to_the_name_nearest_to_it() -> None:
         assert classify_sentence(s, [name], cast) == ("likely", "the news expects a return")
 
 
+def test_words_in_quotation_marks_no_one_is_named_for_are_shown_in_their_sentence(
+    news_db: str,
+) -> None:
+    for title in ("The Night Agent", "Wednesday"):
+        lines = ask(news_db, title)["storylines"]
+        assert lines
+        assert all(s["speaker"] for s in lines if s["kind"] == "quote")
+        # a fragment quote is never shown without the sentence it sits in
+        assert all(s["text"][:1].isupper() or not s["text"][:1].isalpha() for s in lines)
+
+
 def test_seasons_are_named_in_plain_words() -> None:
     from renewcast.answer.cast_outlook import _seasons
 

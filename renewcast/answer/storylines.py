@@ -120,15 +120,18 @@ def _stored_quotes(conn: Connection, series_id: int, cutoff: datetime | None) ->
         if not is_story(r.text) and not (r.sentence and is_story(r.sentence)):
             continue
         url = doc_link(r.uri, r.canonical_url)
+        # words in quotation marks that no one is named for are shown in their sentence, which
+        # says whose they are or what they describe ("the CEO told CNBC … a 'higher cancel rate'")
+        alone = r.speaker is None and bool(r.sentence)
         out.append(
             Storyline(
-                text=r.text,
+                text=r.sentence if alone else r.text,
                 speaker=r.speaker,
                 role=r.role,
                 source=outlet(url if url and url.startswith("http") else None, r.publisher),
                 url=url,
                 published=r.known_at,
-                kind="quote",
+                kind="report" if alone else "quote",
                 undated=r.published is None,
             )
         )
