@@ -72,6 +72,20 @@ def test_a_show_netflix_charts_without_a_season_label_has_had_its_first_season(
     assert first.verdict.question.kind == "released"
 
 
+def test_netflix_own_rows_date_each_season_out_by_what_the_cutoff_knows(
+    synced_engine,  # type: ignore[no-untyped-def]
+) -> None:
+    # the Monday of a season's first Top 10 week (a week is named by its Sunday), or an
+    # engagement report's release date, whichever is earlier — from rows known by the cutoff
+    pt = _status(synced_engine, "Partner Track", date(2022, 9, 1))
+    assert pt.dates.out_by == {1: date(2022, 8, 22)}
+    before = _status(synced_engine, "Bridgerton", date(2024, 5, 1))
+    assert set(before.dates.out_by) == {1, 2}
+    later = _status(synced_engine, "Bridgerton", date(2024, 12, 31))
+    assert later.dates.out_by[3] == date(2024, 5, 13)
+    assert later.dates.out_by[2] == before.dates.out_by[2]
+
+
 def test_wikipedia_final_season_gives_renewed_and_final(synced_engine) -> None:  # type: ignore[no-untyped-def]
     # as of mid-2025 (after the 2025-03-24 snapshot, before season 5 charted as "Stranger Things 5")
     r = _status(synced_engine, "Stranger Things", date(2025, 6, 1))

@@ -23,7 +23,6 @@ from sqlalchemy import Connection, bindparam, func, select
 
 from renewcast.answer.articles import NewsArticle
 from renewcast.status import StatusResult
-from renewcast.store.catalog import seasons_out
 from renewcast.store.db import known_by, prepared, with_cutoff
 from renewcast.store.documents import SOURCE_PAGES, doc_link
 from renewcast.store.identity import normalize_title
@@ -287,7 +286,7 @@ def cast_outlook(
     out: list[CastOutlook] = []
     catalog = _catalog_cast(conn, status.series_id, cutoff)
     news = _news_cast(conn, status.series_id, cutoff)
-    out_by = seasons_out(conn, status.series_id, cutoff) if catalog or news else {}
+    out_by = status.dates.out_by
     everyone = tuple(
         dict.fromkeys(n for a, c, *_ in [*catalog, *news] for n in (a, c) if n)
     )  # a cue nearer to another of them is theirs

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Integer, and_, bindparam, func, literal, select, union_all
+from sqlalchemy import Connection, Date, Integer, and_, bindparam, func, literal, select, union_all
 
 from renewcast.status.decide import (
     EARLY_END_WHY,
@@ -36,7 +36,7 @@ from renewcast.status.seasons import (
     written_by,
 )
 from renewcast.store.catalog import fact_rows
-from renewcast.store.db import known_by, prepared, series_rows, with_cutoff
+from renewcast.store.db import as_day, known_by, prepared, series_rows, with_cutoff
 from renewcast.store.documents import (
     doc_label,
     doc_link,
@@ -138,10 +138,14 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
             _first_unnumbered(engagement_rows, False, cutoff),
         ),
     )
-    for top10, season_no, first in conn.execute(cq, params):  # the order does not matter
+    for top10, season_no, first, out_day in conn.execute(cq, params):  # in any order
         if season_no is None:  # a row naming no season (see :func:`_first_unnumbered`)
             out.note_unnumbered(first)
             continue
+        day = as_day(out_day)
+        if day is not None:
+            # a Top 10 week is named by its Sunday: the season was out by its Monday
+            out.note_out(season_no, day - timedelta(days=6) if top10 else day)
         if season_no and top10:
             out.top10.add(season_no)
         if season_no and (season_no not in out.charted or first < out.charted[season_no]):
@@ -169,9 +173,11 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
 
 
 def _first_seen(table: Any, top10: bool, cutoff: datetime | None) -> Any:
-    """Each season's first row in ``table`` (Top 10 or engagement) known by the cutoff."""
+    """Each season's first row in ``table`` (Top 10 or engagement) known by the cutoff, and the
+    first week (Top 10) or release date (engagement) those rows give."""
+    day = table.c.week if top10 else table.c.release_date
     return (
-        select(literal(top10), table.c.season_number, func.min(table.c.known_at))
+        select(literal(top10), table.c.season_number, func.min(table.c.known_at), func.min(day))
         .where(
             table.c.series_id == bindparam("sid"),
             table.c.season_number.is_not(None),
@@ -194,7 +200,9 @@ def _unnumbered_tv(table: Any, top10: bool) -> Any:
 def _first_unnumbered(table: Any, top10: bool, cutoff: datetime | None) -> Any:
     """The series' first such row in ``table`` known by the cutoff, with no season (NULL), and
     NULL for the time when there is none."""
-    return select(literal(top10), _NO_SEASON, func.min(table.c.known_at)).where(
+    return select(
+        literal(top10), _NO_SEASON, func.min(table.c.known_at), literal(None, Date)
+    ).where(
         table.c.series_id == bindparam("sid"),
         _unnumbered_tv(table, top10),
         known_by(table.c.known_at, cutoff),

@@ -35,6 +35,9 @@ class SeasonDates:
     premiere_known: dict[int, datetime] = field(default_factory=dict)
     charted: dict[int, datetime] = field(default_factory=dict)  # season → first in Netflix's data
     top10: set[int] = field(default_factory=set)  # seasons of ``charted`` in a Top 10 list
+    # season → the day Netflix's own rows show it out by: the Monday of its first Top 10 week, or
+    # the release date an engagement report gives (``charted`` is when such a row became known)
+    out_by: dict[int, date] = field(default_factory=dict)
     # first in Netflix's TV data under the series' name alone ("KAOS", season "N/A"): something
     # of it was out, so with no numbered season known its first season was
     unnumbered: datetime | None = None
@@ -58,6 +61,11 @@ class SeasonDates:
                 self.counted, self.counted_known = n, known_at
         elif source.startswith("justwatch/") and n > self.listed:
             self.listed, self.listed_known = n, known_at
+
+    def note_out(self, season: int, day: date) -> None:
+        """Netflix's own data has ``season`` out by ``day`` (see ``out_by``)."""
+        if season not in self.out_by or day < self.out_by[season]:
+            self.out_by[season] = day
 
     def note_unnumbered(self, first: datetime | None) -> None:
         """A row of Netflix's TV data naming no season, first known at ``first``."""

@@ -13,12 +13,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, case, distinct, func, select
 
-from renewcast.store.db import as_of_cutoff, known_by, prepared, series_rows, with_cutoff
+from renewcast.store.db import as_of_cutoff, prepared, series_rows, with_cutoff
 from renewcast.store.identity import normalize_title
 from renewcast.store.schema import (
     chart_entries,
@@ -598,37 +597,3 @@ def series_ids_with(conn: Connection, attribute: str, value: Any) -> list[int]:
             .distinct()
         )
     ]
-
-
-def seasons_out(conn: Connection, series_id: int, cutoff: datetime | None) -> dict[int, date]:
-    """Season number → the day it was out by, as Netflix's own rows show it (the Monday of its
-    first Top 10 week, its release date in an engagement report), from rows known by ``cutoff``.
-    A catalog's season count or a renewal is not a season out."""
-
-    def build(name: str) -> Any:
-        if name == "chart":
-            t, day = chart_entries, chart_entries.c.week
-        else:
-            t, day = engagement_rows, engagement_rows.c.release_date
-        return (
-            select(t.c.season_number, func.min(day))
-            .where(
-                t.c.series_id == bindparam("sid"),
-                t.c.season_number.is_not(None),
-                day.is_not(None),
-                known_by(t.c.known_at, cutoff),
-            )
-            .group_by(t.c.season_number)
-        )
-
-    out: dict[int, date] = {}
-    params = with_cutoff({"sid": series_id}, cutoff)
-    for name in ("chart", "engagement"):
-        q = prepared(("seasons_out", name, cutoff is None), partial(build, name))
-        for number, first in conn.execute(q, params):
-            day = _day_of(first)
-            if name == "chart":
-                day -= timedelta(days=6)  # a Top 10 week is named by its Sunday
-            if number not in out or day < out[number]:
-                out[int(number)] = day
-    return out
