@@ -35,8 +35,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# two workers, each test file on one of them (its module fixtures built once), files in the
+# order tests/conftest.py gives (slow ones first); the stores the session fixtures build are
+# shared between the workers (tests/conftest.py, built_once)
 unit: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 test: lint typecheck unit
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,14 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("RENEWCAST_SHARED", REPO.parent / "shared")).resolve()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Test files with a ``slow`` test first, the rest in their order: ``make test`` runs the
+    files on two workers (pytest-xdist, ``--dist loadfile``), and a long file started last
+    would leave one worker idle while it runs."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)
 
 
 @pytest.fixture(scope="session")
@@ -74,18 +84,39 @@ def _fresh_pg(url: str, schema_db: str):  # type: ignore[no-untyped-def]
     return connect(make_url(url).set(database=schema_db).render_as_string(hide_password=False))
 
 
+def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder ``build`` fills once per test run, for read-only use. Under pytest-xdist
+    (``make test`` runs two workers) the first worker to ask builds it under a lock in the run's
+    shared temporary folder and the others wait for it and reuse it; in one process it is an
+    ordinary session folder."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        folder = factory.mktemp(name)
+        build(folder)
+        return folder
+    root = factory.getbasetemp().parent  # shared by the run's workers
+    folder, done = root / name, root / f"{name}.done"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            build(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def synced_db(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A SQLite store synced once per test session from the real ../shared/data (read-only use)."""
-    from renewcast.store.db import connect
-    from renewcast.store.sync import sync_dir
+    """A SQLite store synced once per test run from the real ../shared/data (read-only use)."""
 
-    path = tmp_path_factory.mktemp("synced") / "store.db"
-    url = f"sqlite:///{path}"
-    reports = sync_dir(connect(url), data_dir)
-    failed = [r.message for r in reports if r.status == "failed"]
-    assert not failed, failed
-    return url
+    def build(folder: Path) -> None:
+        from renewcast.store.db import connect
+        from renewcast.store.sync import sync_dir
+
+        reports = sync_dir(connect(f"sqlite:///{folder / 'store.db'}"), data_dir)
+        failed = [r.message for r in reports if r.status == "failed"]
+        assert not failed, failed
+
+    return f"sqlite:///{built_once(tmp_path_factory, 'synced', build) / 'store.db'}"
 
 
 @pytest.fixture(scope="session")
@@ -125,18 +156,20 @@ def news_db(
 
     Read-only: a test that writes takes ``news_db_copy``.
     """
-    from datetime import UTC, datetime
 
-    from renewcast.news.ingest import add_path, extract_documents
-    from renewcast.store.db import connect
+    def build(folder: Path) -> None:
+        from datetime import UTC, datetime
 
-    url = copy_sqlite(synced_db, tmp_path_factory.mktemp("news") / "store.db")
-    engine = connect(url)
-    add_path(engine, data_dir / "news" / "articles.jsonl")
-    add_path(engine, seed_article, published=datetime(2022, 9, 1, tzinfo=UTC))
-    report = extract_documents(engine)
-    assert not report.problems, report.problems[:3]
-    return url
+        from renewcast.news.ingest import add_path, extract_documents
+        from renewcast.store.db import connect
+
+        engine = connect(copy_sqlite(synced_db, folder / "store.db"))
+        add_path(engine, data_dir / "news" / "articles.jsonl")
+        add_path(engine, seed_article, published=datetime(2022, 9, 1, tzinfo=UTC))
+        report = extract_documents(engine)
+        assert not report.problems, report.problems[:3]
+
+    return f"sqlite:///{built_once(tmp_path_factory, 'news', build) / 'store.db'}"
 
 
 @pytest.fixture

@@ -101,9 +101,18 @@ def _check_no_series_watched_before_it_premiered(engine) -> None:  # type: ignor
 
 
 @pytest.mark.slow
-def test_full_sync_twice_on_each_backend(engine, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    first = sync_dir(engine, data_dir)
-    assert [r.message for r in first if r.status == "failed"] == []
+def test_full_sync_twice_on_each_backend(  # type: ignore[no-untyped-def]
+    engine, data_dir: Path, synced_db: str, copy_store, tmp_path: Path
+) -> None:
+    if engine.dialect.name == "sqlite":
+        # on SQLite the session's synced store (built by this same call, failures asserted
+        # there) is the first sync: a copy of it takes the second
+        from renewcast.store.db import connect
+
+        engine = connect(copy_store(synced_db, tmp_path / "first.db"))
+    else:
+        first = sync_dir(engine, data_dir)
+        assert [r.message for r in first if r.status == "failed"] == []
     counts = _counts(engine)
     assert counts["chart_entries"] == 10_560 + 65_800 + 40
     _check_partner_track(engine)

@@ -116,7 +116,7 @@ def sync(
         Console().print(t)
         for r in reports:
             for p in r.problems[:3]:
-                console.print(f"[yellow]problem[/] {p}", highlight=False)
+                console.print(f"[yellow]problem[/] {p}", highlight=False, soft_wrap=True)
             if len(r.problems) > 3:
                 console.print(
                     f"[yellow]… {len(r.problems) - 3} more problems in {Path(r.uri).name}[/]"

@@ -157,9 +157,11 @@ def working(message: str, *, quiet: bool = False) -> Iterator[None]:
 
 
 def print_problems(problems: list[Any], limit: int = 10) -> None:
+    """Each problem on one line of stderr, never wrapped by us: a file path or a field name in
+    it stays whole to copy (the terminal wraps it for reading)."""
     console = _stderr()
     for p in problems[:limit]:
-        console.print(f"[yellow]problem[/] {plain(p)}", highlight=False)
+        console.print(f"[yellow]problem[/] {plain(p)}", highlight=False, soft_wrap=True)
     if len(problems) > limit:
         console.print(f"[yellow]… {len(problems) - limit} more problems[/]")
 
