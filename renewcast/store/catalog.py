@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, case, distinct, func, select
 
-from renewcast.store.db import as_of_cutoff, prepared, series_rows, with_cutoff
+from renewcast.store.db import as_of_cutoff, day_of, prepared, series_rows, with_cutoff
 from renewcast.store.identity import normalize_title
 from renewcast.store.schema import (
     chart_entries,
@@ -169,15 +169,7 @@ def data_span(conn: Connection) -> tuple[date, date] | None:
     ).one()
     if lo is None or hi is None:
         return None
-    return _day_of(lo), _day_of(hi)
-
-
-def _day_of(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return datetime.fromisoformat(str(value)).date()
+    return day_of(lo), day_of(hi)
 
 
 def as_of_warning(span: tuple[date, date] | None, as_of: date | None) -> str | None:
@@ -240,7 +232,7 @@ def resolve_one(conn: Connection, query: str, *, as_of: date | None = None) -> S
                 query,
                 [],
                 f"{best.title!r} was not known yet by {as_of.isoformat()}: the data first "
-                f"has it on {_day_of(first).isoformat()}",
+                f"has it on {day_of(first).isoformat()}",
             )
     raise UnknownSeries(query, [m.title for m in matches])
 

@@ -213,18 +213,22 @@ def dispose_all() -> None:
     _engines.clear()
 
 
-def as_day(value: Any) -> date | None:
-    """A date column or aggregate as a date: SQLite returns aggregates (``MIN``, ``MAX``) as
-    text, PostgreSQL as dates or timestamps; None stays None."""
-    if value is None:
-        return None
+def day_of(value: Any) -> date:
+    """A date, a timestamp or ISO text (SQLite returns aggregates such as ``MIN`` as text,
+    PostgreSQL as dates or timestamps) as a date; ``ValueError`` for anything else."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, str):
         return date.fromisoformat(value[:10])
-    return None
+    raise ValueError(f"not a date: {value!r}")
+
+
+def as_day(value: Any) -> date | None:
+    """:func:`day_of` of a column or aggregate that may be empty: None (or a non-date) stays
+    None."""
+    return day_of(value) if isinstance(value, (date, str)) else None
 
 
 def as_of_cutoff(as_of: date | datetime | None) -> datetime | None:
