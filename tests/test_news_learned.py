@@ -179,6 +179,9 @@ def test_lexicon_lists_are_lower_case_and_unique() -> None:
         assert len(words) == len(set(words)), name
         assert all(w == w.lower() for w in words), name
     assert set(lex["status_cues"]) == {"renewed", "cancelled", "ended", "limited", "pending"}
+    for name in ("contrasts", "not_denials"):
+        words = lex["season_denials"][name]
+        assert len(words) == len(set(words)) and all(w == w.lower() for w in words), name
 
 
 def _toy_rows() -> tuple[list[dict[str, float]], list[str]]:

@@ -486,6 +486,51 @@ def test_a_season_past_any_order_is_a_misread_season() -> None:
     )
 
 
+def test_a_season_its_own_sentence_denies_is_not_made() -> None:
+    from renewcast.news.seasons import denied_seasons
+    from renewcast.status.seasons import place_claim
+
+    # invented sentences: a negation or a contrast a few words before the number, same clause
+    assert denied_seasons("Glasshouse isn't getting Season 4; a film will close it.") == {4}
+    assert denied_seasons("The studio chose a movie instead of a fifth season.") == {5}
+    assert denied_seasons("It got a third season, but no fourth season.") == {4}
+    assert denied_seasons("Harbor Lights was renewed not only for a second season.") == set()
+    assert denied_seasons("Fans can’t wait for the second season.") == set()
+    assert denied_seasons("Nobody could say that of the seventh and final season.") == set()
+    assert denied_seasons("Glasshouse will end with its fourth season.") == set()
+    # the series' own words are not read as a negation
+    assert denied_seasons("Never Say Never Announces Season 4", "Never Say Never") == set()
+
+    day = date(2024, 2, 1)
+    # an ending that denies its season rules that season out (season 3 stays the last one made)
+    where, why = place_claim(
+        "ended", 3, False, "Glasshouse isn't getting a third season.", "Glasshouse", DATES, day
+    )
+    assert why is None and where == Place(stop=3)
+    assert bearing("ended", where, 3)[0] == "ended"
+    # "season N will be the last" still makes N
+    where, why = place_claim(
+        "ended", 3, False, "Glasshouse will end with its third season.", "Glasshouse", DATES, day
+    )
+    assert where == Place(ordered=3, stop=4) and why is None
+    # a renewal of a season its own sentence says will not come is a misreading
+    where, why = place_claim(
+        "renewed", 3, False, "A film comes instead of a third season.", "Glasshouse", DATES, day
+    )
+    assert why == "its own sentence says season 3 will not come"
+    # a cancellation's season is the one not made already
+    where, why = place_claim(
+        "cancelled",
+        3,
+        False,
+        "Glasshouse won't return for a third season.",
+        "Glasshouse",
+        DATES,
+        day,
+    )
+    assert why is None and where == Place(stop=3)
+
+
 def test_a_claim_is_shown_without_the_pages_date_marker_or_bullet() -> None:
     from renewcast.status.evidence import shown_sentence
 

@@ -121,6 +121,7 @@ class ClaimRow:
     speakers: str | None = None
     undated: bool = False  # the article had no date: ``known_at`` is the day it was added
     document_id: int = 0
+    title: str | None = None  # the series as the sentence writes it
 
 
 @dataclass(slots=True)
@@ -334,6 +335,7 @@ def _claims(conn: Connection, cutoff: datetime | None) -> list[ClaimRow]:
             c.speakers,
             documents.c.published,
             c.document_id,
+            c.series_text,
         )
         .join(documents, documents.c.id == c.document_id)
         .where(c.series_id.is_not(None))
@@ -356,6 +358,7 @@ def _claims(conn: Connection, cutoff: datetime | None) -> list[ClaimRow]:
             speakers=r[12],
             undated=r[13] is None,
             document_id=r[14],
+            title=r[15],
         )
         for r in conn.execute(q)
     ]

@@ -44,9 +44,8 @@ from renewcast.status.seasons import (
     Place,
     SeasonDates,
     bearing,
-    ends_with_upcoming,
-    misread_season,
     place,
+    place_claim,
     season_in_text,
     written_by,
 )
@@ -399,13 +398,9 @@ class _Evidence:
         # an undated article is placed by other series' seasons too (``_written_by``)
         changed.update(view.key(c.series_id) for c in view.claims if c.undated)
         for f in view.facts:
-            if f.attribute == "premiere" and isinstance(f.value, str):
-                try:
-                    d = date.fromisoformat(f.value[:10])
-                except ValueError:
-                    continue
-                if previous.day < d <= self.day:
-                    changed.add(view.key(f.series_id))
+            d = fact_date(f.value) if f.attribute == "premiere" else None
+            if d is not None and previous.day < d <= self.day:
+                changed.add(view.key(f.series_id))
         for k, items in previous.by_key.items():
             if k not in changed:
                 self.by_key[k] = items
@@ -440,9 +435,8 @@ class _Evidence:
         elif f.attribute == "seasons" and n == 0 and isinstance(v, int) and 0 < v < 100:
             self._add(k, "next-season-count", "renewed", t, Place(ordered=v), v)
         elif f.attribute == "premiere" and isinstance(v, str):
-            try:
-                d = date.fromisoformat(v[:10])
-            except ValueError:
+            d = fact_date(v)
+            if d is None:
                 return
             tier = RELEASED if d <= self.day else LISTS
             s = max(n, 1)
@@ -487,9 +481,8 @@ class _Evidence:
             if c.undated
             else (c.known_at.date(), None)
         )
-        upcoming = ends_with_upcoming(c.text)
-        where = place(c.status, c.season, c.final, self.dates[k], day, upcoming=upcoming)
-        if where is None or misread_season(c.status, c.season, self.dates[k], day):
+        where, why = place_claim(c.status, c.season, c.final, c.text, c.title, self.dates[k], day)
+        if where is None or why is not None:
             return
         rule = "limited" if c.status == "limited" else "news"
         e = StatusEvidence(

@@ -943,8 +943,8 @@ def _revived_over_cancelled(claims: list[Claim]) -> list[Claim]:
 
 
 def _planned_end_over_cancelled(claims: list[Claim]) -> list[Claim]:
-    """ "X isn't getting Season 4; to conclude with a feature film" beside "X won't be back
-    for a fourth season": one season cannot be both, and the article that says how
+    """ "X won't have a season 4 and wraps up with a movie" beside "X won't be back for a
+    fourth season": one season cannot be both, and the article that says how
     the story concludes tells a planned ending, not a cancellation."""
     ended = {
         (norm_title(c.series), c.season)

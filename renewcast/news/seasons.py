@@ -258,6 +258,60 @@ def says_final(text: str, season: int | None) -> bool:
     )
 
 
+# how many words before a season's number a denial still reaches ("has not been renewed for a
+# fourth season": four words between)
+DENIAL_REACH = 5
+_CLAUSE_BREAK = frozenset([",", ";", ":", ".", "!", "?", "(", ")", "—", "–", "but", "and", "while"])
+
+
+def _denial_words(text: str) -> list[str]:
+    """Lower-case words with every negated verb as "n't" ("isn't", "can’t" → "n't")."""
+    words = re.findall(r"[a-z0-9]*n't|[a-z0-9]+|[^\sa-z0-9]", text.lower().replace("’", "'"))
+    return ["n't" if w.endswith("n't") else w for w in words]
+
+
+@lru_cache(maxsize=1)
+def _denials() -> tuple[frozenset[str], tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+    lex = lexicon()
+    deny = lex["season_denials"]
+    negations = frozenset(w for n in lex["negations"] for w in _denial_words(n))
+    contrasts = tuple(tuple(_denial_words(p)) for p in deny["contrasts"])
+    return negations, contrasts, tuple(tuple(_denial_words(p)) for p in deny["not_denials"])
+
+
+def _has(words: Sequence[str], phrase: Sequence[str]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i : i + n]) == tuple(phrase) for i in range(len(words) - n + 1))
+
+
+def denied_seasons(text: str, title: str | None = None) -> set[int]:
+    """Seasons the sentence writes as ones that will not come: a negation or a contrast in the
+    same clause, a few words before the number ("won't get a fourth season", "a film instead of
+    a fifth season", "no season 3"), unless the number calls that season the last one ("can't
+    say the same of its final season") or the negation does not deny ("ordered not just a
+    season 2"). The words of ``title`` (the series the sentence is read for: "Never Say Never")
+    are not read. The word lists are ``news/data/lexicon.json``'s."""
+    negations, contrasts, not_denials = _denials()
+    if title and title.strip():
+        text = re.sub(re.escape(title.strip()), lambda m: " " * len(m.group(0)), text, flags=re.I)
+    out: set[int] = set()
+    for m in season_mentions(text):
+        if _FINAL.search(text, m.start, m.end):
+            continue
+        clause: list[str] = []
+        for w in reversed(_denial_words(text[: m.start])):
+            if w in _CLAUSE_BREAK or len(clause) > DENIAL_REACH:
+                break
+            clause.insert(0, w)
+        # a phrase that does not deny may end just past the clause ("not only a second season")
+        after = _denial_words(text[m.start : m.end])[:1]
+        if any(_has(clause + after, p) for p in not_denials):
+            continue
+        if any(w in negations for w in clause) or any(_has(clause, p) for p in contrasts):
+            out.update(m.values)
+    return out
+
+
 def season_examples(
     claims: Sequence[tuple[str, str, str | None, Sequence[str], int | None]],
 ) -> tuple[list[Features], list[str]]:

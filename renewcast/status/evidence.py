@@ -29,9 +29,8 @@ from renewcast.status.seasons import (
     BEFORE_RELEASE,
     Place,
     SeasonDates,
-    ends_with_upcoming,
-    misread_season,
     place,
+    place_claim,
     season_in_text,
     written_by,
 )
@@ -538,6 +537,7 @@ def _claims_query(cutoff: datetime | None) -> Any:
         claims,
         claims.c.season,
         claims.c.status,
+        claims.c.series_text,
         claims.c.final,
         claims.c.official,
         claims.c.hedged,
@@ -574,8 +574,9 @@ def news_evidence(
             if r.published is None
             else (r.published.date(), None)
         )
-        upcoming = ends_with_upcoming(r.evidence)
-        where = place(r.status, r.season, bool(r.final), dates, day, upcoming=upcoming)
+        where, why = place_claim(
+            r.status, r.season, bool(r.final), r.evidence, r.series_text, dates, day
+        )
         ev = Evidence(
             status=r.status if where is not None else None,
             claim=shown_sentence(r.evidence),
@@ -599,9 +600,8 @@ def news_evidence(
             ev.note = f"not a status ({r.status!r})"
             dropped.append(ev)
             continue
-        misread = misread_season(r.status, r.season, dates, day)
-        if misread is not None:
-            ev.note = misread
+        if why is not None:
+            ev.note = why
             dropped.append(ev)
             continue
         out.append(ev)

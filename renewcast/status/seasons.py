@@ -157,9 +157,12 @@ def place(
     day: date,
     *,
     upcoming: bool = False,
+    denied: bool = False,
 ) -> Place | None:
     """Place a statement of ``status`` about ``season`` (None: no season named) made on ``day``;
-    ``upcoming``: an ending said of the season still to come, which is then the last one."""
+    ``upcoming``: an ending said of the season still to come, which is then the last one;
+    ``denied``: the statement's sentence says ``season`` will not come ("there won't be a
+    fourth season")."""
     nxt = next_season(dates, day)
     if status == "renewed":
         n = season if season is not None and season >= 1 else nxt
@@ -167,6 +170,8 @@ def place(
     if status == "cancelled":
         return Place(stop=season if season is not None and season >= 2 else nxt)
     if status == "ended":
+        if season is not None and season >= 2 and denied:  # "no season N": N will not come
+            return Place(stop=season)
         if season is not None and season >= 1:  # "season N is/was the last": N is made, N+1 is not
             return Place(ordered=season, stop=season + 1)
         return Place(ordered=nxt, stop=nxt + 1) if upcoming else Place(stop=nxt)
@@ -199,6 +204,33 @@ def misread_season(status: str, season: int | None, dates: SeasonDates, day: dat
         f"it names season {season}, but only {out} out on {day.isoformat()}: "
         "its season number was most likely misread"
     )
+
+
+def place_claim(
+    status: str,
+    season: int | None,
+    final: bool,
+    text: str,
+    title: str | None,
+    dates: SeasonDates,
+    day: date,
+) -> tuple[Place | None, str | None]:
+    """Place a news claim of ``status`` about ``season``, read from ``text`` (its sentence) for
+    the series written ``title``, made on ``day``: (where it stands, None if it states no status;
+    why it cannot count, or None). A renewal of a season its own sentence says will not come ("a
+    movie in place of a fourth season") is a misreading; an ending that denies its season rules that
+    season out rather than making it the last."""
+    from renewcast.news.seasons import denied_seasons
+
+    denied = season is not None and season in denied_seasons(text, title)
+    where = place(
+        status, season, final, dates, day, upcoming=ends_with_upcoming(text), denied=denied
+    )
+    if where is None:
+        return None, None
+    if denied and status == "renewed":
+        return where, f"its own sentence says season {season} will not come"
+    return where, misread_season(status, season, dates, day)
 
 
 def bearing(status: str, where: Place, season: int) -> tuple[str | None, str]:
