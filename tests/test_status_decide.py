@@ -470,10 +470,14 @@ def test_a_season_past_any_order_is_a_misread_season() -> None:
     assert misread_season("cancelled", 3, one_out, day) is None
     assert misread_season("cancelled", 4, one_out, day) is not None
     assert misread_season("ended", 4, one_out, day) is not None
-    # no season named, or no season dates of the series' own: nothing to judge
+    # no season named, or no season known out: nothing to judge
     assert misread_season("renewed", None, one_out, day) is None
-    charted_only = SeasonDates(charted={1: datetime(2023, 1, 3, tzinfo=UTC)})
-    assert misread_season("ended", 9, charted_only, day) is None
+    assert misread_season("ended", 9, SeasonDates(), day) is None
+    # Netflix's charts alone count too: an ending "after 15 seasons" of a show whose charts
+    # reach season 11 is another show's number, not a renewal of seasons 12-15
+    charted_only = SeasonDates(charted={11: datetime(2021, 9, 3, tzinfo=UTC)})
+    assert misread_season("ended", 15, charted_only, day) is not None
+    assert misread_season("ended", 12, charted_only, day) is None
     # judged against what was out on the day it was said, not today
     assert (
         misread_season(

@@ -193,8 +193,10 @@ def misread_season(status: str, season: int | None, dates: SeasonDates, day: dat
     """Why a news statement's season cannot be the one it is about, or None: a season further
     past the latest season out on ``day`` than any order reaches (most often a sentence naming
     several series, another one's number taken; or the seasons a story was planned to run).
-    Judged only for a series ``dates.catalogued``."""
-    if season is None or not dates.catalogued:
+    Judged against every season known out, Netflix's charts included: for a licensed series they
+    may list only older seasons, so a far-ahead statement about one is set aside with its reason
+    shown rather than turned into a renewal of seasons nobody announced."""
+    if season is None:
         return None
     latest = dates.latest_released(day)
     if latest < 1 or season <= latest + MAX_AHEAD.get(status, MAX_AHEAD_OTHER):
