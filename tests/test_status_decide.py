@@ -490,6 +490,23 @@ def test_a_season_past_any_order_is_a_misread_season() -> None:
     )
 
 
+def test_a_report_naming_no_season_is_overtaken_by_a_later_one_naming_the_season() -> None:
+    # seasons 1 and 2 are out: "the drama is ending" (no season named) is reckoned as ruling out
+    # season 3; a list naming season 3 as coming, months later, shows that reckoning was wrong
+    ending = news("ended", "2023-09-01", "fansite.example", tier=SECONDARY)
+    assert ending.where.stop == 3
+    later = listed("renewed", "2024-02-01", season=3)
+    v = decide([ending, later], 3)
+    assert v.status == "renewed" and v.deciding is later
+    assert any(e is not None and "names no season" in (e.note or "") for e in v.not_counted)
+    # a report that names the season keeps its tier's precedence over a list
+    named = news("cancelled", "2023-09-01", "fansite.example", tier=SECONDARY, season=3)
+    assert decide([named, later], 3).status == "cancelled"
+    # so does one overtaken only by a list that names no season, or by an earlier statement
+    assert decide([ending, listed("renewed", "2024-02-01")], 3).status == "ended"
+    assert decide([ending, listed("renewed", "2023-08-01", season=3)], 3).status == "ended"
+
+
 def test_a_season_its_own_sentence_denies_is_not_made() -> None:
     from renewcast.news.seasons import denied_seasons
     from renewcast.status.seasons import place_claim

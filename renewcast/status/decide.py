@@ -246,6 +246,9 @@ def decide(
         if b in STOPS and e.where.stop is not None and e.where.stop < s:
             why = _refuted(seen, e, as_of, latest_released)
             b = None if why else b
+        elif b in STOPS and e.where.stop == s:
+            why = _named_after(seen, e, s)
+            b = None if why else b
         if b is None:
             not_counted.append(replace(e, note=why))
             continue
@@ -304,6 +307,33 @@ def _refuted(
     v = decide(seen, stop, as_of=as_of, latest_released=latest_released)
     if v.status == "renewed" and v.since is not None and v.since > said:
         return f"overtaken: season {stop} was renewed or released after it"
+    return ""
+
+
+def _named_after(seen: Sequence[Evidence], e: Evidence, season: int) -> str:
+    """Why a news report ruling ``season`` out no longer holds for it: the report names no season
+    (which season it stops at is reckoned from what was out when it was said: "ending with its
+    upcoming season" while two seasons were being made together), and a later, unhedged statement
+    of a lower tier names ``season`` as coming — an order of that season, a listed premiere or
+    final season. (One of the same or a higher tier needs no exception: the later decision wins
+    and the report is shown as superseded, as with a revival.)"""
+    if e.kind != "news" or e.season is not None:
+        return ""
+    for r in seen:
+        if (
+            r.tier > e.tier
+            and r.season is not None
+            and r.status in ("renewed", "ended")
+            and (r.where.ordered or 0) >= season
+            and not r.hedged
+            and r.weight >= MIN_CONFIDENCE
+            and not r.undated
+            and r.when > e.said
+        ):
+            return (
+                f"overtaken: it names no season, and season {season} was named as coming "
+                f"after it ({r.source}, {r.when.date().isoformat()})"
+            )
     return ""
 
 
