@@ -461,6 +461,28 @@ def test_the_answer_follows_the_status(news_db: str) -> None:
     assert all(c["outlook"] == "unlikely" for c in gone["cast"])
 
 
+def test_a_date_the_list_announces_is_the_release_answer(news_db: str) -> None:
+    # Wikipedia's list of 2025-03-24: the final season of Squid Game is due on 2025-06-27 (and a
+    # roundup of 2024-11-05 that reads as the series ending with season 2 no longer decides)
+    a = ask(news_db, "Squid Game", "--as-of", "2025-06-01")
+    assert a["season"] == 3 and a["status"] == "renewed"
+    announced = [w for w in a["when"] if w["kind"] == "announced"]
+    assert [w["text"] for w in announced] == ["Season 3 is due to premiere on 2025-06-27."]
+    assert announced[0]["source"].startswith("Wikipedia")
+    # the model's window is not set beside an announced date
+    assert a["release_window"] is None and all(w["kind"] != "forecast" for w in a["when"])
+    # the date belongs to its own season only: "Season 3 due …, renewed for season 4"
+    g3 = ask(news_db, "Ginny & Georgia", "--as-of", "2025-04-01")
+    assert [w["text"] for w in g3["when"] if w["kind"] == "announced"] == [
+        "Season 3 is due to premiere on 2025-06-05."
+    ]
+    g4 = ask(news_db, "Ginny & Georgia", "--season", "4", "--as-of", "2025-04-01")
+    assert not [w for w in g4["when"] if w["kind"] == "announced"]
+    # before the list was published, nothing was announced
+    early = ask(news_db, "Ginny & Georgia", "--as-of", "2025-03-01")
+    assert not [w for w in early["when"] if w["kind"] == "announced"]
+
+
 def test_a_roundup_gives_a_series_only_the_story_lines_that_name_it() -> None:
     from renewcast.answer.articles import NewsArticle
     from renewcast.answer.storylines import _article_lines

@@ -130,7 +130,7 @@ def test_current_rows(current: wp.ReadResult[CurrentSeries]) -> None:
     st = by_title["Stranger Things"]
     assert st.premiere == date(2016, 7, 15)
     assert (st.seasons, st.episodes) == (4, 34)
-    assert st.status == WikiStatus(renewed_for=5, final_season=5, due="2025")
+    assert st.status == WikiStatus(renewed_for=5, final_season=5, due="2025", due_season=5)
     assert st.kind == "scripted"
     # a continuation's seasons count only Netflix's; the title says which season was last
     you = by_title["You"]
@@ -146,42 +146,50 @@ def test_current_rows(current: wp.ReadResult[CurrentSeries]) -> None:
 REAL_STATUSES = [
     ("Pending", 4, WikiStatus(pending=True)),
     ("Renewed[2]", 6, WikiStatus(renewed_for=7)),
-    ("Season 2 due to premiere in 2025[1][15]", 1, WikiStatus(renewed_for=2, due="2025")),
+    (
+        "Season 2 due to premiere in 2025[1][15]",
+        1,
+        WikiStatus(renewed_for=2, due="2025", due_season=2),
+    ),
     ("Awaiting release", None, WikiStatus()),
     ("Miniseries", None, WikiStatus(miniseries=True)),
     (
         "Season 3 due to premiere on April 9, 2025[65]",
         2,
-        WikiStatus(renewed_for=3, due="April 9, 2025"),
+        WikiStatus(renewed_for=3, due="April 9, 2025", due_season=3),
     ),
     (
         "Final season due to premiere on May 23, 2025[50][51]",
         7,
-        WikiStatus(renewed_for=8, final_season=8, due="May 23, 2025"),
+        WikiStatus(renewed_for=8, final_season=8, due="May 23, 2025", due_season=8),
     ),
     ("Renewed for seasons 2–3[20]", 1, WikiStatus(renewed_for=3)),
     (
         "Final season due to premiere in 2025[1]",
         4,
-        WikiStatus(renewed_for=5, final_season=5, due="2025"),
+        WikiStatus(renewed_for=5, final_season=5, due="2025", due_season=5),
     ),
     ("Season 2 ongoing", 2, WikiStatus(pending=True)),
-    ("Season 3 due to premiere in late 2025[165]", 2, WikiStatus(renewed_for=3, due="late 2025")),
+    (
+        "Season 3 due to premiere in late 2025[165]",
+        2,
+        WikiStatus(renewed_for=3, due="late 2025", due_season=3),
+    ),
     ("Renewed for final season[6]", 4, WikiStatus(renewed_for=5, final_season=5)),
     (
         "Season 2 due to premiere in September 2025[59][60]",
         1,
-        WikiStatus(renewed_for=2, due="September 2025"),
+        WikiStatus(renewed_for=2, due="September 2025", due_season=2),
     ),
     (
         "Season 3 due to premiere on June 5, 2025[9] Renewed for season 4[10]",
         2,
-        WikiStatus(renewed_for=4, due="June 5, 2025"),
+        WikiStatus(renewed_for=4, due="June 5, 2025", due_season=3),
     ),
     (
         "Season 4 due to premiere in 2025[3][4] Renewed for season 5 (final)[5]",
         3,
-        WikiStatus(renewed_for=5, final_season=5, due="2025"),
+        WikiStatus(renewed_for=5, final_season=5, due="2025", due_season=4),
     ),
     ("Renewed for seasons 2–3 (final)[48]", 1, WikiStatus(renewed_for=3, final_season=3)),
     ("Renewed for final part[31]", 6, WikiStatus(renewed_for=7, final_season=7)),
@@ -193,7 +201,7 @@ REAL_STATUSES = [
     (
         "Final season due to premiere in May 2025[56][57]",
         2,
-        WikiStatus(renewed_for=3, final_season=3, due="May 2025"),
+        WikiStatus(renewed_for=3, final_season=3, due="May 2025", due_season=3),
     ),
     ("Miniseries ongoing", None, WikiStatus(miniseries=True)),
     ("Limited series", None, WikiStatus(miniseries=True)),
@@ -201,7 +209,7 @@ REAL_STATUSES = [
     (
         "Season 2 due to premiere in early 2025[169][170]",
         1,
-        WikiStatus(renewed_for=2, due="early 2025"),
+        WikiStatus(renewed_for=2, due="early 2025", due_season=2),
     ),
     ("New episode due to premiere on April 8, 2025[182]", 5, WikiStatus(due="April 8, 2025")),
     ("Season 1 ongoing Renewed[184]", 1, WikiStatus(renewed_for=2)),
@@ -497,11 +505,14 @@ def test_fetch_and_parse_live_list(fixtures: Path) -> None:
         "Somebody Feed Phil",
     ]
     assert by_title["Stranger Things"].status == WikiStatus(
-        renewed_for=5, final_season=5, due="2025"
+        renewed_for=5, final_season=5, due="2025", due_season=5
     )
     assert by_title["Virgin River"].premiere == date(2019, 12, 6)  # hidden sort key dropped
     assert by_title["Sweet Magnolias"].status.pending  # Status shared through rowspan
-    assert by_title["The Witcher"].status == WikiStatus(renewed_for=5, final_season=5, due="2025")
+    # season 4 is due in 2025; season 5, the last, is ordered
+    assert by_title["The Witcher"].status == WikiStatus(
+        renewed_for=5, final_season=5, due="2025", due_season=4
+    )
     assert by_title["Sirens"].premiere == date(2025, 5, 22)
     assert by_title["Somebody Feed Phil"].kind == "docuseries"
     assert by_title["Somebody Feed Phil"].language == "English"

@@ -188,29 +188,36 @@ def has_odds(fc: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
 # ---------------------------------------------------------------------------- when
 
 
+def due_words(text: str) -> str:
+    """A list's release wording as a sentence ends it: "June 27, 2025" → "on 2025-06-27",
+    "late 2025" → "in late 2025"."""
+    try:
+        return f"on {datetime.strptime(text, '%B %d, %Y').date().isoformat()}"
+    except ValueError:
+        return f"in {text}"
+
+
 def _announced(conn: Connection, st: StatusResult, cutoff: datetime | None) -> list[WhenItem]:
-    """Premiere dates or status texts the sources give for the season being asked about."""
+    """Premiere dates, or when a list says the season is due, for the season asked about."""
     out = []
-    for r in fact_rows(conn, st.series_id, cutoff, ("premiere", "status_text")):
+    for r in fact_rows(conn, st.series_id, cutoff, ("premiere", "due")):
+        if r.season_number != st.season:
+            continue
         value = json.loads(r.value)
         name, url = SOURCE_PAGES.get(r.source, (r.source, None))
-        if r.attribute == "premiere" and r.season_number == st.season:
-            out.append(
-                WhenItem(
-                    f"Season {st.season} premiere: {value}", "announced", name, url, r.known_at
-                )
-            )
-        elif (
-            r.attribute == "status_text"
-            and isinstance(value, str)
-            and str(st.season) in value
-            and "premiere" in value.lower()
-        ):
-            out.append(WhenItem(f"{value}.", "announced", name, url, r.known_at))
+        if r.attribute == "premiere":
+            text = f"Season {st.season} premiere: {value}"
+        else:
+            text = f"Season {st.season} is due to premiere {due_words(str(value))}."
+        out.append(WhenItem(text, "announced", name, url, r.known_at))
     return out
 
 
-def _forecast_when(fc: dict[str, Any], *, renewed: bool = False) -> list[WhenItem]:
+def _forecast_when(
+    fc: dict[str, Any], *, renewed: bool = False, window: bool = True
+) -> list[WhenItem]:
+    """The forecast's dates in words: when news of a decision is likely, and (``window``) the
+    release window."""
     out: list[WhenItem] = []
     model = model_label(fc)
     dec = (fc.get("decision") or {}) if has_odds(fc) else {}
@@ -225,7 +232,7 @@ def _forecast_when(fc: dict[str, Any], *, renewed: bool = False) -> list[WhenIte
                 None,
             )
         )
-    rw = fc.get("release_window") or {}
+    rw = (fc.get("release_window") or {}) if window else {}
     if rw.get("p50"):
         lo, hi = rw.get("p10"), rw.get("p90")
         rng = f" (80% between {lo} and {hi})" if lo and hi else ""
@@ -310,8 +317,14 @@ def _compose(
         ans.when = _announced(conn, st, cutoff)
         if not ans.when:
             ans.when_note = f"No date for season {st.season} has been announced yet."
+    # a date or window the sources announce is the answer: no model's window beside it
+    announced = bool(ans.when)
+    if announced:
+        ans.release_window = None
     if ans.forecast is not None:
-        ans.when.extend(_forecast_when(ans.forecast, renewed=st.status == "renewed"))
+        ans.when.extend(
+            _forecast_when(ans.forecast, renewed=st.status == "renewed", window=not announced)
+        )
     if st.status == "pending" and not any(w.kind == "forecast" for w in ans.when):
         ans.when_note = (
             f"Season {st.season} has to be confirmed before a date is set; "

@@ -60,7 +60,8 @@ class WikiStatus:
     "Renewed" after 6 seasons → 7). ``final_season`` is set when the list says the ordered or
     upcoming season is the last. ``pending`` means no decision on another season is stated
     ("Pending", or a season airing now with no renewal). ``due`` is the release wording as written
-    ("2025", "late 2025", "June 5, 2025").
+    ("2025", "late 2025", "June 5, 2025") and ``due_season`` the season it is for ("Season 3 due
+    to premiere on June 5, 2025 Renewed for season 4" → 3).
     """
 
     renewed_for: int | None = None
@@ -69,6 +70,7 @@ class WikiStatus:
     miniseries: bool = False
     due: str | None = None
     ended: bool = False
+    due_season: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +382,7 @@ def parse_status(raw: str, seasons: int | None) -> WikiStatus:
     ordered: list[int] = []
     final: int | None = None
     due: str | None = None
+    due_season: int | None = None
 
     ongoing: int | None = None
     mini_ongoing = False
@@ -393,15 +396,18 @@ def parse_status(raw: str, seasons: int | None) -> WikiStatus:
     for m in _UPCOMING.finditer(text):
         recognised = True
         what = m.group("what").lower()
+        n = None
         if m.group("n"):
-            ordered.append(int(m.group("n")))
+            n = int(m.group("n"))
+            ordered.append(n)
         elif what == "final season" or what == "new season":
             n = _next_after(seasons, ongoing)
             if n is not None:
                 ordered.append(n)
             if what == "final season":
                 final = n
-        due = due or m.group("when").strip(" .,;")
+        if due is None:
+            due, due_season = m.group("when").strip(" .,;"), n
 
     for m in _RENEWED.finditer(text):
         recognised = True
@@ -435,6 +441,7 @@ def parse_status(raw: str, seasons: int | None) -> WikiStatus:
         miniseries=miniseries,
         due=due,
         ended=ended,
+        due_season=due_season,
     )
 
 

@@ -99,8 +99,9 @@ def _day(cutoff: datetime | None) -> date:
 
 
 _PER_SEASON = ("premiere", "limited", "relabelled_limited", "renewed", "final", "status")
-#: the facts of a series the status reads (:func:`catalog_evidence`, :func:`season_dates`)
-CATALOG_FACTS = (*_PER_SEASON, "status_text", "seasons", "finale", "kind")
+#: the facts of a series the status reads (:func:`catalog_evidence`, :func:`season_dates`), and
+#: when a list says a season is due (the answer's announced dates: one read for both)
+CATALOG_FACTS = (*_PER_SEASON, "status_text", "seasons", "finale", "kind", "due")
 #: Wikipedia's ended list does not say why a series ended; of the series of fiction it lists as
 #: ended after one or two seasons, the labelled news calls 30 of 32 cancelled (docs/status.md),
 #: so that is the end stated for them when no report says which

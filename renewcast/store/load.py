@@ -175,6 +175,8 @@ def load_wikipedia_current(
                 fw.add(sid, 0, "status", "pending", snapshot)
             if st.final_season:
                 fw.add(sid, st.final_season, "final", True, snapshot)
+            if st.due and st.due_season:  # "Season 3 due to premiere on June 5, 2025"
+                fw.add(sid, st.due_season, "due", st.due, snapshot)
             if r.status_raw:
                 fw.add(sid, 0, "status_text", r.status_raw, snapshot)
         c = _flush(resolver, fw)
