@@ -459,6 +459,10 @@ def test_the_answer_follows_the_status(news_db: str) -> None:
     gone = ask(news_db, "1899")
     assert gone["status"] == "cancelled" and not gone["storylines"] and gone["forecast"] is None
     assert all(c["outlook"] == "unlikely" for c in gone["cast"])
+    # a renewed season gets no "100%" beside the decision; the forecast says why it has none
+    renewed = ask(news_db, "Ginny & Georgia")
+    assert renewed["status"] == "renewed" and renewed["forecast"]["p_renewal"] is None
+    assert renewed["forecast"]["status"] == "renewed" and renewed["forecast_note"] is None
 
 
 def test_a_date_the_list_announces_is_the_release_answer(news_db: str) -> None:

@@ -304,12 +304,16 @@ def _compose(
         return ans
     if with_forecast:
         fc, note = run_forecast(conn, series_id, st.season, as_of)
-        if st.status == "renewed" and has_odds(fc) and fc.get("status") != "renewed":
-            # the weekly forecast predates the renewal (made at the latest weekly update, before
-            # the report came in): its odds are not shown beside a decision; its release window
-            # if renewed is
+        if st.status == "renewed" and has_odds(fc):
+            # no odds beside a decision: a forecast that knows of the renewal says 100%, one made
+            # at the latest weekly update before the report came in gives stale odds; its
+            # release window if renewed is kept
+            note = (
+                ""  # the answer's "Yes: renewed" says it; the JSON's forecast keeps why
+                if fc.get("status") == "renewed"
+                else "it has been renewed since the latest weekly forecast was made"
+            )
             fc = {**fc, "p_renewal": None, "explanation": [], "decision": None}
-            note = "it has been renewed since the latest weekly forecast was made"
         ans.forecast, ans.forecast_note = fc, note
         rw = (fc or {}).get("release_window") or {}
         ans.release_window = rw if any(rw.values()) else None

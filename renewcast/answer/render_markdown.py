@@ -164,7 +164,7 @@ def _pct(p: Any) -> str:
 def _forecast_lines(a: Answer) -> list[Line]:
     fc = a.forecast
     if fc is None or not has_odds(fc):
-        if a.status.status in ("pending", "renewed"):
+        if a.status.status in ("pending", "renewed") and a.forecast_note:
             return [Line(f"No odds: {a.forecast_note}.", note=True)]
         return []
     model = model_label(fc)
