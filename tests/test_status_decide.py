@@ -460,7 +460,7 @@ def test_placement_is_consistent(status: str, season: int | None, final: bool, a
 def test_a_season_past_any_order_is_a_misread_season() -> None:
     from renewcast.status.seasons import misread_season
 
-    one_out = SeasonDates(premieres={1: date(2022, 11, 23)}, catalogued=True)
+    one_out = SeasonDates(premieres={1: date(2022, 11, 23)})
     day = date(2023, 4, 13)
     # season 1 out: a renewal may order seasons 3 and 4 at once, not season 5
     assert misread_season("renewed", 4, one_out, day) is None
@@ -483,7 +483,7 @@ def test_a_season_past_any_order_is_a_misread_season() -> None:
         misread_season(
             "renewed",
             5,
-            SeasonDates(premieres={1: date(2022, 1, 1), 3: date(2024, 1, 1)}, catalogued=True),
+            SeasonDates(premieres={1: date(2022, 1, 1), 3: date(2024, 1, 1)}),
             date(2024, 6, 1),
         )
         is None
@@ -584,7 +584,7 @@ def test_season_counts_by_source() -> None:
     known = datetime(2023, 3, 31, tzinfo=UTC)
     d = SeasonDates()
     d.note_count("justwatch/titles", 4, known)
-    assert (d.listed, d.counted, d.catalogued) == (4, 0, False)
+    assert (d.listed, d.counted) == (4, 0)
     d.note_count("wikipedia/current", 3, known)
     d.note_count("wikipedia/ended", 2, known)  # a lower count does not lower it
-    assert (d.listed, d.counted, d.catalogued) == (4, 3, True)
+    assert (d.listed, d.counted) == (4, 3)

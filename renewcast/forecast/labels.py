@@ -350,8 +350,6 @@ class _Evidence:
                 k = view.key(f.series_id)
                 counts[(k, f.source)] = (v, f.known_at)
                 self.dates[k].note_count(f.source, v, f.known_at)
-            elif f.attribute == "premiere" and fact_date(f.value) is not None:
-                self.dates[view.key(f.series_id)].catalogued = True  # as the status reads it
         self.by_key: dict[str, list[StatusEvidence]] = defaultdict(list)
         if previous is not None and self.cutoff is not None and previous.cutoff <= self.cutoff:
             self._reuse(view, previous)

@@ -122,7 +122,6 @@ def season_dates(conn: Connection, series_id: int, cutoff: datetime | None) -> S
         d = fact_date(json.loads(r.value))
         if d is None:
             continue
-        out.catalogued = True
         season_no = r.season_number
         if season_no == 0:
             out.series_premiere = min(d, out.series_premiere or d)

@@ -49,14 +49,10 @@ class SeasonDates:
     # its first season
     listed: int = 0
     listed_known: datetime | None = None
-    # the series has season dates or counts of its own (a premiere, Wikipedia's count), not
-    # only Netflix's charts, which may list just a licensed show's old seasons
-    catalogued: bool = False
 
     def note_count(self, source: str, n: int, known_at: datetime) -> None:
         """A count of the series' seasons from ``source`` (Wikipedia's or JustWatch's)."""
         if source.startswith("wikipedia/"):
-            self.catalogued = True
             if n > self.counted:
                 self.counted, self.counted_known = n, known_at
         elif source.startswith("justwatch/") and n > self.listed:
