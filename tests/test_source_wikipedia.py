@@ -221,6 +221,13 @@ def test_parse_status_real_shapes(raw: str, seasons: int | None, expected: WikiS
     assert parse_status(raw, seasons) == expected
 
 
+def test_a_due_wording_is_a_day_only_when_it_names_one() -> None:
+    assert WikiStatus(due="April 9, 2025").due_day == date(2025, 4, 9)
+    assert [WikiStatus(due=w).due_day for w in ("May 2025", "late 2025", "2025", None)] == [
+        None
+    ] * 4
+
+
 def test_every_real_status_parses(current: wp.ReadResult[CurrentSeries]) -> None:
     assert not [p for p in current.problems if p.field == "Status" and p.line is not None]
 

@@ -21,6 +21,7 @@ from renewcast.answer.articles import NewsArticle, series_articles
 from renewcast.answer.cast_outlook import CastOutlook, cast_outlook
 from renewcast.answer.storylines import Storyline, storylines
 from renewcast.status import Evidence, StatusResult, resolve_status
+from renewcast.status.evidence import fact_date
 from renewcast.store.catalog import fact_rows, facts_read_once
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.documents import SOURCE_PAGES
@@ -188,15 +189,6 @@ def has_odds(fc: dict[str, Any] | None) -> TypeGuard[dict[str, Any]]:
 # ---------------------------------------------------------------------------- when
 
 
-def due_words(text: str) -> str:
-    """A list's release wording as a sentence ends it: "June 27, 2025" → "on 2025-06-27",
-    "late 2025" → "in late 2025"."""
-    try:
-        return f"on {datetime.strptime(text, '%B %d, %Y').date().isoformat()}"
-    except ValueError:
-        return f"in {text}"
-
-
 def _announced(conn: Connection, st: StatusResult, cutoff: datetime | None) -> list[WhenItem]:
     """Premiere dates, or when a list says the season is due, for the season asked about."""
     out = []
@@ -208,7 +200,9 @@ def _announced(conn: Connection, st: StatusResult, cutoff: datetime | None) -> l
         if r.attribute == "premiere":
             text = f"Season {st.season} premiere: {value}"
         else:
-            text = f"Season {st.season} is due to premiere {due_words(str(value))}."
+            day = fact_date(value)  # a day ("2025-06-05"), else the list's words ("late 2025")
+            when = f"on {day.isoformat()}" if day else f"in {value}"
+            text = f"Season {st.season} is due to premiere {when}."
         out.append(WhenItem(text, "announced", name, url, r.known_at))
     return out
 

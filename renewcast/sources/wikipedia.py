@@ -72,6 +72,15 @@ class WikiStatus:
     ended: bool = False
     due_season: int | None = None
 
+    @property
+    def due_day(self) -> date | None:
+        """``due`` as a day when it names one ("June 5, 2025"); None for a month, a year or a
+        part of one ("May 2025", "late 2025")."""
+        try:
+            return parse_wiki_date(self.due)
+        except ValueError:
+            return None
+
 
 @dataclass(frozen=True, slots=True)
 class EndedSeries:

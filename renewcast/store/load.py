@@ -176,7 +176,8 @@ def load_wikipedia_current(
             if st.final_season:
                 fw.add(sid, st.final_season, "final", True, snapshot)
             if st.due and st.due_season:  # "Season 3 due to premiere on June 5, 2025"
-                fw.add(sid, st.due_season, "due", st.due, snapshot)
+                due = st.due_day.isoformat() if st.due_day else st.due  # a day, or "late 2025"
+                fw.add(sid, st.due_season, "due", due, snapshot)
             if r.status_raw:
                 fw.add(sid, 0, "status_text", r.status_raw, snapshot)
         c = _flush(resolver, fw)
