@@ -179,7 +179,7 @@ def test_lexicon_lists_are_lower_case_and_unique() -> None:
         assert len(words) == len(set(words)), name
         assert all(w == w.lower() for w in words), name
     assert set(lex["status_cues"]) == {"renewed", "cancelled", "ended", "limited", "pending"}
-    for name in ("contrasts", "not_denials"):
+    for name in ("contrasts", "not_denials", "clause_breaks"):
         words = lex["season_denials"][name]
         assert len(words) == len(set(words)) and all(w == w.lower() for w in words), name
 

@@ -261,7 +261,6 @@ def says_final(text: str, season: int | None) -> bool:
 # how many words before a season's number a denial still reaches ("has not been renewed for a
 # fourth season": four words between)
 DENIAL_REACH = 5
-_CLAUSE_BREAK = frozenset([",", ";", ":", ".", "!", "?", "(", ")", "—", "–", "but", "and", "while"])
 
 
 def _denial_words(text: str) -> list[str]:
@@ -271,12 +270,15 @@ def _denial_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _denials() -> tuple[frozenset[str], tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]:
+def _denials() -> tuple[
+    frozenset[str], tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...], frozenset[str]
+]:
     lex = lexicon()
     deny = lex["season_denials"]
     negations = frozenset(w for n in lex["negations"] for w in _denial_words(n))
     contrasts = tuple(tuple(_denial_words(p)) for p in deny["contrasts"])
-    return negations, contrasts, tuple(tuple(_denial_words(p)) for p in deny["not_denials"])
+    not_denials = tuple(tuple(_denial_words(p)) for p in deny["not_denials"])
+    return negations, contrasts, not_denials, frozenset(deny["clause_breaks"])
 
 
 def _has(words: Sequence[str], phrase: Sequence[str]) -> bool:
@@ -291,7 +293,7 @@ def denied_seasons(text: str, title: str | None = None) -> set[int]:
     say the same of its final season") or the negation does not deny ("ordered not just a
     season 2"). The words of ``title`` (the series the sentence is read for: "Never Say Never")
     are not read. The word lists are ``news/data/lexicon.json``'s."""
-    negations, contrasts, not_denials = _denials()
+    negations, contrasts, not_denials, breaks = _denials()
     if title and title.strip():
         text = re.sub(re.escape(title.strip()), lambda m: " " * len(m.group(0)), text, flags=re.I)
     out: set[int] = set()
@@ -300,7 +302,7 @@ def denied_seasons(text: str, title: str | None = None) -> set[int]:
             continue
         clause: list[str] = []
         for w in reversed(_denial_words(text[: m.start])):
-            if w in _CLAUSE_BREAK or len(clause) > DENIAL_REACH:
+            if w in breaks or len(clause) > DENIAL_REACH:
                 break
             clause.insert(0, w)
         # a phrase that does not deny may end just past the clause ("not only a second season")
