@@ -509,6 +509,31 @@ def test_a_roundup_gives_a_series_only_the_story_lines_that_name_it() -> None:
     assert len(_article_lines(headline, "Copper Harbor")) == 2
 
 
+def test_a_speaker_named_at_the_end_of_a_sentence_loses_its_full_stop() -> None:
+    from renewcast.answer.storylines import find_speaker
+
+    said = ["“The next chapter is already being written,” said star Dana Reyes."]
+    assert find_speaker(said, 0) == ("Dana Reyes", "star")
+    # an initial or a short abbreviation keeps its point
+    assert (
+        find_speaker(["It will go darker, promised creator Sam Cole Jr."], 0)[0] == "Sam Cole Jr."
+    )
+    assert find_speaker(["More is coming, teased showrunner Dana R."], 0)[0] == "Dana R."
+
+
+def test_the_deciding_statement_of_an_undated_article_is_cited_as_undated() -> None:
+    from renewcast.answer.render_markdown import UNDATED, _cite_of
+    from renewcast.status.decide import Evidence
+
+    added = datetime(2026, 1, 5, tzinfo=UTC)
+    undated = Evidence(
+        "renewed", "Lantern Bay renewed for season 3", "example.com", None, None, added
+    )
+    assert _cite_of(undated).published == UNDATED
+    dated = Evidence("renewed", "Lantern Bay renewed", "example.com", None, added)
+    assert _cite_of(dated).published == "2026-01-05"
+
+
 def test_a_shorter_name_for_the_same_character_is_left_out_of_the_cast() -> None:
     from datetime import UTC, datetime
 

@@ -84,9 +84,9 @@ class Answer:
             key = (source, url)
             day = published.date().isoformat() if isinstance(published, datetime) else published
             if key not in seen:
-                seen[key] = {"source": source, "url": url, "published": day}
+                seen[key] = {"source": source, "url": url, "published": day, "undated": not day}
             elif day and (seen[key]["published"] is None or day > seen[key]["published"]):
-                seen[key]["published"] = day
+                seen[key].update(published=day, undated=False)
 
         for e in self.status.evidence:
             add(e.source, e.url, e.date_label)  # "2011-05" for a date known to the month

@@ -87,6 +87,11 @@ def _human(iso: str | None) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
+def _cite_of(e: Evidence) -> Cite:
+    """The citation of a statement: its source, link and date — "undated" when it has none."""
+    return Cite(e.source, e.url, UNDATED if e.undated else e.date_label)
+
+
 def _ev_line(e: Evidence) -> Line:
     text = e.claim
     if e.undated and e.known_at is not None:
@@ -104,7 +109,7 @@ def _confirmed(a: Answer) -> Section:
     st = a.status
     sec = Section(f"Has {a.series} season {a.season} been confirmed?")
     d = st.deciding
-    lead = Line(_lead_sentence(a), [Cite(d.source, d.url, d.date_label)] if d else [])
+    lead = Line(_lead_sentence(a), [_cite_of(d)] if d else [])
     if not d:
         lead.note = True
     sec.lead.append(lead)
@@ -292,7 +297,10 @@ def explainer(a: Answer) -> Explainer:
         "or is marked as a forecast.",
         status=a.status.status,
         sections=[_confirmed(a), _cast(a), _story(a), _when(a)],
-        sources=[Cite(s["source"], s["url"], s["published"]) for s in a.sources()],
+        sources=[
+            Cite(s["source"], s["url"], UNDATED if s["undated"] else s["published"])
+            for s in a.sources()
+        ],
         data_as_of=a.data_as_of_line(),
     )
 

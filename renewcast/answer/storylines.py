@@ -90,11 +90,17 @@ def find_speaker(sentences: list[str], i: int) -> tuple[str | None, str | None]:
     for j in range(i, max(i - 3, -1), -1):
         m = ROLE_NAME.search(sentences[j])
         if m:
-            return m.group(2), m.group(1).lower()
+            return _name(m.group(2)), m.group(1).lower()
         m = NAME_ROLE.search(sentences[j])
         if m:
-            return m.group(1), m.group(2).lower()
+            return _name(m.group(1)), m.group(2).lower()
     return None, None
+
+
+def _name(name: str) -> str:
+    """A name without the full stop of the sentence it ends ("Dana Reyes." → "Dana Reyes"); an
+    initial or a short abbreviation keeps its point ("Dana R.", "Sam Cole Jr.")."""
+    return re.sub(r"(?<=\w{3})\.$", "", name)
 
 
 def _stored_quotes(conn: Connection, series_id: int, cutoff: datetime | None) -> list[Storyline]:
