@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -148,3 +149,32 @@ def test_walk_forward_check_lets_the_trees_in_only_with_enough_skill_shown() -> 
     assert not WalkForward((), 400, 0.25, 0.25, 0.3).earns  # no better than the base rate
     assert not WalkForward((), 400, 0.24, 0.25, 0.0).earns  # the slope says: ignore the trees
     assert WalkForward((), 400, 0.24, 0.25, 0.3).skill == pytest.approx(0.04)
+
+
+def test_news_extract_refreshes_the_materialised_forecasts(
+    early_store, seed_article: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Claims extracted by `news extract` (a new article, or an upgraded reader) are forecast
+    inputs: the command brings the stored weekly forecasts up to date, as `news add` does, so that
+    answers keep reading them instead of refitting."""
+    from typer.testing import CliRunner
+
+    from renewcast.cli import app
+    from renewcast.forecast import api, materialise
+    from renewcast.forecast.materialise import refresh
+    from renewcast.news.ingest import add_path
+
+    engine = early_store
+    # the store's data ends on 2022-09-01: its weekly updates up to then, not up to today
+    monkeypatch.setattr(
+        materialise, "refresh", lambda engine, **kw: refresh(engine, **{**kw, "today": CUT_EARLY})
+    )
+    refresh(engine, today=CUT_EARLY)  # current (another test may have changed the store)
+    add_path(engine, seed_article, published=datetime(2022, 8, 26, 12, tzinfo=UTC))  # no claims yet
+    res = CliRunner().invoke(app, ["news", "extract", "--db", str(engine.url), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    # its claims are dated 2022-08-26: the cutoff of 2022-08-30 was recomputed, and is current
+    assert out["extracted"] == 1 and out["forecasts"]["first_computed"] == "2022-08-30"
+    with engine.connect() as conn:
+        assert api._stored_cutoff(conn, CUT_EARLY) == date(2022, 8, 30)

@@ -341,6 +341,19 @@ def test_store_catalog_finds_and_links(engine: Engine) -> None:
     assert cat.series_id("Unknown Show") is None
 
 
+def test_a_title_written_without_its_year_names_that_series_only_in_its_time(
+    engine: Engine,
+) -> None:
+    ids = add_series(engine, "Copper Valley (2023)")
+    with engine.connect() as conn:
+        cat = StoreCatalog.from_connection(conn)
+    sid = ids["Copper Valley (2023)"]
+    assert cat.series_id("Copper Valley") == sid  # undated: may be about it
+    assert cat.series_id("Copper Valley", date(2021, 3, 1)) == sid  # an order before the premiere
+    assert cat.series_id("Copper Valley", date(2016, 12, 27)) is None  # another show of that name
+    assert cat.series_id("Copper Valley (2023)", date(2016, 12, 27)) == sid  # named with its year
+
+
 def test_store_catalog_fingerprint_follows_the_store(engine: Engine) -> None:
     add_series(engine, "Partner Track")
     with engine.connect() as conn:

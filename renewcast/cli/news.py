@@ -237,8 +237,15 @@ def news_extract(
     report = _run_extraction(
         engine, doc_ids=None, workers=workers, scheduler=scheduler, force=force, quiet=as_json
     )
+    refreshed = None
+    if report.extracted:
+        from renewcast.cli.forecast import refresh_forecasts
+
+        # new claims change the forecasts' inputs, as `news add` does (left to `sync` when the
+        # store's forecasts were never materialised)
+        refreshed = refresh_forecasts(engine, quiet=as_json, only_if_materialised=True)
     if as_json:
-        emit_json(report.to_json())
+        emit_json({**report.to_json(), "forecasts": refreshed})
         return
     _stderr().print(
         f"{report.extracted}/{report.selected} article(s) extracted in {report.seconds:.1f} s: "

@@ -682,12 +682,14 @@ def write_result(
     if res.code and not version.startswith(res.code + "."):  # a worker's own code version
         version = f"{res.code}.{version.rpartition('.')[2]}"
     with engine.begin() as conn:
-        row = conn.execute(select(documents.c.known_at).where(documents.c.id == res.doc_id)).first()
+        row = conn.execute(
+            select(documents.c.known_at, documents.c.published).where(documents.c.id == res.doc_id)
+        ).first()
         if row is None:  # deleted meanwhile
             report.notes.append(f"document {res.doc_id} is no longer stored; result dropped")
             return
-        known_at = row[0]
-        rows = extraction_rows(res.doc_id, ex, known_at, catalog)
+        known_at, published = row
+        rows = extraction_rows(res.doc_id, ex, known_at, catalog, published)
         for table in (claims, quotes, cast_mentions):
             conn.execute(delete(table).where(table.c.document_id == res.doc_id))
         for table, name in ((claims, "claims"), (quotes, "quotes"), (cast_mentions, "cast")):
@@ -709,12 +711,20 @@ def write_result(
 
 
 def extraction_rows(
-    doc_id: int, ex: dict[str, Any], known_at: datetime, catalog: StoreCatalog | None
+    doc_id: int,
+    ex: dict[str, Any],
+    known_at: datetime,
+    catalog: StoreCatalog | None,
+    published: datetime | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """``claims``/``quotes``/``cast_mentions`` rows for one extraction JSON."""
+    """``claims``/``quotes``/``cast_mentions`` rows for one extraction JSON (``published``: the
+    article's date, which rules out a later series of the same name)."""
+    day = published.date() if published is not None else None
 
     def link(name: object) -> int | None:
-        return catalog.series_id(name) if catalog is not None and isinstance(name, str) else None
+        if catalog is None or not isinstance(name, str):
+            return None
+        return catalog.series_id(name, day)
 
     claim_rows = [_claim_row(doc_id, c, known_at, link(c.get("series"))) for c in ex["claims"]]
     linked = Counter(r["series_id"] for r in claim_rows if r["series_id"] is not None)

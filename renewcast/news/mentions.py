@@ -18,6 +18,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
@@ -254,16 +255,22 @@ class StoreCatalog(TitleCatalog):
         ]
         return cls(items, {k: sid for k, (_r, sid) in ranked.items()}, titles)
 
-    def series_id(self, name: str) -> int | None:
-        """The series a (canonical or written) title names, if the catalog knows it."""
+    def series_id(self, name: str, published: date | None = None) -> int | None:
+        """The series a (canonical or written) title names, if the catalog knows it.
+
+        A title written without the year the catalog gives it ("The Catch" for "The Catch
+        (2023)") names that series only in an article that can be about it: one published no
+        more than two years before that year (an order can come that long before the premiere),
+        or undated. An older article is about another show of the same name."""
         from renewcast.store.identity import normalize_title
 
         key = normalize_title(name)
         sid = self.ids.get(key)
         if sid is None and key.startswith("the "):
             sid = self.ids.get(key[4:])
-        if sid is None:  # a title written without its "(2005)"
-            sid = self.ids.get(f"{key} {self._year_of.get(key, '')}".strip())
+        year = self._year_of.get(key)
+        if sid is None and year and (published is None or published.year >= int(year) - 2):
+            sid = self.ids.get(f"{key} {year}")
         return sid
 
     def fingerprint(self) -> str:
