@@ -230,6 +230,33 @@ def test_claim_scorer_and_model_file(tmp_path: Path) -> None:
         ExtractionModel.load(tmp_path / "bad.json.gz")
 
 
+def test_claim_scorers_forest_predicts_what_scikit_learns_forest_predicts() -> None:
+    """The forest is kept as plain arrays; read back, it gives scikit-learn's probabilities, and
+    the scorer's confidence is the mean of the forest's and the boosted trees'."""
+    import random
+
+    import lightgbm as lgb
+    import numpy as np
+    from sklearn.ensemble import RandomForestClassifier
+
+    from renewcast.news.learned import SCORER_FOREST
+
+    rng = random.Random(7)
+    rows = [
+        {"p": rng.random(), "q": rng.random(), "r": float(rng.randint(0, 3))} for _ in range(400)
+    ]
+    labels = [int(r["p"] + 0.3 * r["r"] + rng.random() * 0.5 > 1.1) for r in rows]
+    scorer = ClaimScorer.from_json(
+        json.loads(json.dumps(ClaimScorer.fit(rows, labels, [], seed=3).to_json()))
+    )
+    x = np.array([[r[c] for c in scorer.columns] for r in rows])
+    forest = RandomForestClassifier(**SCORER_FOREST, random_state=3, n_jobs=1).fit(x, labels)
+    trees = lgb.Booster(model_str=scorer.booster).predict(x, num_threads=1)
+    want = 0.5 * forest.predict_proba(x)[:, 1] + 0.5 * trees
+    assert np.allclose(scorer.predict(rows), want, rtol=0, atol=1e-12)
+    assert len(scorer.forest) == SCORER_FOREST["n_estimators"]
+
+
 def _article(aid: str, series: str, status: str = "renewed") -> LabelledArticle:
     return LabelledArticle(
         aid, "x", None, [{"series": series, "status": status, "season": 2, "evidence": "x"}]
