@@ -509,6 +509,18 @@ def test_a_roundup_gives_a_series_only_the_story_lines_that_name_it() -> None:
     assert len(_article_lines(headline, "Copper Harbor")) == 2
 
 
+def test_an_answer_as_of_a_date_never_names_a_list_made_later(news_db: str) -> None:
+    """Partner Track's premiere is read from Wikipedia's list of *ended* series (2023-11-06):
+    public since the premiere, but citing that list as of 2022-09-01 would tell that the series
+    would end. Then it is cited by the list of running series, where its row stood."""
+    then = ask(news_db, "Partner Track", "--as-of", "2022-09-01")
+    cited = [e["source"] for e in then["status_evidence"]] + [s["source"] for s in then["sources"]]
+    assert cited and not [c for c in cited if "ended" in c]
+    assert "Wikipedia: List of Netflix original programming" in cited
+    now = ask(news_db, "Partner Track")
+    assert any("ended" in e["source"] for e in now["status_evidence"])
+
+
 def test_a_speaker_named_at_the_end_of_a_sentence_loses_its_full_stop() -> None:
     from renewcast.answer.storylines import find_speaker
 

@@ -37,11 +37,14 @@ from renewcast.status.seasons import (
 from renewcast.store.catalog import fact_rows
 from renewcast.store.db import as_day, known_by, prepared, series_rows, with_cutoff
 from renewcast.store.documents import (
+    LATER_HOMES,
     doc_label,
     doc_link,
+    file_dates,
     is_official_outlet,
     is_trade,
     outlet_key,
+    page_as_of,
     source_page,
 )
 from renewcast.store.schema import (
@@ -351,6 +354,23 @@ def catalog_evidence(
                     season=n,
                 )
             )
+    return _cited_as_then(conn, out, cutoff)
+
+
+def _cited_as_then(
+    conn: Connection, out: list[Evidence], cutoff: datetime | None
+) -> list[Evidence]:
+    """Statements of a list dated after the cutoff (facts it gives as public earlier) are cited
+    by the page that held them then (:func:`~renewcast.store.documents.page_as_of`)."""
+    later = [e for e in out if e.outlet.removeprefix("catalog:") in LATER_HOMES and e.file]
+    if cutoff is None or not later:
+        return out
+    listed = file_dates(conn, (e.file for e in later if e.file))
+    for e in later:
+        source = e.outlet.removeprefix("catalog:")
+        cited = page_as_of(source, listed.get(e.file or ""), cutoff)
+        if cited != source:
+            e.source, e.url = source_page(cited)
     return out
 
 
@@ -502,7 +522,7 @@ def context_evidence(
                 season=prev,
             )
         )
-    return out
+    return _cited_as_then(conn, out, cutoff)
 
 
 # ------------------------------------------------------------------------------- news

@@ -7,8 +7,14 @@ naming lives here, next to the ``documents`` table, rather than in one of its re
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 # The platforms' own newsrooms: what they publish is the platform speaking on the record.
 OFFICIAL_DOMAINS = (
@@ -67,6 +73,39 @@ SOURCE_PAGES = {
 def source_page(source: str) -> tuple[str, str | None]:
     """The readable name and public page of a catalog source (``wikipedia/ended``, ...)."""
     return SOURCE_PAGES.get(source, (source, None))
+
+
+#: A list a row moves to only once its series is over, and the page the row stood on before: a
+#: fact that list gives as public before the list's own date (a premiere) is cited, in an answer
+#: as of a date before that, by the earlier page, since naming the later list would tell what was
+#: not known then (that the series would end).
+LATER_HOMES = {"wikipedia/ended": "wikipedia/current"}
+
+
+def page_as_of(source: str, listed: datetime | None, cutoff: datetime | None) -> str:
+    """The source to cite a fact of ``source`` by, in an answer as of ``cutoff``, when the document
+    holding it is dated ``listed`` (see :data:`LATER_HOMES`)."""
+    earlier = LATER_HOMES.get(source)
+    if earlier and cutoff is not None and listed is not None and cutoff < listed:
+        return earlier
+    return source
+
+
+def file_dates(conn: Connection, uris: Iterable[str]) -> dict[str, datetime]:
+    """When each catalog file (by its ``uri``) became known: a snapshot's date."""
+    from sqlalchemy import select
+
+    from renewcast.store.schema import documents
+
+    wanted = sorted(set(uris))
+    if not wanted:
+        return {}
+    rows = conn.execute(
+        select(documents.c.uri, documents.c.known_at).where(
+            documents.c.kind == "file", documents.c.uri.in_(wanted)
+        )
+    )
+    return {str(u): k for u, k in rows}
 
 
 def outlet(url: str | None, publisher: str | None = None) -> str:
