@@ -48,6 +48,14 @@ def _published_opt(value: str | None) -> Any:
         fail(f"--published {value!r} is not a date; use YYYY-MM-DD, e.g. --published 2022-09-01")
 
 
+def _refresh_forecasts(engine: Any, *, quiet: bool) -> dict[str, Any]:
+    """New articles and their claims are forecast inputs: bring the stored weekly forecasts up to
+    date (a store whose forecasts were never materialised is left to `sync`)."""
+    from renewcast.cli.forecast import refresh_forecasts
+
+    return refresh_forecasts(engine, quiet=quiet, only_if_materialised=True)
+
+
 def _run_extraction(
     engine: Any,
     *,
@@ -116,12 +124,7 @@ def news_add(
         extraction = _run_extraction(
             engine, doc_ids=report.added, workers=1, scheduler=None, force=False, quiet=as_json
         )
-    refreshed = None
-    if report.added:
-        from renewcast.cli.forecast import refresh_forecasts
-
-        # a store whose forecasts were never materialised is left to `sync`
-        refreshed = refresh_forecasts(engine, quiet=as_json, only_if_materialised=True)
+    refreshed = _refresh_forecasts(engine, quiet=as_json) if report.added else None
     if as_json:
         emit_json(
             {
@@ -237,13 +240,7 @@ def news_extract(
     report = _run_extraction(
         engine, doc_ids=None, workers=workers, scheduler=scheduler, force=force, quiet=as_json
     )
-    refreshed = None
-    if report.extracted:
-        from renewcast.cli.forecast import refresh_forecasts
-
-        # new claims change the forecasts' inputs, as `news add` does (left to `sync` when the
-        # store's forecasts were never materialised)
-        refreshed = refresh_forecasts(engine, quiet=as_json, only_if_materialised=True)
+    refreshed = _refresh_forecasts(engine, quiet=as_json) if report.extracted else None
     if as_json:
         emit_json({**report.to_json(), "forecasts": refreshed})
         return

@@ -362,13 +362,16 @@ def _cited_as_then(
 ) -> list[Evidence]:
     """Statements of a list dated after the cutoff (facts it gives as public earlier) are cited
     by the page that held them then (:func:`~renewcast.store.documents.page_as_of`)."""
-    later = [e for e in out if e.outlet.removeprefix("catalog:") in LATER_HOMES and e.file]
+    later = [
+        (e, e.file, e.outlet.removeprefix("catalog:"))
+        for e in out
+        if e.file and e.outlet.removeprefix("catalog:") in LATER_HOMES
+    ]
     if cutoff is None or not later:
         return out
-    listed = file_dates(conn, (e.file for e in later if e.file))
-    for e in later:
-        source = e.outlet.removeprefix("catalog:")
-        cited = page_as_of(source, listed.get(e.file or ""), cutoff)
+    listed = file_dates(conn, (file for _, file, _ in later))
+    for e, file, source in later:
+        cited = page_as_of(source, listed.get(file), cutoff)
         if cited != source:
             e.source, e.url = source_page(cited)
     return out
