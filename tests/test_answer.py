@@ -370,6 +370,41 @@ def test_words_in_quotation_marks_no_one_is_named_for_are_shown_in_their_sentenc
         assert all(s["text"][:1].isupper() or not s["text"][:1].isalpha() for s in lines)
 
 
+def test_story_hints_are_about_the_season_asked() -> None:
+    from renewcast.answer.storylines import about_season, seasons_named
+
+    out = date(2025, 3, 1)  # season 2 first out
+    # written before season 2 came out, "the next season" was season 2
+    assert not about_season(seasons_named("The next season will explore the twins' past."), 3,
+                            date(2024, 5, 1), out)  # fmt: skip
+    assert about_season(set(), 3, date(2025, 4, 1), out)
+    assert about_season(set(), 3, None, out)  # undated: kept (shown as undated)
+    # naming the season asked keeps it whenever it was written
+    named = seasons_named("We already know where Season 3 will take Mara after Season 2's twist.")
+    assert named == {2, 3} and about_season(named, 3, date(2024, 5, 1), out)
+    # only older seasons: about those
+    assert not about_season(seasons_named("The first season ended on a cliffhanger."), 3, None, out)
+    assert about_season(seasons_named("The Season 2 finale left Mara alone."), 3, None, out)
+    assert not about_season(seasons_named("Season 2 will pick up the mystery."), 3,
+                            date(2024, 11, 1), out)  # fmt: skip
+
+
+def test_story_hints_written_before_the_last_season_came_out_are_left_out(news_db: str) -> None:
+    from renewcast.answer.storylines import seasons_named
+    from renewcast.status import resolve_status
+    from renewcast.store.catalog import resolve_one
+    from renewcast.store.db import connect
+
+    with connect(news_db).connect() as conn:
+        for title in ("Wednesday", "Bridgerton", "Emily in Paris"):
+            st = resolve_status(conn, resolve_one(conn, title).series_id, background=False)
+            prev_out = st.dates.first_out(st.season - 1, date.today())
+            assert prev_out is not None
+            for s in ask(news_db, title)["storylines"]:
+                assert (s["published"] is None or s["published"] >= prev_out.isoformat()
+                        or st.season in seasons_named(s["text"])), (title, s)  # fmt: skip
+
+
 def test_seasons_are_named_in_plain_words() -> None:
     from renewcast.answer.cast_outlook import _seasons
 

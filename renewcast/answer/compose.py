@@ -276,7 +276,11 @@ def _compose(
         ans.cast = cast_outlook(conn, st, arts, cutoff)
     if ahead and st.status not in ("cancelled", "ended", "limited"):
         # only for a season to come
-        ans.storylines = storylines(conn, series_id, st.title, arts, cutoff)
+        day = as_of or datetime.now().date()
+        prev_out = st.dates.first_out(st.season - 1, day) if st.season > 1 else None
+        ans.storylines = storylines(
+            conn, series_id, st.title, arts, cutoff, season=st.season, prev_out=prev_out
+        )
     used = {group_of(s["source"]) for s in ans.sources()} | ANSWER_SOURCES
     # in the order of freshness' sources: a set's order changes from one process to the next
     ordered = [name for name in LABELS if name in used]

@@ -7,18 +7,25 @@ characters will do, the next season, the finale), not when it is only about the 
 A sentence counts when it speaks of the story: a finale, cliffhanger, twist or betrayal, what the
 next season will explore, or a quoted hint from a showrunner, creator, writer or cast member
 (found in the sentence or the two before it).
+
+Only lines about the season asked about are kept. A line written before the previous season came
+out spoke of that season ("the next season will explore …" in an article before season 2 is
+about season 2, not 3), and a line naming only seasons older than the previous one is about
+those; either is left out unless it also names the season asked about. Lines naming that season
+come first, then the dated before the undated, newest first.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
 from renewcast.answer.articles import NewsArticle
+from renewcast.news.claims import season_expressions
 from renewcast.store.db import prepared, series_rows, with_cutoff
 from renewcast.store.documents import doc_link, outlet
 from renewcast.store.schema import documents, quotes
@@ -61,6 +68,7 @@ class Storyline:
     published: datetime
     kind: str  # quote | report
     undated: bool = False  # from an article without a date (``published``: when added)
+    context: str | None = None  # the whole sentence a quote was taken from (for its seasons)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +81,21 @@ class Storyline:
             "published": None if self.undated else self.published.date().isoformat(),
             "undated": self.undated,
         }
+
+
+def seasons_named(*texts: str | None) -> set[int]:
+    """The season numbers the texts write ("season 3", "the second season", "S2")."""
+    return {e.number for t in texts if t for e in season_expressions(t)}
+
+
+def about_season(named: set[int], season: int, written: date | None, prev_out: date | None) -> bool:
+    """Whether a line naming ``named`` seasons, written on ``written`` (None: undated), can speak
+    of season ``season``, whose previous season first came out on ``prev_out``."""
+    if season in named:
+        return True
+    if named and max(named) < season - 1:
+        return False  # only older seasons
+    return written is None or prev_out is None or written >= prev_out
 
 
 def is_story(text: str) -> bool:
@@ -139,6 +162,7 @@ def _stored_quotes(conn: Connection, series_id: int, cutoff: datetime | None) ->
                 published=r.known_at,
                 kind="report" if alone else "quote",
                 undated=r.published is None,
+                context=r.sentence,
             )
         )
     return out
@@ -161,11 +185,9 @@ def _article_lines(art: NewsArticle, title: str) -> list[Storyline]:
             continue
         quoted = bool(QUOTE_MARK.search(s))
         speaker, role = find_speaker(sents, i) if quoted else find_speaker([s], 0)
-        if quoted and speaker:
-            s = quoted_part(s)
         out.append(
             Storyline(
-                text=s,
+                text=quoted_part(s) if quoted and speaker else s,
                 speaker=speaker,
                 role=role,
                 source=art.outlet,
@@ -173,6 +195,7 @@ def _article_lines(art: NewsArticle, title: str) -> list[Storyline]:
                 published=art.published,
                 kind="quote" if speaker and quoted else "report",
                 undated=art.undated,
+                context=s,
             )
         )
     return out
@@ -196,16 +219,26 @@ def storylines(
     title: str,
     articles: list[NewsArticle],
     cutoff: datetime | None,
+    *,
+    season: int,
+    prev_out: date | None,
 ) -> list[Storyline]:
-    """Story hints, attributed quotes first, newest first, without repeats."""
+    """Story hints about season ``season`` (``prev_out``: the day the season before it first
+    came out, if known): attributed quotes first, then lines naming the season, dated before
+    undated, newest first, without repeats."""
     found = _stored_quotes(conn, series_id, cutoff)
     for art in articles:
         found.extend(_article_lines(art, title))
+    ranked = []
+    for s in found:
+        named = seasons_named(s.text, s.context)
+        written = None if s.undated else s.published.date()
+        if about_season(named, season, written, prev_out):
+            ranked.append(((s.kind != "quote", s.speaker is None, season not in named, s.undated,
+                            -s.published.timestamp()), s))  # fmt: skip
     out: list[Storyline] = []
     keys: list[str] = []
-    for s in sorted(
-        found, key=lambda s: (s.kind != "quote", s.speaker is None, -s.published.timestamp())
-    ):
+    for _, s in sorted(ranked, key=lambda r: r[0]):
         k = _key(s.text)
         if any(k in other or other in k for other in keys):
             continue
