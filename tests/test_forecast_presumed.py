@@ -100,3 +100,43 @@ def test_a_catalogs_announced_seasons_do_not_make_a_new_season_a_library_one() -
     ]
     got = {(u.key, u.season) for u in find_units(view)}
     assert got == {("harbor lights", 1), ("harbor lights", 2)}
+
+
+def test_a_count_taken_before_a_shows_first_new_season_came_out_is_another_shows() -> None:
+    """Two shows of one name (an old anime and a new live-action series of the same title): the
+    catalog counted the old one's 21 seasons months before the new one's first season came out.
+    That count neither makes the new seasons library titles nor renews them; a show first seen
+    with a later season than the count's, and with no release date, is still a library title."""
+    from renewcast.forecast.data import EngagementRow, FactRow, StoreView
+    from renewcast.forecast.labels import OPEN, RENEWED, find_units, label_units
+
+    counted = datetime(2023, 3, 31, tzinfo=UTC)
+    view = StoreView(cutoff=datetime(2025, 6, 1, tzinfo=UTC))
+    view.titles = {1: "Tide Runner", 2: "Tide Runner (1999)", 3: "Lantern Row"}
+    view.norm = {1: "tide runner", 2: "tide runner", 3: "lantern row"}
+    view.chart = [
+        _chart(1, "tide runner", 1, date(2023, 9, 3)),
+        _chart(1, "tide runner", 2, date(2025, 3, 16)),
+        _chart(3, "lantern row", 3, date(2023, 8, 6)),  # no release date: a library title
+    ]
+    released, published = date(2023, 8, 31), datetime(2023, 12, 12, tzinfo=UTC)
+    view.engagement = [
+        EngagementRow(
+            1, 1, False, "2023-H2", date(2023, 7, 1), 9e7, None, None, released, published
+        )
+    ]
+    view.facts = [
+        FactRow(2, 0, "seasons", 21, "justwatch/titles", counted),
+        FactRow(3, 0, "seasons", 5, "justwatch/titles", counted),
+    ]
+    got = {(u.key, u.season) for u in find_units(view)}
+    assert got == {("tide runner", 1), ("tide runner", 2)}
+    status = {o.unit.season: o.status for o in label_units(view)}
+    # season 2 charted: season 1 was renewed then; season 3 is not decided by the old count
+    assert status == {1: RENEWED, 2: OPEN}
+    # before the new season 1's release date was published, it could not be told from a
+    # library title
+    early = StoreView(cutoff=datetime(2023, 11, 1, tzinfo=UTC))
+    early.titles, early.norm, early.facts = view.titles, view.norm, view.facts
+    early.chart, early.engagement = view.chart[:1], []
+    assert find_units(early) == []

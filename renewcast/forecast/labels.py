@@ -54,6 +54,7 @@ from renewcast.store.documents import outlet, outlet_key
 PRESUMED_DAYS = 730
 #: the rule of a season only presumed over: the forecast's censoring, not a decision
 PRESUMED_RULE = "presumed-no-next-season"
+COUNT_RULE = "next-season-count"  # a catalog's count of a show's seasons
 LIBRARY_DAYS = 45
 RENEWED = "renewed"
 NOT_RENEWED = "not_renewed"
@@ -125,15 +126,27 @@ def find_units(
     scan = scan or UnitScan.of(view)
     premieres = season_premieres(view) if premieres is None else premieres
     shared = {k for k, c in Counter(view.norm.values()).items() if c > 1}
-    units = []
-    for (key, n), (week, _, known, english, sid) in scan.first.items():
+    released: dict[tuple[str, int], date] | None = None  # read when first needed
+    units: list[Unit] = []
+    for (key, n), (week, _, known, english, sid) in sorted(scan.first.items()):
         # a season after one that was itself new in the global Top 10 before it: only Netflix's
         # own rows tell a later season was out (a catalog's count also has announced seasons) —
         # unless two series go by the name, when the catalog may be telling the other one apart
         before = scan.first.get((key, n - 1))
         continuing = before is not None and before[0] < week and key not in shared
-        later_seen = scan.shown if continuing else scan.seen
-        if any(m > n and t <= known for m, t in later_seen.get(key, {}).items()):
+        later = _later_seen(scan, key, n, known, netflix_only=continuing)
+        if later and not _later_seen(scan, key, n, known, netflix_only=True):
+            # only a catalog lists a later season: not if it did so before the first new season
+            # of the show had even been released (it counts another show of the name)
+            if released is None:
+                released = release_dates(view)
+            first_new = next((u.premiere for u in units if u.key == key), None)
+            own = released.get((key, n))
+            if own is not None and (week_start(week) - own).days <= LIBRARY_DAYS:
+                first_new = own if first_new is None else min(first_new, own)
+            if first_new is not None:
+                later = [t for t in later if t >= day_start(first_new)]
+        if later:
             continue  # a library season: a later one was already out
         prem = min(premieres.get((key, n), week_start(week)), week_start(week))
         if (week_start(week) - prem).days > LIBRARY_DAYS:
@@ -141,6 +154,36 @@ def find_units(
         units.append(Unit(sid, key, n, week, known, prem, english))
     units.sort(key=lambda u: (u.key, u.season))
     return units
+
+
+def _later_seen(
+    scan: UnitScan, key: str, n: int, known: datetime, *, netflix_only: bool
+) -> list[datetime]:
+    """When each season after ``n`` of show ``key`` was first seen out by ``known`` (in
+    Netflix's own rows only, or anywhere)."""
+    seen = scan.shown if netflix_only else scan.seen
+    return [t for m, t in seen.get(key, {}).items() if m > n and t <= known]
+
+
+def release_dates(view: StoreView) -> dict[tuple[str, int], date]:
+    """(show key, season) → the earliest release date a source gives for it (an engagement
+    report's release date, a premiere fact) — not the Top 10 week it first charted."""
+    out: dict[tuple[str, int], date] = {}
+
+    def note(k: tuple[str, int], d: date) -> None:
+        if k not in out or d < out[k]:
+            out[k] = d
+
+    for e in view.engagement:
+        if e.season and e.release_date:
+            note((view.key(e.series_id), e.season), e.release_date)
+    for f in view.facts:
+        if f.attribute == "premiere" and f.season and isinstance(f.value, str):
+            try:
+                note((view.key(f.series_id), f.season), date.fromisoformat(f.value))
+            except ValueError:
+                continue
+    return out
 
 
 @dataclass(slots=True)
@@ -241,15 +284,8 @@ def season_premieres(
     for r in view.chart:
         if r.season:
             note((r.key, r.season), week_start(r.week))
-    for e in view.engagement:
-        if e.season and e.release_date:
-            note((view.key(e.series_id), e.season), e.release_date)
-    for f in view.facts:
-        if f.attribute == "premiere" and f.season and isinstance(f.value, str):
-            try:
-                note((view.key(f.series_id), f.season), date.fromisoformat(f.value))
-            except ValueError:
-                continue
+    for k, d in release_dates(view).items():
+        note(k, d)
     return out
 
 
@@ -289,6 +325,9 @@ def labels_of(
     units = find_units(view, premieres) if units is None else units
     horizon = view.cutoff or view.data_end
     ev = _Evidence(view, premieres, previous)
+    for u in units:  # when the first new season of each show came out
+        if u.key not in ev.first_new or u.premiere < ev.first_new[u.key]:
+            ev.first_new[u.key] = u.premiere
     out = []
     for u in units:
         o = Outcome(u, OPEN)
@@ -327,6 +366,7 @@ class _Evidence:
         self.premieres = premieres
         self.decided: dict[Unit, tuple[int, str, datetime | None, str, dict[str, datetime]]] = {}
         self.reused: set[str] = set()  # show keys whose statements come from ``previous``
+        self.first_new: dict[str, date] = {}  # show key → premiere of its first new season
         self.rule: dict[int, str] = {}  # id(evidence) → the rule name reports use
         self.dates: dict[str, SeasonDates] = defaultdict(SeasonDates)
         for (k, n), d in self.premieres.items():
@@ -431,7 +471,7 @@ class _Evidence:
         if f.attribute == "renewed" and v and n:
             self._add(k, "next-season-renewed", "renewed", t, Place(ordered=n), n)
         elif f.attribute == "seasons" and n == 0 and isinstance(v, int) and 0 < v < 100:
-            self._add(k, "next-season-count", "renewed", t, Place(ordered=v), v)
+            self._add(k, COUNT_RULE, "renewed", t, Place(ordered=v), v)
         elif f.attribute == "premiere" and isinstance(v, str):
             d = fact_date(v)
             if d is None:
@@ -513,11 +553,14 @@ class _Evidence:
         self.decided[u] = (latest, o.status, o.known_at, o.rule, dict(o.evidence))
 
     def _decide(self, u: Unit, o: Outcome, latest: int) -> None:
-        v = decide(
-            self.by_key.get(u.key, []), u.season + 1, as_of=self.cutoff, latest_released=latest
-        )
-        said = [v.deciding] if v.deciding is not None else []
-        for e in [*said, *v.agreeing, *v.disagreements, *v.superseded]:
+        said = self.by_key.get(u.key, [])
+        first = self.first_new.get(u.key)
+        if first is not None:  # a count taken before the show's first new season came out
+            start = day_start(first)  # is another show's of the name (find_units)
+            said = [e for e in said if e.when >= start or self.rule.get(id(e)) != COUNT_RULE]
+        v = decide(said, u.season + 1, as_of=self.cutoff, latest_released=latest)
+        deciding = [v.deciding] if v.deciding is not None else []
+        for e in [*deciding, *v.agreeing, *v.disagreements, *v.superseded]:
             rule = _rule(self.rule.get(id(e)), bearing(e.status or "", e.where, v.season)[0])
             if rule and (rule not in o.evidence or e.when < o.evidence[rule]):
                 o.evidence[rule] = e.when
