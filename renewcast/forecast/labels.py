@@ -127,6 +127,7 @@ def find_units(
     premieres = season_premieres(view) if premieres is None else premieres
     shared = {k for k, c in Counter(view.norm.values()).items() if c > 1}
     released: dict[tuple[str, int], date] | None = None  # read when first needed
+    first_new: dict[str, date] = {}  # show key → premiere of its first new season
     units: list[Unit] = []
     for (key, n), (week, _, known, english, sid) in sorted(scan.first.items()):
         # a season after one that was itself new in the global Top 10 before it: only Netflix's
@@ -140,18 +141,19 @@ def find_units(
             # of the show had even been released (it counts another show of the name)
             if released is None:
                 released = release_dates(view)
-            first_new = next((u.premiere for u in units if u.key == key), None)
+            first = first_new.get(key)
             own = released.get((key, n))
             if own is not None and (week_start(week) - own).days <= LIBRARY_DAYS:
-                first_new = own if first_new is None else min(first_new, own)
-            if first_new is not None:
-                later = [t for t in later if t >= day_start(first_new)]
+                first = own if first is None else min(first, own)
+            if first is not None:
+                later = [t for t in later if t >= day_start(first)]
         if later:
             continue  # a library season: a later one was already out
         prem = min(premieres.get((key, n), week_start(week)), week_start(week))
         if (week_start(week) - prem).days > LIBRARY_DAYS:
             continue  # released long before it charted: a library title, not a new season
         units.append(Unit(sid, key, n, week, known, prem, english))
+        first_new.setdefault(key, prem)  # seasons come in order: the first is the earliest
     units.sort(key=lambda u: (u.key, u.season))
     return units
 
