@@ -140,3 +140,19 @@ def test_a_count_taken_before_a_shows_first_new_season_came_out_is_another_shows
     early.titles, early.norm, early.facts = view.titles, view.norm, view.facts
     early.chart, early.engagement = view.chart[:1], []
     assert find_units(early) == []
+
+
+def test_no_odds_says_when_the_season_before_charted_but_not_as_a_new_one(synced_engine) -> None:  # type: ignore[no-untyped-def]
+    """A season after one that was in the global Top 10 but not as a new season (dated well
+    before it charted) has no odds, and the reason does not say that season never charted."""
+    from renewcast.forecast.api import _not_a_unit
+    from renewcast.store.catalog import charted_globally, resolve_one
+
+    said = _not_a_unit("Invented Show", 3, charted=True)
+    assert "season 2 was in it" in said and "had not" not in said
+    assert "season 2 had not by this date" in _not_a_unit("Invented Show", 3)
+    with synced_engine.connect() as conn:
+        sid = resolve_one(conn, "Better Call Saul").series_id
+        assert charted_globally(conn, sid, 6, None)
+        assert not charted_globally(conn, sid, 7, None)
+        assert not charted_globally(conn, sid, 6, datetime(2021, 1, 1, tzinfo=UTC))

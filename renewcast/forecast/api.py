@@ -208,7 +208,11 @@ def _from_stored_seasons(
     fc.model_info = {k: summary.get(k) for k in model_summary_keys()}
     entry = seasons.get(season)
     if entry is None:
-        fc.reason = _not_a_unit(title, season)
+        from renewcast.store.catalog import charted_globally
+        from renewcast.store.db import as_of_cutoff
+
+        charted = season > 1 and charted_globally(conn, series_id, season - 1, as_of_cutoff(cutoff))
+        fc.reason = _not_a_unit(title, season, charted)
         return fc
     status, known, rule, release = entry
     if status == OPEN:  # every open season has a stored row: this one should have been found
@@ -225,11 +229,20 @@ def _series_title(conn: Connection, series_id: int) -> str:
     return series_title(conn, series_id) or str(series_id)
 
 
-def _not_a_unit(title: str, season: int) -> str:
+def _not_a_unit(title: str, season: int, charted: bool = False) -> str:
+    """Why a season has no odds; ``charted``: the season before it was in the global Top 10, but
+    not as a new season (a source dates it, or a later season, well before it charted)."""
     if season <= 1:
         return (
             f"no odds for {title} season {season}: odds are given for the season after one "
             "that reached Netflix's global Top 10 as a new season"
+        )
+    if charted:
+        return (
+            f"no odds for {title} season {season}: odds are given only for the season after one "
+            f"that reached Netflix's global Top 10 as a new season; season {season - 1} was in "
+            "it, but sources date it, or a later season, well before it charted (a show that "
+            "came to Netflix after its first run, or another show of the same name)"
         )
     return (
         f"no odds for {title} season {season}: odds are given only for the season after one "
@@ -278,7 +291,10 @@ def forecast_from_model(
     fc.model_info = model_summary(model)
     o = next((x for x in mine if x.unit.season == season - 1), None)
     if o is None:
-        fc.reason = _not_a_unit(title, season)
+        charted = any(
+            r.list == "global" and r.key == key and r.season == season - 1 for r in view.chart
+        )
+        fc.reason = _not_a_unit(title, season, charted)
         return fc
     fc.status = o.status
     if o.status != OPEN:

@@ -589,3 +589,17 @@ def series_ids_with(conn: Connection, attribute: str, value: Any) -> list[int]:
             .distinct()
         )
     ]
+
+
+def charted_globally(
+    conn: Connection, series_id: int, season: int, cutoff: datetime | None
+) -> bool:
+    """Whether ``season`` of the series was in Netflix's global Top 10 by ``cutoff``."""
+    q = select(chart_entries.c.id).where(
+        chart_entries.c.series_id == series_id,
+        chart_entries.c.season_number == season,
+        chart_entries.c.list == "global",
+    )
+    if cutoff is not None:
+        q = q.where(chart_entries.c.known_at <= cutoff)
+    return conn.execute(q.limit(1)).first() is not None
