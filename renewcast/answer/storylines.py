@@ -231,7 +231,7 @@ def storylines(
         found.extend(_article_lines(art, title))
     ranked = []
     for s in found:
-        named = seasons_named(s.text, s.context)
+        named = seasons_named(s.text, s.context if s.context != s.text else None)
         written = None if s.undated else s.published.date()
         if about_season(named, season, written, prev_out):
             ranked.append(((s.kind != "quote", s.speaker is None, season not in named, s.undated,

@@ -136,7 +136,7 @@ def find_units(
         before = scan.first.get((key, n - 1))
         continuing = before is not None and before[0] < week and key not in shared
         later = _later_seen(scan, key, n, known, netflix_only=continuing)
-        if later and not _later_seen(scan, key, n, known, netflix_only=True):
+        if later and not continuing and not _later_seen(scan, key, n, known, netflix_only=True):
             # only a catalog lists a later season: not if it did so before the first new season
             # of the show had even been released (it counts another show of the name)
             if released is None:
