@@ -533,15 +533,24 @@ def test_a_roundup_gives_a_series_only_the_story_lines_that_name_it() -> None:
     )
     at = datetime(2024, 5, 1, tzinfo=UTC)
 
-    def article(shared: bool, title: str = "Streaming renewals this week") -> NewsArticle:
-        return NewsArticle(1, None, "example.com", title, at, text, shared=shared)
+    def article(
+        others: tuple[str, ...],
+        title: str | None = "Streaming renewals this week",
+        url: str | None = None,
+    ) -> NewsArticle:
+        return NewsArticle(1, url, "example.com", title, at, text, others=others)
 
-    roundup = [s.text for s in _article_lines(article(shared=True), "Copper Harbor")]
+    roundup = [s.text for s in _article_lines(article(("Lantern Bay",)), "Copper Harbor")]
     assert len(roundup) == 1 and roundup[0].startswith("Copper Harbor closed")
-    # its own article (no other series linked, or named in the headline): every story line
-    assert len(_article_lines(article(shared=False), "Copper Harbor")) == 2
-    headline = article(shared=True, title="Copper Harbor cancelled after one season")
+    # its own article (no other series linked, or named alone in the headline): every story line
+    assert len(_article_lines(article(()), "Copper Harbor")) == 2
+    headline = article(("Lantern Bay",), title="Copper Harbor cancelled after one season")
     assert len(_article_lines(headline, "Copper Harbor")) == 2
+    # a headline naming both is a roundup's; without a headline, the address tells
+    both = article(("Lantern Bay",), title="Lantern Bay renewed, Copper Harbor cancelled")
+    assert len(_article_lines(both, "Copper Harbor")) == 1
+    slug = "https://example.com/tv/copper-harbors-second-season-will-not-happen"
+    assert len(_article_lines(article(("Lantern Bay",), None, slug), "Copper Harbor")) == 2
 
 
 def test_an_answer_as_of_a_date_never_names_a_list_made_later(news_db: str) -> None:

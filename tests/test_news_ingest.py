@@ -341,6 +341,46 @@ def test_store_catalog_finds_and_links(engine: Engine) -> None:
     assert cat.series_id("Unknown Show") is None
 
 
+def test_quotes_and_cast_the_reader_ties_to_no_series_go_to_the_article_s_own(
+    engine: Engine,
+) -> None:
+    """Which series a cast pair or quote with no series of its own belongs to (invented rows)."""
+    ids = add_series(engine, "Copper Harbor", "Lantern Bay")
+    with engine.connect() as conn:
+        cat = StoreCatalog.from_connection(conn)
+    at = datetime(2024, 5, 1, tzinfo=UTC)
+    pair = "Ada Quill (Maren Holt) said the new season will dig into the family's past."
+
+    def owner(claims: list[tuple[str, float]], headline: str | None = None, url: str | None = None,
+              sentence: str = pair) -> int | None:  # fmt: skip
+        ex = {
+            "claims": [
+                {"series": name, "status": "renewed", "season": 2, "confidence": conf,
+                 "evidence": f"{name} is back.", "start": 10 * i}
+                for i, (name, conf) in enumerate(claims)
+            ],
+            "quotes": [],
+            "cast": [{"actor": "Ada Quill", "character": "Maren Holt", "evidence": sentence}],
+        }  # fmt: skip
+        rows = ingest.extraction_rows(1, ex, at, cat, at, headline=headline, url=url)
+        return rows["cast"][0]["series_id"]
+
+    # one series, stated firmly: its own article
+    assert owner([("Copper Harbor", 0.8)]) == ids["Copper Harbor"]
+    # a show the catalog does not know, stated firmly, naming a catalog series in passing: none
+    assert owner([("Saltmarsh Road", 0.9), ("Copper Harbor", 0.2)]) is None
+    # ... unless the headline or the address names the catalog series
+    assert owner([("Saltmarsh Road", 0.9), ("Copper Harbor", 0.2)],
+                 headline="Copper Harbor star teases a darker season") == ids["Copper Harbor"]  # fmt: skip
+    slug = "https://example.com/tv/copper-harbors-second-season"
+    assert owner([("CH", 0.5), ("Copper Harbor", 0.3)], url=slug) == ids["Copper Harbor"]
+    # a roundup: the series the pair's own sentence names, else none
+    both = [("Copper Harbor", 0.8), ("Lantern Bay", 0.7)]
+    assert owner(both) is None
+    assert owner(both, sentence=f"In Lantern Bay, {pair}") == ids["Lantern Bay"]
+    assert owner(both, headline="Lantern Bay and Copper Harbor both renewed") is None
+
+
 def test_a_title_written_without_its_year_names_that_series_only_in_its_time(
     engine: Engine,
 ) -> None:

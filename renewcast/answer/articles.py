@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, union
+from sqlalchemy import Connection, and_, bindparam, or_, select, union
 
+from renewcast.news.claims import FIRM_CONFIDENCE
+from renewcast.news.mentions import title_position
 from renewcast.store.db import known_by, prepared, with_cutoff
 from renewcast.store.documents import doc_label, doc_link
 from renewcast.store.schema import cast_mentions, claims, documents, quotes
@@ -38,9 +40,28 @@ class NewsArticle:
     published: datetime  # known_at: publication (or fetch) time
     text: str
     undated: bool = False  # no publication date: ``published`` is the day it was added
-    # the news reader also linked it to other series (a roundup): not every line is about this one
-    shared: bool = False
+    # the other series the news reader linked it to (a roundup), or firmly read it as stating
+    # although the catalog does not know them, as the article writes them: when there are any,
+    # not every line is about this one
+    others: tuple[str, ...] = ()
     _sentences: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def shared(self) -> bool:
+        return bool(self.others)
+
+    def headline_names(self, title: str) -> bool:
+        """Whether the headline (else the web address, when the headline names none of them)
+        names the series ``title`` and none of the others."""
+        for where in ({"text": self.title}, {"url": self.url}):
+            places: dict[int, str] = {}
+            for name in (title, *self.others):
+                at = title_position(name, **where)
+                if at is not None and len(name) > len(places.get(at, "")):
+                    places[at] = name  # of two named at one place, the longer name
+            if places:
+                return set(places.values()) == {title}
+        return False
 
     def sentences(self) -> list[str]:
         """The text's sentences, split once per article: the cast outlook reads them once per
@@ -93,12 +114,11 @@ def series_articles(
     if not found:
         return []
     q = prepared(("series_articles", cutoff is None), lambda: _articles(cutoff))
-    shared = {
-        int(d)
-        for (d,) in conn.execute(
-            prepared(("series_articles_shared",), _shared), {"sid": series_id, "ids": found}
-        )
-    }
+    others: dict[int, set[str]] = {}
+    for d, name in conn.execute(
+        prepared(("series_articles_shared",), _shared), {"sid": series_id, "ids": found}
+    ):
+        others.setdefault(int(d), set()).add(name)
     out = []
     for r in conn.execute(q, with_cutoff({"ids": found}, cutoff)):
         url = doc_link(r.uri, r.canonical_url)
@@ -111,20 +131,24 @@ def series_articles(
                 published=r.known_at,
                 text=r.text or "",
                 undated=r.published is None,
-                shared=int(r.id) in shared,
+                others=tuple(sorted(others.get(int(r.id), ()))),
             )
         )
     return out
 
 
 def _shared() -> Any:
-    """Which of the documents the news reader also linked to another series."""
+    """The other series of each document: those the news reader linked it to, and those it firmly
+    read it as stating that the catalog does not know (an article about another network's show),
+    as the article writes them."""
     return (
-        select(claims.c.document_id)
+        select(claims.c.document_id, claims.c.series_text)
         .where(
             claims.c.document_id.in_(bindparam("ids", expanding=True)),
-            claims.c.series_id.is_not(None),
-            claims.c.series_id != bindparam("sid"),
+            or_(
+                claims.c.series_id != bindparam("sid"),
+                and_(claims.c.series_id.is_(None), claims.c.confidence >= FIRM_CONFIDENCE),
+            ),
         )
         .distinct()
     )

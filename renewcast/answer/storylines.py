@@ -34,7 +34,7 @@ MAX_STORYLINES = 8
 
 STORY = re.compile(
     r"\b(finale|cliffhanger|storylines?|plot|twist|betrayal|betrays?|ended with|left off|"
-    r"pick(s|ed)? up|explore[sd]?|arc|character|backstory|tease[sd]?|hint(s|ed)?|"
+    r"pick(s|ed|ing)? up (where|from|after|right)|explore[sd]?|arc|character|backstory|tease[sd]?|hint(s|ed)?|"
     r"could go|where .{0,40} go|come to understand|will (see|learn|find out|follow|focus|discover)|"
     r"shock|secret)\b",
     re.I,
@@ -178,7 +178,7 @@ def _article_lines(art: NewsArticle, title: str) -> list[Storyline]:
     sents = art.sentences()
     # an article about several series (a roundup) speaks of this one only where it names it
     named = names(title)
-    own = not art.shared or bool(art.title and named.search(art.title))
+    own = not art.shared or art.headline_names(title)
     out = []
     for i, s in enumerate(sents):
         if len(s) < 40 or not is_story(s) or not (own or named.search(s)):

@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 STATUSES = ("renewed", "cancelled", "ended", "limited", "pending")
+#: claims the trained reader scores lower are weaker evidence: shown, never deciding a status
+#: (``status/decide.py``), and a series stated only that weakly is not what its article is about
+#: when the article states another series more firmly (``news/ingest.py``, ``answer/articles.py``)
+FIRM_CONFIDENCE = 0.4
 
 
 @dataclass(frozen=True, slots=True)

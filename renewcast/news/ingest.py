@@ -35,13 +35,20 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, delete, or_, select, union, update
 
 from renewcast.news.article import MAX_TEXT_CHARS, Article, jsonl_articles
+from renewcast.news.claims import FIRM_CONFIDENCE
 from renewcast.news.jobs import (
     DocResult,
     extract_one,
     extractor_version,
     load_inputs,
 )
-from renewcast.news.mentions import Catalog, StoreCatalog
+from renewcast.news.mentions import (
+    Catalog,
+    StoreCatalog,
+    norm_title,
+    title_named,
+    title_position,
+)
 from renewcast.news.pubdate import date_label, infer_publication
 from renewcast.sources.base import RowProblem, SourceError, decode_text, read_bytes, sha256_bytes
 from renewcast.store.db import as_of_cutoff
@@ -683,13 +690,26 @@ def write_result(
         version = f"{res.code}.{version.rpartition('.')[2]}"
     with engine.begin() as conn:
         row = conn.execute(
-            select(documents.c.known_at, documents.c.published).where(documents.c.id == res.doc_id)
+            select(
+                documents.c.known_at,
+                documents.c.published,
+                documents.c.title,
+                documents.c.canonical_url,
+                documents.c.uri,
+            ).where(documents.c.id == res.doc_id)
         ).first()
         if row is None:  # deleted meanwhile
             report.notes.append(f"document {res.doc_id} is no longer stored; result dropped")
             return
-        known_at, published = row
-        rows = extraction_rows(res.doc_id, ex, known_at, catalog, published)
+        rows = extraction_rows(
+            res.doc_id,
+            ex,
+            row.known_at,
+            catalog,
+            row.published,
+            headline=row.title,
+            url=row.canonical_url or row.uri,
+        )
         for table in (claims, quotes, cast_mentions):
             conn.execute(delete(table).where(table.c.document_id == res.doc_id))
         for table, name in ((claims, "claims"), (quotes, "quotes"), (cast_mentions, "cast")):
@@ -716,9 +736,13 @@ def extraction_rows(
     known_at: datetime,
     catalog: StoreCatalog | None,
     published: datetime | None = None,
+    *,
+    headline: str | None = None,
+    url: str | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """``claims``/``quotes``/``cast_mentions`` rows for one extraction JSON (``published``: the
-    article's date, which rules out a later series of the same name)."""
+    article's date, which rules out a later series of the same name; ``headline`` and ``url``
+    tell which series the quotes and cast it ties to none are about)."""
     day = published.date() if published is not None else None
 
     def link(name: object) -> int | None:
@@ -727,14 +751,14 @@ def extraction_rows(
         return catalog.series_id(name, day)
 
     claim_rows = [_claim_row(doc_id, c, known_at, link(c.get("series"))) for c in ex["claims"]]
-    linked = Counter(r["series_id"] for r in claim_rows if r["series_id"] is not None)
-    main = linked.most_common(1)[0][0] if linked else None
+    owner = ArticleSeries(claim_rows, headline, url)
     quote_rows = []
     for q in ex.get("quotes") or []:
         text = _str(q.get("text")) or _str(q.get("quote"))
         if not text:
             continue
-        sid = link(q.get("series")) if q.get("series") else main
+        sentence = _str(q.get("sentence")) or _str(q.get("evidence"))
+        sid = link(q.get("series")) if q.get("series") else owner.of(sentence)
         quote_rows.append(
             {
                 "document_id": doc_id,
@@ -743,7 +767,7 @@ def extraction_rows(
                 "speaker": _str(q.get("speaker")) or _str(q.get("name")),
                 "role": _str(q.get("role")),
                 "outlet": _str(q.get("outlet")),
-                "sentence": _str(q.get("sentence")) or _str(q.get("evidence")),
+                "sentence": sentence,
                 "span_start": _int(q.get("start")),
                 "span_end": _int(q.get("end")),
                 "known_at": known_at,
@@ -754,18 +778,70 @@ def extraction_rows(
         actor, character = _str(c.get("actor")), _str(c.get("character"))
         if not actor or not character:
             continue
-        sid = link(c.get("series")) if c.get("series") else main
+        evidence = _str(c.get("evidence"))
+        sid = link(c.get("series")) if c.get("series") else owner.of(evidence)
         cast_rows.append(
             {
                 "document_id": doc_id,
                 "series_id": sid,
                 "actor": actor,
                 "character": character,
-                "evidence": _str(c.get("evidence")),
+                "evidence": evidence,
                 "known_at": known_at,
             }
         )
     return {"claims": claim_rows, "quotes": quote_rows, "cast": cast_rows}
+
+
+class ArticleSeries:
+    """Which series a quote or cast pair the reader tied to no series belongs to.
+
+    The linked series the headline (else the web address) names, when it names one. Otherwise the article's
+    firm claims (:data:`FIRM_CONFIDENCE`; every claim when none is firm) say what it is about: one
+    series — that one, or none when the catalog does not know it (an article about another
+    network's show that names one of the catalog's in passing does not lend it its cast); several
+    (a roundup) — the linked series the passage's own sentence names, else none: which item of a
+    roundup a quote or a cast pair belongs to is not known from where it stands (an item's text
+    comes before its status as often as after)."""
+
+    def __init__(
+        self, claim_rows: list[dict[str, Any]], headline: str | None, url: str | None
+    ) -> None:
+        linked: dict[str, int] = {
+            r["series_text"]: r["series_id"] for r in claim_rows if r["series_id"] is not None
+        }
+        # the one series the headline (else the address) names; of two named at one place, the
+        # longer name ("Shadow and Bone", not "Shadow"); a headline naming several is a roundup's
+        self.named: int | None = None
+        for where in ({"text": headline}, {"url": url}):
+            places: dict[int, tuple[int, int]] = {}
+            for name, sid in linked.items():
+                at = title_position(name, **where)
+                if at is not None and len(name) > places.get(at, (0, 0))[0]:
+                    places[at] = (len(name), sid)
+            if places:
+                sids = {sid for _, sid in places.values()}
+                self.named = sids.pop() if len(sids) == 1 else None
+                break
+        firm = [r for r in claim_rows if r["confidence"] >= FIRM_CONFIDENCE] or claim_rows
+        keys = {r["series_id"] if r["series_id"] is not None else norm_title(r["series_text"])
+                for r in firm}  # fmt: skip
+        self.roundup = len(keys) > 1
+        counts = Counter(r["series_id"] for r in firm if r["series_id"] is not None)
+        self.main = None if self.roundup or not counts else counts.most_common(1)[0][0]
+        self.linked = linked
+
+    def of(self, sentence: str | None) -> int | None:
+        """The series of a quote or cast pair found in ``sentence``."""
+        if self.named is not None:
+            return self.named
+        if not self.roundup:
+            return self.main
+        if sentence:
+            for name, sid in self.linked.items():
+                if title_named(name, sentence):
+                    return sid
+        return None
 
 
 def _claim_row(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urlsplit
 
 from renewcast.news.nlp import DECADE
 
@@ -68,6 +69,39 @@ def norm_title(title: str) -> str:
     s = re.sub(r"\b(?:[a-z0-9]\.){2,}", lambda m: m.group(0).replace(".", "") + " ", s)
     s = re.sub(r"[^0-9a-z]+", " ", s).strip()
     return re.sub(r"^the ", "", s)
+
+
+def title_named(name: str, text: str | None = None, url: str | None = None) -> bool:
+    """Whether a text (a headline, a sentence) or a web address names the series ``name``."""
+    return title_position(name, text, url) is not None
+
+
+def title_position(name: str, text: str | None = None, url: str | None = None) -> int | None:
+    """Where a text (a headline, a sentence), else a web address, first names the series
+    ``name`` (its words in order, any case or punctuation, a possessive "s" allowed: "Outer Banks"
+    in ``…/outer-banks-season-5``, "Locke & Key" in "Locke & Key's last season"), as a position in
+    the normalised words. A name of fewer than four letters is too common a word to tell ("You")
+    unless it begins with "the" ("The OA")."""
+    key = norm_title(name)
+    if len(key.replace(" ", "")) < 4:
+        if not re.match(r"\s*the\s", name, re.I):
+            return None
+        key = f"the {key}"
+    for t in (text, urlsplit(url).path if url else None):
+        if not t:
+            continue
+        words = f" {_plain_words(t)} "
+        at = [i for i in (words.find(f" {key} "), words.find(f" {key}s ")) if i >= 0]
+        if at:
+            return min(at)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _plain_words(text: str) -> str:
+    """``norm_title`` of ``text`` keeping a leading "the" ("The OA renewed" → "the oa renewed")."""
+    s = norm_title(f"x {text.replace('_', ' ')}")
+    return s[2:] if s.startswith("x ") else s
 
 
 class TitleCatalog:

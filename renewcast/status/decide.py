@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from renewcast.news.claims import FIRM_CONFIDENCE
 from renewcast.status.seasons import STOPS, Place, Question, bearing, is_final, question
 
 STATUSES = ("renewed", "cancelled", "ended", "limited", "pending")
@@ -50,7 +51,7 @@ MEDIUM_CONFIDENCE = 0.6
 # claims the news model scores lower are shown, never deciding. Lower than the model's own
 # threshold for stating a claim alone (`renewcast extract`, 0.6): a decision here also needs the
 # tier, the news cycle and the independent outlets above; a test keeps it at or under that one.
-MIN_CONFIDENCE = 0.4
+MIN_CONFIDENCE = FIRM_CONFIDENCE
 
 
 @dataclass(slots=True, eq=False)
@@ -254,8 +255,8 @@ def decide(
             continue
         counted.append(e)
         bears[id(e)] = b
-        if e.hedged or (b != "pending" and not _is_decision(e, b)):
-            context.append(e)
+        if e.hedged or not (_is_decision(e, b) if b != "pending" else e.weight >= MIN_CONFIDENCE):
+            context.append(e)  # a hope, or a statement read too unsurely to decide or be the word
     decisive = [e for e in counted if id(e) in bears and _is_decision(e, bears[id(e)])]
     if q.kind == "released":
         made = [e for e in decisive if e.tier == RELEASED and bears[id(e)] == "renewed"]
