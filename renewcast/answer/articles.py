@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, or_, select, union
+from sqlalchemy import Connection, bindparam, select, union
 
 from renewcast.news.claims import FIRM_CONFIDENCE
 from renewcast.news.mentions import title_position
@@ -23,6 +23,8 @@ from renewcast.store.schema import cast_mentions, claims, documents, quotes
 _SENT_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’']))\s+(?=[\"“‘(]?[A-Z0-9])")
 # a stop that ends an initial or a title, not a sentence ("creators D.B. Weiss", "Dr. Lane")
 _ABBREV = re.compile(r"(?:(?<!\w)[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|vs))\.$")
+#: statuses that say a season is still to come (renewed, or a decision awaited)
+AWAITING = ("renewed", "pending")
 # credits, captions, ads, and links to other stories ("RELATED: …", "Read more: …", "SEE ALSO: …")
 _NOISE = re.compile(
     r"^(photo credit|image credit|credit:|you might also like|advertisement|"
@@ -44,6 +46,9 @@ class NewsArticle:
     # although the catalog does not know them, as the article writes them: when there are any,
     # not every line is about this one
     others: tuple[str, ...] = ()
+    # the latest season its firm claims about this series say is renewed or awaited: an undated
+    # article was written before that season came out ("… renewed for a second season")
+    awaits: int | None = None
     _sentences: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -115,10 +120,16 @@ def series_articles(
         return []
     q = prepared(("series_articles", cutoff is None), lambda: _articles(cutoff))
     others: dict[int, set[str]] = {}
-    for d, name in conn.execute(
-        prepared(("series_articles_shared",), _shared), {"sid": series_id, "ids": found}
+    awaits: dict[int, int] = {}
+    for r in conn.execute(
+        prepared(("series_articles_claims",), _claims), {"sid": series_id, "ids": found}
     ):
-        others.setdefault(int(d), set()).add(name)
+        d = int(r.document_id)
+        if r.series_id == series_id:
+            if r.status in AWAITING and r.season is not None and r.confidence >= FIRM_CONFIDENCE:
+                awaits[d] = max(awaits.get(d, 0), int(r.season))
+        elif r.series_id is not None or r.confidence >= FIRM_CONFIDENCE:
+            others.setdefault(d, set()).add(r.series_text)
     out = []
     for r in conn.execute(q, with_cutoff({"ids": found}, cutoff)):
         url = doc_link(r.uri, r.canonical_url)
@@ -132,26 +143,25 @@ def series_articles(
                 text=r.text or "",
                 undated=r.published is None,
                 others=tuple(sorted(others.get(int(r.id), ()))),
+                awaits=awaits.get(int(r.id)),
             )
         )
     return out
 
 
-def _shared() -> Any:
-    """The other series of each document: those the news reader linked it to, and those it firmly
-    read it as stating that the catalog does not know (an article about another network's show),
-    as the article writes them."""
-    return (
-        select(claims.c.document_id, claims.c.series_text)
-        .where(
-            claims.c.document_id.in_(bindparam("ids", expanding=True)),
-            or_(
-                claims.c.series_id != bindparam("sid"),
-                and_(claims.c.series_id.is_(None), claims.c.confidence >= FIRM_CONFIDENCE),
-            ),
-        )
-        .distinct()
-    )
+def _claims() -> Any:
+    """The claims of the documents: which other series each is about (those the news reader
+    linked it to, and those it firmly read it as stating that the catalog does not know: an
+    article about another network's show, as the article writes them), and which season of this
+    one each renews or awaits."""
+    return select(
+        claims.c.document_id,
+        claims.c.series_id,
+        claims.c.series_text,
+        claims.c.status,
+        claims.c.season,
+        claims.c.confidence,
+    ).where(claims.c.document_id.in_(bindparam("ids", expanding=True)))
 
 
 def _ids(cutoff: datetime | None, named: bool) -> Any:

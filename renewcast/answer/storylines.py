@@ -69,6 +69,8 @@ class Storyline:
     kind: str  # quote | report
     undated: bool = False  # from an article without a date (``published``: when added)
     context: str | None = None  # the whole sentence a quote was taken from (for its seasons)
+    # an undated article's latest season renewed or awaited (``NewsArticle.awaits``)
+    awaits: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -88,14 +90,25 @@ def seasons_named(*texts: str | None) -> set[int]:
     return {e.number for t in texts if t for e in season_expressions(t)}
 
 
-def about_season(named: set[int], season: int, written: date | None, prev_out: date | None) -> bool:
-    """Whether a line naming ``named`` seasons, written on ``written`` (None: undated), can speak
-    of season ``season``, whose previous season first came out on ``prev_out``."""
+def about_season(
+    named: set[int],
+    season: int,
+    written: date | None,
+    prev_out: date | None,
+    awaits: int | None = None,
+) -> bool:
+    """Whether a line naming ``named`` seasons, written on ``written`` (None: undated, in an
+    article that says season ``awaits`` is renewed or awaited, if it does), can speak of season
+    ``season``, whose previous season first came out on ``prev_out``."""
     if season in named:
         return True
     if named and max(named) < season - 1:
         return False  # only older seasons
-    return written is None or prev_out is None or written >= prev_out
+    if written is None:
+        # undated: written before the season its article awaits came out ("renewed for a second
+        # season" is before season 2), so its next season is that one
+        return awaits is None or awaits >= season
+    return prev_out is None or written >= prev_out
 
 
 def is_story(text: str) -> bool:
@@ -126,12 +139,15 @@ def _name(name: str) -> str:
     return re.sub(r"(?<=\w{3})\.$", "", name)
 
 
-def _stored_quotes(conn: Connection, series_id: int, cutoff: datetime | None) -> list[Storyline]:
+def _stored_quotes(
+    conn: Connection, series_id: int, cutoff: datetime | None, awaits: dict[int, int | None]
+) -> list[Storyline]:
     q = prepared(
         ("stored_quotes", cutoff is None),
         lambda: series_rows(
             quotes,
             quotes.c.text,
+            quotes.c.document_id,
             quotes.c.speaker,
             quotes.c.role,
             quotes.c.outlet,
@@ -163,6 +179,7 @@ def _stored_quotes(conn: Connection, series_id: int, cutoff: datetime | None) ->
                 kind="report" if alone else "quote",
                 undated=r.published is None,
                 context=r.sentence,
+                awaits=awaits.get(int(r.document_id)),
             )
         )
     return out
@@ -196,6 +213,7 @@ def _article_lines(art: NewsArticle, title: str) -> list[Storyline]:
                 kind="quote" if speaker and quoted else "report",
                 undated=art.undated,
                 context=s,
+                awaits=art.awaits,
             )
         )
     return out
@@ -226,14 +244,14 @@ def storylines(
     """Story hints about season ``season`` (``prev_out``: the day the season before it first
     came out, if known): attributed quotes first, then lines naming the season, dated before
     undated, newest first, without repeats."""
-    found = _stored_quotes(conn, series_id, cutoff)
+    found = _stored_quotes(conn, series_id, cutoff, {a.document_id: a.awaits for a in articles})
     for art in articles:
         found.extend(_article_lines(art, title))
     ranked = []
     for s in found:
         named = seasons_named(s.text, s.context if s.context != s.text else None)
         written = None if s.undated else s.published.date()
-        if about_season(named, season, written, prev_out):
+        if about_season(named, season, written, prev_out, s.awaits):
             ranked.append(((s.kind != "quote", s.speaker is None, season not in named, s.undated,
                             -s.published.timestamp()), s))  # fmt: skip
     out: list[Storyline] = []
