@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, union
 
 from renewcast.news.claims import FIRM_CONFIDENCE
-from renewcast.news.mentions import title_position
+from renewcast.news.mentions import headline_named
 from renewcast.store.db import known_by, prepared, with_cutoff
 from renewcast.store.documents import doc_label, doc_link
 from renewcast.store.schema import cast_mentions, claims, documents, quotes
@@ -56,17 +56,9 @@ class NewsArticle:
         return bool(self.others)
 
     def headline_names(self, title: str) -> bool:
-        """Whether the headline (else the web address, when the headline names none of them)
-        names the series ``title`` and none of the others."""
-        for where in ({"text": self.title}, {"url": self.url}):
-            places: dict[int, str] = {}
-            for name in (title, *self.others):
-                at = title_position(name, **where)
-                if at is not None and len(name) > len(places.get(at, "")):
-                    places[at] = name  # of two named at one place, the longer name
-            if places:
-                return set(places.values()) == {title}
-        return False
+        """Whether the headline (else the web address) names the series ``title`` and none of
+        the others."""
+        return headline_named((title, *self.others), self.title, self.url) == {title}
 
     def sentences(self) -> list[str]:
         """The text's sentences, split once per article: the cast outlook reads them once per

@@ -34,7 +34,8 @@ MAX_STORYLINES = 8
 
 STORY = re.compile(
     r"\b(finale|cliffhanger|storylines?|plot|twist|betrayal|betrays?|ended with|left off|"
-    r"pick(s|ed|ing)? up (where|from|after|right)|explore[sd]?|arc|character|backstory|tease[sd]?|hint(s|ed)?|"
+    r"pick(s|ed|ing)? up (where|from|after|right)|explore[sd]?|arc|character|backstory|"
+    r"tease[sd]?|hint(s|ed)?|"
     r"could go|where .{0,40} go|come to understand|will (see|learn|find out|follow|focus|discover)|"
     r"shock|secret)\b",
     re.I,

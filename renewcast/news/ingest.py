@@ -45,9 +45,9 @@ from renewcast.news.jobs import (
 from renewcast.news.mentions import (
     Catalog,
     StoreCatalog,
+    headline_named,
     norm_title,
     title_named,
-    title_position,
 )
 from renewcast.news.pubdate import date_label, infer_publication
 from renewcast.sources.base import RowProblem, SourceError, decode_text, read_bytes, sha256_bytes
@@ -796,13 +796,13 @@ def extraction_rows(
 class ArticleSeries:
     """Which series a quote or cast pair the reader tied to no series belongs to.
 
-    The linked series the headline (else the web address) names, when it names one. Otherwise the article's
-    firm claims (:data:`FIRM_CONFIDENCE`; every claim when none is firm) say what it is about: one
-    series — that one, or none when the catalog does not know it (an article about another
-    network's show that names one of the catalog's in passing does not lend it its cast); several
-    (a roundup) — the linked series the passage's own sentence names, else none: which item of a
-    roundup a quote or a cast pair belongs to is not known from where it stands (an item's text
-    comes before its status as often as after)."""
+    The linked series the headline (else the web address) names, when it names one. Otherwise
+    the article's firm claims (:data:`FIRM_CONFIDENCE`; every claim when none is firm) say what
+    it is about: one series — that one, or none when the catalog does not know it (an article
+    about another network's show that names one of the catalog's in passing does not lend it its
+    cast); several (a roundup) — the linked series the passage's own sentence names, else none:
+    which item of a roundup a quote or a cast pair belongs to is not known from where it stands
+    (an item's text comes before its status as often as after)."""
 
     def __init__(
         self, claim_rows: list[dict[str, Any]], headline: str | None, url: str | None
@@ -810,19 +810,9 @@ class ArticleSeries:
         linked: dict[str, int] = {
             r["series_text"]: r["series_id"] for r in claim_rows if r["series_id"] is not None
         }
-        # the one series the headline (else the address) names; of two named at one place, the
-        # longer name ("Shadow and Bone", not "Shadow"); a headline naming several is a roundup's
-        self.named: int | None = None
-        for where in ({"text": headline}, {"url": url}):
-            places: dict[int, tuple[int, int]] = {}
-            for name, sid in linked.items():
-                at = title_position(name, **where)
-                if at is not None and len(name) > places.get(at, (0, 0))[0]:
-                    places[at] = (len(name), sid)
-            if places:
-                sids = {sid for _, sid in places.values()}
-                self.named = sids.pop() if len(sids) == 1 else None
-                break
+        # the one series the headline (else the address) names; several: a roundup's headline
+        sids = {linked[name] for name in headline_named(linked, headline, url)}
+        self.named = sids.pop() if len(sids) == 1 else None
         firm = [r for r in claim_rows if r["confidence"] >= FIRM_CONFIDENCE] or claim_rows
         keys = {r["series_id"] if r["series_id"] is not None else norm_title(r["series_text"])
                 for r in firm}  # fmt: skip

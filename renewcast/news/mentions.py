@@ -97,6 +97,21 @@ def title_position(name: str, text: str | None = None, url: str | None = None) -
     return None
 
 
+def headline_named(names: Iterable[str], headline: str | None, url: str | None) -> set[str]:
+    """Which of ``names`` an article's headline names (else its web address, when the headline
+    names none of them); of two named at one place, the longer ("Shadow and Bone", not
+    "Shadow")."""
+    for where in ({"text": headline}, {"url": url}):
+        places: dict[int, str] = {}
+        for name in names:
+            at = title_position(name, **where)
+            if at is not None and len(name) > len(places.get(at, "")):
+                places[at] = name
+        if places:
+            return set(places.values())
+    return set()
+
+
 @lru_cache(maxsize=4096)
 def _plain_words(text: str) -> str:
     """``norm_title`` of ``text`` keeping a leading "the" ("The OA renewed" → "the oa renewed")."""
