@@ -346,8 +346,10 @@ def test_an_answer_reads_the_series_facts_in_two_statements(news_db: str) -> Non
     others: list[str] = []
 
     def count(*args: object) -> None:
+        # the forecast's view of the whole store (read once per as-of date and kept, so only
+        # when no earlier test warmed it) is not a read of this series' facts
         sql = " ".join(str(args[2]).split())
-        if " FROM facts" in sql:
+        if " FROM facts" in sql and "facts.series_id" in sql.partition(" WHERE ")[2]:
             (others if "facts.series_id IN" in sql else reads).append(sql)
 
     with engine.connect() as conn:

@@ -507,6 +507,42 @@ def test_a_report_naming_no_season_is_overtaken_by_a_later_one_naming_the_season
     assert decide([ending, listed("renewed", "2023-08-01", season=3)], 3).status == "ended"
 
 
+def test_a_plan_that_changed_is_overtaken_when_two_outlets_name_the_new_season() -> None:
+    # seasons 1 and 2 are out; the creator's statement that season 3 will be the last rules out
+    # season 4; later, two outlets report the story will end after season 4 instead
+    plan = news("ended", "2023-07-01", "studio.example", tier=OFFICIAL, season=3, final=True)
+    assert plan.where.stop == 4
+    one = news("ended", "2024-03-01", "fansite.example", tier=SECONDARY, season=4, final=True)
+    two = news("ended", "2024-05-01", "blog.example", tier=SECONDARY, season=4, final=True)
+    v = decide([plan, one, two], 4)
+    assert v.status == "renewed" and v.final
+    assert any("2 outlets said" in (e.note or "") for e in v.not_counted if e.outlet == plan.outlet)
+    # one later outlet alone does not overtake the official word: shown as disagreeing
+    alone = decide([plan, one], 4)
+    assert alone.status == "ended" and one in alone.disagreements
+    # nor do two reports made before the plan was announced
+    early = [news("ended", d, o, tier=SECONDARY, season=4, final=True)
+             for d, o in (("2023-05-01", "fansite.example"), ("2023-06-01", "blog.example"))]  # fmt: skip
+    assert decide([plan, *early], 4).status == "ended"
+
+
+def test_a_disagreeing_source_is_said_in_what_it_means_for_the_season_asked() -> None:
+    from renewcast.status.summary import says
+
+    # "the drama ends with its third season" means season 3 is coming as the last: asked about
+    # season 3, that is what it says, not "ended"
+    ending = news("ended", "2023-09-01", "fansite.example", tier=SECONDARY, season=3, final=True)
+    assert says(ending, 3) == "season 3 is coming as the last"
+    assert says(ending, 4) == "it has ended, with no season 4"
+    assert says(news("cancelled", "2023-09-01", "a.example", season=3), 3) == (
+        "it was cancelled, with no season 3"
+    )
+    assert says(news("pending", "2023-09-01", "a.example", season=3), 3) == (
+        "nothing has been decided about season 3"
+    )
+    assert says(news("renewed", "2023-09-01", "a.example", season=3), 3) == "season 3 is coming"
+
+
 def test_a_season_its_own_sentence_denies_is_not_made() -> None:
     from renewcast.news.seasons import denied_seasons
     from renewcast.status.seasons import place_claim

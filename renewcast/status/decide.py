@@ -47,6 +47,9 @@ TIER_NAMES = {
     LISTS: "lists",
 }
 CYCLE_DAYS = 14
+#: independent outlets that, naming a season as coming after a report ruled it out, overtake it
+#: even when they are of a lower tier (a plan changed after it was announced)
+CORROBORATING_OUTLETS = 2
 MEDIUM_CONFIDENCE = 0.6
 # claims the news model scores lower are shown, never deciding. Lower than the model's own
 # threshold for stating a claim alone (`renewcast extract`, 0.6): a decision here also needs the
@@ -312,29 +315,36 @@ def _refuted(
 
 
 def _named_after(seen: Sequence[Evidence], e: Evidence, season: int) -> str:
-    """Why a news report ruling ``season`` out no longer holds for it: the report names no season
-    (which season it stops at is reckoned from what was out when it was said: "ending with its
-    upcoming season" while two seasons were being made together), and a later, unhedged statement
-    of a lower tier names ``season`` as coming — an order of that season, a listed premiere or
-    final season. (One of the same or a higher tier needs no exception: the later decision wins
-    and the report is shown as superseded, as with a revival.)"""
-    if e.kind != "news" or e.season is not None:
+    """Why a news report ruling ``season`` out no longer holds for it: later, unhedged, dated
+    statements of a lower tier name ``season`` as coming — an order of that season, a listed
+    premiere or final season — and either the report names no season (which season it stops at
+    is reckoned from what was out when it was said: "ending with its upcoming season" while two
+    seasons were being made together), or at least two independent outlets say so (a plan
+    changed after it was announced: "the fifth season will be the last", then a sixth was
+    ordered). (One of the same or a higher tier needs no exception: the later decision wins and
+    the report is shown as superseded, as with a revival.)"""
+    if e.kind != "news":
         return ""
-    for r in seen:
-        if (
-            r.tier > e.tier
-            and r.season is not None
-            and r.status in ("renewed", "ended")
-            and (r.where.ordered or 0) >= season
-            and not r.hedged
-            and r.weight >= MIN_CONFIDENCE
-            and not r.undated
-            and r.when > e.said
-        ):
-            return (
-                f"overtaken: it names no season, and season {season} was named as coming "
-                f"after it ({r.source}, {r.when.date().isoformat()})"
-            )
+    later = [
+        r
+        for r in seen
+        if r.tier > e.tier
+        and r.season is not None
+        and r.status in ("renewed", "ended")
+        and (r.where.ordered or 0) >= season
+        and not r.hedged
+        and r.weight >= MIN_CONFIDENCE
+        and not r.undated
+        and r.when > e.said
+    ]
+    outlets = {r.outlet for r in later}
+    if later and (e.season is None or len(outlets) >= CORROBORATING_OUTLETS):
+        r = max(later, key=lambda x: x.when)
+        what = "it names no season, and" if e.season is None else f"{len(outlets)} outlets said"
+        return (
+            f"overtaken: {what} season {season} was named as coming after it "
+            f"({r.source}, {r.when.date().isoformat()})"
+        )
     return ""
 
 

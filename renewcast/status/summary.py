@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from renewcast.status.decide import EARLY_END_WHY, Evidence, is_ended_list
+from renewcast.status.seasons import bearing, is_final
 
 if TYPE_CHECKING:
     from renewcast.status.resolve import StatusResult
@@ -64,6 +65,25 @@ def summarize(r: StatusResult) -> str:
         text = f"Season {s} of {t} has not been confirmed or cancelled yet"
         text += f"; latest word{src}." if d is not None else "."
     if r.disagreements:
-        others = "; ".join(f"{cite(e)} says {e.status}" for e in r.disagreements[:3])
+        others = "; ".join(f"{cite(e)} says {says(e, s)}" for e in r.disagreements[:3])
         text += f" Sources disagree: {others}."
     return lead + text
+
+
+def says(e: Evidence, season: int) -> str:
+    """What a statement says of ``season``, in words: its bearing on that season, not the status
+    it states ("ending with its upcoming season" said while season 6 was out says season 7 is
+    coming, as the last)."""
+    b, _ = bearing(e.status, e.where, season) if e.status else (None, "")
+    if b == "renewed":
+        last = " as the last" if is_final(e.where, season) else ""
+        return f"season {season} is coming{last}"
+    if b == "pending":
+        return f"nothing has been decided about season {season}"
+    if b == "cancelled":
+        return f"it was cancelled, with no season {season}"
+    if b == "limited":
+        return "it is a limited series"
+    if b == "ended":
+        return f"it has ended, with no season {season}"
+    return str(e.status)
