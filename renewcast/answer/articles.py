@@ -15,6 +15,7 @@ from sqlalchemy import Connection, bindparam, select, union
 
 from renewcast.news.claims import FIRM_CONFIDENCE
 from renewcast.news.mentions import headline_named
+from renewcast.status.seasons import BEFORE_RELEASE
 from renewcast.store.db import known_by, prepared, with_cutoff
 from renewcast.store.documents import doc_label, doc_link
 from renewcast.store.schema import cast_mentions, claims, documents, quotes
@@ -23,8 +24,6 @@ from renewcast.store.schema import cast_mentions, claims, documents, quotes
 _SENT_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’']))\s+(?=[\"“‘(]?[A-Z0-9])")
 # a stop that ends an initial or a title, not a sentence ("creators D.B. Weiss", "Dr. Lane")
 _ABBREV = re.compile(r"(?:(?<!\w)[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|vs))\.$")
-#: statuses that say a season is still to come (renewed, or a decision awaited)
-AWAITING = ("renewed", "pending")
 # credits, captions, ads, and links to other stories ("RELATED: …", "Read more: …", "SEE ALSO: …")
 _NOISE = re.compile(
     r"^(photo credit|image credit|credit:|you might also like|advertisement|"
@@ -118,7 +117,11 @@ def series_articles(
     ):
         d = int(r.document_id)
         if r.series_id == series_id:
-            if r.status in AWAITING and r.season is not None and r.confidence >= FIRM_CONFIDENCE:
+            if (
+                r.status in BEFORE_RELEASE
+                and r.season is not None
+                and r.confidence >= FIRM_CONFIDENCE
+            ):
                 awaits[d] = max(awaits.get(d, 0), int(r.season))
         elif r.series_id is not None or r.confidence >= FIRM_CONFIDENCE:
             others.setdefault(d, set()).add(r.series_text)

@@ -52,6 +52,7 @@ from renewcast.news.mentions import (
 from renewcast.news.pubdate import date_label, infer_publication
 from renewcast.sources.base import RowProblem, SourceError, decode_text, read_bytes, sha256_bytes
 from renewcast.store.db import as_of_cutoff
+from renewcast.store.documents import doc_link
 from renewcast.store.schema import (
     cast_mentions,
     claims,
@@ -708,7 +709,7 @@ def write_result(
             catalog,
             row.published,
             headline=row.title,
-            url=row.canonical_url or row.uri,
+            url=doc_link(row.uri, row.canonical_url),
         )
         for table in (claims, quotes, cast_mentions):
             conn.execute(delete(table).where(table.c.document_id == res.doc_id))

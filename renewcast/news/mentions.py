@@ -61,14 +61,19 @@ def norm_title(title: str) -> str:
     """Case-, accent- and punctuation-insensitive key: "Lockwood & Co." → "lockwood and co",
     "Bureau of S.P.E.C.T.R.A." → "bureau of spectra". Remembered: the same words and titles
     come back in every sentence and article."""
-    s = unicodedata.normalize("NFKD", title)
+    return re.sub(r"^the ", "", plain_words(title))
+
+
+@lru_cache(maxsize=4096)
+def plain_words(text: str) -> str:
+    """:func:`norm_title` keeping a leading "the" ("The OA renewed" → "the oa renewed")."""
+    s = unicodedata.normalize("NFKD", text)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = s.replace("&", " and ").replace("+", " plus ")
     s = re.sub(r"[’'`]", "", s)
     # dotted acronyms are one word: "Bureau of S.P.E.C.T.R.A." = "Bureau of SPECTRA"
     s = re.sub(r"\b(?:[a-z0-9]\.){2,}", lambda m: m.group(0).replace(".", "") + " ", s)
-    s = re.sub(r"[^0-9a-z]+", " ", s).strip()
-    return re.sub(r"^the ", "", s)
+    return re.sub(r"[^0-9a-z]+", " ", s).strip()
 
 
 def title_named(name: str, text: str | None = None, url: str | None = None) -> bool:
@@ -90,7 +95,7 @@ def title_position(name: str, text: str | None = None, url: str | None = None) -
     for t in (text, urlsplit(url).path if url else None):
         if not t:
             continue
-        words = f" {_plain_words(t)} "
+        words = f" {plain_words(t)} "
         at = [i for i in (words.find(f" {key} "), words.find(f" {key}s ")) if i >= 0]
         if at:
             return min(at)
@@ -110,13 +115,6 @@ def headline_named(names: Iterable[str], headline: str | None, url: str | None) 
         if places:
             return set(places.values())
     return set()
-
-
-@lru_cache(maxsize=4096)
-def _plain_words(text: str) -> str:
-    """``norm_title`` of ``text`` keeping a leading "the" ("The OA renewed" → "the oa renewed")."""
-    s = norm_title(f"x {text.replace('_', ' ')}")
-    return s[2:] if s.startswith("x ") else s
 
 
 class TitleCatalog:

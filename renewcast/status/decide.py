@@ -178,6 +178,11 @@ def _is_decision(e: Evidence, status: str | None) -> bool:
     return status in DECISIONS and not e.hedged and e.weight >= MIN_CONFIDENCE
 
 
+def _is_word(e: Evidence, status: str | None) -> bool:
+    """A "not decided yet" firm enough to be the latest word while nothing is decided."""
+    return status == "pending" and not e.hedged and e.weight >= MIN_CONFIDENCE
+
+
 def _family(status: str | None) -> str:
     return "stop" if status in STOPS else str(status)
 
@@ -258,7 +263,7 @@ def decide(
             continue
         counted.append(e)
         bears[id(e)] = b
-        if e.hedged or not (_is_decision(e, b) if b != "pending" else e.weight >= MIN_CONFIDENCE):
+        if not (_is_decision(e, b) or _is_word(e, b)):
             context.append(e)  # a hope, or a statement read too unsurely to decide or be the word
     decisive = [e for e in counted if id(e) in bears and _is_decision(e, bears[id(e)])]
     if q.kind == "released":
@@ -267,11 +272,7 @@ def decide(
             decisive = [e for e in decisive if bears[id(e)] == "renewed"] or decisive
     if q.kind == "beyond":
         decisive = [e for e in decisive if bears[id(e)] in STOPS]
-    pend = [
-        e
-        for e in counted
-        if bears.get(id(e)) == "pending" and not e.hedged and e.weight >= MIN_CONFIDENCE
-    ]
+    pend = [e for e in counted if _is_word(e, bears.get(id(e)))]
     if not decisive:
         latest_word = max(pend, key=lambda e: (not e.undated, e.when), default=None)
         reason = q.reason or (
