@@ -47,6 +47,8 @@ def test_partner_track_as_of_the_seed_answers_what_the_article_says(news_db: str
     quotes = [s for s in a["storylines"] if s["speaker"] == "Georgia Lee"]
     assert any("understand Murphy" in s["text"] for s in quotes)
     assert all(s["role"] == "showrunner" for s in quotes)
+    # a quote of an article with no outlet is cited by its headline, as its other lines are
+    assert {s["source"] for s in quotes} == {"Will there be a Partner Track season 2 on Netflix?"}
     if a["forecast"] is None or a["forecast"]["p_renewal"] is None:
         assert a["forecast_note"]  # says plainly why there are no odds
     else:

@@ -136,8 +136,11 @@ def test_accuracy_page_scores_the_weekly_forecasts(early_store) -> None:  # type
     assert data["as_of"] == "2022-08-30" and data["all"]["n"] > 0
     assert {"odds", "starting_point"} <= set(data["all"]) and data["reliability"]
     assert all(h["half"] in ("2021 H2", "2022 H1", "2022 H2") for h in data["by_half_year"])
+    # what is not decided yet is counted, not scored: a recent half-year's score is provisional
+    assert sum(h["waiting"] for h in data["by_half_year"]) == data["all"]["waiting"] > 0
     html = client.get("/accuracy").text
     assert "How the odds have fared" in html and "<svg" in html and "Starting point: Brier" in html
+    assert "Still waiting" in html
     assert 'href="/accuracy"' in client.get("/").text
 
 

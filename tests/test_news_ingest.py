@@ -186,6 +186,21 @@ def test_empty_txt_file_stores_nothing(engine: Engine, tmp_path: Path) -> None:
     assert count(engine, documents) == 0
 
 
+def test_a_file_given_by_a_relative_path_is_stored_by_its_full_path(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer links a file-only article as file://, which needs the path from the root."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "harbor.txt").write_text(
+        "Quiet Harbour Nights renewed\nThe drama returns for a third season.\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    add_path(engine, Path("notes/../notes/harbor.txt"), published=datetime(2021, 3, 4, tzinfo=UTC))
+    with engine.connect() as conn:
+        (uri,) = conn.execute(select(documents.c.uri)).one()
+    assert uri == str((tmp_path / "notes" / "harbor.txt").resolve())
+
+
 def test_five_megabytes_of_text_is_cut_and_said(
     engine: Engine, seed_article: Path, tmp_path: Path
 ) -> None:

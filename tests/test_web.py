@@ -72,6 +72,16 @@ def test_series_page_as_of_seed_day(client: Any, partner_track: int) -> None:
     assert "Showing what was known by the end of" in html
 
 
+def test_series_page_speaks_plain_words(client: Any, partner_track: int) -> None:
+    """The odds say where they come from in words; the model's name stays in the JSON."""
+    api = client.get(f"/api/series/{partner_track}", params={"as_of": SEED_DAY}).json()
+    fc = api["answer"]["forecast"]
+    html = client.get(f"/series/{partner_track}", params={"as_of": SEED_DAY}).text
+    odds = re.search(r'<p class="prob-line">(.*?)</p>', html, re.S)
+    assert odds and "renewcast forecast from data to" in odds.group(1)
+    assert fc["model"]["version"] not in html
+
+
 def test_page_and_api_show_the_same_answer(client: Any, partner_track: int) -> None:
     page = client.get(f"/api/series/{partner_track}", params={"as_of": SEED_DAY}).json()
     ask = client.get("/api/ask", params={"q": "partner trak", "as_of": SEED_DAY}).json()

@@ -27,12 +27,14 @@ def print_profile(prof: SeriesProfile, console: Console | None = None) -> None:
             )
 
     t = Table(title="Seasons")
-    for col in ("season", "premiere", "episodes", "limited", "known since"):
+    for col in ("season", "premiere", "first Top 10 week", "episodes", "limited", "known since"):
         t.add_column(col)
+    first = prof.first_top10_weeks()
     for s in prof.seasons:
         t.add_row(
             str(s.number),
             str(s.premiere.value) if s.premiere else "",
+            first[s.number].isoformat() if s.number in first else "",
             str(s.episodes.value) if s.episodes else "",
             "yes" if s.limited and s.limited.value else "",
             s.first_known.date().isoformat() if s.first_known else "",

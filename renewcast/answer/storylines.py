@@ -27,7 +27,7 @@ from sqlalchemy import Connection
 from renewcast.answer.articles import NewsArticle
 from renewcast.news.claims import season_expressions
 from renewcast.store.db import prepared, series_rows, with_cutoff
-from renewcast.store.documents import doc_link, outlet
+from renewcast.store.documents import doc_label, doc_link
 from renewcast.store.schema import documents, quotes
 
 MAX_STORYLINES = 8
@@ -158,6 +158,7 @@ def _stored_quotes(
             documents.c.uri,
             documents.c.canonical_url,
             documents.c.publisher,
+            documents.c.title,
             cutoff=cutoff,
         ),
     )
@@ -174,7 +175,7 @@ def _stored_quotes(
                 text=r.sentence if alone else r.text,
                 speaker=r.speaker,
                 role=r.role,
-                source=outlet(url if url and url.startswith("http") else None, r.publisher),
+                source=doc_label(url, r.publisher, r.title),
                 url=url,
                 published=r.known_at,
                 kind="report" if alone else "quote",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import time
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -323,6 +324,10 @@ def seasons_at(model: FittedModel, cutoff: date) -> dict[str, Any]:
     return out
 
 
+def _half(d: date) -> str:
+    return f"{d.year} H{1 if d.month <= 6 else 2}"
+
+
 def accuracy(model: FittedModel, history: History) -> dict[str, Any]:
     """How the weekly forecasts fared, scored against the outcomes ``model`` (the latest cutoff)
     knows: AUC, Brier and calibration of the odds and of the starting point (base rate), overall
@@ -336,29 +341,35 @@ def accuracy(model: FittedModel, history: History) -> dict[str, Any]:
         if o.decided and o.known_at is not None
     }
     scored: list[tuple[date, int, float, float]] = []
+    # forecasts of seasons not decided yet: renewals are known sooner than endings, so a recent
+    # half-year's scored forecasts are mostly the quick renewals until the rest are decided
+    waiting: Counter[str] = Counter()
     for d, rows in sorted(history.items()):
         for k, n, p, base in rows:
             o = known.get((k, n))
+            if o is None:
+                waiting[_half(d)] += 1
             if o is None or base is None or o.known_at is None or o.known_at.date() <= d:
                 continue
             scored.append((d, int(o.status == RENEWED), p, base))
 
-    def block(items: list[tuple[date, int, float, float]]) -> dict[str, Any]:
+    def block(items: list[tuple[date, int, float, float]], still: int) -> dict[str, Any]:
         y = [i[1] for i in items]
         return {
             "n": len(y),
             "renewed_share": round(sum(y) / len(y), 4) if y else None,
+            "waiting": still,
             "odds": score(y, [i[2] for i in items]) if y else None,
             "starting_point": score(y, [i[3] for i in items]) if y else None,
         }
 
-    halves: dict[str, list[tuple[date, int, float, float]]] = {}
+    halves: dict[str, list[tuple[date, int, float, float]]] = {h: [] for h in waiting}
     for item in scored:
-        halves.setdefault(f"{item[0].year} H{1 if item[0].month <= 6 else 2}", []).append(item)
+        halves.setdefault(_half(item[0]), []).append(item)
     return {
         "as_of": model.cutoff.date().isoformat(),
         "weekly_cutoffs": len(history),
-        "all": block(scored),
-        "by_half_year": [{"half": h, **block(v)} for h, v in sorted(halves.items())],
+        "all": block(scored, sum(waiting.values())),
+        "by_half_year": [{"half": h, **block(v, waiting[h])} for h, v in sorted(halves.items())],
         "reliability": reliability([i[1] for i in scored], [i[2] for i in scored]),
     }

@@ -311,7 +311,7 @@ def read_text_file(
     text, problems = decode_text(read_bytes(path), str(path))
     title = next((line.strip() for line in text.splitlines() if line.strip()), None)
     article = Article(id=path.stem, text=text.strip(), url=url, published=published, title=title)
-    return NewsDocument(article, uri=url or str(path)), problems
+    return NewsDocument(article, uri=url or str(path.resolve())), problems
 
 
 def read_html_file(
@@ -324,7 +324,9 @@ def read_html_file(
     article = page_to_article(body, url, article_id=path.stem)
     if published is not None:
         article = replace(article, published=published)
-    return NewsDocument(article, raw=decode_html(body)[:MAX_HTML_CHARS], uri=url or str(path))
+    return NewsDocument(
+        article, raw=decode_html(body)[:MAX_HTML_CHARS], uri=url or str(path.resolve())
+    )
 
 
 def with_page_date(doc: NewsDocument) -> NewsDocument:

@@ -362,7 +362,17 @@ class SeriesProfile:
         ]
         return max(released, default=0)
 
+    def first_top10_weeks(self) -> dict[int, date]:
+        """Each season's first week (its last day) in Netflix's global Top 10: when it was
+        out at the latest, for seasons no list or report gives a premiere for yet."""
+        out: dict[int, date] = {}
+        for w in self.top10:
+            if w.season_number is not None and w.week < out.get(w.season_number, date.max):
+                out[w.season_number] = w.week
+        return out
+
     def to_json(self) -> dict[str, Any]:
+        first = self.first_top10_weeks()
         return {
             "id": self.id,
             "title": self.title,
@@ -370,7 +380,15 @@ class SeriesProfile:
             "aliases": self.aliases,
             "external_ids": self.xrefs,
             "attributes": {k: v.to_json() for k, v in sorted(self.attributes.items())},
-            "seasons": [s.to_json() for s in self.seasons],
+            "seasons": [
+                {
+                    **s.to_json(),
+                    "first_top10_week": (
+                        first[s.number].isoformat() if s.number in first else None
+                    ),
+                }
+                for s in self.seasons
+            ],
             "top10": [w.to_json() for w in self.top10],
             "engagement": [e.to_json() for e in self.engagement],
             "cast": [c.to_json() for c in self.cast],

@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from renewcast.answer.compose import model_label
 from renewcast.answer.render_markdown import headline
 from renewcast.store.freshness import data_as_of_line
 from renewcast.web.docs import add_api_docs
@@ -240,6 +241,7 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
     )
     env.filters["pct"] = lambda p: f"{round(100 * p)}%" if isinstance(p, int | float) else "—"
     env.globals["headline"] = headline
+    env.filters["model_label"] = model_label
     templates = Jinja2Templates(env=env)
     app = FastAPI(
         title="renewcast",
