@@ -3,6 +3,7 @@ the home page at a glance. On the session's real-data store (read-only)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -161,6 +162,11 @@ def test_home_shows_decisions_bubble_and_returns(client: Any) -> None:
     assert bubble and all(b["p_renewal"] is not None for b in bubble)
     gaps = [abs(b["p_renewal"] - 0.5) for b in bubble]
     assert gaps == sorted(gaps)
+    for _ in range(300):  # renewed seasons to come are gathered in the background
+        if data["coming_back_soon"] is not None:
+            break
+        time.sleep(0.2)
+        data = client.get("/api/home", params={"as_of": AS_OF}).json()
     assert data["coming_back_soon"] is not None
     for r in data["coming_back_soon"]:
         assert r["status"] == "renewed" and r["premiere"] > AS_OF
@@ -169,6 +175,29 @@ def test_home_shows_decisions_bubble_and_returns(client: Any) -> None:
     for heading in ("Recently decided", "On the bubble", "Coming back soon"):
         assert heading in html
     assert decided[0]["series"].split("&")[0] in html
+
+
+def test_coming_back_soon_lists_announced_renewals_not_yet_out(news_db: str) -> None:
+    """Renewals the news or a list announced, whichever the latest decisions are: the latest
+    decisions are mostly next seasons seen in the charts, which are out already."""
+    from datetime import date
+
+    from renewcast.store.db import connect
+    from renewcast.web.service import Service
+
+    svc = Service(connect(news_db))
+    day = date.fromisoformat(AS_OF)
+    soon = svc.coming_back(day)
+    for _ in range(600):
+        if soon is not None:
+            break
+        time.sleep(0.2)
+        soon = svc.coming_back(day)
+    assert soon, "announced renewals awaiting release as of the date"
+    assert [r["premiere"] for r in soon] == sorted(r["premiere"] for r in soon)
+    for r in soon:
+        assert r["status"] == "renewed" and r["premiere"] > AS_OF
+        assert r["decided_at"] is None or r["decided_at"] <= AS_OF
 
 
 def test_feeds_answer_head(client: Any) -> None:

@@ -804,7 +804,8 @@ def decision_bounds(
     only the statements that can decide one, so only the series with such a statement are
     listed, each bounded by the latest of them: a season is cancelled by news saying so or by
     the ended list (a series of fiction it ends early); ended also by news ordering a final
-    season, a list's "ended" status or a final season."""
+    season, a list's "ended" status or a final season. ``renewed`` keeps the announced renewals
+    (news, a list's renewal), not a next season seen in the charts or counted by a catalog."""
     from renewcast.store.db import as_of_cutoff
 
     cutoff = as_of_cutoff(as_of)
@@ -814,6 +815,8 @@ def decision_bounds(
 
     if status == "cancelled":
         says = claims.c.status == "cancelled"
+    elif status == "renewed":
+        says = claims.c.status == "renewed"
     elif status == "ended":
         says = (claims.c.status == "ended") | ((claims.c.status == "renewed") & claims.c.final)
     else:
@@ -838,6 +841,15 @@ def decision_bounds(
         parts.append(
             select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
                 listed_ended, known(facts.c.known_at)
+            )
+        )
+    elif status == "renewed":  # announced: a list's renewal, not a season seen or counted
+        listed_renewed = (facts.c.attribute == "renewed") | (
+            (facts.c.attribute == "status") & (facts.c.value == json.dumps("renewed"))
+        )
+        parts.append(
+            select(facts.c.series_id.label("sid"), facts.c.known_at.label("t")).where(
+                listed_renewed, known(facts.c.known_at)
             )
         )
     else:

@@ -38,6 +38,7 @@ from renewcast.web.lists import (
     SeriesMeta,
     facet_values,
     latest_decisions,
+    series_decisions,
     series_history,
     series_meta,
 )
@@ -407,7 +408,7 @@ class Service:
         closest = sorted(odds, key=lambda f: (abs(float(f["p_renewal"]) - 0.5), f["series"]))
         out["on_the_bubble"] = closest[:8]
         out["forecast_note"] = note
-        out["coming_back_soon"] = self.coming_back(as_of, recent.decisions)
+        out["coming_back_soon"] = self.coming_back(as_of)
         return out
 
     def _in_background(self, key: Any, work: Any) -> None:
@@ -426,50 +427,62 @@ class Service:
             self._running.add(key)
         threading.Thread(target=run, name="renewcast-home", daemon=True).start()
 
-    def coming_back(
-        self, as_of: date | None, decided: list[Decision], limit: int = 6
-    ) -> list[dict[str, Any]]:
-        """Recently renewed seasons (of ``decided``) not yet released, soonest premiere first.
+    def coming_back(self, as_of: date | None, limit: int = 6) -> list[dict[str, Any]] | None:
+        """Renewed seasons not yet released, soonest premiere first (None: still being worked
+        out in the background; the home page never waits for it).
 
-        ``kind`` says where the date comes from: ``announced`` (a premiere date the catalog lists)
-        or ``forecast`` (the forecast's release window, p50 with its 80% range).
+        Every series whose renewal was announced (news, a list's renewal — not a next season
+        seen in the charts or counted by a catalog) is resolved as of the date; ``kind`` says
+        where the date comes from: ``announced`` (a premiere date the catalog lists) or
+        ``forecast`` (the forecast's release window, p50 with its 80% range).
         """
 
         def compute() -> list[dict[str, Any]]:
             from renewcast.forecast.api import forecast_season
             from renewcast.status import season_dates
-            from renewcast.store.db import as_of_cutoff
+            from renewcast.status.evidence import decision_bounds
 
             day = as_of or today()
+            cutoff = as_of_cutoff(as_of)
+            metas = self.meta(as_of)
             out = []
             with self.engine.connect() as conn:
-                for d in decided:
-                    if d.status != "renewed":
-                        continue
-                    dates = season_dates(conn, d.series_id, as_of_cutoff(as_of))
-                    if d.season <= dates.latest_released(day):
-                        continue  # already out
-                    announced = dates.premieres.get(d.season)
-                    if announced is not None:  # a dated premiere the catalog already lists
-                        when, kind = announced.isoformat(), "announced"
-                        window = {"p10": None, "p50": when, "p90": None}
-                    else:
-                        fc = forecast_season(conn, d.series_id, d.season, day).to_json()
-                        window, kind = fc["release_window"], "forecast"
-                        if not window.get("p50"):
+                bounds = decision_bounds(conn, as_of, include_undated=True, status="renewed")
+                for sid, _ in bounds:
+                    for r in series_decisions(conn, sid, as_of, include_undated=True):
+                        if r.status != "renewed":
                             continue
-                    out.append(
-                        {
-                            **d.to_json(),
-                            "premiere": window["p50"],
-                            "release_window": window,
-                            "kind": kind,
-                        }
-                    )
+                        dates = season_dates(conn, sid, cutoff)
+                        if r.season <= dates.latest_released(day):
+                            continue  # already out
+                        announced = dates.premieres.get(r.season)
+                        if announced is not None:  # a dated premiere the catalog already lists
+                            when, kind = announced.isoformat(), "announced"
+                            window = {"p10": None, "p50": when, "p90": None}
+                        else:
+                            fc = forecast_season(conn, sid, r.season, day).to_json()
+                            window, kind = fc["release_window"], "forecast"
+                            if not window.get("p50") or window["p50"] < day.isoformat():
+                                continue
+                        out.append(
+                            {
+                                **Decision.from_status(r, metas.get(sid)).to_json(),
+                                "premiere": window["p50"],
+                                "release_window": window,
+                                "kind": kind,
+                            }
+                        )
             out.sort(key=lambda r: (r["premiere"], r["series"]))
             return out[:limit]
 
-        soon = self.lists.get(("soon", as_of or today(), limit), self.data_version(as_of), compute)
+        slot = ("soon", as_of or today(), limit)
+        ready = self.lists.peek(slot)
+        if ready is None:
+            self._in_background(
+                slot, lambda: self.lists.get(slot, self.data_version(as_of), compute)
+            )
+            return None
+        soon = self.lists.get(slot, self.data_version(as_of), compute)
         return [dict(r) for r in soon]
 
 
