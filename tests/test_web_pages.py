@@ -226,3 +226,11 @@ def test_odds_figure_needs_two_updates() -> None:
     assert fig["data"][0]["x"] == ["2024-01-02", "2024-01-09"]
     assert fig["data"][0]["y"] == [0.4, 0.55]
     assert fig["layout"]["yaxis"]["range"] == [0, 1]
+
+
+def test_moments_are_written_for_people() -> None:
+    from renewcast.web.app import _when
+
+    assert _when("2026-12-05T18:42:27+00:00") == "2026-12-05 18:42 UTC"
+    assert _when("2026-12-05T20:42:27+02:00") == "2026-12-05 18:42 UTC"
+    assert _when("not a time") == "not a time"

@@ -227,6 +227,18 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "Unknown seri
 
 
 # ----------------------------------------------------------------------------- the app
+def _when(value: object) -> str:
+    """A stored moment for people: "2026-12-05 18:42 UTC" (any other value as it is)."""
+    from datetime import UTC, datetime
+
+    try:
+        t = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    t = t.astimezone(UTC) if t.tzinfo else t.replace(tzinfo=UTC)
+    return t.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
     from starlette.templating import Jinja2Templates
@@ -242,6 +254,7 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
     env.filters["pct"] = lambda p: f"{round(100 * p)}%" if isinstance(p, int | float) else "—"
     env.globals["headline"] = headline
     env.filters["model_label"] = model_label
+    env.filters["when"] = _when
     templates = Jinja2Templates(env=env)
     app = FastAPI(
         title="renewcast",
