@@ -76,3 +76,28 @@ def test_matching_ignores_case_punctuation_and_leading_the(tmp_path: Path) -> No
 def test_missing_labels_file_is_a_source_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError, match="labels file not found"):
         evaluate({}, tmp_path / "nope.jsonl")
+
+
+def test_out_of_fold_claims_are_written_with_whether_a_label_states_them(tmp_path: Path) -> None:
+    from renewcast.news.train import LabelledArticle, write_claims
+
+    art = LabelledArticle(
+        "t1",
+        "Quiet Harbour Nights is renewed for a third season.",
+        None,
+        [{"series": "Quiet Harbour Nights", "status": "renewed", "season": 3}],
+    )
+    preds = {
+        "t1": [
+            (("quiet harbour nights", "renewed", 3), 0.81234, "is renewed", ()),
+            (("quiet harbour nights", "renewed", 4), 0.3, "is renewed", ()),
+            (("velvet road", "cancelled", None), 0.2, "", ()),
+        ]
+    }
+    out = tmp_path / "claims.jsonl"
+    write_claims([art], preds, out)
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["right"], r["right_any_season"]) for r in rows] == [
+        (True, True), (False, True), (False, False),
+    ]  # fmt: skip
+    assert rows[0]["confidence"] == 0.8123 and rows[0]["article"] == "t1"

@@ -79,6 +79,14 @@ def eval_extraction(
         float | None,
         typer.Option("--threshold", help="Confidence threshold (default: the shipped model's)."),
     ] = None,
+    claims_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--claims",
+            help="Also write every out-of-fold claim (JSON lines: article, series, status, "
+            "season, confidence, whether a label has it) to this file, for diagnostics.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Grouped k-fold cross-validation of the news reader on every labelled article.
@@ -89,6 +97,8 @@ def eval_extraction(
 
     articles, digest, titles = _prepare(data)
     preds, _ = tr.cross_validate(articles, k=folds, catalog_titles=titles, progress=tr.log)
+    if claims_out is not None:
+        tr.write_claims(articles, preds, claims_out)
     curve = tr.pr_curve(articles, preds)
     if threshold is None:
         from renewcast.news.learned import ModelError, load_default_model
