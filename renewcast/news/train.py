@@ -584,13 +584,14 @@ def write_claims(
     articles: Sequence[LabelledArticle], predictions: Mapping[str, list[Prediction]], path: Path
 ) -> None:
     """Every predicted claim as a JSON line: the article, series, status, season, confidence,
-    whether a label states it (series, status and season) and whether one states its series and
-    status (any season) — out of fold when ``predictions`` are :func:`cross_validate`'s."""
+    whether a label states it (series, status and season), whether one states its series and
+    status (any season), and the sentence read — out of fold when ``predictions`` are
+    :func:`cross_validate`'s."""
     with path.open("w", encoding="utf-8") as fh:
         for a in articles:
             gk = gold_keys(a)
             statuses = {(g[0], g[1]) for g in gk}
-            for key, p, _, _ in predictions.get(a.id, []):
+            for key, p, evidence, _ in predictions.get(a.id, []):
                 row = {
                     "article": a.id,
                     "series": key[0],
@@ -599,6 +600,7 @@ def write_claims(
                     "confidence": round(p, 4),
                     "right": key in gk,
                     "right_any_season": (key[0], key[1]) in statuses,
+                    "evidence": evidence,
                 }
                 fh.write(json.dumps(row) + "\n")
 
