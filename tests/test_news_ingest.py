@@ -201,6 +201,20 @@ def test_a_file_given_by_a_relative_path_is_stored_by_its_full_path(
     assert uri == str((tmp_path / "notes" / "harbor.txt").resolve())
 
 
+def test_added_articles_make_the_news_source_fresh(engine: Engine, tmp_path: Path) -> None:
+    """`news add` is an import: the sources page must not say the news was never updated."""
+    from renewcast.store.freshness import freshness
+
+    with engine.connect() as conn:
+        assert {f.source: f for f in freshness(conn)}["news"].last_success_at is None
+    path = tmp_path / "harbor.txt"
+    path.write_text("Quiet Harbour Nights renewed\nThe drama returns for a third season.\n")
+    add_path(engine, path, published=datetime(2021, 3, 4, tzinfo=UTC))
+    with engine.connect() as conn:
+        news = {f.source: f for f in freshness(conn)}["news"]
+    assert news.last_success_at is not None and news.last_error is None
+
+
 def test_five_megabytes_of_text_is_cut_and_said(
     engine: Engine, seed_article: Path, tmp_path: Path
 ) -> None:

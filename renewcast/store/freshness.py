@@ -228,7 +228,12 @@ def _source_freshness(conn: Connection, name: str, cutoff: datetime | None) -> S
             import_log.c.source.like(f"{name}%"), import_log.c.status != "failed"
         )
     ).scalar()
-    ok = max((t for t in (ok, imported) if t is not None), default=None)
+    added = None
+    if name == "news":  # articles stored by `news add` (archives, files, pages) are imports too
+        added = conn.execute(
+            select(func.max(documents.c.fetched_at)).where(documents.c.kind == "article")
+        ).scalar()
+    ok = max((t for t in (ok, imported, added) if t is not None), default=None)
     err = conn.execute(
         select(checks.finished_at, checks.message)
         .where(checks.source == name, checks.status == "failed")
