@@ -127,6 +127,25 @@ def test_optimism_then_cancellation_is_cancelled_and_optimism_never_renews() -> 
     assert axed2 in v.agreeing
 
 
+def test_a_decision_is_dated_by_its_first_report_when_a_higher_tier_confirms_it_later() -> None:
+    """Timelines: a cancellation first reported by a fan site and confirmed by the creator
+    weeks later was known from the report; the creator's word is what decides it now."""
+    report = news("cancelled", "2022-12-14", "fansite.example", tier=SECONDARY)
+    creator = news("cancelled", "2023-01-29", "studio.example", tier=OFFICIAL)
+    v = decide([report, creator], 3, latest_released=2)
+    assert v.status == "cancelled" and v.deciding is creator
+    assert v.decided_at == _at("2022-12-14") == v.since
+    # a report the decision overturned does not date it
+    saved = news("renewed", "2022-11-01", "fansite.example", season=3, tier=SECONDARY)
+    early = news("cancelled", "2022-10-01", "blog.example", tier=SECONDARY)
+    v = decide([early, saved, report, creator], 3, latest_released=2)
+    assert v.status == "cancelled" and v.decided_at == _at("2022-12-14")
+    # an undated decision stays undated, whatever agrees with it
+    undated = news("cancelled", None, "studio.example", tier=OFFICIAL, added="2026-11-30")
+    v = decide([report, undated], 3, latest_released=2)
+    assert v.deciding is undated and v.decided_at is None
+
+
 def test_cancellation_then_revival_is_renewed_with_the_cancellation_superseded() -> None:
     axed = news("cancelled", "2023-09-01", "deadline.com", text="The series has been cancelled.")
     saved = news(

@@ -431,14 +431,17 @@ def _verdict(
     ]
     disagree.extend(pending_after)
     last_overturned = max((e.when for e in superseded), default=None)
-    since = min(
-        (
-            e.when
-            for e in [deciding, *agreeing]
-            if not e.undated and (last_overturned is None or e.when > last_overturned)
-        ),
-        default=deciding.when,
-    )
+    # the standing decision was known from its first dated statement since the last one it
+    # overturned, whichever tier decides it now (a cancellation reported, later confirmed by its
+    # creator, was known when it was first reported); an undated decision stays undated
+    run = [
+        e
+        for e in [deciding, *agreeing]
+        if not e.undated and (last_overturned is None or e.when > last_overturned)
+    ]
+    since = min((e.when for e in run), default=deciding.when)
+    if decided_at is not None:
+        decided_at = min((e.published for e in run if e.published is not None), default=decided_at)
     final = side == "renewed" and any(
         is_final(e.where, q.season) for e in decisive if _family(bears[id(e)]) == "renewed"
     )
