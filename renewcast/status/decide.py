@@ -408,7 +408,6 @@ def _verdict(
         status = "ended"
     if status == "ended" and is_ended_list(deciding) and deciding.ends_as:
         status = deciding.ends_as  # nothing said which kind of end: the list's likelier one
-    decided_at = deciding.published
     agreeing, disagree, superseded = [], [], []
     start = deciding.when
     for e in decisive:
@@ -439,9 +438,8 @@ def _verdict(
         for e in [deciding, *agreeing]
         if not e.undated and (last_overturned is None or e.when > last_overturned)
     ]
-    since = min((e.when for e in run), default=deciding.when)
-    if decided_at is not None:
-        decided_at = min((e.published for e in run if e.published is not None), default=decided_at)
+    since = min((e.when for e in run), default=deciding.when)  # a dated statement's when: its day
+    decided_at = None if deciding.undated else since
     final = side == "renewed" and any(
         is_final(e.where, q.season) for e in decisive if _family(bears[id(e)]) == "renewed"
     )

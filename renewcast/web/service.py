@@ -439,11 +439,9 @@ class Service:
 
         def compute() -> list[dict[str, Any]]:
             from renewcast.forecast.api import forecast_season
-            from renewcast.status import season_dates
             from renewcast.status.evidence import decision_bounds
 
             day = as_of or today()
-            cutoff = as_of_cutoff(as_of)
             metas = self.meta(as_of)
             out = []
             with self.engine.connect() as conn:
@@ -452,7 +450,7 @@ class Service:
                     for r in series_decisions(conn, sid, as_of, include_undated=True):
                         if r.status != "renewed":
                             continue
-                        dates = season_dates(conn, sid, cutoff)
+                        dates = r.dates  # the season dates its status was resolved with
                         if r.season <= dates.latest_released(day):
                             continue  # already out
                         announced = dates.premieres.get(r.season)
