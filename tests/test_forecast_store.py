@@ -141,6 +141,8 @@ def test_accuracy_page_scores_the_weekly_forecasts(early_store) -> None:  # type
     html = client.get("/accuracy").text
     assert "How the odds have fared" in html and "<svg" in html and "Starting point: Brier" in html
     assert "Still waiting" in html
+    # the reliability diagram can be read without hovering: one dot a band, axes in percent
+    assert html.count("<circle") == len(data["reliability"]) and ">50%</text>" in html
     assert 'href="/accuracy"' in client.get("/").text
 
 
