@@ -382,3 +382,41 @@ def test_article_sentences_keep_quotes_initials_and_drop_links() -> None:
         "Then the cast went home.",
         "It was created by J.R. Vance and Dr. Ola Minns for the streamer.",
     ]
+
+
+def _fresh(source: str, day: date | None):  # type: ignore[no-untyped-def]
+    from renewcast.store.freshness import SourceFreshness
+
+    return SourceFreshness(source, source, day, "to", None, None, None, None, None)
+
+
+def test_odds_say_when_the_data_stopped_well_before_the_weekly_update() -> None:
+    from renewcast.answer.compose import STALE_DAYS, with_data_gap
+    from renewcast.web.timeline import odds_figure
+
+    fc = {"cutoff": "2026-12-01", "p_renewal": 0.5, "explanation": ["a reason"]}
+    fresh = [_fresh("netflix-top10", date(2026, 7, 19)), _fresh("news", date(2026, 2, 19))]
+    got = with_data_gap(fc, fresh)
+    assert got["data_gap"] == {"newest": "2026-07-19", "days": 135}
+    assert got["explanation"][0].startswith("nothing newer than 2026-07-19 has been imported")
+    assert "news to 2026-02-19" in got["explanation"][0] and got["explanation"][1:] == ["a reason"]
+    assert fc["explanation"] == ["a reason"]  # the stored forecast is not changed
+    # data still arriving: the Top 10 of the week before, or news within the last two weeks
+    fresh_top10 = [_fresh("netflix-top10", date(2026, 11, 29)), _fresh("news", date(2026, 2, 19))]
+    assert with_data_gap(fc, fresh_top10) is fc
+    recent = date(2026, 12, 1).toordinal() - STALE_DAYS
+    fresh_news = [
+        _fresh("netflix-top10", date(2026, 7, 19)),
+        _fresh("news", date.fromordinal(recent)),
+    ]
+    assert with_data_gap(fc, fresh_news) is fc
+    assert with_data_gap({"p_renewal": 0.5}, fresh) == {"p_renewal": 0.5}
+    # the series page's odds chart shades the weekly updates after the newest data
+    history = [{"cutoff": c, "p_renewal": 0.5} for c in ("2026-07-14", "2026-07-21", "2026-12-01")]
+    fig = odds_figure(history, got["data_gap"])
+    assert fig is not None
+    shape = fig["layout"]["shapes"][0]
+    assert (shape["x0"], shape["x1"]) == ("2026-07-19", "2026-12-01")
+    assert "2026-07-19" in fig["layout"]["annotations"][0]["text"]
+    plain = odds_figure(history)
+    assert plain is not None and plain["layout"]["shapes"] == []

@@ -78,7 +78,7 @@ def test_series_page_speaks_plain_words(client: Any, partner_track: int) -> None
     fc = api["answer"]["forecast"]
     html = client.get(f"/series/{partner_track}", params={"as_of": SEED_DAY}).text
     odds = re.search(r'<p class="prob-line">(.*?)</p>', html, re.S)
-    assert odds and "renewcast forecast from data to" in odds.group(1)
+    assert odds and "renewcast forecast from data known by" in odds.group(1)
     assert fc["model"]["version"] not in html
 
 

@@ -387,7 +387,9 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
                 "profile": data["profile"],
                 "chart": data["chart"],
                 "timeline": timeline_figure(data["answer"]["status_evidence"]),
-                "odds_chart": odds_figure(data["odds_history"]),
+                "odds_chart": odds_figure(
+                    data["odds_history"], (data["answer"]["forecast"] or {}).get("data_gap")
+                ),
                 "season_param": season,
                 "season_choices": season_choices(data),
                 "feed_url": f"/feeds/series/{series_id}.atom",

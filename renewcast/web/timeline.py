@@ -69,10 +69,45 @@ def _hover(e: dict[str, Any]) -> str:
     return f"{claim}<br><i>{escape(str(e.get('source') or ''))}</i>"
 
 
-def odds_figure(history: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The odds of another season at each weekly forecast update (None with fewer than two)."""
+def odds_figure(
+    history: list[dict[str, Any]], data_gap: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
+    """The odds of another season at each weekly forecast update (None with fewer than two).
+    ``data_gap`` (the answer's forecast ``data_gap``): the updates after the newest data
+    imported are marked, since they only count the time passing."""
     if len(history) < 2:
         return None
+    shapes: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    newest = (data_gap or {}).get("newest")
+    if newest and any(str(h["cutoff"]) > newest for h in history):
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": newest,
+                "x1": max(str(h["cutoff"]) for h in history),
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": "#999",
+                "opacity": 0.12,
+                "line": {"width": 0},
+            }
+        )
+        notes.append(
+            {
+                "x": newest,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "text": f"no new data after {newest}",
+                "font": {"size": 11, "color": "#555"},
+            }
+        )
     return {
         "data": [
             {
@@ -91,5 +126,7 @@ def odds_figure(history: list[dict[str, Any]]) -> dict[str, Any] | None:
             "xaxis": {"type": "date"},
             "yaxis": {"range": [0, 1], "tickformat": ".0%", "title": {"text": "odds"}},
             "showlegend": False,
+            "shapes": shapes,
+            "annotations": notes,
         },
     }
