@@ -391,7 +391,8 @@ def _fresh(source: str, day: date | None):  # type: ignore[no-untyped-def]
 
 
 def test_odds_say_when_the_data_stopped_well_before_the_weekly_update() -> None:
-    from renewcast.answer.compose import STALE_DAYS, with_data_gap
+    from renewcast.answer.compose import with_data_gap
+    from renewcast.store.freshness import STALE_DAYS
     from renewcast.web.timeline import odds_figure
 
     fc = {"cutoff": "2026-12-01", "p_renewal": 0.5, "explanation": ["a reason"]}

@@ -370,6 +370,14 @@ def test_cli_forecast_json(stores) -> None:  # type: ignore[no-untyped-def]
     assert out["series"] == "Partner Track"
     res = CliRunner().invoke(app, ["forecast", "--db", url])
     assert res.exit_code != 0
+    # a store whose data stopped weeks before the date asked says so beside the odds
+    late = ["--as-of", "2022-10-25", "--json", "--db", url]
+    board = json.loads(CliRunner().invoke(app, ["forecast", "--open", *late]).stdout)
+    gap = board["data_gap"]
+    assert gap is not None and gap["days"] > 14 and gap["newest"] <= CUT_EARLY.isoformat()
+    one = json.loads(CliRunner().invoke(app, ["forecast", "Partner Track", *late]).stdout)
+    assert one["data_gap"] == gap and one["explanation"][0].startswith("nothing newer than")
+    assert "data_gap" not in out  # asked within the data: no gap
     # --refresh stores every weekly forecast up to today: it takes no title, list or date
     for extra in (["Partner Track"], ["--open"], ["--as-of", "2022-09-01"]):
         res = CliRunner().invoke(app, ["forecast", "--refresh", *extra, "--db", url])

@@ -30,6 +30,7 @@ from renewcast.store.freshness import (
     SourceFreshness,
     cached_freshness,
     data_as_of_line,
+    data_gap,
     group_of,
 )
 
@@ -173,39 +174,19 @@ def run_forecast(
     return data, ""
 
 
-#: days between the newest Top 10 week and a weekly update after which the imported data has
-#: stopped, not just paused (each Tuesday's list covers the week that ended two days before)
-STALE_DAYS = 14
-
-
 def with_data_gap(fc: dict[str, Any], fresh: list[SourceFreshness]) -> dict[str, Any]:
     """The forecast, told in one more plain line when its weekly update comes well after the
-    newest data imported (no Top 10 week and no news for weeks): the odds count that stretch as
-    time without news of a decision, which is right only if nothing happened in it. The gap
-    is also kept in the JSON (``data_gap``)."""
+    newest data imported (:func:`~renewcast.store.freshness.data_gap`): the odds count that
+    stretch as time without news of a decision, which is right only if nothing happened in it.
+    The gap is also kept in the JSON (``data_gap``)."""
     cutoff = fc.get("cutoff")
-    dates = {f.source: f.data_date for f in fresh if f.data_date is not None}
-    top10 = dates.get("netflix-top10")
-    if not cutoff or top10 is None:
+    gap = data_gap(date.fromisoformat(str(cutoff)[:10]), fresh) if cutoff else None
+    if gap is None:
         return fc
-    day = date.fromisoformat(str(cutoff)[:10])
-    newest = max(d for s, d in dates.items() if s in ("netflix-top10", "news"))
-    days = (day - newest).days
-    if (day - top10).days <= STALE_DAYS or days <= STALE_DAYS:
-        return fc
-    news = dates.get("news")
-    what = f"Netflix Top 10 to the week ending {top10.isoformat()}" + (
-        f", news to {news.isoformat()}" if news is not None else ", no news"
-    )
-    line = (
-        f"nothing newer than {newest.isoformat()} has been imported ({what}): the odds count "
-        f"the {days} days since as days without news of a decision, so newer data could "
-        "change them"
-    )
     return {
         **fc,
-        "explanation": [line, *(fc.get("explanation") or [])],
-        "data_gap": {"newest": newest.isoformat(), "days": days},
+        "explanation": [gap.line(), *(fc.get("explanation") or [])],
+        "data_gap": gap.to_json(),
     }
 
 

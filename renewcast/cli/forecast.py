@@ -65,26 +65,46 @@ def forecast(
         return
     if not open_ and not title:
         fail("give a TITLE, or --open for every season awaiting a decision")
+    from renewcast.answer.compose import with_data_gap
+    from renewcast.store.freshness import data_gap, freshness
+
     engine = read_store(db, asked)
     fresh = data_as_of(engine, FORECAST_SOURCES, day)
     with engine.connect() as conn:
+        stopped = freshness(conn, ("netflix-top10", "news"), as_of=day)
         if open_:
             with working("ranking the seasons awaiting a decision…", quiet=as_json):
                 board = open_board(conn, day)
+            gap = data_gap(board[0].cutoff, stopped) if board and board[0].cutoff else None
             if as_json:
-                emit_json({"as_of": day.isoformat(), "open": [f.to_json() for f in board], **fresh})
+                emit_json(
+                    {
+                        "as_of": day.isoformat(),
+                        "open": [f.to_json() for f in board],
+                        "data_gap": gap.to_json() if gap else None,
+                        **fresh,
+                    }
+                )
                 return
             _print_board(board, day)
+            if gap is not None:
+                from rich.console import Console
+
+                line = gap.line()
+                Console().print(f"{line[0].upper()}{line[1:]}.", highlight=False)
             print_data_as_of(fresh)
             return
         assert title is not None
         match = resolve_title(conn, title, day)
         with working(f"forecasting {match.title}…", quiet=as_json):
             fc = forecast_season(conn, match.series_id, season, day)
+    out = fc.to_json()
+    if out.get("p_renewal") is not None:
+        out = with_data_gap(out, stopped)
     if as_json:
-        emit_json({**fc.to_json(), **fresh})
+        emit_json({**out, **fresh})
         return
-    _print_forecast(fc.to_json())
+    _print_forecast(out)
     print_data_as_of(fresh)
 
 
@@ -114,7 +134,9 @@ def _print_forecast(d: dict[str, Any]) -> None:
     for line in d["explanation"]:
         c.print(f" • {line}", highlight=False)
     m = d["model"]
-    c.print(f"[dim]from data to {m['trained_through']}, {m['n_train']} seasons decided by then[/]")
+    c.print(
+        f"[dim]from data known by {m['trained_through']}, {m['n_train']} seasons decided by then[/]"
+    )
 
 
 def _print_board(board: list[Any], day: date) -> None:

@@ -258,3 +258,45 @@ def data_as_of_line(items: Iterable[SourceFreshness]) -> str:
     2025-06-29; Wikipedia lists of 2025-03-24."."""
     parts = [f.line() for f in items if f.data_date is not None]
     return "Data as of: " + ("; ".join(parts) if parts else "no source data yet") + "."
+
+
+#: days between the newest Top 10 week and a weekly forecast update after which the imported
+#: data has stopped, not just paused (each Tuesday's list covers the week that ended two days
+#: before)
+STALE_DAYS = 14
+
+
+@dataclass(slots=True, frozen=True)
+class DataGap:
+    """A weekly forecast update made long after the newest Top 10 week and news imported."""
+
+    newest: date  # the newest Top 10 week or news date
+    days: int  # from it to the update
+    top10: date
+    news: date | None
+
+    def line(self) -> str:
+        what = f"Netflix Top 10 to the week ending {self.top10.isoformat()}" + (
+            f", news to {self.news.isoformat()}" if self.news is not None else ", no news"
+        )
+        return (
+            f"nothing newer than {self.newest.isoformat()} has been imported ({what}): the odds "
+            f"count the {self.days} days since as days without news of a decision, so newer "
+            "data could change them"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"newest": self.newest.isoformat(), "days": self.days}
+
+
+def data_gap(update: date, fresh: Iterable[SourceFreshness]) -> DataGap | None:
+    """The gap between a weekly forecast update and the newest data it could read, when both the
+    Top 10 and the news stopped more than :data:`STALE_DAYS` before it (None otherwise)."""
+    dates = {f.source: f.data_date for f in fresh if f.data_date is not None}
+    top10 = dates.get("netflix-top10")
+    if top10 is None or (update - top10).days <= STALE_DAYS:
+        return None
+    news = dates.get("news")
+    newest = max(top10, news) if news is not None else top10
+    days = (update - newest).days
+    return DataGap(newest, days, top10, news) if days > STALE_DAYS else None

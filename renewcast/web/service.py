@@ -30,7 +30,7 @@ from renewcast.store.cache import (
     series_version,
 )
 from renewcast.store.db import as_of_cutoff
-from renewcast.store.freshness import SourceFreshness, freshness
+from renewcast.store.freshness import SourceFreshness, cached_freshness, data_gap, freshness
 from renewcast.web.lists import (
     Decision,
     DecisionList,
@@ -341,6 +341,16 @@ class Service:
 
         return self.lists.get(("open", as_of or today()), self.data_version(as_of), compute)
 
+    def data_gap(self, as_of: date | None, board: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """How long the board's weekly update came after the newest Top 10 week and news
+        imported, when the data had stopped (:func:`renewcast.store.freshness.data_gap`)."""
+        if not board or not board[0].get("cutoff"):
+            return None
+        with self.engine.connect() as conn:
+            fresh = cached_freshness(conn, ("netflix-top10", "news"), as_of=as_of)
+        gap = data_gap(date.fromisoformat(str(board[0]["cutoff"])[:10]), fresh)
+        return {**gap.to_json(), "text": gap.line()} if gap else None
+
     def accuracy(self) -> dict[str, Any] | None:
         """How the weekly forecasts fared (scored when they were materialised), or None."""
         from renewcast.store.forecasts import load_accuracy
@@ -379,6 +389,7 @@ class Service:
             "per_page": limit,
             "total": len(rows),
             "note": note,
+            "data_gap": self.data_gap(as_of, board),
             "open": rows[(page - 1) * limit : page * limit],
         }
 
@@ -398,6 +409,7 @@ class Service:
             "on_the_bubble": None,
             "coming_back_soon": None,
             "forecast_note": None,
+            "data_gap": None,
         }
         if ready is None:
             self._in_background(("open", as_of), lambda: self.open_board(as_of))
@@ -408,6 +420,7 @@ class Service:
         closest = sorted(odds, key=lambda f: (abs(float(f["p_renewal"]) - 0.5), f["series"]))
         out["on_the_bubble"] = closest[:8]
         out["forecast_note"] = note
+        out["data_gap"] = self.data_gap(as_of, board)
         out["coming_back_soon"] = self.coming_back(as_of)
         return out
 
