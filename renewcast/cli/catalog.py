@@ -280,3 +280,6 @@ def list_cmd(
                 d.get("platform") or "",
             )
     Console().print(t)
+    gap = data.get("data_gap") if pending else None
+    if gap:
+        Console().print(f"{gap['text'][0].upper()}{gap['text'][1:]}.", highlight=False)
