@@ -53,17 +53,38 @@ def test_retraining_reproduces_the_shipped_scores(data_dir: Path, tmp_path: Path
     shipped = load_default_model().meta
     fresh = json.loads(res.stdout)
     # scores are reproduced with the libraries the model was trained with; say which differ
+    env = shipped.get("environment", {})
     drift = {
         k: (v, fresh["environment"].get(k))
-        for k, v in shipped.get("environment", {}).items()
-        if fresh["environment"].get(k) != v
+        for k, v in env.items()
+        if k != "cpu" and fresh["environment"].get(k) != v
     }
     assert not drift or fresh["cv"]["overall"] == shipped["cv"]["overall"], (
         f"retrained under other library versions (shipped, now): {drift}; retrain with "
         "`renewcast train extraction` and ship the model if the figures moved"
     )
-    assert fresh["cv"]["overall"] == shipped["cv"]["overall"]
-    assert fresh["cv"]["by_status"] == shipped["cv"]["by_status"]
+    if env.get("cpu") == fresh["environment"]["cpu"]:
+        # the same libraries on the same processor kernels: bit for bit
+        assert fresh["cv"]["overall"] == shipped["cv"]["overall"]
+        assert fresh["cv"]["by_status"] == shipped["cv"]["by_status"]
+    else:
+        # other kernels (AVX-512 against AVX2, another OpenBLAS core) round sums differently:
+        # right / false at the threshold 246 / 39 as shipped, 244 / 39 on an AVX-512 machine,
+        # 247 / 40 on the same machine with OpenBLAS held to its Haswell kernels
+        was, now = shipped["cv"]["overall"], fresh["cv"]["overall"]
+        where = (
+            f"trained on {env.get('cpu', 'unrecorded kernels')}, now {fresh['environment']['cpu']}"
+        )
+        assert abs(now["precision"] - was["precision"]) <= 0.01, (where, was, now)
+        assert abs(now["recall"] - was["recall"]) <= 0.01, (where, was, now)
+        for status, counts in shipped["cv"]["by_status"].items():
+            got = fresh["cv"]["by_status"][status]
+            assert abs(got["tp"] - counts["tp"]) <= 5 and abs(got["fp"] - counts["fp"]) <= 5, (
+                where,
+                status,
+                counts,
+                got,
+            )
     assert fresh["threshold_rule"] == shipped["threshold_rule"]
 
 

@@ -59,7 +59,8 @@ NUMERIC_PACKAGES = (
 
 
 def environment() -> dict[str, str]:
-    """The installed versions of :data:`NUMERIC_PACKAGES`, recorded in the model's metadata."""
+    """The installed versions of :data:`NUMERIC_PACKAGES` and the processor code paths they
+    take (:func:`numeric_cpu`), recorded in the model's metadata."""
     from importlib.metadata import PackageNotFoundError, version
 
     out: dict[str, str] = {}
@@ -68,7 +69,34 @@ def environment() -> dict[str, str]:
             out[name] = version(name)
         except PackageNotFoundError:
             out[name] = "not installed"
+    out["cpu"] = numeric_cpu()
     return out
+
+
+def numeric_cpu() -> str:
+    """Which kernels the numeric libraries picked for this processor: OpenBLAS's core type and
+    numpy's widest SIMD extension ("openblas Haswell; numpy AVX2"). The same libraries on a
+    processor with other kernels (AVX-512 against AVX2) round sums differently, and the models
+    trained on it come out slightly different; a retraining is reproduced exactly only when this
+    matches too."""
+    import numpy as np
+    import scipy.linalg  # noqa: F401  (loads scipy's own OpenBLAS)
+    from threadpoolctl import threadpool_info
+
+    blas = sorted(
+        {
+            str(i.get("architecture"))
+            for i in threadpool_info()
+            if i.get("internal_api") == "openblas"
+        }
+    )
+    try:  # numpy's own record of what it dispatches to (not public API: may move)
+        umath: Any = np._core._multiarray_umath  # type: ignore[attr-defined]
+        found = [f for f in umath.__cpu_dispatch__ if umath.__cpu_features__.get(f)]
+        simd = found[-1] if found else "baseline"
+    except AttributeError:
+        simd = "unknown"
+    return f"openblas {'/'.join(blas) or 'none'}; numpy {simd}"
 
 
 SEED = 20261203
