@@ -234,3 +234,19 @@ def test_moments_are_written_for_people() -> None:
     assert _when("2026-12-05T18:42:27+00:00") == "2026-12-05 18:42 UTC"
     assert _when("2026-12-05T20:42:27+02:00") == "2026-12-05 18:42 UTC"
     assert _when("not a time") == "not a time"
+
+
+def test_sources_count_the_articles_without_a_date(news_db: str) -> None:
+    """The news' latest date leaves undated articles out: the sources page says how many."""
+    from fastapi.testclient import TestClient
+
+    from renewcast.web.app import create_app
+
+    with TestClient(create_app(news_db)) as c:
+        now = c.get("/api/sources").json()["news_articles"]
+        page = c.get("/sources").text
+        then = c.get("/api/sources", params={"as_of": AS_OF}).json()["news_articles"]
+    assert 0 < now["undated"] < now["articles"]
+    assert f"{now['undated']} of the {now['articles']} news articles" in page
+    # undated articles count from the day they were added (the test run's), so not as of then
+    assert then["undated"] == 0 and 0 < then["articles"] < now["articles"]

@@ -93,18 +93,20 @@ def update(
 @app.command()
 def sources(as_of: AsOfOpt = None, db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """How fresh each source is: latest data date, last successful update, last error."""
-    from renewcast.store.freshness import data_as_of_line, freshness
+    from renewcast.store.freshness import data_as_of_line, freshness, news_dating
 
     day = parse_as_of(as_of)
     engine = open_store(db)
     with engine.connect() as conn:
         items = freshness(conn, as_of=day)
+        news = news_dating(conn, day)
     if as_json:
         emit_json(
             {
                 "as_of": day.isoformat() if day else None,
                 "data_as_of": data_as_of_line(items),
                 "sources": [f.to_json() for f in items],
+                "news_articles": news,
             }
         )
         return
@@ -124,6 +126,13 @@ def sources(as_of: AsOfOpt = None, db: DbOpt = None, as_json: JsonOpt = False) -
             f"{j['last_error_at']}: {f.last_error}" if f.last_error else "",
         )
     Console().print(t)
+    if news["undated"]:
+        Console().print(
+            f"{news['undated']} of the {news['articles']} news articles have no publication date: "
+            "the news date above leaves them out, and what they say counts only from the day "
+            "they were added.",
+            highlight=False,
+        )
 
 
 feeds_app = typer.Typer(

@@ -260,6 +260,20 @@ def data_as_of_line(items: Iterable[SourceFreshness]) -> str:
     return "Data as of: " + ("; ".join(parts) if parts else "no source data yet") + "."
 
 
+def news_dating(conn: Connection, as_of: date | None = None) -> dict[str, int]:
+    """How many news articles the store held by ``as_of`` and how many of them have no
+    publication date (none given, none found on the page): their statements count only from the
+    day they were added, which the news' latest date does not show."""
+    cutoff = as_of_cutoff(as_of)
+    q = select(func.count(), func.count().filter(documents.c.published.is_(None))).where(
+        documents.c.kind == "article"
+    )
+    if cutoff is not None:
+        q = q.where(documents.c.known_at <= cutoff)
+    total, undated = conn.execute(q).one()
+    return {"articles": int(total or 0), "undated": int(undated or 0)}
+
+
 #: days between the newest Top 10 week and a weekly forecast update after which the imported
 #: data has stopped, not just paused (each Tuesday's list covers the week that ended two days
 #: before)

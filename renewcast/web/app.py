@@ -447,7 +447,10 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
     def sources_page(request: Request, as_of: AsOf) -> Response:
         data = sources_data(as_of)
         return page(
-            request, "sources.html", {"as_of": as_of, "sources": data["sources"]}, data=data
+            request,
+            "sources.html",
+            {"as_of": as_of, "sources": data["sources"], "news": data["news_articles"]},
+            data=data,
         )
 
     def sources_data(as_of: date | None) -> dict[str, Any]:
@@ -457,6 +460,7 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
             "as_of": as_of.isoformat() if as_of else None,
             "data_as_of": data_as_of_line(items),
             "sources": [f.to_json() for f in items],
+            "news_articles": svc.news_dating(as_of),
         }
 
     # ------------------------------------------------------------------ API

@@ -30,7 +30,13 @@ from renewcast.store.cache import (
     series_version,
 )
 from renewcast.store.db import as_of_cutoff
-from renewcast.store.freshness import SourceFreshness, cached_freshness, data_gap, freshness
+from renewcast.store.freshness import (
+    SourceFreshness,
+    cached_freshness,
+    data_gap,
+    freshness,
+    news_dating,
+)
 from renewcast.web.lists import (
     Decision,
     DecisionList,
@@ -120,6 +126,11 @@ class Service:
         a few indexed MAX() queries."""
         with self.engine.connect() as conn:
             return freshness(conn, as_of=as_of)
+
+    def news_dating(self, as_of: date | None) -> dict[str, int]:
+        """How many stored articles have no publication date (:func:`news_dating`)."""
+        with self.engine.connect() as conn:
+            return news_dating(conn, as_of)
 
     # ------------------------------------------------------------------ series
     def search(self, q: str, as_of: date | None, limit: int = 8) -> list[dict[str, Any]]:
