@@ -402,6 +402,10 @@ def test_odds_say_when_the_data_stopped_well_before_the_weekly_update() -> None:
     assert got["explanation"][0].startswith("nothing newer than 2026-07-19 has been imported")
     assert "news to 2026-02-19" in got["explanation"][0] and got["explanation"][1:] == ["a reason"]
     assert fc["explanation"] == ["a reason"]  # the stored forecast is not changed
+    from renewcast.store.freshness import data_gap
+
+    gap = data_gap(date(2026, 12, 1), fresh)
+    assert gap is not None and gap.sentence() == "N" + got["explanation"][0][1:] + "."
     # data still arriving: the Top 10 of the week before, or news within the last two weeks
     fresh_top10 = [_fresh("netflix-top10", date(2026, 11, 29)), _fresh("news", date(2026, 2, 19))]
     assert with_data_gap(fc, fresh_top10) is fc

@@ -282,4 +282,4 @@ def list_cmd(
     Console().print(t)
     gap = data.get("data_gap") if pending else None
     if gap:
-        Console().print(f"{gap['text'][0].upper()}{gap['text'][1:]}.", highlight=False)
+        Console().print(gap["text"], highlight=False)

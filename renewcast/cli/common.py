@@ -168,10 +168,21 @@ def print_problems(problems: list[Any], limit: int = 10) -> None:
 
 def data_as_of(engine: Any, sources: tuple[str, ...], as_of: date | None) -> dict[str, Any]:
     """``{"data_as_of": [...], "data_as_of_text": "Data as of: …"}`` for an output's sources."""
-    from renewcast.store.freshness import data_as_of_line, freshness
+    return data_as_of_json(source_dates(engine, sources, as_of))
+
+
+def source_dates(engine: Any, sources: tuple[str, ...], as_of: date | None) -> list[Any]:
+    """The freshness of those of ``sources`` that hold data by ``as_of``."""
+    from renewcast.store.freshness import freshness
 
     with engine.connect() as conn:
-        items = [f for f in freshness(conn, sources, as_of=as_of) if f.data_date is not None]
+        return [f for f in freshness(conn, sources, as_of=as_of) if f.data_date is not None]
+
+
+def data_as_of_json(items: list[Any]) -> dict[str, Any]:
+    """:func:`data_as_of` of freshness already read."""
+    from renewcast.store.freshness import data_as_of_line
+
     return {"data_as_of": [f.to_json() for f in items], "data_as_of_text": data_as_of_line(items)}
 
 

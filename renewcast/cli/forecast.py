@@ -14,13 +14,14 @@ from renewcast.cli.common import (
     JsonOpt,
     _stderr,
     app,
-    data_as_of,
+    data_as_of_json,
     emit_json,
     fail,
     parse_as_of,
     print_data_as_of,
     read_store,
     resolve_title,
+    source_dates,
     working,
 )
 
@@ -66,16 +67,16 @@ def forecast(
     if not open_ and not title:
         fail("give a TITLE, or --open for every season awaiting a decision")
     from renewcast.answer.compose import with_data_gap
-    from renewcast.store.freshness import data_gap, freshness
+    from renewcast.store.freshness import data_gap
 
     engine = read_store(db, asked)
-    fresh = data_as_of(engine, FORECAST_SOURCES, day)
+    dates = source_dates(engine, FORECAST_SOURCES, day)  # what it says it read, and any gap
+    fresh = data_as_of_json(dates)
     with engine.connect() as conn:
-        stopped = freshness(conn, ("netflix-top10", "news"), as_of=day)
         if open_:
             with working("ranking the seasons awaiting a decision…", quiet=as_json):
                 board = open_board(conn, day)
-            gap = data_gap(board[0].cutoff, stopped) if board and board[0].cutoff else None
+            gap = data_gap(board[0].cutoff, dates) if board and board[0].cutoff else None
             if as_json:
                 emit_json(
                     {
@@ -90,8 +91,7 @@ def forecast(
             if gap is not None:
                 from rich.console import Console
 
-                line = gap.line()
-                Console().print(f"{line[0].upper()}{line[1:]}.", highlight=False)
+                Console().print(gap.sentence(), highlight=False)
             print_data_as_of(fresh)
             return
         assert title is not None
@@ -100,7 +100,7 @@ def forecast(
             fc = forecast_season(conn, match.series_id, season, day)
     out = fc.to_json()
     if out.get("p_renewal") is not None:
-        out = with_data_gap(out, stopped)
+        out = with_data_gap(out, dates)
     if as_json:
         emit_json({**out, **fresh})
         return

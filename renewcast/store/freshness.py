@@ -299,6 +299,11 @@ class DataGap:
             "data could change them"
         )
 
+    def sentence(self) -> str:
+        """:meth:`line` said on its own, under a list of odds."""
+        line = self.line()
+        return f"{line[0].upper()}{line[1:]}."
+
     def to_json(self) -> dict[str, Any]:
         return {"newest": self.newest.isoformat(), "days": self.days}
 

@@ -360,7 +360,7 @@ class Service:
         with self.engine.connect() as conn:
             fresh = cached_freshness(conn, ("netflix-top10", "news"), as_of=as_of)
         gap = data_gap(date.fromisoformat(str(board[0]["cutoff"])[:10]), fresh)
-        return {**gap.to_json(), "text": gap.line()} if gap else None
+        return {**gap.to_json(), "text": gap.sentence()} if gap else None
 
     def accuracy(self) -> dict[str, Any] | None:
         """How the weekly forecasts fared (scored when they were materialised), or None."""
