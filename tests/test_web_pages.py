@@ -4,6 +4,7 @@ the home page at a glance. On the session's real-data store (read-only)."""
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Any
 
 import pytest
@@ -263,3 +264,20 @@ def test_sources_count_the_articles_without_a_date(news_db: str) -> None:
     assert f"{now['undated']} of the {now['articles']} news articles" in page
     # undated articles count from the day they were added (the test run's), so not as of then
     assert then["undated"] == 0 and 0 < then["articles"] < now["articles"]
+
+
+def test_timeline_of_one_day_shows_days_not_milliseconds() -> None:
+    """Evidence all from one day: the axis spans about two months around it (Plotly would
+    otherwise zoom in to the day's milliseconds); a long history keeps its own range."""
+    from renewcast.web.timeline import MIN_SPAN_DAYS, timeline_figure
+
+    one = {"published": "2026-07-21", "status": "renewed", "claim": "An invented claim."}
+    fig = timeline_figure([one, {**one, "status": None}])
+    assert fig is not None
+    lo, hi = (date.fromisoformat(d) for d in fig["layout"]["xaxis"]["range"])
+    assert lo < date(2026, 7, 21) < hi and (hi - lo).days >= MIN_SPAN_DAYS - 1
+    y = fig["layout"]["yaxis"]  # only the lanes drawn, in the page's order
+    assert y["categoryarray"] == ["renewed", "facts"] and y["range"] == [-0.5, 1.5]
+    long = timeline_figure([one, {**one, "published": "2023-01-05"}])
+    assert long is not None and "range" not in long["layout"]["xaxis"]
+    assert timeline_figure([{**one, "published": None, "undated": True}]) is None

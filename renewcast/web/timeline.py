@@ -9,8 +9,13 @@ says how many undated items the list holds instead.
 from __future__ import annotations
 
 import textwrap
+from datetime import date, timedelta
 from html import escape
 from typing import Any
+
+#: the shortest stretch of time the axis shows: evidence all from one day or week is shown
+#: in the last week of about two months
+MIN_SPAN_DAYS = 60
 
 LANES = ("renewed", "limited", "pending", "cancelled", "ended", "facts")
 COLOURS = {
@@ -29,10 +34,12 @@ def timeline_figure(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not dated:
         return None
     traces = []
+    lanes: list[str] = []  # the lanes drawn, in order
     for lane in LANES:
         items = [e for e in dated if (e.get("status") or "facts") == lane]
         if not items:
             continue
+        lanes.append(lane)
         traces.append(
             {
                 "type": "scatter",
@@ -51,14 +58,28 @@ def timeline_figure(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
         )
     undated = len(evidence) - len(dated)
     title = f"{undated} undated item(s) are in the list below" if undated else ""
+    xaxis: dict[str, Any] = {"type": "date"}
+    days = sorted(date.fromisoformat(str(e["published"])[:10]) for e in dated)
+    if (days[-1] - days[0]).days < MIN_SPAN_DAYS:
+        # left to itself the axis zooms in on a single day down to its milliseconds; the
+        # stretch ends a week after the latest item, so it never reaches far past an as-of day
+        hi = days[-1] + timedelta(days=7)
+        lo = min(days[0] - timedelta(days=7), hi - timedelta(days=MIN_SPAN_DAYS))
+        xaxis["range"] = [lo.isoformat(), hi.isoformat()]
     return {
         "data": traces,
         "layout": {
             "height": 120 + 40 * len(traces),
             "margin": {"l": 110, "r": 20, "t": 30 if title else 10, "b": 40},
             "title": {"text": title, "font": {"size": 12}},
-            "xaxis": {"type": "date"},
-            "yaxis": {"type": "category", "categoryorder": "array", "categoryarray": list(LANES)},
+            "xaxis": xaxis,
+            "yaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": lanes,
+                # only the lanes drawn: autorange would add a neighbour lane's empty label
+                "range": [-0.5, len(lanes) - 0.5],
+            },
             "showlegend": False,
         },
     }
