@@ -643,3 +643,30 @@ def test_season_counts_by_source() -> None:
     d.note_count("wikipedia/current", 3, known)
     d.note_count("wikipedia/ended", 2, known)  # a lower count does not lower it
     assert (d.listed, d.counted) == (4, 3)
+
+
+def test_each_statement_says_how_it_counts() -> None:
+    """The answer marks each statement: the one the status rests on, counted ones, hopes and
+    statements read too unsurely to count (the pages show those two apart), background."""
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from renewcast.answer.compose import COUNTS, evidence_counts
+
+    sure = news("cancelled", "2023-09-02", "deadline.com", confidence=0.95)
+    agree = news("cancelled", "2023-09-04", "tvline.com", confidence=0.9)
+    shaky = news("cancelled", "2023-09-05", "fansite.example", confidence=0.2)
+    hope = news("renewed", "2023-09-06", "fansite.example", text="Fans hope it will be renewed.")
+    out = released(2, "2023-06-04")
+    v = decide([sure, agree, shaky, hope, out], 3, latest_released=2)
+    st = cast(Any, SimpleNamespace(deciding=v.deciding, verdict=v))
+    got = {id(e): evidence_counts(st, e) for e in (sure, agree, shaky, hope)}
+    assert got == {
+        id(sure): "decides",
+        id(agree): "counted",
+        id(shaky): "unclear",
+        id(hope): "hint",
+    }
+    background = Evidence(None, "Season 2 premiered.", "Wikipedia", None, _at("2023-06-02"))
+    assert evidence_counts(st, background) == "background"
+    assert set(COUNTS) == {"decides", "counted", "hint", "unclear", "background"}

@@ -281,3 +281,7 @@ def test_timeline_of_one_day_shows_days_not_milliseconds() -> None:
     long = timeline_figure([one, {**one, "published": "2023-01-05"}])
     assert long is not None and "range" not in long["layout"]["xaxis"]
     assert timeline_figure([{**one, "published": None, "undated": True}]) is None
+    unsure = timeline_figure([one, {**one, "counts": "unclear"}])
+    assert unsure is not None  # a statement too unsure to count: an open circle, said so
+    assert unsure["data"][0]["marker"]["symbol"] == ["circle", "circle-open"]
+    assert "too unsurely to count" in unsure["data"][0]["text"][1]

@@ -112,7 +112,9 @@ class Answer:
             "status": st.status,
             "status_summary": st.summary,
             "decided_at": st.decided_at.date().isoformat() if st.decided_at else None,
-            "status_evidence": [_evidence_json(e) for e in st.evidence],
+            "status_evidence": [
+                {**_evidence_json(e), "counts": evidence_counts(st, e)} for e in st.evidence
+            ],
             "deciding_evidence": _evidence_json(st.deciding) if st.deciding else None,
             "disagreements": [_evidence_json(e) for e in st.disagreements],
             "forecast": self.forecast,
@@ -130,6 +132,30 @@ class Answer:
 
 def _evidence_json(e: Evidence) -> dict[str, Any]:
     return e.to_json()
+
+
+#: how a statement counts toward the status (``status_evidence[].counts``), in plain words for
+#: the pages; the text answer groups them by it too (render_markdown ``_confirmed``)
+COUNTS = {
+    "decides": "the statement the status rests on",
+    "counted": "counted",
+    "hint": "a hope or hint, not a decision",
+    "unclear": "read too unsurely to count",
+    "background": "background",
+}
+
+
+def evidence_counts(st: StatusResult, e: Evidence) -> str:
+    """Which of :data:`COUNTS` ``e`` is in ``st``: the deciding statement, a counted one, a
+    hope or hint, a statement the news reader was too unsure of (shown, never counted), or
+    background without a status (a premiere, a Top 10 run)."""
+    if e is st.deciding:
+        return "decides"
+    if e.status is None:
+        return "background"
+    if any(e is c for c in st.verdict.context):
+        return "hint" if e.hedged else "unclear"
+    return "counted"
 
 
 # The sources every answer reads, cited or not: the status (Wikipedia, news) and the forecast

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
-from renewcast.answer.compose import Answer, has_odds, model_label
+from renewcast.answer.compose import Answer, evidence_counts, has_odds, model_label
 from renewcast.hygiene import terminal_text
 from renewcast.status import Evidence, is_ended_list
 from renewcast.status.summary import ended_list_clause, ordinal
@@ -116,11 +116,11 @@ def _confirmed(a: Answer) -> Section:
     shown = [e for e in st.evidence if e is not d and e not in st.verdict.context]
     if shown:
         sec.groups.append(("What the sources say", [_ev_line(e) for e in shown]))
-    hints = [e for e in st.verdict.context if e.status is not None and e.hedged]
+    hints = [e for e in st.evidence if evidence_counts(st, e) == "hint"]
     if hints:
         sec.groups.append(("Hopes and hints (not decisions)", [_ev_line(e) for e in hints]))
     # statements the news reader could not read with confidence: shown, but not counted
-    unclear = [e for e in st.verdict.context if e.status is not None and not e.hedged]
+    unclear = [e for e in st.evidence if evidence_counts(st, e) == "unclear"]
     if unclear:
         sec.groups.append(("Unclear mentions (not counted)", [_ev_line(e) for e in unclear]))
     if st.disagreements:

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from html import escape
 from typing import Any
 
+from renewcast.answer.compose import COUNTS
+
 #: the shortest stretch of time the axis shows: evidence all from one day or week is shown
 #: in the last week of about two months
 MIN_SPAN_DAYS = 60
@@ -50,7 +52,8 @@ def timeline_figure(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
                 "marker": {
                     "size": 12,
                     "color": COLOURS[lane],
-                    "symbol": ["circle" if not e.get("hedged") else "circle-open" for e in items],
+                    # hopes, hints and statements too unsure to count: open circles
+                    "symbol": ["circle-open" if _weak(e) else "circle" for e in items],
                 },
                 "text": [_hover(e) for e in items],
                 "hovertemplate": "%{x}<br>%{text}<extra></extra>",
@@ -85,9 +88,14 @@ def timeline_figure(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
     }
 
 
+def _weak(e: dict[str, Any]) -> bool:
+    return bool(e.get("hedged")) or e.get("counts") in ("hint", "unclear")
+
+
 def _hover(e: dict[str, Any]) -> str:
     claim = "<br>".join(escape(line) for line in textwrap.wrap(str(e.get("claim") or ""), 60)[:4])
-    return f"{claim}<br><i>{escape(str(e.get('source') or ''))}</i>"
+    note = f" ({escape(COUNTS[e['counts']])})" if e.get("counts") in ("hint", "unclear") else ""
+    return f"{claim}<br><i>{escape(str(e.get('source') or ''))}</i>{note}"
 
 
 def odds_figure(
