@@ -36,8 +36,9 @@ def test_normalize_title(a: str, b: str) -> None:
         ("Stay Close: Limited Series", "Stay Close", 1, True, None),
         ("Ozark: Season 4 Part 1", "Ozark", 4, False, 1),
         ("Bridgerton: Season 3 // 브리저튼: 시즌 3", "Bridgerton", 3, False, None),
-        ("Money Heist: Part 5", "Money Heist: Part 5", None, False, None),
-        ("Lupin: Part 2", "Lupin: Part 2", None, False, None),
+        ("Money Heist: Part 5", "Money Heist", None, False, 5),  # which season: not said
+        ("Lupin: Part 2", "Lupin", None, False, 2),
+        ("I am Solo: Part 25 - 28", "I am Solo: Part 25 - 28", None, False, None),
         ("The Crown: Season Two", "The Crown", 2, False, None),
         ("Star Trek: Lower Decks", "Star Trek: Lower Decks", None, False, None),
     ],

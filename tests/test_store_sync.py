@@ -159,6 +159,26 @@ def test_limited_series_label_and_relabel(synced_engine) -> None:  # type: ignor
     assert any(s.limited and s.limited.value for s in after.seasons)
 
 
+def test_engagement_titles_of_parts_and_numbered_seasons_are_the_series(synced_engine) -> None:  # type: ignore[no-untyped-def]
+    """The engagement reports have no show column: "The Upshaws: Part 1" is The Upshaws (not a
+    series of its own), and "Stranger Things 2" is its season 2, since the Top 10 names that
+    season so; its release date there is when season 2 premiered."""
+    from sqlalchemy import select
+
+    from renewcast.store.schema import series
+
+    with synced_engine.connect() as conn:
+        titles = [str(t) for (t,) in conn.execute(select(series.c.title))]
+        upshaws = [t for t in titles if t.startswith("The Upshaws")]
+        sid = resolve_one(conn, "Stranger Things").series_id
+        early = series_profile(conn, sid, as_of=date(2019, 1, 1))
+    assert "The Upshaws" in upshaws and not [t for t in upshaws if ": Part" in t]
+    assert [(s.number, s.premiere.value if s.premiere else None) for s in early.seasons][:2] == [
+        (1, "2016-07-15"),
+        (2, "2017-10-27"),
+    ]
+
+
 def test_bad_file_is_reported_and_store_untouched(engine, tmp_path: Path, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     """A corrupt engagement report fails alone; a bad Top 10 row is reported and the rest kept."""
     d = tmp_path / "data"

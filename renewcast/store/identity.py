@@ -144,6 +144,12 @@ _SEASON_RE = re.compile(
 )
 
 
+# "Money Heist: Part 5", "The Upshaws: Part 1": a part with no season named is still the series
+_PART_RE = re.compile(
+    r"^(?P<series>.+?)\s*[:\-–—]\s*part\s+(?P<part>\d+|[a-z]+)\s*$", re.IGNORECASE
+)
+
+
 _YEAR_SUFFIX = re.compile(r"^(?P<title>.*\S)\s*\((?P<year>(?:19|20)\d\d)\)$")
 
 
@@ -191,6 +197,11 @@ def _parse_season_title(title: str | None, show_title: str | None) -> SeasonTitl
             number = number_from_word(raw[len(show_title) :])
             if number is not None and 1 < number < 100:
                 return SeasonTitle(show_title, number, native_title=native)
+        p = _PART_RE.match(raw)
+        part = number_from_word(p.group("part")) if p else None
+        if p and part is not None:  # which season a part belongs to is not said
+            series = show_title or p.group("series").strip()
+            return SeasonTitle(series, None, part=part, native_title=native)
         return SeasonTitle(series_title=show_title or raw, season=None, native_title=native)
     series_title = show_title or m.group("series").strip()
     part = number_from_word(m.group("part")) if m.group("part") else None

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, select
 from renewcast.sources.base import ReadResult, day_start
 from renewcast.store.identity import (
     Resolver,
+    SeasonTitle,
     normalize_title,
     parse_season_title,
     split_title_year,
@@ -401,6 +402,35 @@ def load_week_first_seen(
 
 
 # ------------------------------------------------------------------ engagement reports
+def charted_season_titles(conn: Connection) -> dict[str, str]:
+    """The season titles the Top 10 gives with a bare number after the show's title ("Stranger
+    Things 2", a show column saying "Stranger Things"), by normalised title: the show's title.
+    The engagement reports have no show column, so only a chart can say that such a title is a
+    season and not a series of its own (read before the reports: ``sync``'s order)."""
+    out: dict[str, str] = {}
+    rows = conn.execute(
+        select(chart_entries.c.show_title, chart_entries.c.season_title)
+        .where(chart_entries.c.season_number.is_not(None))
+        .distinct()
+    )
+    for show, title in rows:
+        if not show or not title:
+            continue
+        alone = parse_season_title(title)
+        if alone is not None and alone.season is None:  # the number needs the show's title
+            out[normalize_title(title)] = str(show)
+    return out
+
+
+def _engagement_title(title: str, charted: dict[str, str]) -> SeasonTitle | None:
+    st = parse_season_title(title)
+    if st is not None and st.season is None and st.part is None:
+        show = charted.get(normalize_title(title.split(" // ")[0]))
+        if show is not None:
+            return parse_season_title(title, show)
+    return st
+
+
 def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, ImportReport], Counts]:
     def loader(conn: Connection, doc_id: int, report: ImportReport) -> Counts:
         resolver = Resolver(conn, "netflix-engagement")
@@ -408,7 +438,8 @@ def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, Impor
         rows = []
         reports = set()
         records = list(result.records)
-        titles = [parse_season_title(r.title) for r in records]
+        charted = charted_season_titles(conn)
+        titles = [_engagement_title(r.title, charted) for r in records]
         names = [
             (t.series_title, t.year, t.season, r.views or r.hours or 0.0)
             if t is not None
