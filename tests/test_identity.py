@@ -38,7 +38,8 @@ def test_normalize_title(a: str, b: str) -> None:
         ("Bridgerton: Season 3 // 브리저튼: 시즌 3", "Bridgerton", 3, False, None),
         ("Money Heist: Part 5", "Money Heist", None, False, 5),  # which season: not said
         ("Lupin: Part 2", "Lupin", None, False, 2),
-        ("I am Solo: Part 25 - 28", "I am Solo: Part 25 - 28", None, False, None),
+        ("I am Solo: Part 25 - 28", "I am Solo", None, False, 25),
+        ("I am Solo: Part 13 - Part 16", "I am Solo", None, False, 13),
         ("The Crown: Season Two", "The Crown", 2, False, None),
         ("Star Trek: Lower Decks", "Star Trek: Lower Decks", None, False, None),
     ],

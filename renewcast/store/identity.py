@@ -146,7 +146,9 @@ _SEASON_RE = re.compile(
 
 # "Money Heist: Part 5", "The Upshaws: Part 1": a part with no season named is still the series
 _PART_RE = re.compile(
-    r"^(?P<series>.+?)\s*[:\-–—]\s*part\s+(?P<part>\d+|[a-z]+)\s*$", re.IGNORECASE
+    r"^(?P<series>.+?)\s*[:\-–—]\s*part\s+(?P<part>\d+|[a-z]+)"
+    r"(?:\s*(?:[-–&]|and)\s*(?:part\s+)?\d+)?\s*$",  # "Part 13 - Part 16", "Part 1 & 2"
+    re.IGNORECASE,
 )
 
 
