@@ -41,6 +41,14 @@ def test_normalize_title(a: str, b: str) -> None:
         ("I am Solo: Part 25 - 28", "I am Solo", None, False, 25),
         ("I am Solo: Part 13 - Part 16", "I am Solo", None, False, 13),
         ("The Crown: Season Two", "The Crown", 2, False, None),
+        # a season's own name, a note in brackets, an ordinal, a number without a space
+        ("Green Hills: Season 3: The Long Way", "Green Hills", 3, False, None),
+        ("Green Hills: Season 2 (Part 2)", "Green Hills", 2, False, 2),
+        ("Green Hills: Season 1 (Batch B)", "Green Hills", 1, False, None),
+        ("Green Hills: Season 4: The Harbour: Part 3", "Green Hills", 4, False, 3),
+        ("Green Hills: 2nd Season", "Green Hills", 2, False, None),
+        ("Green Hills: Season5", "Green Hills", 5, False, None),
+        ("Green Hills: Book Two: Water", "Green Hills", 2, False, None),
         ("Star Trek: Lower Decks", "Star Trek: Lower Decks", None, False, None),
     ],
 )

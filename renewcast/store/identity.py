@@ -138,10 +138,17 @@ class SeasonTitle:
 
 _SEASON_RE = re.compile(
     r"^(?P<series>.+?)\s*[:\-–—]\s*(?:(?P<kind>season|series|book|volume|vol\.?|chapter|collection|"
-    r"temporada|saison|staffel)\s+(?P<num>\d+|[a-z]+)|(?P<limited>limited series|miniseries|"
-    r"mini-series))(?:\s*[:,\-–—]?\s*(?:part|vol\.?|volume)\s+(?P<part>\d+|[a-z]+))?\s*$",
+    r"temporada|saison|staffel)(?:\s+(?P<num>\d+|[a-z]+)|(?P<glued>\d+))"
+    r"|(?P<ord>\d+)(?:st|nd|rd|th)\s+season"  # "2nd Season"
+    r"|(?P<limited>limited series|miniseries|mini-series))"
+    r"(?:\s*[:,\-–—]?\s*(?:part|vol\.?|volume)\s+(?P<part>\d+|[a-z]+))?"
+    # "Season 2 (Part 1)", "Season 1 (Batch A)"
+    r"(?:\s*\(\s*(?:part\s+(?P<ppart>\d+|[a-z]+)|[^()]*)\s*\))?"
+    # the season's own name: "Season 2: Down Under", "Season 3 Part 2 - Seabound"
+    r"(?:\s*[:\-–—]\s*(?!part\b)(?P<name>[^:\-–—\s].*))?\s*$",
     re.IGNORECASE,
 )
+_NAMED_PART = re.compile(r"\bpart\s+(\d+|[a-z]+)\s*$", re.IGNORECASE)
 
 
 # "Money Heist: Part 5", "The Upshaws: Part 1": a part with no season named is still the series
@@ -206,10 +213,12 @@ def _parse_season_title(title: str | None, show_title: str | None) -> SeasonTitl
             return SeasonTitle(series, None, part=part, native_title=native)
         return SeasonTitle(series_title=show_title or raw, season=None, native_title=native)
     series_title = show_title or m.group("series").strip()
-    part = number_from_word(m.group("part")) if m.group("part") else None
+    named_part = _NAMED_PART.search(m.group("name") or "")  # "…: The Search for X: Part 3"
+    said = m.group("part") or m.group("ppart") or (named_part.group(1) if named_part else None)
+    part = number_from_word(said) if said else None
     if m.group("limited"):
         return SeasonTitle(series_title, 1, limited=True, part=part, native_title=native)
-    number = number_from_word(m.group("num"))
+    number = number_from_word(m.group("num") or m.group("glued") or m.group("ord"))
     if number is None:
         return SeasonTitle(series_title=show_title or raw, season=None, native_title=native)
     return SeasonTitle(series_title, number, part=part, native_title=native)
