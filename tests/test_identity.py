@@ -298,3 +298,58 @@ def test_catalog_shows_of_one_name_are_matched_latest_first() -> None:
         ("Lantern Row", 2019),
         ("Tidewater", None),
     ]
+
+
+def test_a_series_nothing_refers_to_any_more_is_removed(engine) -> None:  # type: ignore[no-untyped-def]
+    """An earlier reading of a title made a series of its own; once a full sync links its
+    records to the series they belong to, the empty one (with its names and seasons) goes. A
+    series a fact, a news claim or a watch refers to stays."""
+    from sqlalchemy import func, select
+
+    from renewcast.store.identity import prune_unreferenced_series
+    from renewcast.store.importer import DocumentInfo, FactWriter, register_document
+    from renewcast.store.schema import claims, series, series_aliases, watches
+
+    with engine.begin() as conn:
+        r = Resolver(conn, "test")
+        kept = r.resolve("Green Hills", known_at=T0).series_id
+        empty = r.resolve("Green Hills: Part 2", known_at=T0).series_id
+        claimed = r.resolve("Harbor Lights", known_at=T0).series_id
+        watched = r.resolve("Night Market", known_at=T0).series_id
+        assert None not in (kept, empty, claimed, watched)
+        r.add_alias(empty, "Green Hills Part Two")
+        r.ensure_season(empty, 2)
+        doc, _ = register_document(conn, DocumentInfo("file", "test", "invented.tsv", "0" * 64, T0))
+        fw = FactWriter(conn, doc)
+        fw.add(kept, 1, "exists", True, T0)
+        fw.flush()
+        conn.execute(
+            claims.insert().values(
+                document_id=doc,
+                series_id=claimed,
+                series_text="Harbor Lights",
+                status="cancelled",
+                final=False,
+                official=False,
+                hedged=False,
+                confidence=0.9,
+                evidence="An invented sentence.",
+                known_at=T0,
+            )
+        )
+        conn.execute(
+            watches.insert().values(
+                series_id=watched,
+                webhook_url="https://example.com/hook",
+                active=True,
+                allow_private=False,
+                created_at=T0,
+            )
+        )
+    with engine.begin() as conn:
+        assert prune_unreferenced_series(conn) == ["Green Hills: Part 2"]
+        left = {i for (i,) in conn.execute(select(series.c.id))}
+        assert left == {kept, claimed, watched}
+        n = select(func.count()).select_from(series_aliases)
+        assert conn.execute(n.where(series_aliases.c.series_id == empty)).scalar_one() == 0
+        assert prune_unreferenced_series(conn) == []

@@ -76,6 +76,22 @@ def sync(
         except SourceError as e:
             fail(str(e))
     failed = [r for r in reports if r.status == "failed"]
+    pruned: list[str] = []
+    if not failed:  # every source re-read: a series none of them refers to is left over
+        from renewcast.store.identity import prune_unreferenced_series
+
+        with engine.begin() as conn:
+            pruned = prune_unreferenced_series(conn)
+        if pruned:
+            shown = ", ".join(pruned[:5]) + (
+                f" and {len(pruned) - 5} more" if len(pruned) > 5 else ""
+            )
+            console.print(
+                f"removed {len(pruned)} series that no record refers to any more (an earlier "
+                f"reading of their titles had made them series of their own): {shown}",
+                highlight=False,
+                soft_wrap=True,
+            )
     refreshed = None
     if forecasts and not failed:
         from renewcast.cli.forecast import refresh_forecasts
@@ -86,6 +102,7 @@ def sync(
             {
                 "from": str(data),
                 "imports": [r.to_json() for r in reports],
+                "removed_series": pruned,
                 "forecasts": refreshed,
             }
         )

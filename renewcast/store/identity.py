@@ -617,3 +617,54 @@ class Resolver:
                 message=message,
             )
         )
+
+
+def prune_unreferenced_series(conn: Connection) -> list[str]:
+    """Delete the series that no stored record refers to any more, with their own names, ids
+    and seasons; returns their titles. A full sync re-reads every source, and a record an
+    earlier matching made a series of its own ("The Upshaws: Part 1", before parts were read as
+    their series) then goes to the series it belongs to, leaving the old one empty: it would
+    still be found and answered ("Will there be a season 2 of The Upshaws: Part 1?"). A series
+    anything refers to — a fact, a chart or report row, a credit, a news claim, quote or cast
+    mention, a watch or its snapshots — is kept; nothing else is stored about an empty one."""
+    from sqlalchemy import delete, union
+
+    from renewcast.store.schema import (
+        cast_mentions,
+        claims,
+        credits,
+        quotes,
+        status_snapshots,
+        title_relabels,
+        watches,
+    )
+
+    used = union(
+        *(
+            select(t.c.series_id).where(t.c.series_id.is_not(None))
+            for t in (
+                facts,
+                chart_entries,
+                engagement_rows,
+                title_relabels,
+                credits,
+                claims,
+                quotes,
+                cast_mentions,
+                watches,
+                status_snapshots,
+            )
+        )
+    ).subquery()
+    gone = conn.execute(
+        select(series.c.id, series.c.title)
+        .where(series.c.id.not_in(select(used.c.series_id)))
+        .order_by(series.c.id)
+    ).all()
+    ids = [int(i) for i, _ in gone]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for t in (series_aliases, series_xrefs, seasons):
+            conn.execute(delete(t).where(t.c.series_id.in_(chunk)))
+        conn.execute(delete(series).where(series.c.id.in_(chunk)))
+    return [str(t) for _, t in gone]
