@@ -281,6 +281,8 @@ def test_timeline_of_one_day_shows_days_not_milliseconds() -> None:
     long = timeline_figure([one, {**one, "published": "2023-01-05"}])
     assert long is not None and "range" not in long["layout"]["xaxis"]
     assert timeline_figure([{**one, "published": None, "undated": True}]) is None
+    month = timeline_figure([{**one, "published": "2023-03"}])  # a page dated to the month
+    assert month is not None and month["layout"]["xaxis"]["range"][1] == "2023-03-08"
     unsure = timeline_figure([one, {**one, "counts": "unclear"}])
     assert unsure is not None  # a statement too unsure to count: an open circle, said so
     assert unsure["data"][0]["marker"]["symbol"] == ["circle", "circle-open"]

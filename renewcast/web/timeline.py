@@ -62,7 +62,7 @@ def timeline_figure(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
     undated = len(evidence) - len(dated)
     title = f"{undated} undated item(s) are in the list below" if undated else ""
     xaxis: dict[str, Any] = {"type": "date"}
-    days = sorted(date.fromisoformat(str(e["published"])[:10]) for e in dated)
+    days = sorted(_day(str(e["published"])) for e in dated)
     if (days[-1] - days[0]).days < MIN_SPAN_DAYS:
         # left to itself the axis zooms in on a single day down to its milliseconds; the
         # stretch ends a week after the latest item, so it never reaches far past an as-of day
@@ -86,6 +86,14 @@ def timeline_figure(evidence: list[dict[str, Any]]) -> dict[str, Any] | None:
             "showlegend": False,
         },
     }
+
+
+def _day(label: str) -> date:
+    """A date label as the answer writes it: "2023-03-14", or "2023-03" when the page gave
+    only the month (its first day; Plotly places it there too)."""
+    if len(label) == 7:
+        return date.fromisoformat(f"{label}-01")
+    return date.fromisoformat(label[:10])
 
 
 def _weak(e: dict[str, Any]) -> bool:
