@@ -143,6 +143,8 @@ COUNTS = {
     "unclear": "read too unsurely to count",
     "background": "background",
 }
+#: the statements shown but not counted: the pages mark them apart
+NOT_COUNTED = ("hint", "unclear")
 
 
 def evidence_counts(st: StatusResult, e: Evidence) -> str:

@@ -66,7 +66,7 @@ def forecast(
         return
     if not open_ and not title:
         fail("give a TITLE, or --open for every season awaiting a decision")
-    from renewcast.answer.compose import with_data_gap
+    from renewcast.answer.compose import has_odds, with_data_gap
     from renewcast.store.freshness import data_gap
 
     engine = read_store(db, asked)
@@ -99,7 +99,7 @@ def forecast(
         with working(f"forecasting {match.title}…", quiet=as_json):
             fc = forecast_season(conn, match.series_id, season, day)
     out = fc.to_json()
-    if out.get("p_renewal") is not None:
+    if has_odds(out):
         out = with_data_gap(out, dates)
     if as_json:
         emit_json({**out, **fresh})

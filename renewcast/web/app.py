@@ -26,7 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from renewcast.answer.compose import COUNTS, model_label
+from renewcast.answer.compose import COUNTS, NOT_COUNTED, model_label
 from renewcast.answer.render_markdown import headline
 from renewcast.store.freshness import data_as_of_line
 from renewcast.web.docs import add_api_docs
@@ -388,6 +388,7 @@ def create_app(db: str | None = None, *, warm: bool = False) -> FastAPI:
                 "chart": data["chart"],
                 "timeline": timeline_figure(data["answer"]["status_evidence"]),
                 "counts_words": COUNTS,
+                "not_counted": NOT_COUNTED,
                 "odds_chart": odds_figure(
                     data["odds_history"], (data["answer"]["forecast"] or {}).get("data_gap")
                 ),

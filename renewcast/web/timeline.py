@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from html import escape
 from typing import Any
 
-from renewcast.answer.compose import COUNTS
+from renewcast.answer.compose import COUNTS, NOT_COUNTED
 
 #: the shortest stretch of time the axis shows: evidence all from one day or week is shown
 #: in the last week of about two months
@@ -97,12 +97,12 @@ def _day(label: str) -> date:
 
 
 def _weak(e: dict[str, Any]) -> bool:
-    return bool(e.get("hedged")) or e.get("counts") in ("hint", "unclear")
+    return bool(e.get("hedged")) or e.get("counts") in NOT_COUNTED
 
 
 def _hover(e: dict[str, Any]) -> str:
     claim = "<br>".join(escape(line) for line in textwrap.wrap(str(e.get("claim") or ""), 60)[:4])
-    note = f" ({escape(COUNTS[e['counts']])})" if e.get("counts") in ("hint", "unclear") else ""
+    note = f" ({escape(COUNTS[e['counts']])})" if e.get("counts") in NOT_COUNTED else ""
     return f"{claim}<br><i>{escape(str(e.get('source') or ''))}</i>{note}"
 
 
