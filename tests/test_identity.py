@@ -50,6 +50,30 @@ def test_normalize_title(a: str, b: str) -> None:
         ("Green Hills: Season5", "Green Hills", 5, False, None),
         ("Green Hills: Book Two: Water", "Green Hills", 2, False, None),
         ("Star Trek: Lower Decks", "Star Trek: Lower Decks", None, False, None),
+        # a half written as a letter, a season named straight after its number or in quotes
+        ("Green Hills: Season 3B", "Green Hills", 3, False, 2),
+        ("Green Hills (2021): Season 2A", "Green Hills", 2, False, 1),
+        ("Green Hills: Season 4 Harbour Lights", "Green Hills", 4, False, None),
+        ('Green Hills: Season 1 "The Long Way"', "Green Hills", 1, False, None),
+        # no separator before "Season" when nothing but its number follows
+        ("The Lantern Keeper Season 2", "The Lantern Keeper", 2, False, None),
+        ("The Lantern Keeper Season 1 Part 2", "The Lantern Keeper", 1, False, 2),
+        (
+            "Harbour Tales: Selections from Season 12",
+            "Harbour Tales: Selections from Season 12",
+            None,
+            False,
+            None,
+        ),
+        ("Open Season", "Open Season", None, False, None),
+        ("Open Season 2", "Open Season 2", None, False, None),  # a film's sequel
+        ("Harbour Tales: Making Season 2", "Harbour Tales: Making Season 2", None, False, None),
+        # two seasons in one title: the series, no one season
+        ("Green Hills: Season 2, Season 3 (Episodes 9-30)", "Green Hills", None, False, None),
+        # roman numerals typed with the letter l; a left-to-right mark at the end
+        ("Steel Fist: Part l", "Steel Fist", None, False, 1),
+        ("Steel Fist: Part ll", "Steel Fist", None, False, 2),
+        ("Green Hills: Season 1\u200e", "Green Hills", 1, False, None),
     ],
 )
 def test_parse_season_title(

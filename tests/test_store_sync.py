@@ -179,6 +179,25 @@ def test_engagement_titles_of_parts_and_numbered_seasons_are_the_series(synced_e
     ]
 
 
+def test_a_later_part_of_a_season_is_that_season_and_not_its_premiere(synced_engine) -> None:  # type: ignore[no-untyped-def]
+    """The reports list a season's halves apart ("…: Season 3" and "…: Season 3B", eleven
+    months later; "Season 9 Part 2"): the later half is the same season of the same series, and
+    the day it came out is not the season's premiere."""
+    from sqlalchemy import select
+
+    from renewcast.store.schema import series
+
+    title = "Shadowhunters: The Mortal Instruments"
+    with synced_engine.connect() as conn:
+        titles = [str(t) for (t,) in conn.execute(select(series.c.title))]
+        shadow = series_profile(conn, resolve_one(conn, title).series_id)
+        meat = series_profile(conn, resolve_one(conn, "MeatEater").series_id)
+    assert titles.count(title) == 1 and not [t for t in titles if t.startswith(title + ":")]
+    premieres = {s.number: s.premiere.value if s.premiere else None for s in shadow.seasons}
+    assert premieres[3] == "2018-03-21"
+    assert {s.number: s.premiere.value for s in meat.seasons if s.premiere}[9] == "2020-09-16"
+
+
 def test_bad_file_is_reported_and_store_untouched(engine, tmp_path: Path, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     """A corrupt engagement report fails alone; a bad Top 10 row is reported and the rest kept."""
     d = tmp_path / "data"

@@ -137,17 +137,29 @@ class SeasonTitle:
 
 
 _SEASON_RE = re.compile(
-    r"^(?P<series>.+?)\s*[:\-–—]\s*(?:(?P<kind>season|series|book|volume|vol\.?|chapter|collection|"
-    r"temporada|saison|staffel)(?:\s+(?P<num>\d+|[a-z]+)|(?P<glued>\d+))"
+    r"^(?P<series>.+?)(?:\s*[:\-–—]\s*|(?P<nosep>\s+)(?=season\s+\d+(?:\s+part\s+\w+)?\s*$))"
+    # "…: Season 2", or with no separator when nothing follows ("The Long Way Season 2")
+    r"(?:(?P<kind>season|series|book|volume|vol\.?|chapter|collection|"
+    r"temporada|saison|staffel)(?:\s+(?:(?P<num>\d+)(?P<half>[ab])?|(?P<numw>[a-z]+))"
+    r"|(?P<glued>\d+))"
     r"|(?P<ord>\d+)(?:st|nd|rd|th)\s+season"  # "2nd Season"
     r"|(?P<limited>limited series|miniseries|mini-series))"
+    # "Season 2, Season 3 (…)": more than one season in one title
+    r"(?P<more>(?:\s*(?:,|&|and)\s*(?:season\s+)?\d+)+)?"
     r"(?:\s*[:,\-–—]?\s*(?:part|vol\.?|volume)\s+(?P<part>\d+|[a-z]+))?"
     # "Season 2 (Part 1)", "Season 1 (Batch A)"
     r"(?:\s*\(\s*(?:part\s+(?P<ppart>\d+|[a-z]+)|[^()]*)\s*\))?"
-    # the season's own name: "Season 2: Down Under", "Season 3 Part 2 - Seabound"
-    r"(?:\s*[:\-–—]\s*(?!part\b)(?P<name>[^:\-–—\s].*))?\s*$",
+    # the season's own name: "Season 2: Down Under", "Season 3 Part 2 - Seabound", in quotes
+    # ("Season 1 \"At Sea\"") or straight after the number ("Season 4 Crystal Caves")
+    r"(?:\s*[:\-–—]\s*(?!part\b)(?P<name>[^:\-–—\s].*)"
+    r"|\s*[\"“](?P<qname>[^\"”]+)[\"”]"
+    r"|\s+(?!part\b)(?P<bname>(?-i:[A-Z])[^:]*))?\s*$",
     re.IGNORECASE,
 )
+# the half of a season Netflix releases as "Season 3B" or "Part B"
+_HALVES = {"a": 1, "b": 2}
+# Unicode format characters (left-to-right marks, zero-width spaces) some titles carry at the end
+_FORMAT_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _NAMED_PART = re.compile(r"\bpart\s+(\d+|[a-z]+)\s*$", re.IGNORECASE)
 
 
@@ -195,11 +207,13 @@ def parse_season_title(title: str | None, show_title: str | None = None) -> Seas
 def _parse_season_title(title: str | None, show_title: str | None) -> SeasonTitle | None:
     if title is None or not title.strip() or title.strip().upper() == "N/A":
         return None
-    raw = title.strip()
+    raw = _FORMAT_CHARS.sub("", title).strip()
     native = None
     if " // " in raw:
         raw, native = (p.strip() for p in raw.split(" // ", 1))
     m = _SEASON_RE.match(raw)
+    if m and m.group("nosep") and not _name_before_season(m.group("series")):
+        m = None  # "Open Season 2" (a film), "Squid Game: Making Season 2", "… from Season 50"
     if not m:
         # "Stranger Things 4": the show's title followed by a bare season number
         if show_title and raw.casefold().startswith(show_title.casefold() + " "):
@@ -207,7 +221,7 @@ def _parse_season_title(title: str | None, show_title: str | None) -> SeasonTitl
             if number is not None and 1 < number < 100:
                 return SeasonTitle(show_title, number, native_title=native)
         p = _PART_RE.match(raw)
-        part = number_from_word(p.group("part")) if p else None
+        part = _part_number(p.group("part")) if p else None
         if p and part is not None:  # which season a part belongs to is not said
             series = show_title or p.group("series").strip()
             return SeasonTitle(series, None, part=part, native_title=native)
@@ -215,13 +229,41 @@ def _parse_season_title(title: str | None, show_title: str | None) -> SeasonTitl
     series_title = show_title or m.group("series").strip()
     named_part = _NAMED_PART.search(m.group("name") or "")  # "…: The Search for X: Part 3"
     said = m.group("part") or m.group("ppart") or (named_part.group(1) if named_part else None)
-    part = number_from_word(said) if said else None
+    part = _part_number(said) if said else None
+    if m.group("half"):  # "Season 3B": the season's second half
+        part = _HALVES[m.group("half").lower()]
     if m.group("limited"):
         return SeasonTitle(series_title, 1, limited=True, part=part, native_title=native)
-    number = number_from_word(m.group("num") or m.group("glued") or m.group("ord"))
+    number = number_from_word(
+        m.group("num") or m.group("numw") or m.group("glued") or m.group("ord")
+    )
     if number is None:
         return SeasonTitle(series_title=show_title or raw, season=None, native_title=native)
+    if m.group("more"):  # "Season 2, Season 3": the series, no one season
+        return SeasonTitle(series_title, None, native_title=native)
     return SeasonTitle(series_title, number, part=part, native_title=native)
+
+
+def _name_before_season(series: str) -> bool:
+    """Whether the words before a "Season N" written with no separator are a series' whole name:
+    two or more words, no colon (after one, "Making Season 2" names a special), the last one
+    capitalised."""
+    words = series.split()
+    return len(words) >= 2 and ":" not in series and words[-1][:1].isupper()
+
+
+def _part_number(word: str) -> int | None:
+    """A part's number as titles write it: "2", "Two", "II", "B" (the second half), and roman
+    numerals typed with the letter l ("Part ll")."""
+    number = number_from_word(word)
+    if number is not None:
+        return number
+    w = word.strip().lower()
+    if w in _HALVES:
+        return _HALVES[w]
+    if w and set(w) <= {"l", "i"}:
+        return _ROMAN.get(w.replace("l", "i"))
+    return None
 
 
 # a chart week or report period ends on its last day; a premiere date may be a day or so off

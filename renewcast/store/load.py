@@ -472,7 +472,7 @@ def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, Impor
                         resolver.ensure_season(sid, season_no)
                         seen_at = _earlier(r.release_date, published)
                         fw.add(sid, season_no, "exists", True, seen_at)
-                        if r.release_date:
+                        if r.release_date and (st.part or 1) == 1:  # not a later part's day
                             fw.add(sid, season_no, "premiere", r.release_date.isoformat(), seen_at)
                             resolver.note_premiere(sid, season_no, r.release_date, on_netflix=True)
                     if limited:
