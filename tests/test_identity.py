@@ -377,3 +377,23 @@ def test_a_series_nothing_refers_to_any_more_is_removed(engine) -> None:  # type
         n = select(func.count()).select_from(series_aliases)
         assert conn.execute(n.where(series_aliases.c.series_id == empty)).scalar_one() == 0
         assert prune_unreferenced_series(conn) == []
+
+
+def test_a_later_season_released_before_a_series_began_is_not_that_series(engine) -> None:  # type: ignore[no-untyped-def]
+    """One report, two series of one name: the one released this year (its season 1, created
+    here) is not the series a season 2 released a year earlier belongs to, though the report
+    named it first."""
+    from datetime import date
+
+    with engine.begin() as conn:
+        wiki = Resolver(conn, "wikipedia/current")
+        show = wiki.resolve("Lantern Street", known_at=T0)
+        wiki.flush()
+        _premiere(conn, show.series_id, "2023-02-14")
+        report = Resolver(conn, "netflix-engagement")
+        kw = {"known_at": T0, "available_by": date(2025, 6, 30)}
+        other = report.resolve("Lantern Street", season=1, released=date(2025, 1, 25), **kw)
+        assert other.created and other.series_id != show.series_id
+        report.note_premiere(other.series_id, 1, date(2025, 1, 25), on_netflix=True)  # as loaded
+        second = report.resolve("Lantern Street", season=2, released=date(2024, 6, 7), **kw)
+        assert second.series_id == show.series_id

@@ -414,6 +414,20 @@ class Resolver:
             return seen >= released - RELEASE_SLACK
         return True
 
+    def _began_after(self, sid: int, season: int | None, released: date | None) -> bool:
+        """Whether series ``sid`` began after ``season`` (a later one) was released: then that
+        season is another same-named series' where one fits. Not ruled out alone, since Netflix
+        dates a licensed show's seasons by when it added each ("Season 2" can predate "Season
+        1")."""
+        first = self._first_premiere.get(sid)
+        return (
+            season is not None
+            and season >= 2
+            and released is not None
+            and first is not None
+            and released < first - AVAILABLE_SLACK
+        )
+
     def _released_as(
         self, sid: int, season: int | None, released: date | None, days: int = SAME_RELEASE_DAYS
     ) -> bool | None:
@@ -530,6 +544,10 @@ class Resolver:
                 hits = same_release  # the store knows this season came out that day: that series
             if hits and not self._fits(next(iter(hits)), available_by, season, released):
                 hits = set()  # the name used before belongs to another, same-named series
+            elif hits and self._began_after(next(iter(hits)), season, released):
+                others = {c for c in named - hits if self._fits(c, available_by, season, released)}
+                if others:  # one report's "Name: Season 1" of this year and "Season 2" of last
+                    hits = set()
         if hits:
             sid = hits.pop()
             self._attach(sid, title, xrefs)
@@ -545,6 +563,9 @@ class Resolver:
                 candidates -= dated
         if len(same_release & candidates) == 1:
             candidates = same_release & candidates
+        begun = {c for c in candidates if not self._began_after(c, season, released)}
+        if begun:
+            candidates = begun
         if year is not None and candidates:
             compatible = {c for c in candidates if self._year_fits(c, year)}
             # several compatible: prefer one whose year is known and matches
