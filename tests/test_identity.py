@@ -73,6 +73,8 @@ def test_normalize_title(a: str, b: str) -> None:
         # roman numerals typed with the letter l; a left-to-right mark at the end
         ("Steel Fist: Part l", "Steel Fist", None, False, 1),
         ("Steel Fist: Part ll", "Steel Fist", None, False, 2),
+        ("Steel Fist: Part3", "Steel Fist", None, False, 3),
+        ("Steel Fist: Party Time", "Steel Fist: Party Time", None, False, None),
         ("Green Hills: Season 1\u200e", "Green Hills", 1, False, None),
     ],
 )
@@ -397,3 +399,60 @@ def test_a_later_season_released_before_a_series_began_is_not_that_series(engine
         report.note_premiere(other.series_id, 1, date(2025, 1, 25), on_netflix=True)  # as loaded
         second = report.resolve("Lantern Street", season=2, released=date(2024, 6, 7), **kw)
         assert second.series_id == show.series_id
+
+
+def test_same_named_series_are_shown_with_the_years_sources_give(engine) -> None:  # type: ignore[no-untyped-def]
+    """Two series of one name: the year a source gives one ("Lantern Street (2016)") is shown
+    with it though a source without years named it first."""
+    with engine.begin() as conn:
+        charts = Resolver(conn, "netflix-top10/global")
+        first = charts.resolve("Lantern Street", known_at=T0)
+        charts.flush()
+        _premiere(conn, first.series_id, "2016-03-01")
+        report = Resolver(conn, "netflix-engagement")
+        second = report.resolve("Lantern Street", known_at=T0, year=2021)
+        assert second.created and second.series_id != first.series_id
+        again = report.resolve("Lantern Street", known_at=T0, year=2016)
+        assert again.series_id == first.series_id
+        report.flush()
+        shown = dict(conn.execute(select(series.c.id, series.c.title)).all())
+    assert shown[first.series_id] == "Lantern Street (2016)"
+    assert shown[second.series_id] == "Lantern Street (2021)"
+
+
+def _two_lantern_streets(conn):  # type: ignore[no-untyped-def]
+    """A series that began in 2019 and an older one of its name whose year is unknown."""
+    from datetime import date
+
+    charts = Resolver(conn, "netflix-top10/global")
+    new = charts.resolve("Lantern Street", known_at=T0)
+    charts.flush()
+    _premiere(conn, new.series_id, "2019-05-01")
+    countries = Resolver(conn, "netflix-top10/countries")
+    old = countries.resolve("Lantern Street", known_at=T0, available_by=date(2017, 1, 1))
+    countries.flush()
+    assert old.created and old.series_id != new.series_id
+    return new.series_id, old.series_id, countries
+
+
+def test_a_year_one_off_a_known_one_does_not_pick_a_series(engine) -> None:  # type: ignore[no-untyped-def]
+    """2018 is within a year of the series that began in 2019, and fits the one whose year is
+    unknown too: flagged, not guessed."""
+    with engine.begin() as conn:
+        _two_lantern_streets(conn)
+        catalog = Resolver(conn, "justwatch")
+        unsure = catalog.resolve(
+            "Lantern Street", known_at=T0, year=2018, create=False, record="ts1:Lantern Street"
+        )
+        assert unsure.series_id is None and unsure.ambiguous
+
+
+def test_of_same_named_series_the_one_known_to_have_the_season_is_chosen(engine) -> None:  # type: ignore[no-untyped-def]
+    """A report's "Name: Season 3" with two series of the name: the one a chart already lists
+    with a season 3 is its series."""
+    with engine.begin() as conn:
+        new, old, countries = _two_lantern_streets(conn)
+        countries.ensure_season(old, 3)
+        countries.flush()
+        report = Resolver(conn, "netflix-engagement")
+        assert report.resolve("Lantern Street", known_at=T0, season=3).series_id == old

@@ -198,6 +198,29 @@ def test_a_later_part_of_a_season_is_that_season_and_not_its_premiere(synced_eng
     assert {s.number: s.premiere.value for s in meat.seasons if s.premiere}[9] == "2020-09-16"
 
 
+def test_a_season_the_charts_name_is_its_shows_in_the_reports(synced_engine) -> None:  # type: ignore[no-untyped-def]
+    """The country charts list "Young Wallander: Killer's Shadow" under the show "Young
+    Wallander"; the reports, which have no show column, list it alone: it is the show's, not a
+    series of its own."""
+    from sqlalchemy import select
+
+    from renewcast.store.schema import engagement_rows, series
+
+    with synced_engine.connect() as conn:
+        titles = {str(t) for (t,) in conn.execute(select(series.c.title))}
+        sid = resolve_one(conn, "Young Wallander").series_id
+        linked = {
+            s
+            for (s,) in conn.execute(
+                select(engagement_rows.c.series_id).where(
+                    engagement_rows.c.title == "Young Wallander: Killer's Shadow"
+                )
+            )
+        }
+    assert "Young Wallander: Killer's Shadow" not in titles
+    assert linked <= {sid, None} and sid in linked
+
+
 def test_bad_file_is_reported_and_store_untouched(engine, tmp_path: Path, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     """A corrupt engagement report fails alone; a bad Top 10 row is reported and the rest kept."""
     d = tmp_path / "data"

@@ -165,7 +165,7 @@ _NAMED_PART = re.compile(r"\bpart\s+(\d+|[a-z]+)\s*$", re.IGNORECASE)
 
 # "Money Heist: Part 5", "The Upshaws: Part 1": a part with no season named is still the series
 _PART_RE = re.compile(
-    r"^(?P<series>.+?)\s*[:\-–—]\s*part\s+(?P<part>\d+|[a-z]+)"
+    r"^(?P<series>.+?)\s*[:\-–—]\s*part(?:\s*(?P<part>\d+)|\s+(?P<wpart>[a-z]+))"
     r"(?:\s*(?:[-–&]|and)\s*(?:part\s+)?\d+)?\s*$",  # "Part 13 - Part 16", "Part 1 & 2"
     re.IGNORECASE,
 )
@@ -221,7 +221,7 @@ def _parse_season_title(title: str | None, show_title: str | None) -> SeasonTitl
             if number is not None and 1 < number < 100:
                 return SeasonTitle(show_title, number, native_title=native)
         p = _PART_RE.match(raw)
-        part = _part_number(p.group("part")) if p else None
+        part = _part_number(p.group("part") or p.group("wpart")) if p else None
         if p and part is not None:  # which season a part belongs to is not said
             series = show_title or p.group("series").strip()
             return SeasonTitle(series, None, part=part, native_title=native)
@@ -295,6 +295,9 @@ class Resolver:
         self.name_scheme = "name@" + source.split("/")[0]
         self._by_norm: dict[str, set[int]] = {}
         self._by_xref: dict[tuple[str, str], int] = {}
+        # each series' shown title and its key (a series' own, not its aliases)
+        self._title_of: dict[int, str] = {}
+        self._title_norm: dict[int, str] = {}
         self._first_year: dict[int, int] = {}
         # the year Netflix first released it: the series began then or before
         self._latest_year: dict[int, int] = {}
@@ -328,6 +331,7 @@ class Resolver:
             select(series.c.id, series.c.title, series.c.norm_title, series.c.first_known_at)
         ):
             self._by_norm.setdefault(norm, set()).add(sid)
+            self._title_of[sid], self._title_norm[sid] = title, norm
             self._first_known[sid] = first
             # a series shown with a year began that year (the year Netflix adds, or a source's)
             self.note_year(sid, split_title_year(title)[1])
@@ -551,6 +555,7 @@ class Resolver:
         if hits:
             sid = hits.pop()
             self._attach(sid, title, xrefs)
+            self._show_year(sid, norm, year)
             self._seen(sid, known_at)
             self._note_available(sid, available_by)
             return Resolution(sid)
@@ -566,15 +571,21 @@ class Resolver:
         begun = {c for c in candidates if not self._began_after(c, season, released)}
         if begun:
             candidates = begun
+        if season is not None and len(candidates) > 1:
+            # of same-named series, the one the store already knows has this season (a chart)
+            known = {c for c in candidates if (c, season) in self._seasons}
+            if len(known) == 1:
+                candidates = known
         if year is not None and candidates:
             compatible = {c for c in candidates if self._year_fits(c, year)}
             # several compatible: prefer one whose year is known and matches
-            exact = {c for c in compatible if c in self._first_year}
+            exact = {c for c in compatible if self._first_year.get(c) == year}
             candidates = exact if len(exact) == 1 else compatible
         if len(candidates) == 1:
             sid = candidates.pop()
             self._attach(sid, title, xrefs)
             self.note_year(sid, year)
+            self._show_year(sid, norm, year)
             self._seen(sid, known_at)
             self._note_available(sid, available_by)
             return Resolution(sid)
@@ -629,6 +640,20 @@ class Resolver:
         )
         self._by_norm.setdefault(norm, set()).add(series_id)
 
+    def _show_year(self, sid: int, norm: str, year: int | None) -> None:
+        """Show the year a source gives a series ("One Piece (1999)") where another series has
+        its title, though a source without years named it first ("ONE PIECE")."""
+        if year is None:
+            return
+        shown = self._title_of.get(sid)
+        if shown is None or split_title_year(shown)[1] is not None:
+            return
+        if not any(o != sid and t == norm for o, t in self._title_norm.items()):
+            return
+        titled = f"{shown} ({year})"
+        self.conn.execute(series.update().where(series.c.id == sid).values(title=titled))
+        self._title_of[sid] = titled
+
     def _create(self, title: str, norm: str, known_at: datetime) -> int:
         sid = inserted_id(
             self.conn.execute(
@@ -636,6 +661,7 @@ class Resolver:
             )
         )
         self._by_norm.setdefault(norm, set()).add(sid)
+        self._title_of[sid], self._title_norm[sid] = title, norm
         self._first_known[sid] = known_at
         self.created += 1
         return sid

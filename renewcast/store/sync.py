@@ -69,6 +69,12 @@ def _steps(data: Path, engine: Engine) -> Iterator[Step]:
 
     if (p := top10 / "all-weeks-global.tsv").exists():
         yield Step("netflix-top10/global", p, netflix_top10.read_global, top10_loader, latest_week)
+    # every chart before the reports: a season the charts name ("Name: Subtitle" under the show
+    # "Name") is that show's when a report lists it alone
+    for p in sorted(top10.glob("all-weeks-countries*.tsv")):
+        yield Step(
+            "netflix-top10/countries", p, netflix_top10.read_countries, top10_loader, latest_week
+        )
     # newest report first: its release days tell a new series from an older one of the same
     # name, so the older reports' rows of that name find the older series
     for p in sorted((data / "netflix-engagement").glob("*.xlsx"), reverse=True):
@@ -95,10 +101,6 @@ def _steps(data: Path, engine: Engine) -> Iterator[Step]:
             justwatch.read_credits,
             lambda r: load.load_justwatch_credits(r, justwatch.SNAPSHOT),
             lambda r: day_start(justwatch.SNAPSHOT),
-        )
-    for p in sorted(top10.glob("all-weeks-countries*.tsv")):
-        yield Step(
-            "netflix-top10/countries", p, netflix_top10.read_countries, top10_loader, latest_week
         )
     if (p := top10 / "most-popular.tsv").exists():
         yield Step(
