@@ -451,7 +451,7 @@ def test_of_same_named_series_the_one_known_to_have_the_season_is_chosen(engine)
     """A report's "Name: Season 3" with two series of the name: the one a chart already lists
     with a season 3 is its series."""
     with engine.begin() as conn:
-        new, old, countries = _two_lantern_streets(conn)
+        _new, old, countries = _two_lantern_streets(conn)
         countries.ensure_season(old, 3)
         countries.flush()
         report = Resolver(conn, "netflix-engagement")
