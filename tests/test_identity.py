@@ -456,3 +456,23 @@ def test_of_same_named_series_the_one_known_to_have_the_season_is_chosen(engine)
         countries.flush()
         report = Resolver(conn, "netflix-engagement")
         assert report.resolve("Lantern Street", known_at=T0, season=3).series_id == old
+
+
+def test_a_report_row_is_found_by_its_title_in_its_own_language(engine) -> None:  # type: ignore[no-untyped-def]
+    """A report's English title no source knows, with the show's own-language title that a
+    chart names: the charted series. Where that other name fits two series it is no help: the
+    English title makes a series of its own, as without it."""
+    with engine.begin() as conn:
+        charts = Resolver(conn, "netflix-top10/countries")
+        ship = charts.resolve("La Nave Blanca", known_at=T0)
+        charts.flush()
+        report = Resolver(conn, "netflix-engagement")
+        found = report.resolve("The White Ship", known_at=T0, also="La Nave Blanca")
+        assert found.series_id == ship.series_id and not found.created
+        report.flush()
+        again = Resolver(conn, "netflix-engagement").resolve("The White Ship", known_at=T0)
+        assert again.series_id == ship.series_id  # its English title is now an alias
+        # two series share the other name: neither is guessed, nor is the row left unlinked
+        _two_lantern_streets(conn)
+        own = report.resolve("Lamplight Road", known_at=T0, also="Lantern Street")
+        assert own.created

@@ -456,8 +456,10 @@ class Resolver:
         available_by: date | None = None,
         season: int | None = None,
         released: date | None = None,
+        also: str | None = None,
     ) -> Resolution:
-        """The series ``title`` names. ``available_by``: the record shows the series could be
+        """The series ``title`` names (or, when no series has that name, ``also``: another name
+        the record gives it, such as its title in its own language). ``available_by``: the record shows the series could be
         watched by that day (a chart week, a report's half-year); ``season`` and ``released``: the
         record's season and the day it was released. Both rule out same-named series that came
         later ("One Piece" charting in 2021 is not the 2023 series) and prefer the one whose season
@@ -476,6 +478,7 @@ class Resolver:
             season=season,
             released=released,
             taken=taken,
+            also=also,
         )
         if res.series_id is not None and name in self._given:
             self._given[name].add(res.series_id)
@@ -528,6 +531,7 @@ class Resolver:
         season: int | None,
         released: date | None,
         taken: set[int],
+        also: str | None = None,
     ) -> Resolution:
         xrefs = {k: v for k, v in (xrefs or {}).items() if v}
         norm = normalize_title(title)
@@ -541,6 +545,9 @@ class Resolver:
             self._issue(record or title, hits, "external ids point to different series")
             return Resolution(None, ambiguous=True)
         named = set(self._by_norm.get(norm, set())) - taken
+        by_also = not named and not hits and also is not None
+        if by_also:  # "The Boat", which the charts call "El Barco"
+            named = set(self._by_norm.get(normalize_title(also or ""), set())) - taken
         same_release = {c for c in named | hits if self._released_as(c, season, released) is True}
         # found by this source's name alone (an external id is not second-guessed)
         if len(xrefs) == 1:
@@ -589,6 +596,8 @@ class Resolver:
             self._seen(sid, known_at)
             self._note_available(sid, available_by)
             return Resolution(sid)
+        if len(candidates) > 1 and by_also:
+            candidates, named = set(), set()  # the other name is no help: a series of its own
         if len(candidates) > 1:
             self._issue(
                 record or title, candidates, f"{len(candidates)} series are titled {title!r}"

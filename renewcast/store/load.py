@@ -456,6 +456,7 @@ def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, Impor
             if st is not None and is_series:
                 limited = st.limited
                 season_no = st.season
+                native = parse_season_title(r.native_title) if r.native_title else None
                 res = resolver.resolve(
                     st.series_title,
                     known_at=published,
@@ -465,6 +466,7 @@ def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, Impor
                     season=season_no,
                     # a later part of a season came out after the season itself
                     released=r.release_date if (st.part or 1) == 1 else None,
+                    also=native.series_title if native else None,
                 )
                 sid = res.series_id
                 if sid is not None:
@@ -478,7 +480,6 @@ def load_engagement(result: ReadResult[Any]) -> Callable[[Connection, int, Impor
                     if limited:
                         fw.add(sid, 1, "limited", True, published)
                     if r.native_title:
-                        native = parse_season_title(r.native_title)
                         resolver.add_alias(sid, native.series_title if native else r.native_title)
             rows.append(
                 {
