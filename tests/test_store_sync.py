@@ -123,6 +123,24 @@ def test_full_sync_twice_on_each_backend(  # type: ignore[no-untyped-def]
     assert _counts(engine) == counts
 
 
+def test_a_name_two_series_share_is_said_and_each_can_be_asked_for(synced_db: str) -> None:
+    """Two series are called "Your Honor": the most watched is shown, the other is named on
+    stderr with its id, and --id shows it."""
+    res = runner.invoke(app, ["show", "Your Honor", "--db", synced_db, "--json"])
+    assert res.exit_code == 0, res.output
+    first = json.loads(res.stdout)
+    note = " ".join(res.stderr.split())
+    assert "2 series are called 'Your Honor'" in note and "--id" in note
+    other_id = int(note.rsplit("--id ", 1)[1].split(")")[0])
+    res = runner.invoke(app, ["show", "--id", str(other_id), "--db", synced_db, "--json"])
+    assert res.exit_code == 0, res.output
+    other = json.loads(res.stdout)
+    assert other["id"] == other_id != first["id"]
+    assert other["title"].startswith("Your Honor")
+    res = runner.invoke(app, ["show", "Your Honor", "--id", "1", "--db", synced_db])
+    assert res.exit_code == 1 and "not both" in res.stderr
+
+
 def test_show_cli_json(synced_db: str) -> None:
     res = runner.invoke(app, ["show", "partner trak", "--db", synced_db, "--json"])
     assert res.exit_code == 0, res.output

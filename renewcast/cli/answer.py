@@ -10,7 +10,9 @@ import typer
 from renewcast.cli.common import (
     AsOfOpt,
     DbOpt,
+    IdOpt,
     JsonOpt,
+    TitleArg,
     app,
     emit_json,
     fail,
@@ -23,9 +25,7 @@ from renewcast.cli.common import (
 
 @app.command()
 def ask(
-    title: Annotated[
-        str, typer.Argument(help="Series title (forgiving: case, punctuation, typos, aliases).")
-    ],
+    title: TitleArg = None,
     season: Annotated[
         int | None,
         typer.Option("--season", min=1, help="Season to ask about (default: the next one)."),
@@ -39,6 +39,7 @@ def ask(
     ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
+    series_id: IdOpt = None,
 ) -> None:
     """Will there be another season? Status with sources, odds, cast, storylines and dates."""
     from renewcast.answer.compose import compose
@@ -47,7 +48,7 @@ def ask(
     day = parse_as_of(as_of)
     engine = read_store(db, day)
     with engine.connect() as conn:
-        match = resolve_title(conn, title, day)
+        match = resolve_title(conn, title, day, series_id)
         with working(f"answering for {match.title}…", quiet=as_json):
             answer = compose(conn, match.series_id, season, as_of=day)
     if fmt == "json":

@@ -10,7 +10,9 @@ import typer
 from renewcast.cli.common import (
     AsOfOpt,
     DbOpt,
+    IdOpt,
     JsonOpt,
+    TitleArg,
     _stderr,
     app,
     data_as_of,
@@ -146,12 +148,11 @@ def sync(
 
 @app.command()
 def show(
-    title: Annotated[
-        str, typer.Argument(help="Series title (forgiving: case, punctuation, typos, aliases).")
-    ],
+    title: TitleArg = None,
     as_of: AsOfOpt = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
+    series_id: IdOpt = None,
 ) -> None:
     """A series' seasons, premieres, Top 10 runs, engagement rows and cast, as known at --as-of."""
     from renewcast.store.catalog import series_profile
@@ -159,7 +160,7 @@ def show(
     day = parse_as_of(as_of)
     engine = read_store(db, day)
     with engine.connect() as conn:
-        match = resolve_title(conn, title, day)
+        match = resolve_title(conn, title, day, series_id)
         prof = series_profile(conn, match.series_id, as_of=day)
     fresh = data_as_of(engine, PROFILE_SOURCES, day)
     if as_json:

@@ -64,6 +64,19 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", help="Only what was known by the end of this day (UTC), YYYY-MM-DD."),
 ]
+TitleArg = Annotated[
+    str | None,
+    typer.Argument(help="Series title (forgiving: case, punctuation, typos, aliases)."),
+]
+IdOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--id",
+        min=1,
+        help="The series' id instead of a title (series pages and --json give it): for one of "
+        "several series of the same name.",
+    ),
+]
 
 
 def _stderr() -> Any:
@@ -135,14 +148,30 @@ def read_store(db: str | None, day: date | None = None) -> Any:
     return engine
 
 
-def resolve_title(conn: Any, title: str, day: date | None) -> Any:
-    """The series ``title`` means as known at ``day``, or exit with what was found instead."""
-    from renewcast.store.catalog import UnknownSeries, resolve_one
+def resolve_title(
+    conn: Any, title: str | None, day: date | None, series_id: int | None = None
+) -> Any:
+    """The series ``title`` (or ``series_id``) means as known at ``day``, or exit with what was
+    found instead. Other series of the same name are named on stderr, with how to ask for them."""
+    from renewcast.store.catalog import UnknownSeries, resolve_one, series_by_id
 
+    if (title is None) == (series_id is None):
+        fail("name a series: a title, or --id N (not both)")
     try:
-        return resolve_one(conn, title, as_of=day)
+        if series_id is not None:
+            return series_by_id(conn, series_id, as_of=day)
+        match = resolve_one(conn, title or "", as_of=day)
     except UnknownSeries as e:
         fail(str(e))
+    if match.namesakes:
+        others = "; ".join(f"{m.title} (--id {m.series_id})" for m in match.namesakes)
+        _stderr().print(
+            f"[yellow]note:[/] {len(match.namesakes) + 1} series are called {title!r}: this is "
+            f"{match.title}, the most watched. Also: {others}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    return match
 
 
 @contextmanager

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -48,7 +48,9 @@ class SeriesMatch:
     title: str
     score: float  # 1.0 exact (title or alias), lower for prefix and fuzzy matches
     matched: str
-    kind: str = "exact"  # exact | prefix | word (a later word starts with it) | fuzzy
+    kind: str = "exact"  # exact | prefix | word (a later word starts with it) | fuzzy | id
+    # other series the query names exactly too ("Your Honor": two shows), most watched first
+    namesakes: tuple[SeriesMatch, ...] = ()
 
 
 ARTICLES = ("the ", "a ", "an ")
@@ -208,6 +210,30 @@ def typo(query: str, title: str) -> bool:
     return edits <= (1 if len(b) <= 10 else 2)
 
 
+def series_by_id(conn: Connection, series_id: int, *, as_of: date | None = None) -> SeriesMatch:
+    """The series with this id (as the web pages and ``--json`` give it); raises
+    :class:`UnknownSeries` when there is none, or none known yet by ``as_of``."""
+    row = conn.execute(
+        select(series.c.title, series.c.first_known_at).where(series.c.id == series_id)
+    ).first()
+    if row is None:
+        raise UnknownSeries(str(series_id), [], f"no series has the id {series_id}")
+    cutoff = as_of_cutoff(as_of)
+    known = select(series.c.id).where(series.c.id == series_id)
+    if (
+        as_of is not None
+        and cutoff is not None
+        and conn.execute(known.where(series.c.first_known_at <= cutoff)).first() is None
+    ):
+        raise UnknownSeries(
+            str(series_id),
+            [],
+            f"{row.title!r} was not known yet by {as_of.isoformat()}: the data first "
+            f"has it on {day_of(row.first_known_at).isoformat()}",
+        )
+    return SeriesMatch(series_id, row.title, 1.0, row.title, "id")
+
+
 def resolve_one(conn: Connection, query: str, *, as_of: date | None = None) -> SeriesMatch:
     """The series a person most likely means by ``query``; raises :class:`UnknownSeries`."""
     if not query.strip():
@@ -220,7 +246,9 @@ def resolve_one(conn: Connection, query: str, *, as_of: date | None = None) -> S
     matches = find_series(conn, query, as_of=as_of)
     sure = [m for m in matches if sure_of(m)]
     if sure:
-        return max(sure, key=lambda m: m.score)  # the first of the best (ranked order)
+        best = max(sure, key=lambda m: m.score)  # the first of the best (ranked order)
+        others = tuple(m for m in sure if m is not best and m.kind == best.kind == "exact")
+        return replace(best, namesakes=others) if others else best
     if as_of is not None:  # known later? say so rather than "no series called …"
         later = [m for m in find_series(conn, query) if sure_of(m)]
         if later:
