@@ -295,9 +295,9 @@ class Resolver:
         self.name_scheme = "name@" + source.split("/")[0]
         self._by_norm: dict[str, set[int]] = {}
         self._by_xref: dict[tuple[str, str], int] = {}
-        # each series' shown title and its key (a series' own, not its aliases)
+        # each series' shown title, and the series by the key of their own titles (not aliases)
         self._title_of: dict[int, str] = {}
-        self._title_norm: dict[int, str] = {}
+        self._titled: dict[str, set[int]] = {}
         self._first_year: dict[int, int] = {}
         # the year Netflix first released it: the series began then or before
         self._latest_year: dict[int, int] = {}
@@ -331,7 +331,8 @@ class Resolver:
             select(series.c.id, series.c.title, series.c.norm_title, series.c.first_known_at)
         ):
             self._by_norm.setdefault(norm, set()).add(sid)
-            self._title_of[sid], self._title_norm[sid] = title, norm
+            self._title_of[sid] = title
+            self._titled.setdefault(norm, set()).add(sid)
             self._first_known[sid] = first
             # a series shown with a year began that year (the year Netflix adds, or a source's)
             self.note_year(sid, split_title_year(title)[1])
@@ -459,8 +460,9 @@ class Resolver:
         also: str | None = None,
     ) -> Resolution:
         """The series ``title`` names (or, when no series has that name, ``also``: another name
-        the record gives it, such as its title in its own language). ``available_by``: the record shows the series could be
-        watched by that day (a chart week, a report's half-year); ``season`` and ``released``: the
+        the record gives it, such as its title in its own language). ``available_by``: the
+        record shows the series could be watched by that day (a chart week, a report's
+        half-year); ``season`` and ``released``: the
         record's season and the day it was released. Both rule out same-named series that came
         later ("One Piece" charting in 2021 is not the 2023 series) and prefer the one whose season
         the store knows was released that day. A name :meth:`apart` from another of the same
@@ -562,7 +564,7 @@ class Resolver:
         if hits:
             sid = hits.pop()
             self._attach(sid, title, xrefs)
-            self._show_year(sid, norm, year)
+            self._show_year(sid, year)
             self._seen(sid, known_at)
             self._note_available(sid, available_by)
             return Resolution(sid)
@@ -592,7 +594,7 @@ class Resolver:
             sid = candidates.pop()
             self._attach(sid, title, xrefs)
             self.note_year(sid, year)
-            self._show_year(sid, norm, year)
+            self._show_year(sid, year)
             self._seen(sid, known_at)
             self._note_available(sid, available_by)
             return Resolution(sid)
@@ -649,7 +651,7 @@ class Resolver:
         )
         self._by_norm.setdefault(norm, set()).add(series_id)
 
-    def _show_year(self, sid: int, norm: str, year: int | None) -> None:
+    def _show_year(self, sid: int, year: int | None) -> None:
         """Show the year a source gives a series ("One Piece (1999)") where another series has
         its title, though a source without years named it first ("ONE PIECE")."""
         if year is None:
@@ -657,7 +659,7 @@ class Resolver:
         shown = self._title_of.get(sid)
         if shown is None or split_title_year(shown)[1] is not None:
             return
-        if not any(o != sid and t == norm for o, t in self._title_norm.items()):
+        if len(self._titled.get(normalize_title(shown), ())) < 2:
             return
         titled = f"{shown} ({year})"
         self.conn.execute(series.update().where(series.c.id == sid).values(title=titled))
@@ -670,7 +672,8 @@ class Resolver:
             )
         )
         self._by_norm.setdefault(norm, set()).add(sid)
-        self._title_of[sid], self._title_norm[sid] = title, norm
+        self._title_of[sid] = title
+        self._titled.setdefault(norm, set()).add(sid)
         self._first_known[sid] = known_at
         self.created += 1
         return sid
