@@ -136,6 +136,8 @@ def test_a_name_two_series_share_is_said_and_each_can_be_asked_for(synced_db: st
     assert res.exit_code == 0, res.output
     other = json.loads(res.stdout)
     assert other["id"] == other_id != first["id"]
+    assert {"id": other_id, "title": other["title"]} in first["namesakes"]
+    assert {"id": first["id"], "title": first["title"]} in other["namesakes"]
     assert other["title"].startswith("Your Honor")
     res = runner.invoke(app, ["show", "Your Honor", "--id", "1", "--db", synced_db])
     assert res.exit_code == 1 and "not both" in res.stderr

@@ -119,6 +119,19 @@ def test_search_puts_exact_and_prefix_matches_first(client: Any, query: str, fir
         assert first in html.text and f"({matches[0]['year']})" in html.text
 
 
+def test_a_series_page_links_the_other_series_of_its_title(client: Any) -> None:
+    """Two series are called "Your Honor": each page says so and links the other."""
+    ids = [
+        m["series_id"]
+        for m in client.get("/api/search", params={"q": "Your Honor"}).json()["matches"]
+        if m["match"] == "exact"
+    ]
+    assert len(ids) == 2
+    for here, there in (ids, ids[::-1]):
+        html = client.get(f"/series/{here}", headers={"Accept": "text/html"}).text
+        assert "Not to be confused with" in html and f'href="/series/{there}"' in html
+
+
 def test_unknown_title_is_a_404_with_suggestions(client: Any) -> None:
     r = client.get("/api/search", params={"q": "Stranjer Thinks Forever"})
     assert r.status_code == 404

@@ -18,6 +18,8 @@ def print_profile(prof: SeriesProfile, console: Console | None = None) -> None:
     console.print(f"[bold]{prof.title}[/]{when}", highlight=False)
     if prof.xrefs:
         console.print("  ids: " + ", ".join(f"{k} {v}" for k, v in sorted(prof.xrefs.items())))
+    for other_id, other in prof.namesakes:
+        console.print(f"  another series of this title: {other} (--id {other_id})", highlight=False)
     for key in ("platform", "genre", "kind", "list_language", "status"):
         if key in prof.attributes:
             a = prof.attributes[key]

@@ -382,6 +382,8 @@ class SeriesProfile:
     top10: list[ChartWeek] = field(default_factory=list)
     engagement: list[EngagementInfo] = field(default_factory=list)
     cast: list[CastInfo] = field(default_factory=list)
+    # other series of the same title (told apart by their years where a source gives them)
+    namesakes: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def latest_season(self) -> int:
@@ -420,6 +422,7 @@ class SeriesProfile:
             "top10": [w.to_json() for w in self.top10],
             "engagement": [e.to_json() for e in self.engagement],
             "cast": [c.to_json() for c in self.cast],
+            "namesakes": [{"id": i, "title": t} for i, t in self.namesakes],
         }
 
 
@@ -521,6 +524,13 @@ def series_profile(conn: Connection, series_id: int, *, as_of: date | None = Non
     if row is None:
         raise LookupError(f"no series with id {series_id}")
     prof = SeriesProfile(id=series_id, title=row[0], as_of=as_of)
+    same = select(series.c.norm_title).where(series.c.id == series_id).scalar_subquery()
+    others = select(series.c.id, series.c.title).where(
+        series.c.norm_title == same, series.c.id != series_id
+    )
+    if cutoff is not None:
+        others = others.where(series.c.first_known_at <= cutoff)
+    prof.namesakes = [(int(i), str(t)) for i, t in conn.execute(others.order_by(series.c.id))]
     prof.aliases = sorted(
         {
             a
