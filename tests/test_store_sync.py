@@ -141,6 +141,14 @@ def test_a_name_two_series_share_is_said_and_each_can_be_asked_for(synced_db: st
     assert other["title"].startswith("Your Honor")
     res = runner.invoke(app, ["show", "Your Honor", "--id", "1", "--db", synced_db])
     assert res.exit_code == 1 and "not both" in res.stderr
+    # the answer itself says so too, in every format
+    res = runner.invoke(app, ["ask", "--id", str(other_id), "--db", synced_db, "--json"])
+    assert res.exit_code == 0, res.output
+    assert {"series_id": first["id"], "title": first["title"]} in json.loads(res.stdout)[
+        "namesakes"
+    ]
+    res = runner.invoke(app, ["ask", "--id", str(other_id), "--db", synced_db, "-f", "markdown"])
+    assert "Not to be confused with" in res.stdout and f"(id {first['id']})" in res.stdout
 
 
 def test_show_cli_json(synced_db: str) -> None:

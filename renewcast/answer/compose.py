@@ -22,7 +22,7 @@ from renewcast.answer.cast_outlook import CastOutlook, cast_outlook
 from renewcast.answer.storylines import Storyline, storylines
 from renewcast.status import Evidence, StatusResult, resolve_status
 from renewcast.status.evidence import fact_date
-from renewcast.store.catalog import fact_rows, facts_read_once
+from renewcast.store.catalog import fact_rows, facts_read_once, series_namesakes
 from renewcast.store.db import as_of_cutoff
 from renewcast.store.documents import SOURCE_PAGES
 from renewcast.store.freshness import (
@@ -73,6 +73,8 @@ class Answer:
     storylines: list[Storyline] = field(default_factory=list)
     articles: list[NewsArticle] = field(default_factory=list)
     data_as_of: list[SourceFreshness] = field(default_factory=list)
+    # other series of this title (id, shown title): "Your Honor" names two shows
+    namesakes: list[tuple[int, str]] = field(default_factory=list)
 
     def data_as_of_line(self) -> str:
         return data_as_of_line(self.data_as_of)
@@ -127,6 +129,7 @@ class Answer:
             "sources": self.sources(),
             "data_as_of": [f.to_json() for f in self.data_as_of],
             "data_as_of_text": self.data_as_of_line(),
+            "namesakes": [{"series_id": i, "title": t} for i, t in self.namesakes],
         }
 
 
@@ -316,6 +319,7 @@ def _compose(
     arts = series_articles(conn, series_id, st.title, cutoff)
     ans = Answer(series=st.title, series_id=series_id, season=st.season, as_of=as_of, status=st)
     ans.articles = arts
+    ans.namesakes = series_namesakes(conn, series_id, as_of=as_of)
     ahead = st.verdict.question.kind == "next"  # a season still to come, not released/too far
     if ahead or st.status in ("cancelled", "ended", "limited"):
         ans.cast = cast_outlook(conn, st, arts, cutoff)

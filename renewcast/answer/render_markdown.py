@@ -59,6 +59,7 @@ class Explainer:
     sections: list[Section]
     sources: list[Cite]
     data_as_of: str = ""  # "Data as of: Netflix Top 10 to the week ending …" for the sources used
+    namesakes: str = ""  # "Not to be confused with …": other series of the same title
 
     def to_json(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -302,7 +303,16 @@ def explainer(a: Answer) -> Explainer:
             for s in a.sources()
         ],
         data_as_of=a.data_as_of_line(),
+        namesakes=_namesakes(a),
     )
+
+
+def _namesakes(a: Answer) -> str:
+    if not a.namesakes:
+        return ""
+    others = ", ".join(f"{t} (id {i})" for i, t in a.namesakes)
+    kind = "another series" if len(a.namesakes) == 1 else "other series"
+    return f"Not to be confused with {others}, {kind} of this title."
 
 
 # ------------------------------------------------------------------------------ markdown
@@ -361,6 +371,8 @@ def to_markdown(a: Answer) -> str:
         f"*{_md_escape(ex.data_as_of)}*",
         "",
     ]
+    if ex.namesakes:
+        out += [f"*{_md_escape(ex.namesakes)}*", ""]
     for sec in ex.sections:
         out += [f"## {_md_escape(sec.heading)}", ""]
         for line in sec.lead:

@@ -84,6 +84,8 @@ def print_answer(a: Answer, console: Console | None = None) -> None:
     console.print(f"[bold]{escape(ex.title)}[/]", highlight=False)
     console.print(f"[{style}]{ex.status.upper()}[/]  [dim]{escape(ex.dek)}[/]", highlight=False)
     console.print(f"[dim]{escape(ex.data_as_of)}[/]", highlight=False)
+    if ex.namesakes:
+        console.print(f"[dim]{escape(ex.namesakes)}[/]", highlight=False)
     for sec in ex.sections:
         console.print()
         console.print(f"[bold underline]{escape(sec.heading)}[/]", highlight=False)

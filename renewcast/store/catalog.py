@@ -518,19 +518,28 @@ def _fact_rows(
 _SEASON_ATTRS = {"premiere", "finale", "episodes", "limited", "renewed", "final"}
 
 
+def series_namesakes(
+    conn: Connection, series_id: int, *, as_of: date | None = None
+) -> list[tuple[int, str]]:
+    """The other series of the same title (id, shown title) known by ``as_of``: a reader
+    should know that "Your Honor" names two shows."""
+    same = select(series.c.norm_title).where(series.c.id == series_id).scalar_subquery()
+    others = select(series.c.id, series.c.title).where(
+        series.c.norm_title == same, series.c.id != series_id
+    )
+    cutoff = as_of_cutoff(as_of)
+    if cutoff is not None:
+        others = others.where(series.c.first_known_at <= cutoff)
+    return [(int(i), str(t)) for i, t in conn.execute(others.order_by(series.c.id))]
+
+
 def series_profile(conn: Connection, series_id: int, *, as_of: date | None = None) -> SeriesProfile:
     cutoff = as_of_cutoff(as_of)
     row = conn.execute(select(series.c.title).where(series.c.id == series_id)).first()
     if row is None:
         raise LookupError(f"no series with id {series_id}")
     prof = SeriesProfile(id=series_id, title=row[0], as_of=as_of)
-    same = select(series.c.norm_title).where(series.c.id == series_id).scalar_subquery()
-    others = select(series.c.id, series.c.title).where(
-        series.c.norm_title == same, series.c.id != series_id
-    )
-    if cutoff is not None:
-        others = others.where(series.c.first_known_at <= cutoff)
-    prof.namesakes = [(int(i), str(t)) for i, t in conn.execute(others.order_by(series.c.id))]
+    prof.namesakes = series_namesakes(conn, series_id, as_of=as_of)
     prof.aliases = sorted(
         {
             a
