@@ -149,6 +149,9 @@ def test_a_name_two_series_share_is_said_and_each_can_be_asked_for(synced_db: st
     ]
     res = runner.invoke(app, ["ask", "--id", str(other_id), "--db", synced_db, "-f", "markdown"])
     assert "Not to be confused with" in res.stdout and f"(id {first['id']})" in res.stdout
+    res = runner.invoke(app, ["forecast", "--id", str(other_id), "--db", synced_db, "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["series"] == other["title"]
 
 
 def test_show_cli_json(synced_db: str) -> None:

@@ -11,6 +11,7 @@ import typer
 from renewcast.cli.common import (
     AsOfOpt,
     DbOpt,
+    IdOpt,
     JsonOpt,
     _stderr,
     app,
@@ -49,6 +50,7 @@ def forecast(
     as_of: AsOfOpt = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
+    series_id: IdOpt = None,
 ) -> None:
     """Odds of another season, when the decision is likely, and the release window if ordered."""
     from datetime import UTC, datetime
@@ -58,14 +60,14 @@ def forecast(
     asked = parse_as_of(as_of)
     day = asked or datetime.now(UTC).date()
     if refresh:
-        if title or open_ or asked:
+        if title or series_id or open_ or asked:
             fail("--refresh stands alone: it stores every weekly forecast up to today")
         refreshed = refresh_forecasts(read_store(db), quiet=as_json, only_if_materialised=False)
         if as_json:
             emit_json({"forecasts": refreshed})
         return
-    if not open_ and not title:
-        fail("give a TITLE, or --open for every season awaiting a decision")
+    if not open_ and not title and series_id is None:
+        fail("give a TITLE (or --id N), or --open for every season awaiting a decision")
     from renewcast.answer.compose import has_odds, with_data_gap
     from renewcast.store.freshness import data_gap
 
@@ -94,8 +96,7 @@ def forecast(
                 Console().print(gap.sentence(), highlight=False)
             print_data_as_of(fresh)
             return
-        assert title is not None
-        match = resolve_title(conn, title, day)
+        match = resolve_title(conn, title, day, series_id)
         with working(f"forecasting {match.title}…", quiet=as_json):
             fc = forecast_season(conn, match.series_id, season, day)
     out = fc.to_json()

@@ -11,7 +11,9 @@ import typer
 
 from renewcast.cli.common import (
     DbOpt,
+    IdOpt,
     JsonOpt,
+    TitleArg,
     _stderr,
     app,
     emit_json,
@@ -92,8 +94,8 @@ app.add_typer(watch_app, name="watch")
 
 @watch_app.command("add")
 def watch_add(
-    title: Annotated[str, typer.Argument(help="Series title (forgiving).")],
     webhook: Annotated[str, typer.Option("--webhook", help="http(s) URL to POST alerts to.")],
+    title: TitleArg = None,
     season: Annotated[
         int | None, typer.Option("--season", min=1, help="Season to watch (default: the next).")
     ] = None,
@@ -109,13 +111,14 @@ def watch_add(
     ] = False,
     db: DbOpt = None,
     as_json: JsonOpt = False,
+    series_id: IdOpt = None,
 ) -> None:
     """Watch a series; its current state is recorded so only later changes alert."""
     from renewcast.alerts import SECRET_ENV, WatchError, add_watch
 
     engine = open_store(db, existing=True)
     with engine.connect() as conn:
-        match = resolve_title(conn, title, None)
+        match = resolve_title(conn, title, None, series_id)
     try:
         watch, secret = add_watch(
             engine,
