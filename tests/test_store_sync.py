@@ -250,6 +250,17 @@ def test_a_season_the_charts_name_is_its_shows_in_the_reports(synced_engine) -> 
         }
     assert "Young Wallander: Killer's Shadow" not in titles
     assert linked <= {sid, None} and sid in linked
+    # the charts' show "DAHMER", whose one title is the series' whole name on Wikipedia
+    assert "DAHMER" not in titles
+    with synced_engine.connect() as conn:
+        dahmer = resolve_one(conn, "Dahmer – Monster: The Jeffrey Dahmer Story").series_id
+        charted = {
+            s
+            for (s,) in conn.execute(
+                select(chart_entries.c.series_id).where(chart_entries.c.show_title == "DAHMER")
+            )
+        }
+    assert charted == {dahmer}
 
 
 def test_bad_file_is_reported_and_store_untouched(engine, tmp_path: Path, data_dir: Path) -> None:  # type: ignore[no-untyped-def]

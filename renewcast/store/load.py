@@ -244,6 +244,11 @@ def load_top10(
                     year=year,
                     available_by=r.week,
                     season=season_no,
+                    # a season title that is no season ("DAHMER: Monster: The Jeffrey Dahmer
+                    # Story" under "DAHMER"): the name other sources may know the show by
+                    also=season_title.split(" // ")[0]
+                    if season_title and st and st.season is None
+                    else None,
                 )
                 sid = res.series_id
                 if sid is not None:
