@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, case, distinct, func, select
+from sqlalchemy import Connection, and_, bindparam, case, distinct, func, select, true
 
 from renewcast.store.db import as_of_cutoff, day_of, prepared, series_rows, with_cutoff
 from renewcast.store.identity import normalize_title
@@ -213,25 +213,32 @@ def typo(query: str, title: str) -> bool:
 def series_by_id(conn: Connection, series_id: int, *, as_of: date | None = None) -> SeriesMatch:
     """The series with this id (as the web pages and ``--json`` give it); raises
     :class:`UnknownSeries` when there is none, or none known yet by ``as_of``."""
+    cutoff = as_of_cutoff(as_of)
+    known = series.c.first_known_at <= cutoff if cutoff is not None else true()
     row = conn.execute(
-        select(series.c.title, series.c.first_known_at).where(series.c.id == series_id)
+        select(series.c.title, known.label("known")).where(series.c.id == series_id)
     ).first()
     if row is None:
         raise UnknownSeries(str(series_id), [], f"no series has the id {series_id}")
-    cutoff = as_of_cutoff(as_of)
-    known = select(series.c.id).where(series.c.id == series_id)
-    if (
-        as_of is not None
-        and cutoff is not None
-        and conn.execute(known.where(series.c.first_known_at <= cutoff)).first() is None
-    ):
-        raise UnknownSeries(
-            str(series_id),
-            [],
-            f"{row.title!r} was not known yet by {as_of.isoformat()}: the data first "
-            f"has it on {day_of(row.first_known_at).isoformat()}",
-        )
+    if not row.known and as_of is not None:
+        raise _not_known_yet(conn, str(series_id), series_id, row.title, as_of)
     return SeriesMatch(series_id, row.title, 1.0, row.title, "id")
+
+
+def _not_known_yet(
+    conn: Connection, query: str, series_id: int, title: str, as_of: date
+) -> UnknownSeries:
+    """The error for a series the data first has after ``as_of``: say when, rather than
+    "no series called …"."""
+    first = conn.execute(
+        select(series.c.first_known_at).where(series.c.id == series_id)
+    ).scalar_one()
+    return UnknownSeries(
+        query,
+        [],
+        f"{title!r} was not known yet by {as_of.isoformat()}: the data first "
+        f"has it on {day_of(first).isoformat()}",
+    )
 
 
 def resolve_one(conn: Connection, query: str, *, as_of: date | None = None) -> SeriesMatch:
@@ -253,15 +260,7 @@ def resolve_one(conn: Connection, query: str, *, as_of: date | None = None) -> S
         later = [m for m in find_series(conn, query) if sure_of(m)]
         if later:
             best = max(later, key=lambda m: m.score)
-            first = conn.execute(
-                select(series.c.first_known_at).where(series.c.id == best.series_id)
-            ).scalar_one()
-            raise UnknownSeries(
-                query,
-                [],
-                f"{best.title!r} was not known yet by {as_of.isoformat()}: the data first "
-                f"has it on {day_of(first).isoformat()}",
-            )
+            raise _not_known_yet(conn, query, best.series_id, best.title, as_of)
     raise UnknownSeries(query, [m.title for m in matches])
 
 

@@ -237,6 +237,7 @@ def load_top10(
                 limited = bool(st and st.limited)
                 season_no = st.season if st else None
                 show, year = split_title_year(r.show_title)
+                season_name = season_title.split(" // ")[0] if season_title else None
                 res = resolver.resolve(
                     show,
                     known_at=known_at,
@@ -246,14 +247,12 @@ def load_top10(
                     season=season_no,
                     # a season title that is no season ("DAHMER: Monster: The Jeffrey Dahmer
                     # Story" under "DAHMER"): the name other sources may know the show by
-                    also=season_title.split(" // ")[0]
-                    if season_title and st and st.season is None
-                    else None,
+                    also=season_name if st and st.season is None else None,
                 )
                 sid = res.series_id
                 if sid is not None:
-                    if season_title:
-                        resolver.add_alias(sid, season_title.split(" // ")[0])
+                    if season_name:
+                        resolver.add_alias(sid, season_name)
                     if season_no:
                         resolver.ensure_season(sid, season_no)
                         fw.add(sid, season_no, "exists", True, known_at)
