@@ -122,7 +122,7 @@ def test_current_status_counts(current: wp.ReadResult[CurrentSeries]) -> None:
     assert sum(s.pending for s in statuses) == 217 + 3  # "Pending" + three "Season N ongoing"
     assert sum(s.miniseries for s in statuses) == 13
     assert sum(s.renewed_for is not None for s in statuses) == 121
-    assert sum(s.final_season is not None for s in statuses) == 16
+    assert sum(s.final_season is not None for s in statuses) == 15  # and one by episode
 
 
 def test_current_rows(current: wp.ReadResult[CurrentSeries]) -> None:
@@ -196,7 +196,7 @@ REAL_STATUSES = [
     (
         "Renewed through episode 100 (final)[63][64]",
         11,
-        WikiStatus(renewed_for=12, final_season=12),
+        WikiStatus(renewed_for=12),  # the last episode ordered, in no season the list names
     ),
     (
         "Final season due to premiere in May 2025[56][57]",
@@ -237,6 +237,9 @@ def test_parse_status_other_wordings() -> None:
     assert parse_status("Cancelled[4]", 1).ended
     assert parse_status("Renewed for a third season", 2).renewed_for == 3
     assert parse_status("Renewed", None) == WikiStatus()  # nothing to infer from
+    # an order counted in episodes names no final season, however it ends
+    assert parse_status("Renewed for 20 more episodes (final)", 4) == WikiStatus(renewed_for=5)
+    assert parse_status("Renewed up to episode 60 and final", 2).final_season is None
     with pytest.raises(ValueError, match="unrecognised"):
         parse_status("Under review by the network", 2)
     with pytest.raises(ValueError, match="empty"):

@@ -362,6 +362,10 @@ _FOR_FINAL = re.compile(
 )
 _FOR_ORDINAL = re.compile(rf"for (?:a |its )?({'|'.join(_ORDINALS)}) (?:and final )?season", re.I)
 _FINAL_MARK = re.compile(r"\(final\)|\band final\b", re.I)
+# An order counted in episodes ("through episode 100") covers an unknown number of seasons.
+_BY_EPISODE = re.compile(
+    r"\b(?:through|to|until|up to) episode \d+|\bfor \d+ (?:more )?episodes\b", re.I
+)
 _PENDING = re.compile(r"\bpending\b", re.I)
 _MINI = re.compile(r"\b(?:miniseries|mini-series|limited series)\b", re.I)
 _ENDED = re.compile(r"\b(?:ended|concluded|cancell?ed)\b", re.I)
@@ -431,7 +435,9 @@ def parse_status(raw: str, seasons: int | None) -> WikiStatus:
             numbers = [n] if n is not None else []
         ordered.extend(numbers)
         is_final = _FOR_FINAL.search(rest) or _FINAL_MARK.search(rest)
-        if is_final and numbers:
+        # "Renewed through episode 100 (final)": the last of the episodes ordered ends it, and
+        # which season that is the list does not say, so no season is read as the final one.
+        if is_final and numbers and not _BY_EPISODE.search(rest):
             final = max(numbers)
 
     pending = bool(_PENDING.search(text))
