@@ -763,3 +763,28 @@ def test_five_weeks_in_takes_each_season_once_after_five_weeks() -> None:
     assert {p.series for p in r.weeks_in(decided_only=True)} == {"Invented Drama"}
     s = r.summary()["renewal"]
     assert s["five_weeks_in"]["n"] == 2 and s["five_weeks_in_decided"]["n"] == 1
+
+
+def test_the_odds_name_the_shows_kind_when_the_hazard_reads_it(synced_engine) -> None:  # type: ignore[no-untyped-def]
+    """The kind set is taken only where earlier cutoffs show it helps (round 17); when it is, a
+    reality show's explanation says so, and a show of unknown kind's does not."""
+    from renewcast.forecast.api import explain
+    from renewcast.forecast.data import load_view
+    from renewcast.forecast.model import fit
+    from renewcast.forecast.renewal_hazard import KIND_FEATURES
+
+    with synced_engine.connect() as conn:
+        view = load_view(conn)
+    model = fit(view.at(end_of_day(date(2025, 6, 3))))
+    assert model.mode == "hazard" and model.check is not None
+    assert set(KIND_FEATURES) <= set(model.check.features)
+    kinds = model.index.kinds(model.cutoff)
+    said = {
+        o.unit.key: [e for e in explain(model, o) if " by its Top 10 run" in e]
+        for o in model.open_outcomes()
+    }
+    reality = [k for k in said if kinds.get(k) == "reality" and said[k]]
+    unknown = [k for k in said if k not in kinds and said[k]]
+    assert reality and unknown
+    assert all("and its kind (reality)" in said[k][0] for k in reality)
+    assert not any("its kind" in said[k][0] for k in unknown)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from renewcast.forecast.data import StoreView, load_view
-from renewcast.forecast.features import FeatureIndex
+from renewcast.forecast.features import FeatureIndex, kind_of
 from renewcast.forecast.labels import (
     LIMITED,
     NOT_RENEWED,
@@ -491,9 +491,15 @@ def _basis(model: FittedModel, u: Unit) -> list[str]:
             "renewal, so the odds are the starting point"
         )
     elif model.mode == "hazard":
+        kind = _kind_read(model, u)
+        by, like = (
+            (f"its Top 10 run and its kind ({KIND_WORDS[kind]})", f"{KIND_WORDS[kind]} seasons")
+            if kind
+            else ("its Top 10 run", "seasons")
+        )
         lines.append(
-            f"{_moved(p0, moved)} by its Top 10 run: how much sooner or later than their peers "
-            f"seasons with runs like this were renewed, judged from {base.n_seasons} seasons "
+            f"{_moved(p0, moved)} by {by}: how much sooner or later than their peers {like} "
+            f"with runs like this were renewed, judged from {base.n_seasons} seasons "
             "followed — as far as that beat the starting point on earlier weeks' forecasts"
         )
     else:
@@ -512,6 +518,21 @@ def _basis(model: FittedModel, u: Unit) -> list[str]:
             "less often than they said"
         )
     return lines
+
+
+def _kind_read(model: FittedModel, u: Unit) -> str | None:
+    """The show's kind when the odds read it: the hazard chosen weighs kinds and the show's
+    genres were known by the cutoff (a scripted show is the kinds' baseline: not named)."""
+    from renewcast.forecast.renewal_hazard import KIND_FEATURES
+
+    features = model.check.features if model.check is not None else ()
+    if not set(KIND_FEATURES) & set(features or ()):
+        return None
+    known = model.index.genres.get(u.key)
+    if known is None or known[0] > model.cutoff:
+        return None
+    kind = kind_of(known[1])
+    return kind if kind in KIND_WORDS else None
 
 
 def _moved(p0: int, moved: int | None) -> str:

@@ -43,7 +43,7 @@ from renewcast.forecast.timing import (
 )
 from renewcast.sources.base import end_of_day
 
-VERSION = "renewal-checked-hazard/15"
+VERSION = "renewal-checked-hazard/16"
 AGES = (7, 14, 28, 56, 91, 182, 273, 365)
 MIN_CLASS = 20
 PRIOR_CORRECTION = True

@@ -32,9 +32,16 @@ from renewcast.sources.base import end_of_day
 #: 2023-07 by 0.001 or more; docs/forecast.md, round 10)
 HAZARD_FEATURES = ("hours28_rel_log", "weeks_rate", "season_log", "english", "peer_pct")
 #: the feature sets the walk-forward check chooses between at each cutoff (``model.py``): the
-#: run above, and the same with the weeks charted after the first 28 days, which ranked better
-#: from 2023-07 but not before (docs/forecast.md, round 10)
-HAZARD_FEATURE_SETS = (HAZARD_FEATURES, (*HAZARD_FEATURES, "legs"))
+#: run above; the same with the weeks charted after the first 28 days, which ranked better from
+#: 2023-07 but not before (docs/forecast.md, round 10); and that with the show's kind (reality,
+#: docuseries, animation or kids'), which JustWatch's genres give from 2023-03-31 on, so it can
+#: only be chosen at cutoffs whose earlier cutoffs knew it (round 17)
+KIND_FEATURES = ("reality", "documentary", "animation")
+HAZARD_FEATURE_SETS = (
+    HAZARD_FEATURES,
+    (*HAZARD_FEATURES, "legs"),
+    (*HAZARD_FEATURES, "legs", *KIND_FEATURES),
+)
 SPELL_DAYS = 28
 AGE_BAND_DAYS = 91
 #: the fewest renewal events to fit on
