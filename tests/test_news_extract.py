@@ -106,11 +106,22 @@ def test_extract_jsonl_reports_bad_lines_and_keeps_good_ones() -> None:
 
 
 def test_title_catalog_forgives_one_slip_and_a_cut_title() -> None:
-    catalog = TitleCatalog(["Obliterated", "Avatar: The Last Airbender", "Season Pass", "Dark"])
+    titles = ["Obliterated", "Avatar: The Last Airbender", "Lantern Bay: The Series", "Dark"]
+    titles += ["Season Pass", "The Quarry Lights", "The Orchard", "Lagoon", "The Lagoon"]
+    catalog = TitleCatalog([*titles, "The Undertakers"])
     assert catalog.canonical("Obilterated") == "Obliterated"
-    assert catalog.canonical("avatar") == "Avatar: The Last Airbender"
+    assert catalog.canonical("lantern bay") == "Lantern Bay: The Series"
     assert catalog.canonical("Obliterate Two") is None
     assert catalog.canonical("Darkly") is None  # short titles need an exact match
+    # "The" may be left out of a longer title, not added to or dropped from a one-word one
+    assert catalog.canonical("Quarry Lights") == "The Quarry Lights"
+    assert catalog.canonical("Orchard") is None
+    assert catalog.canonical("Lagoon") == "Lagoon"
+    assert catalog.canonical("the lagoon") == "The Lagoon"
+    assert catalog.canonical("Undertaker") is None  # nor with a slip
+    # a one-word head is as often another show, or a film
+    assert catalog.canonical("avatar") is None
+    assert [m.title for m in catalog.match("The Orchard and Orchard.")] == ["The Orchard"]
 
 
 def test_store_catalog_reads_titles_and_season_aliases(engine) -> None:  # type: ignore[no-untyped-def]

@@ -124,8 +124,12 @@ class TitleCatalog:
     only where written capitalised; one-word titles that are common words ("You", "Dark") are only
     found that way when ``find_single_words`` (else the mention rules find them as capitalised or
     quoted words and :meth:`canonical` links them). ``canonical`` also forgives one slip of the
-    pen in longer titles ("Obilterated" → "Obliterated") and a title cut before its colon
-    ("Avatar" → "Avatar: The Last Airbender") when that names one series only.
+    pen in longer titles ("Obilterated" → "Obliterated"), a leading "The" left out of a title of
+    two or more words ("Umbrella Academy"), and a title cut before its colon ("Jack Irish" →
+    "Jack Irish: The Series") when that names one series only. A title of one word is read only
+    as written: with or without "The" it names other shows ("Paradise" is not "The Paradise"),
+    and as a longer title's head it is most often another show ("Awake" is not "Awake: The
+    Million Dollar Game", "Avatar" is as often a film).
     """
 
     def __init__(
@@ -134,7 +138,9 @@ class TitleCatalog:
         find_single_words: bool = True,
     ) -> None:
         self._by_key: dict[str, str] = {}
+        self._by_full: dict[str, str] = {}  # the same, keeping a leading "the"
         self._own: set[str] = set()  # keys that are a canonical title (not only an alias)
+        self._own_full: set[str] = set()
         self.find_single_words = find_single_words
         for item in titles:
             title, aliases = (item, ()) if isinstance(item, str) else item
@@ -146,17 +152,21 @@ class TitleCatalog:
             key = norm_title(name)
             if not _usable_key(key):
                 continue
+            full = plain_words(name)
+            if full not in self._by_full or (k == 0 and full not in self._own_full):
+                self._by_full[full] = title
             if key not in self._by_key or (k == 0 and key not in self._own):
                 self._by_key[key] = title
-                if k == 0:
-                    self._own.add(key)
+            if k == 0:
+                self._own.add(key)
+                self._own_full.add(full)
 
     def _index(self) -> None:
         self._max_words = max((len(k.split()) for k in self._by_key), default=0)
         heads: dict[str, set[str]] = {}
         for key, title in self._by_key.items():
             head = norm_title(re.split(r"\s*:\s+", title, maxsplit=1)[0])
-            if head != key and len(head) >= 4 and head not in COMMON_WORDS:
+            if head != key and len(head) >= 4 and head not in COMMON_WORDS and not _one_word(head):
                 heads.setdefault(head, set()).add(title)
         self._heads = {h: next(iter(ts)) for h, ts in heads.items() if len(ts) == 1}
         self._near: dict[str, set[str]] = {}
@@ -174,15 +184,27 @@ class TitleCatalog:
         if not key:
             return None
         if key in self._by_key:
-            return self._by_key[key]
+            return self._lookup(name, key)
         if key in self._heads:
             return self._heads[key]
         if len(key) < _FUZZY_MIN:
             return None
         found = {k for d in (key, *_deletions(key)) for k in self._near.get(d, ())}
-        found |= {k for k in (key,) if k in self._by_key}
         titles = {self._by_key[k] for k in found if k[:1] == key[:1] and _words_agree(k, key)}
-        return next(iter(titles)) if len(titles) == 1 else None
+        if len(titles) != 1:
+            return None
+        title = next(iter(titles))
+        return title if not _one_word(key) or _article_agrees(name, title) else None
+
+    def _lookup(self, written: str, key: str) -> str | None:
+        """The title of ``key`` for a title written ``written``: a leading "The" may be left out
+        of a title of two or more words ("Umbrella Academy"), but a one-word title with and
+        without it names different shows ("Paradise" is not "The Paradise")."""
+        title = self._by_full.get(plain_words(written))
+        if title is not None:
+            return title
+        title = self._by_key[key]
+        return title if not _one_word(key) or _article_agrees(written, title) else None
 
     def match(self, text: str) -> list[CatalogMatch]:
         words = [(m.start(), m.end()) for m in re.finditer(r"[\w&+’'.:/-]+", text)]
@@ -194,7 +216,7 @@ class TitleCatalog:
                 start, end = words[i][0], words[i + n - 1][1]
                 alias = text[start:end].rstrip(".:,")
                 key = norm_title(alias)
-                title = self._by_key.get(key)
+                title = self._lookup(alias, key) if key in self._by_key else None
                 if title and self._findable(alias, key, text, start):
                     found = CatalogMatch(title, start, start + len(alias), alias)
                     i += n
@@ -313,7 +335,7 @@ class StoreCatalog(TitleCatalog):
 
         key = normalize_title(name)
         sid = self.ids.get(key)
-        if sid is None and key.startswith("the "):
+        if sid is None and key.startswith("the ") and not _one_word(key[4:]):
             sid = self.ids.get(key[4:])
         year = self._year_of.get(key)
         if sid is None and year and (published is None or published.year >= int(year) - 2):
@@ -343,6 +365,16 @@ def _linkable_key(key: str, name: str) -> bool:
 
 
 _FUZZY_MIN = 8  # characters of a normalised title before one-edit matches are allowed
+
+
+def _one_word(key: str) -> bool:
+    """A title of one word besides articles ("paradise", "a list"): too plain a word to be read
+    as a longer title's head, or with a leading "The" added or dropped."""
+    return len([w for w in key.split() if w not in ("a", "an", "the")]) < 2
+
+
+def _article_agrees(written: str, title: str) -> bool:
+    return plain_words(written).startswith("the ") == plain_words(title).startswith("the ")
 
 
 def _deletions(key: str) -> set[str]:
