@@ -124,6 +124,23 @@ def test_title_catalog_forgives_one_slip_and_a_cut_title() -> None:
     assert [m.title for m in catalog.match("The Orchard and Orchard.")] == ["The Orchard"]
 
 
+def test_title_catalog_finds_titles_of_every_shape_in_running_text() -> None:
+    """Titles are tried only where some title's first word stands, and no longer than the
+    longest such title: the same matches as trying every stretch of words."""
+    catalog = TitleCatalog(["Marlow & Finch", "The Quarry Lights", "Ferns of the North: Winter"])
+    text = (
+        "Netflix renewed Marlow&Finch and The Quarry Lights - then Ferns of the North: Winter "
+        "and Quarry Lights came back; the quarry lights stayed dark, as did Ferns."
+    )
+    found = [(m.title, text[m.start : m.start + 5]) for m in catalog.match(text)]
+    assert found == [
+        ("Marlow & Finch", "Marlo"),
+        ("The Quarry Lights", "The Q"),
+        ("Ferns of the North: Winter", "Ferns"),
+        ("The Quarry Lights", "Quarr"),
+    ]
+
+
 def test_store_catalog_reads_titles_and_season_aliases(engine) -> None:  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 

@@ -163,6 +163,10 @@ class TitleCatalog:
 
     def _index(self) -> None:
         self._max_words = max((len(k.split()) for k in self._by_key), default=0)
+        self._longest: dict[str, int] = {}  # a key's first word -> the most words of such keys
+        for k in self._by_key:
+            w = k.split()
+            self._longest[w[0]] = max(self._longest.get(w[0], 0), len(w))
         heads: dict[str, set[str]] = {}
         for key, title in self._by_key.items():
             head = norm_title(re.split(r"\s*:\s+", title, maxsplit=1)[0])
@@ -208,11 +212,12 @@ class TitleCatalog:
 
     def match(self, text: str) -> list[CatalogMatch]:
         words = [(m.start(), m.end()) for m in re.finditer(r"[\w&+’'.:/-]+", text)]
+        firsts = [plain_words(text[a:b]).split() for a, b in words]
         out: list[CatalogMatch] = []
         i = 0
         while i < len(words):
             found = None
-            for n in range(min(self._max_words + 2, len(words) - i), 0, -1):
+            for n in range(self._span(firsts, i), 0, -1):
                 start, end = words[i][0], words[i + n - 1][1]
                 alias = text[start:end].rstrip(".:,")
                 key = norm_title(alias)
@@ -226,6 +231,25 @@ class TitleCatalog:
             else:
                 i += 1
         return out
+
+    def _span(self, firsts: list[list[str]], i: int) -> int:
+        """How many words a title starting at word ``i`` may span: 0 when no title's key starts
+        with its first word (after a leading "the"), else as many as keep the key no longer than
+        the longest key that does. ``firsts`` holds each word's normalised words (some none)."""
+        cap = min(self._max_words + 2, len(firsts) - i)
+        tokens: list[str] = []
+        longest = None
+        for n in range(1, cap + 1):
+            tokens.extend(firsts[i + n - 1])
+            key_len = len(tokens) - (1 if tokens and tokens[0] == "the" else 0)
+            if longest is None and key_len >= 1:
+                first = tokens[1] if tokens[0] == "the" else tokens[0]
+                longest = self._longest.get(first, 0)
+                if not longest:
+                    return 0
+            if longest is not None and key_len > longest:
+                return n - 1
+        return cap
 
     def _findable(self, alias: str, key: str, text: str, start: int) -> bool:
         if not _plausible_alias(alias):
