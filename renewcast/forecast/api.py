@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from renewcast.forecast.data import StoreView, load_view
-from renewcast.forecast.features import FeatureIndex, kind_of
+from renewcast.forecast.features import FeatureIndex
 from renewcast.forecast.labels import (
     LIMITED,
     NOT_RENEWED,
@@ -528,10 +528,7 @@ def _kind_read(model: FittedModel, u: Unit) -> str | None:
     features = model.check.features if model.check is not None else ()
     if not set(KIND_FEATURES) & set(features or ()):
         return None
-    known = model.index.genres.get(u.key)
-    if known is None or known[0] > model.cutoff:
-        return None
-    kind = kind_of(known[1])
+    kind = model.index.kind(u.key, model.cutoff)
     return kind if kind in KIND_WORDS else None
 
 

@@ -263,6 +263,11 @@ class FeatureIndex:
         g = self.genres.get(sid)
         return g[1] if g and g[0] <= t else None
 
+    def kind(self, key: str, t: datetime) -> str | None:
+        """The kind of the show with this key, if its genres are known by ``t``."""
+        genres = self._genre(key, t)
+        return kind_of(genres) if genres is not None else None
+
     def kinds(self, t: datetime) -> dict[str, str]:
         """Show key → kind, for the shows whose genres are known by ``t``."""
         return {key: kind_of(g) for key, (known, g) in self.genres.items() if known <= t}

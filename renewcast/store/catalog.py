@@ -216,23 +216,20 @@ def series_by_id(conn: Connection, series_id: int, *, as_of: date | None = None)
     cutoff = as_of_cutoff(as_of)
     known = series.c.first_known_at <= cutoff if cutoff is not None else true()
     row = conn.execute(
-        select(series.c.title, known.label("known")).where(series.c.id == series_id)
+        select(series.c.title, series.c.first_known_at, known.label("known")).where(
+            series.c.id == series_id
+        )
     ).first()
     if row is None:
         raise UnknownSeries(str(series_id), [], f"no series has the id {series_id}")
     if not row.known and as_of is not None:
-        raise _not_known_yet(conn, str(series_id), series_id, row.title, as_of)
+        raise _not_known_yet(str(series_id), row.title, row.first_known_at, as_of)
     return SeriesMatch(series_id, row.title, 1.0, row.title, "id")
 
 
-def _not_known_yet(
-    conn: Connection, query: str, series_id: int, title: str, as_of: date
-) -> UnknownSeries:
-    """The error for a series the data first has after ``as_of``: say when, rather than
-    "no series called …"."""
-    first = conn.execute(
-        select(series.c.first_known_at).where(series.c.id == series_id)
-    ).scalar_one()
+def _not_known_yet(query: str, title: str, first: datetime, as_of: date) -> UnknownSeries:
+    """The error for a series the data first has (``first``) after ``as_of``: say when, rather
+    than "no series called …"."""
     return UnknownSeries(
         query,
         [],
@@ -260,7 +257,10 @@ def resolve_one(conn: Connection, query: str, *, as_of: date | None = None) -> S
         later = [m for m in find_series(conn, query) if sure_of(m)]
         if later:
             best = max(later, key=lambda m: m.score)
-            raise _not_known_yet(conn, query, best.series_id, best.title, as_of)
+            first = conn.execute(
+                select(series.c.first_known_at).where(series.c.id == best.series_id)
+            ).scalar_one()
+            raise _not_known_yet(query, best.title, first, as_of)
     raise UnknownSeries(query, [m.title for m in matches])
 
 
